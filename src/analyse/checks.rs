@@ -1,0 +1,287 @@
+//! Consistency checks between figures, per source and per stating party:
+//! parts must add up to their whole (`sum_of`), and a count over a narrower window cannot
+//! exceed the same count over a wider one (`within`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::FigureAnalysis;
+use super::qualifiers::{Bounds, format_number};
+use crate::model::Briefing;
+
+/// Which relation a check tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    /// `figure` is the sum of `others`.
+    Sum,
+    /// `figure` lies within each of `others` (narrower window or area).
+    Within,
+}
+
+/// Whose numbers a check compares: one source's, or one party's across sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Source(usize),
+    Party(usize),
+}
+
+/// One consistency check and its result.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub group: Group,
+    /// The whole (for sums) or the narrower figure (for windows), then the others.
+    figures: Vec<usize>,
+    pub consistent: bool,
+    /// The arithmetic in words: "18 + 15 = 33; stated: 33".
+    pub detail: String,
+}
+
+impl Check {
+    /// The figure the relation is declared on.
+    pub fn figure(&self) -> usize {
+        self.figures[0]
+    }
+
+    /// The other figures (parts, or wider windows).
+    pub fn others(&self) -> &[usize] {
+        &self.figures[1..]
+    }
+
+    /// Every figure involved.
+    pub fn figures(&self) -> &[usize] {
+        &self.figures
+    }
+}
+
+/// The hull of a group's counted claims for one figure, and how its values read.
+struct Reading {
+    bounds: Bounds,
+    label: String,
+}
+
+/// Runs every declared relation for every source and party that reports all its figures.
+pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
+    let figure_index = |id: &str| briefing.figures.binary_search_by(|f| f.id.as_str().cmp(id)).ok();
+    let source_index = |id: &str| briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let party_index = |id: &str| briefing.parties.binary_search_by(|p| p.id.as_str().cmp(id)).ok();
+
+    // readings[figure][group] = hull of that group's current claims.
+    let readings: Vec<BTreeMap<Group, Reading>> = briefing
+        .figures
+        .iter()
+        .zip(analyses)
+        .map(|(figure, analysis)| {
+            let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+            for (n, claim) in figure.claims.iter().enumerate() {
+                if analysis.claims[n].superseded_by.is_some() {
+                    continue;
+                }
+                if let Some(s) = source_index(&claim.source) {
+                    groups.entry(Group::Source(s)).or_default().push(n);
+                }
+                if let Some(p) = party_index(&claim.stated_by.party) {
+                    groups.entry(Group::Party(p)).or_default().push(n);
+                }
+            }
+            groups
+                .into_iter()
+                .map(|(group, claims)| {
+                    let low = claims.iter().map(|&n| analysis.claims[n].bounds.low).fold(f64::INFINITY, f64::min);
+                    let high = claims
+                        .iter()
+                        .map(|&n| analysis.claims[n].bounds.high)
+                        .try_fold(0.0_f64, |acc, h| h.map(|h| acc.max(h)));
+                    let mut labels: Vec<String> =
+                        claims.iter().map(|&n| analysis.claims[n].bounds.label()).collect();
+                    labels.dedup();
+                    (
+                        group,
+                        Reading {
+                            bounds: Bounds { low, high },
+                            label: labels.join(" / "),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut checks = Vec::new();
+    for (w, figure) in briefing.figures.iter().enumerate() {
+        let parts: Vec<usize> = figure.sum_of.iter().filter_map(|id| figure_index(id)).collect();
+        if !parts.is_empty() && parts.len() == figure.sum_of.len() {
+            for (group, whole) in &readings[w] {
+                let Some(part_readings) = parts
+                    .iter()
+                    .map(|&p| readings[p].get(group))
+                    .collect::<Option<Vec<&Reading>>>()
+                else {
+                    continue;
+                };
+                let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
+                let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
+                let sum = Bounds { low: sum_low, high: sum_high };
+                let consistent = sum.overlaps(&whole.bounds);
+                let detail = format!(
+                    "{} = {}; stated whole: {} — {}",
+                    part_readings.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join(" + "),
+                    sum.label(),
+                    whole.label,
+                    if consistent { "consistent" } else { "does not add up" }
+                );
+                checks.push(Check {
+                    kind: CheckKind::Sum,
+                    group: *group,
+                    figures: std::iter::once(w).chain(parts.iter().copied()).collect(),
+                    consistent,
+                    detail,
+                });
+            }
+        }
+        for outer in figure.within.iter().filter_map(|id| figure_index(id)) {
+            for (group, inner) in &readings[w] {
+                let Some(wide) = readings[outer].get(group) else {
+                    continue;
+                };
+                // The narrower count's lowest possible value cannot exceed the wider one's highest.
+                let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
+                let detail = format!(
+                    "{} ({}) ≤ {} ({}) — {}",
+                    inner.label,
+                    figure.label,
+                    wide.label,
+                    briefing.figures[outer].label,
+                    if consistent { "consistent" } else { "the narrower window has the larger count" }
+                );
+                checks.push(Check {
+                    kind: CheckKind::Within,
+                    group: *group,
+                    figures: vec![w, outer],
+                    consistent,
+                    detail,
+                });
+            }
+        }
+    }
+    checks
+}
+
+/// "source 000_…" or "party Pakistan military", for check listings.
+pub fn group_label(briefing: &Briefing, group: Group) -> String {
+    match group {
+        Group::Source(s) => format!("source {}", briefing.sources[s].id),
+        Group::Party(p) => briefing.parties[p].name.clone(),
+    }
+}
+
+/// A number for check sentences.
+pub fn number(n: f64) -> String {
+    format_number(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EstimateRule, analyse};
+    use super::*;
+    use crate::model::{Claim, Figure, Party, PartyKind, Qualifier, Rank, Source, StatedBy};
+
+    fn claim(value: f64, q: Qualifier, source: &str, party: &str) -> Claim {
+        Claim {
+            id: None,
+            value: Some(value),
+            low: None,
+            high: None,
+            qualifier: q,
+            source: source.into(),
+            stated_by: StatedBy {
+                party: party.into(),
+                person: None,
+                role: None,
+            },
+            stated_on: None,
+            quote: "q".into(),
+            rank: Rank::Normal,
+            rank_reason: None,
+            supersedes: None,
+            note: None,
+        }
+    }
+
+    fn figure(id: &str, claims: Vec<Claim>, sum_of: &[&str], within: &[&str]) -> Figure {
+        Figure {
+            id: id.into(),
+            origin: Default::default(),
+            label: id.into(),
+            unit: "people".into(),
+            definition: "d".into(),
+            scope: Default::default(),
+            key: false,
+            sum_of: sum_of.iter().map(|s| s.to_string()).collect(),
+            within: within.iter().map(|s| s.to_string()).collect(),
+            best: None,
+            claims,
+            updated: None,
+        }
+    }
+
+    fn briefing() -> Briefing {
+        let mut b = Briefing::default();
+        for id in ["s1", "s2"] {
+            b.sources.push(Source {
+                id: id.into(),
+                origin: Default::default(),
+                title: id.into(),
+                outlet: "o".into(),
+                author: None,
+                published: None,
+                url: None,
+                archive: None,
+                language: "en".into(),
+                kind: "news report".into(),
+                notes: None,
+            });
+        }
+        b.parties.push(Party {
+            id: "mil".into(),
+            name: "Military".into(),
+            kind: PartyKind::Military,
+            party_to_conflict: true,
+            notes: None,
+        });
+        use Qualifier::*;
+        // s1: 18 + 15 = 33 (consistent). s2: 31 + 17 vs at least 40 (consistent: 48 ≥ 40).
+        // Militants: s1 says 92 on the day and at least 133 over 48 hours (consistent);
+        // s2 says 150 on the day but 133 over 48 hours (violation).
+        b.figures = vec![
+            figure("civilians", vec![claim(18.0, Exact, "s1", "mil"), claim(31.0, Exact, "s2", "x")], &[], &[]),
+            figure("day", vec![claim(92.0, Exact, "s1", "mil"), claim(150.0, Exact, "s2", "x")], &[], &["two-days"]),
+            figure("non-militant", vec![claim(33.0, Exact, "s1", "mil"), claim(40.0, AtLeast, "s2", "x")], &["civilians", "security"], &[]),
+            figure("security", vec![claim(15.0, Exact, "s1", "mil"), claim(17.0, Exact, "s2", "x")], &[], &[]),
+            figure("two-days", vec![claim(133.0, AtLeast, "s1", "mil"), claim(133.0, Exact, "s2", "x")], &[], &[]),
+        ];
+        b
+    }
+
+    #[test]
+    fn sums_and_windows_are_checked_per_source_and_party() {
+        let b = briefing();
+        let a = analyse(&b, EstimateRule::Conservative);
+        let sums: Vec<&Check> = a.checks.iter().filter(|c| c.kind == CheckKind::Sum).collect();
+        // s1, s2 and the military party each report the whole and both parts.
+        assert_eq!(sums.len(), 3, "{sums:?}");
+        assert!(sums.iter().all(|c| c.consistent), "{sums:?}");
+        let s1 = sums.iter().find(|c| c.group == Group::Source(0)).unwrap();
+        assert_eq!(s1.detail, "18 + 15 = 33; stated whole: 33 — consistent");
+        let windows: Vec<&Check> = a.checks.iter().filter(|c| c.kind == CheckKind::Within).collect();
+        let s2 = windows.iter().find(|c| c.group == Group::Source(1)).unwrap();
+        assert!(!s2.consistent, "{s2:?}");
+        let s1w = windows.iter().find(|c| c.group == Group::Source(0)).unwrap();
+        assert!(s1w.consistent);
+        // The violation flags both figures involved.
+        let day = b.figures.iter().position(|f| f.id == "day").unwrap();
+        assert!(a.figures[day].flags.contains(&super::super::Flag::WindowsDoNotNest));
+    }
+}

@@ -1,0 +1,148 @@
+//! `sitrep build`: run the whole pipeline and swap the result into the output folder.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{self, templates};
+use crate::site::{self, Overrides, Site};
+use crate::write;
+
+/// Options of a build, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `site.toml`'s `output` (relative to the root) when `None`.
+    pub out: Option<PathBuf>,
+    pub overrides: Overrides,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub incidents: usize,
+    pub figures: usize,
+    pub sources: usize,
+    pub quotes_verified: usize,
+    pub quotes_total: usize,
+    pub unarchived_sources: usize,
+    pub elapsed: Duration,
+    /// Warnings (a build with errors returns `Err`).
+    pub diagnostics: Diagnostics,
+}
+
+impl BuildReport {
+    /// The closing summary line.
+    pub fn summary(&self) -> String {
+        let quotes = if self.quotes_total == 0 {
+            "no quotes to verify".to_string()
+        } else if self.unarchived_sources > 0 {
+            format!(
+                "{} of {} quotes verified ({} sources have no readable archive, so their quotes are unverified)",
+                self.quotes_verified, self.quotes_total, self.unarchived_sources
+            )
+        } else {
+            format!("{} of {} quotes verified against archives", self.quotes_verified, self.quotes_total)
+        };
+        format!(
+            "built {} pages ({} incidents, {} figures, {} sources; {} files) into {} in {:.2} s; {}; {} warning{}",
+            self.pages,
+            self.incidents,
+            self.figures,
+            self.sources,
+            self.files,
+            self.out.display(),
+            self.elapsed.as_secs_f64(),
+            quotes,
+            self.diagnostics.warning_count(),
+            if self.diagnostics.warning_count() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// The output folder for a site: `--out`, or `site.toml`'s `output` under the root.
+pub fn output_dir(root: &Path, out: Option<&Path>, site: &Site) -> PathBuf {
+    match out {
+        Some(out) => out.to_path_buf(),
+        None => root.join(&site.config.output),
+    }
+}
+
+/// Loads, checks, analyses and renders the site, then swaps the output in.
+/// On any error the previous output is untouched and every diagnostic is returned.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let root = &options.root;
+    let (site, mut diagnostics) = site::load(root, &options.overrides);
+    let templates = templates::Templates::load(root, &mut diagnostics);
+    let (Some(site), Some(templates)) = (site, templates) else {
+        diagnostics.sort();
+        return Err(diagnostics);
+    };
+    let theme = templates::theme_files(root, &site.config.theme, &mut diagnostics);
+    let out = output_dir(root, options.out.as_deref(), &site);
+    if let Err(d) = write::check_output_location(root, &out) {
+        diagnostics.push(d);
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let jobs = render::pages(&site);
+    let rendered = write::build_atomically(
+        &out,
+        |sink| render::render_all(&site, &templates, &theme, &jobs, sink),
+        |message| {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(out.display().to_string(), message));
+            d
+        },
+    );
+    let summary = match rendered {
+        Ok(summary) => summary,
+        Err(found) => {
+            diagnostics.extend(found);
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+    };
+    diagnostics.sort();
+    Ok(BuildReport {
+        out,
+        pages: summary.pages,
+        files: summary.files,
+        incidents: site.briefing.incidents.len(),
+        figures: site.briefing.figures.len(),
+        sources: site.briefing.sources.len(),
+        quotes_verified: site.validation.quotes_verified(),
+        quotes_total: site.validation.quotes_total(),
+        unarchived_sources: site.validation.archived.iter().filter(|a| !**a).count(),
+        elapsed: started.elapsed(),
+        diagnostics,
+    })
+}
+
+/// Runs `sitrep build` and returns the process exit code.
+pub fn run(options: &BuildOptions) -> i32 {
+    match build(options) {
+        Ok(report) => {
+            super::print_diagnostics(&report.diagnostics);
+            eprintln!("sitrep: {}", report.summary());
+            0
+        }
+        Err(diagnostics) => {
+            super::print_diagnostics(&diagnostics);
+            eprintln!(
+                "sitrep: build failed with {} error{} and {} warning{}; the previous output was left untouched",
+                diagnostics.error_count(),
+                if diagnostics.error_count() == 1 { "" } else { "s" },
+                diagnostics.warning_count(),
+                if diagnostics.warning_count() == 1 { "" } else { "s" },
+            );
+            1
+        }
+    }
+}

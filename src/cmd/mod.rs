@@ -1,0 +1,16 @@
+//! The command-line subcommands, one file each, and what they share: printing
+//! diagnostics for a terminal.
+
+pub mod build;
+
+use std::io::IsTerminal;
+
+use crate::diagnostics::Diagnostics;
+
+/// Prints every diagnostic to stderr, errors and warnings alike.
+pub fn print_diagnostics(diagnostics: &Diagnostics) {
+    let color = std::io::stderr().is_terminal();
+    for diagnostic in diagnostics.iter() {
+        eprintln!("{}\n", diagnostic.render(color));
+    }
+}

@@ -1,0 +1,308 @@
+//! Errors and warnings about a site's input, located at file, line and column.
+//!
+//! Every stage of the pipeline reports problems as [`Diagnostic`]s into a [`Diagnostics`]
+//! collection instead of stopping at the first one, so a user sees everything that is wrong
+//! in one run. Rendering for the terminal goes through `annotate-snippets`; the same data is
+//! serialised for the browser overlay of `sitrep serve`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a diagnostic is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, tied to a place in a file when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// What to do about it, e.g. the nearest valid id.
+    pub hint: Option<String>,
+    /// The text of the offending line, shown under the message.
+    pub source_line: Option<String>,
+    /// Length of the offending text on that line, in characters (at least 1).
+    pub span_len: usize,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), message.into())
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+        Diagnostic {
+            severity,
+            file,
+            line: 0,
+            column: 0,
+            message,
+            hint: None,
+            source_line: None,
+            span_len: 1,
+        }
+    }
+
+    /// Places the diagnostic at a 1-based line and column of `text`, the file's contents.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text`.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, column) = line_column(text, offset);
+        self.at(text, line, column)
+    }
+
+    pub fn with_span_len(mut self, len: usize) -> Self {
+        self.span_len = len.max(1);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic for a terminal, with the offending line underlined.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.file.display().to_string();
+        let mut title = level.primary_title(self.message.as_str());
+        let location = match (&self.source_line, self.line) {
+            (Some(source), line) if line > 0 => {
+                let start = char_to_byte(source, self.column.saturating_sub(1));
+                let end = char_to_byte(source, self.column.saturating_sub(1) + self.span_len)
+                    .max(start);
+                Snippet::source(source.as_str())
+                    .line_start(line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end))
+            }
+            _ => Snippet::source("").path(path.as_str()),
+        };
+        title = title.id("");
+        let mut report = vec![Group::with_title(title).element(location)];
+        if let Some(hint) = &self.hint {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// A one-line form: `file:line:column: error: message (hint)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        write!(f, ": {kind}: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics gathered by a run, in the order they were found.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, then position, so reports are stable whatever order stages ran in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The 1-based line and character column of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn char_to_byte(line: &str, chars: usize) -> usize {
+    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+}
+
+/// The candidate closest to `wanted` by edit distance, if any is reasonably close.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(wanted, c), c))
+        .filter(|(distance, c)| *distance <= (wanted.len().max(c.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for the nearest candidate, or a listing of what is valid.
+pub fn suggestion<'a>(
+    wanted: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
+    match nearest(wanted, candidates.clone()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => {
+            let mut all: Vec<&str> = candidates.into_iter().collect();
+            all.sort_unstable();
+            if all.is_empty() {
+                format!("no {what} is defined yet")
+            } else if all.len() <= 12 {
+                format!("valid {what}s: {}", all.join(", "))
+            } else {
+                format!(
+                    "there are {} {what}s; none is close to `{wanted}`",
+                    all.len()
+                )
+            }
+        }
+    }
+}
+
+/// Shortens a path for display: relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\ncé d\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // 'd' is after a two-byte character: byte 7, character column 4.
+        assert_eq!(line_column(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        let ids = ["security-personnel-killed", "civilians-killed"];
+        assert_eq!(
+            nearest("civilian-killed", ids),
+            Some("civilians-killed")
+        );
+        assert_eq!(nearest("inmates", ids), None);
+    }
+
+    #[test]
+    fn rendered_diagnostic_names_file_line_and_hint() {
+        let text = "label: x\nqualifer: at least\n";
+        let d = Diagnostic::error("content/figures/a.yaml", "unknown field `qualifer`")
+            .at(text, 2, 1)
+            .with_span_len(8)
+            .with_hint("did you mean `qualifier`?");
+        let out = d.render(false);
+        assert!(out.contains("content/figures/a.yaml:2:1"), "{out}");
+        assert!(out.contains("qualifer: at least"), "{out}");
+        assert!(out.contains("did you mean `qualifier`?"), "{out}");
+        assert_eq!(
+            d.to_string(),
+            "content/figures/a.yaml:2:1: error: unknown field `qualifer` (hint: did you mean `qualifier`?)"
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! sitrep: a static-site generator for evidence-tracked briefings.
+//!
+//! The pipeline, one module per stage: [`config`] → [`load`] (files into the [`model`]) →
+//! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
+//! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
+
+pub mod analyse;
+pub mod cmd;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod validate;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,393 @@
+//! Loading: find the content files of a site and parse each into the model.
+//!
+//! Discovery walks `content/` with walkdir and classifies files by where they sit. Parsing
+//! is per file and pure (text in, model item and diagnostics out), so files load in
+//! parallel and `sitrep serve` can re-parse only the files that changed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify};
+use crate::yaml::{Seg, YamlDoc};
+
+/// The folder holding a site's content, under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a content file is, decided by its place in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Parties,
+    Source,
+    Incident,
+    Figure,
+    Page,
+}
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Parties(Vec<Party>),
+    Source(Box<Source>),
+    Incident(Box<Incident>),
+    Figure(Box<Figure>),
+    Page(Box<Page>),
+    /// The file had errors; they are in the diagnostics.
+    Failed,
+}
+
+/// A parsed file with the diagnostics its parsing produced.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub path: PathBuf,
+    pub item: Loaded,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the content files of the site at `root` with their kinds, sorted by path.
+/// Files that sitrep does not use produce a warning, except hidden and editor files.
+pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "the site has no content folder")
+                .with_hint("create `content/` with sources/, incidents/ and figures/ (see docs/content-format.md)"),
+        );
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                diagnostics.push(Diagnostic::error(path, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        match classify(&rel) {
+            Some(kind) => files.push((rel, kind)),
+            None => diagnostics.push(
+                Diagnostic::warning(&rel, "this file is not used by sitrep and is ignored")
+                    .with_hint("sources are content/sources/*.yaml, incidents content/incidents/*.md, figures content/figures/*.yaml, pages content/*.md"),
+            ),
+        }
+    }
+    files
+}
+
+/// Hidden files, editors' temporary and backup files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// The kind of a content file from its path relative to the site root.
+pub fn classify(rel: &Path) -> Option<FileKind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match parts.as_slice() {
+        [CONTENT_DIR, "parties.yaml"] => Some(FileKind::Parties),
+        [CONTENT_DIR, _] if ext == "md" => Some(FileKind::Page),
+        [CONTENT_DIR, "sources", .., _] if ext == "yaml" => Some(FileKind::Source),
+        [CONTENT_DIR, "incidents", .., _] if ext == "md" => Some(FileKind::Incident),
+        [CONTENT_DIR, "figures", .., _] if ext == "yaml" => Some(FileKind::Figure),
+        _ => None,
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads and parses every file, in parallel.
+pub fn load_all(root: &Path, files: &[(PathBuf, FileKind)]) -> Vec<LoadedFile> {
+    files
+        .par_iter()
+        .map(|(rel, kind)| load_file(root, rel, *kind))
+        .collect()
+}
+
+/// Reads one file and parses it.
+pub fn load_file(root: &Path, rel: &Path, kind: FileKind) -> LoadedFile {
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => parse_file(rel, kind, Arc::from(text)),
+        Err(err) => LoadedFile {
+            path: rel.to_path_buf(),
+            item: Loaded::Failed,
+            diagnostics: vec![
+                Diagnostic::error(rel, format!("cannot read this file: {err}"))
+                    .with_hint("content files must be readable UTF-8 text"),
+            ],
+        },
+    }
+}
+
+/// Parses the text of one content file.
+pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
+    let mut diagnostics = Diagnostics::default();
+    let origin = Origin {
+        file: rel.to_path_buf(),
+        text: text.clone(),
+    };
+    let id = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if kind != FileKind::Parties && !is_safe_slug(&id) {
+        diagnostics.push(
+            Diagnostic::error(rel, format!("`{id}` is not a safe id"))
+                .with_hint(format!(
+                    "ids come from file names and may use only lowercase letters, digits, - and _; rename the file to `{}`",
+                    slugify(&id)
+                )),
+        );
+    }
+    let item = match kind {
+        FileKind::Parties => parse_parties(rel, &text, &mut diagnostics),
+        FileKind::Source => parse_yaml_item::<Source>(rel, &text, &mut diagnostics).map(|mut s| {
+            s.id = id;
+            s.origin = origin;
+            Loaded::Source(Box::new(s))
+        }),
+        FileKind::Figure => parse_yaml_item::<Figure>(rel, &text, &mut diagnostics).map(|mut f| {
+            f.id = id;
+            f.origin = origin;
+            Loaded::Figure(Box::new(f))
+        }),
+        FileKind::Incident => {
+            parse_front_matter::<Incident>(rel, &text, &mut diagnostics).map(|(mut i, offset)| {
+                i.id = id;
+                i.body = text[offset..].to_string();
+                i.body_offset = offset;
+                i.origin = origin;
+                Loaded::Incident(Box::new(i))
+            })
+        }
+        FileKind::Page => {
+            parse_front_matter::<Page>(rel, &text, &mut diagnostics).map(|(mut p, offset)| {
+                p.id = id;
+                p.body = text[offset..].to_string();
+                p.body_offset = offset;
+                p.origin = origin;
+                Loaded::Page(Box::new(p))
+            })
+        }
+    };
+    let item = if diagnostics.has_errors() {
+        Loaded::Failed
+    } else {
+        item.unwrap_or(Loaded::Failed)
+    };
+    LoadedFile {
+        path: rel.to_path_buf(),
+        item,
+        diagnostics: diagnostics.into_vec(),
+    }
+}
+
+fn parse_yaml_item<T: serde::de::DeserializeOwned>(
+    rel: &Path,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    let doc = match YamlDoc::parse(rel, text, text, 0) {
+        Ok(doc) => doc,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    if !doc.value.is_mapping() {
+        diagnostics.push(
+            doc.error_at(&[], "expected a mapping of fields (`label: …`, `claims: …`)")
+                .with_hint("see docs/content-format.md for the fields of this kind of file"),
+        );
+        return None;
+    }
+    doc.deserialize(&doc.value, &[], diagnostics)
+}
+
+fn parse_parties(rel: &Path, text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    let doc = match YamlDoc::parse(rel, text, text, 0) {
+        Ok(doc) => doc,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let Value::Mapping(map) = &doc.value else {
+        if doc.value.is_null() {
+            return Some(Loaded::Parties(Vec::new()));
+        }
+        diagnostics.push(
+            doc.error_at(&[], "parties.yaml must map party ids to parties")
+                .with_hint("for example `pakistan-military: {name: Pakistan military, kind: military}`"),
+        );
+        return None;
+    };
+    let mut parties = Vec::new();
+    for (key, value) in map {
+        let Some(id) = key.as_str() else {
+            diagnostics.push(doc.error_at(&[], "party ids must be strings"));
+            continue;
+        };
+        let path = [Seg::Key(id.to_string())];
+        if !is_safe_slug(id) {
+            diagnostics.push(
+                doc.error_at_key(&path, format!("`{id}` is not a safe id"))
+                    .with_hint(format!("use lowercase letters, digits, - and _, e.g. `{}`", slugify(id))),
+            );
+            continue;
+        }
+        if let Some(mut party) = doc.deserialize::<Party>(value, &path, diagnostics) {
+            party.id = id.to_string();
+            parties.push(party);
+        }
+    }
+    Some(Loaded::Parties(parties))
+}
+
+/// Splits `---`-delimited YAML front matter from the Markdown body and parses it.
+/// Returns the item and the byte offset where the body starts.
+fn parse_front_matter<T: serde::de::DeserializeOwned>(
+    rel: &Path,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<(T, usize)> {
+    let Some((yaml, body_offset)) = split_front_matter(text) else {
+        diagnostics.push(
+            Diagnostic::error(rel, "missing front matter")
+                .at(text, 1, 1)
+                .with_hint("start the file with a line `---`, the YAML fields, then another line `---` before the Markdown"),
+        );
+        return None;
+    };
+    let doc = match YamlDoc::parse(rel, text, yaml, 1) {
+        Ok(doc) => doc,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    if !doc.value.is_mapping() {
+        diagnostics.push(
+            doc.error_at(&[], "the front matter must be a mapping of fields")
+                .with_hint("for example `title: Prison attack in Mastung`"),
+        );
+        return None;
+    }
+    doc.deserialize(&doc.value, &[], diagnostics)
+        .map(|item| (item, body_offset))
+}
+
+/// Returns the front matter YAML and the offset of the body, if the text has front matter.
+pub fn split_front_matter(text: &str) -> Option<(&str, usize)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let start = text.len() - rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            return Some((yaml, start + offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Puts parsed files together into a briefing, sorted by id.
+pub fn assemble<'a>(files: impl IntoIterator<Item = &'a LoadedFile>) -> Briefing {
+    let mut briefing = Briefing::default();
+    for file in files {
+        match &file.item {
+            Loaded::Parties(parties) => briefing.parties.extend(parties.iter().cloned()),
+            Loaded::Source(s) => briefing.sources.push((**s).clone()),
+            Loaded::Incident(i) => briefing.incidents.push((**i).clone()),
+            Loaded::Figure(f) => briefing.figures.push((**f).clone()),
+            Loaded::Page(p) => briefing.pages.push((**p).clone()),
+            Loaded::Failed => {}
+        }
+    }
+    briefing.parties.sort_by(|a, b| a.id.cmp(&b.id));
+    briefing.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    briefing.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    briefing.figures.sort_by(|a, b| a.id.cmp(&b.id));
+    briefing.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    briefing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_place() {
+        assert_eq!(classify(Path::new("content/index.md")), Some(FileKind::Page));
+        assert_eq!(
+            classify(Path::new("content/incidents/a.md")),
+            Some(FileKind::Incident)
+        );
+        assert_eq!(
+            classify(Path::new("content/figures/x.yaml")),
+            Some(FileKind::Figure)
+        );
+        assert_eq!(classify(Path::new("content/figures/x.yml")), None);
+        assert_eq!(
+            classify(Path::new("content/parties.yaml")),
+            Some(FileKind::Parties)
+        );
+    }
+
+    #[test]
+    fn front_matter_splits_and_reports_body_offset() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let (yaml, offset) = split_front_matter(text).unwrap();
+        assert_eq!(yaml, "title: A\n");
+        assert_eq!(&text[offset..], "Body\n");
+        assert!(split_front_matter("title: A\n").is_none());
+    }
+
+    #[test]
+    fn incident_errors_point_into_the_front_matter() {
+        let text = "---\ntitle: A\ndate: Satday\nplace: {country: X}\ncategory: c\noutcome: repelled\nsources: []\n---\nBody\n";
+        let loaded = parse_file(
+            Path::new("content/incidents/a.md"),
+            FileKind::Incident,
+            Arc::from(text),
+        );
+        assert!(matches!(loaded.item, Loaded::Failed));
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.line, 3, "{d:?}");
+        assert!(d.message.contains("`Satday` is not a date"), "{d:?}");
+    }
+
+    #[test]
+    fn unsafe_file_names_are_errors() {
+        let loaded = parse_file(
+            Path::new("content/sources/Bad Name.yaml"),
+            FileKind::Source,
+            Arc::from("title: x"),
+        );
+        assert!(loaded.diagnostics.iter().any(|d| d.message.contains("not a safe id")));
+    }
+}

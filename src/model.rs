@@ -1,0 +1,767 @@
+//! The plain in-memory model of a briefing: parties, sources, incidents, figures with their
+//! claims, and pages. Loading fills it, validation checks it, analysis and rendering read it.
+//!
+//! The types deserialise straight from the content files (unknown fields are errors); ids
+//! come from file names and are filled in by the loader.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostics::nearest;
+
+/// The whole briefing, as loaded from a site folder. Collections are sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Briefing {
+    pub parties: Vec<Party>,
+    pub sources: Vec<Source>,
+    pub incidents: Vec<Incident>,
+    pub figures: Vec<Figure>,
+    pub pages: Vec<Page>,
+}
+
+/// Where an item came from: its file (relative to the site root) and that file's text,
+/// kept so later stages can point diagnostics at lines.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Someone who makes statements: a government, a military, an armed group, an analyst.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    #[serde(skip_deserializing)]
+    pub id: String,
+    pub name: String,
+    pub kind: PartyKind,
+    #[serde(default)]
+    pub party_to_conflict: bool,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A news report, statement or document that claims are drawn from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub origin: Origin,
+    pub title: String,
+    pub outlet: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub published: Option<When>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Path to a local copy of the text, relative to the site root.
+    #[serde(default)]
+    pub archive: Option<PathBuf>,
+    pub language: String,
+    pub kind: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// One event of the briefing, with its Markdown summary.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub origin: Origin,
+    /// The Markdown body and the byte offset where it starts in the file.
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub body_offset: usize,
+    pub title: String,
+    pub date: When,
+    pub place: Place,
+    pub category: String,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub outcome_note: Option<String>,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    pub sources: Vec<String>,
+    /// When the analysts last changed this entry (for the Atom feed).
+    #[serde(default)]
+    pub updated: Option<Timestamp>,
+}
+
+/// Where an incident happened.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    #[serde(default)]
+    pub district: Option<String>,
+    #[serde(default)]
+    pub province: Option<String>,
+    pub country: String,
+    /// Latitude and longitude in degrees.
+    #[serde(default)]
+    pub coordinates: Option<[f64; 2]>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<&str> = [self.district.as_deref(), self.province.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain([self.country.as_str()])
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One number of the fact table and every claim made about it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub origin: Origin,
+    pub label: String,
+    pub unit: String,
+    pub definition: String,
+    #[serde(default)]
+    pub scope: Scope,
+    /// Shown in the overview's key-figures table.
+    #[serde(default)]
+    pub key: bool,
+    /// This figure is the whole of these parts (ids of other figures).
+    #[serde(default)]
+    pub sum_of: Vec<String>,
+    /// The same quantity over a wider window or area: this figure ≤ each of those.
+    #[serde(default)]
+    pub within: Vec<String>,
+    /// An analyst's override of the estimate rule.
+    #[serde(default)]
+    pub best: Option<BestOverride>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    /// When the analysts last changed this figure (for the Atom feed).
+    #[serde(default)]
+    pub updated: Option<Timestamp>,
+}
+
+/// What a figure covers: the time window, the area and the incidents.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    #[serde(default)]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Incident ids; empty means the briefing as a whole.
+    #[serde(default)]
+    pub incidents: Vec<String>,
+}
+
+/// A best estimate chosen by hand, with the reason shown on the figure page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BestOverride {
+    pub value: f64,
+    pub reason: String,
+}
+
+/// One source's statement of a figure's value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub low: Option<f64>,
+    #[serde(default)]
+    pub high: Option<f64>,
+    pub qualifier: Qualifier,
+    pub source: String,
+    pub stated_by: StatedBy,
+    #[serde(default)]
+    pub stated_on: Option<When>,
+    pub quote: String,
+    #[serde(default)]
+    pub rank: Rank,
+    #[serde(default)]
+    pub rank_reason: Option<String>,
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Who made a claim.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedBy {
+    /// A party id from `content/parties.yaml`.
+    pub party: String,
+    #[serde(default)]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// A free Markdown page at the root of `content/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub body_offset: usize,
+    pub title: String,
+    #[serde(default)]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Declares a string-backed enum with its accepted spellings; unknown words get the
+/// nearest valid one as a hint.
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in content files and on the site.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn parse(word: &str) -> Result<Self, String> {
+                let normal = word.trim().to_lowercase().replace('_', " ");
+                $(if normal == $word || normal == $word.replace('-', " ") { return Ok($name::$variant); })+
+                let words = [$($word),+];
+                let hint = match nearest(&normal, words) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("use one of: {}", words.join(", ")),
+                };
+                Err(format!("unknown {} `{}`{}{}", $what, word, crate::model::HINT_SEPARATOR, hint))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = String::deserialize(d)?;
+                $name::parse(&word).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// Separates a message from its hint in errors raised inside deserialisation.
+pub const HINT_SEPARATOR: &str = "; hint: ";
+
+word_enum!(
+    /// How a source words a number: the qualifier decides the bounds it implies.
+    Qualifier, "qualifier" {
+        Exact => "exact",
+        AtLeast => "at least",
+        MoreThan => "more than",
+        Over => "over",
+        Nearly => "nearly",
+        CloseTo => "close to",
+        Almost => "almost",
+        About => "about",
+        Approximately => "approximately",
+        Around => "around",
+        UpTo => "up to",
+        AtMost => "at most",
+        Dozens => "dozens",
+        Several => "several",
+        Some => "some",
+    }
+);
+
+word_enum!(
+    /// How much weight a claim carries, after Wikidata's statement ranks.
+    Rank, "rank" {
+        Preferred => "preferred",
+        Normal => "normal",
+        Disputed => "disputed",
+    }
+);
+
+impl Default for Rank {
+    fn default() -> Self {
+        Rank::Normal
+    }
+}
+
+word_enum!(
+    /// How an incident ended, as reported.
+    Outcome, "outcome" {
+        CarriedOut => "carried out",
+        Repelled => "repelled",
+        Foiled => "foiled",
+        Attempted => "attempted",
+        Ongoing => "ongoing",
+        Unclear => "unclear",
+    }
+);
+
+word_enum!(
+    /// What kind of body a party is.
+    PartyKind, "party kind" {
+        Government => "government",
+        Military => "military",
+        ArmedGroup => "armed-group",
+        Independent => "independent",
+        Media => "media",
+        Other => "other",
+    }
+);
+
+/// When something happened or was said, as precisely as the sources allow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct When {
+    pub start: DateValue,
+    /// The end of a range; `None` for a single day.
+    pub end: Option<DateValue>,
+    pub approximate: bool,
+    pub basis: Basis,
+    pub time: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Whether a date was stated by the sources or worked out by the briefing's authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Reported,
+    Inferred,
+}
+
+/// A date at whatever precision the sources give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DateValue {
+    Day { year: i32, month: u8, day: u8 },
+    Month { year: i32, month: u8 },
+    Year { year: i32 },
+    /// Day and month with no year (ISO 8601 `--MM-DD`).
+    MonthDay { month: u8, day: u8 },
+    /// Monday = 0 … Sunday = 6.
+    Weekday(u8),
+    Unknown,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DateValue {
+    pub fn parse(text: &str) -> Result<DateValue, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("unknown") {
+            return Ok(DateValue::Unknown);
+        }
+        if let Some(i) = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(t)) {
+            return Ok(DateValue::Weekday(i as u8));
+        }
+        let bad = || {
+            format!(
+                "`{t}` is not a date{HINT_SEPARATOR}write YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD (no year), a weekday such as Saturday, or unknown"
+            )
+        };
+        let number = |s: &str, digits: usize| -> Result<u32, String> {
+            if s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let month_ok = |m: u32| if (1..=12).contains(&m) { Ok(m as u8) } else { Err(bad()) };
+        let day_ok = |m: u8, d: u32, year: Option<i32>| {
+            if d >= 1 && d <= u32::from(days_in_month(m, year)) {
+                Ok(d as u8)
+            } else {
+                Err(format!("day {d} does not exist in {}", MONTHS[m as usize - 1]))
+            }
+        };
+        if let Some(rest) = t.strip_prefix("--") {
+            let (m, d) = rest.split_once('-').ok_or_else(bad)?;
+            let month = month_ok(number(m, 2)?)?;
+            let day = day_ok(month, number(d, 2)?, None)?;
+            return Ok(DateValue::MonthDay { month, day });
+        }
+        let parts: Vec<&str> = t.split('-').collect();
+        match parts.as_slice() {
+            [y] => Ok(DateValue::Year {
+                year: number(y, 4)? as i32,
+            }),
+            [y, m] => Ok(DateValue::Month {
+                year: number(y, 4)? as i32,
+                month: month_ok(number(m, 2)?)?,
+            }),
+            [y, m, d] => {
+                let year = number(y, 4)? as i32;
+                let month = month_ok(number(m, 2)?)?;
+                let day = day_ok(month, number(d, 2)?, Some(year))?;
+                Ok(DateValue::Day { year, month, day })
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// The precision in words, shown next to dates on the site.
+    pub fn precision(&self) -> &'static str {
+        match self {
+            DateValue::Day { .. } => "exact day",
+            DateValue::Month { .. } => "month only",
+            DateValue::Year { .. } => "year only",
+            DateValue::MonthDay { .. } => "day and month, no year given",
+            DateValue::Weekday(_) => "weekday only, no calendar date given",
+            DateValue::Unknown => "not stated",
+        }
+    }
+
+    /// Machine-readable form (ISO 8601 where one exists).
+    pub fn iso(&self) -> String {
+        match *self {
+            DateValue::Day { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
+            DateValue::Month { year, month } => format!("{year:04}-{month:02}"),
+            DateValue::Year { year } => format!("{year:04}"),
+            DateValue::MonthDay { month, day } => format!("--{month:02}-{day:02}"),
+            DateValue::Weekday(w) => WEEKDAYS[w as usize].to_string(),
+            DateValue::Unknown => "unknown".to_string(),
+        }
+    }
+
+    /// A sort key: calendar dates in order, then day-month dates, then weekdays (assumed to
+    /// fall in one week, Monday first), then unknown dates.
+    pub fn sort_key(&self) -> (u8, i64) {
+        match *self {
+            DateValue::Day { year, month, day } => {
+                (0, i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day))
+            }
+            DateValue::Month { year, month } => (0, i64::from(year) * 10_000 + i64::from(month) * 100),
+            DateValue::Year { year } => (0, i64::from(year) * 10_000),
+            DateValue::MonthDay { month, day } => (1, i64::from(month) * 100 + i64::from(day)),
+            DateValue::Weekday(w) => (2, i64::from(w)),
+            DateValue::Unknown => (3, 0),
+        }
+    }
+}
+
+impl fmt::Display for DateValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DateValue::Day { year, month, day } => {
+                write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
+            }
+            DateValue::Month { year, month } => write!(f, "{} {year}", MONTHS[month as usize - 1]),
+            DateValue::Year { year } => write!(f, "{year}"),
+            DateValue::MonthDay { month, day } => {
+                write!(f, "{day} {} (year not given)", MONTHS[month as usize - 1])
+            }
+            DateValue::Weekday(w) => f.write_str(WEEKDAYS[w as usize]),
+            DateValue::Unknown => f.write_str("date unknown"),
+        }
+    }
+}
+
+fn days_in_month(month: u8, year: Option<i32>) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) => 28,
+            _ => 29,
+        },
+        _ => 31,
+    }
+}
+
+impl When {
+    /// "Saturday – Sunday", with "about" for approximate dates.
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.approximate {
+            out.push_str("about ");
+        }
+        out.push_str(&self.start.to_string());
+        if let Some(end) = &self.end {
+            out.push_str(" – ");
+            out.push_str(&end.to_string());
+        }
+        if let Some(time) = &self.time {
+            out.push_str(", ");
+            out.push_str(time);
+        }
+        out
+    }
+
+    /// The precision of the start date, or "approximate".
+    pub fn precision(&self) -> &'static str {
+        if self.approximate {
+            "approximate"
+        } else {
+            self.start.precision()
+        }
+    }
+
+    pub fn is_inferred(&self) -> bool {
+        self.basis == Basis::Inferred
+    }
+
+    pub fn sort_key(&self) -> (u8, i64) {
+        self.start.sort_key()
+    }
+}
+
+/// The long, mapping form of a date in content files.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhenFields {
+    #[serde(default)]
+    on: Option<String>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    approximate: bool,
+    #[serde(default)]
+    basis: Option<Basis>,
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_yaml::Value::deserialize(d)?;
+        let fields = match value {
+            serde_yaml::Value::String(s) => WhenFields {
+                on: Some(s),
+                start: None,
+                end: None,
+                approximate: false,
+                basis: None,
+                time: None,
+                note: None,
+            },
+            other => serde_yaml::from_value(other).map_err(|e| {
+                let message = e.to_string();
+                D::Error::custom(match message.find(" at line ") {
+                    Some(i) => message[..i].to_string(),
+                    None => message,
+                })
+            })?,
+        };
+        let (start, end) = match (fields.on, fields.start, fields.end) {
+            (Some(on), None, None) => (on, None),
+            (None, Some(start), end) => (start, end),
+            (Some(_), _, _) => {
+                return Err(D::Error::custom(format!(
+                    "a date has either `on` or `start`/`end`, not both{HINT_SEPARATOR}use `on` for one day, `start` and `end` for a range"
+                )));
+            }
+            (None, None, _) => {
+                return Err(D::Error::custom(format!(
+                    "a date needs `on` (one day) or `start` (a range){HINT_SEPARATOR}for example `on: Saturday`"
+                )));
+            }
+        };
+        let start = DateValue::parse(&start).map_err(D::Error::custom)?;
+        let end = end
+            .map(|e| DateValue::parse(&e))
+            .transpose()
+            .map_err(D::Error::custom)?;
+        Ok(When {
+            start,
+            end,
+            approximate: fields.approximate,
+            basis: fields.basis.unwrap_or(Basis::Reported),
+            time: fields.time,
+            note: fields.note,
+        })
+    }
+}
+
+/// An RFC 3339 time of an edit to the briefing (`2026-11-21` or `2026-11-21T09:30:00Z`),
+/// kept in its normalised RFC 3339 form so it sorts as text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Timestamp(pub String);
+
+impl Timestamp {
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        let t = text.trim();
+        let bad = || format!("`{t}` is not a timestamp{HINT_SEPARATOR}write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)");
+        let (date, time) = match t.split_once('T') {
+            Some((d, time)) => (d, Some(time)),
+            None => (t, None),
+        };
+        match DateValue::parse(date) {
+            Ok(DateValue::Day { .. }) => {}
+            _ => return Err(bad()),
+        }
+        let time = match time {
+            None => "00:00:00Z".to_string(),
+            Some(time) => {
+                let clock = time.strip_suffix('Z').ok_or_else(bad)?;
+                let parts: Vec<&str> = clock.split(':').collect();
+                let valid = parts.len() == 3
+                    && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+                    && parts[0] < "24" && parts[1] < "60" && parts[2] < "60";
+                if !valid {
+                    return Err(bad());
+                }
+                format!("{clock}Z")
+            }
+        };
+        Ok(Timestamp(format!("{date}T{time}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Whether `id` is a safe slug: lowercase ASCII letters, digits, `-` and `_`, starting with
+/// a letter or digit, at most 100 characters.
+pub fn is_safe_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The nearest safe slug to an unsafe id, offered as a hint.
+pub fn slugify(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "item".to_string()
+    } else {
+        trimmed.chars().take(100).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_at_every_precision() {
+        assert_eq!(
+            DateValue::parse("2025-03-11"),
+            Ok(DateValue::Day { year: 2025, month: 3, day: 11 })
+        );
+        assert_eq!(DateValue::parse("saturday"), Ok(DateValue::Weekday(5)));
+        assert_eq!(
+            DateValue::parse("--02-02"),
+            Ok(DateValue::MonthDay { month: 2, day: 2 })
+        );
+        assert!(DateValue::parse("2025-02-30").is_err());
+        assert!(DateValue::parse("Satday").is_err());
+        assert!(DateValue::parse("2025-13").is_err());
+    }
+
+    #[test]
+    fn weekdays_sort_within_one_week() {
+        let friday = DateValue::parse("Friday").unwrap();
+        let sunday = DateValue::parse("Sunday").unwrap();
+        assert!(friday.sort_key() < sunday.sort_key());
+    }
+
+    #[test]
+    fn when_reads_short_and_long_forms() {
+        let w: When = serde_yaml::from_str("Saturday").unwrap();
+        assert_eq!(w.basis, Basis::Reported);
+        let w: When = serde_yaml::from_str("{on: Sunday, basis: inferred, note: x}").unwrap();
+        assert!(w.is_inferred());
+        assert_eq!(w.start, DateValue::Weekday(6));
+        let err = serde_yaml::from_str::<When>("{on: Sunday, start: Monday}").unwrap_err();
+        assert!(err.to_string().contains("not both"));
+    }
+
+    #[test]
+    fn qualifier_words_parse_with_suggestions() {
+        assert_eq!(Qualifier::parse("At least"), Ok(Qualifier::AtLeast));
+        assert_eq!(Qualifier::parse("more_than"), Ok(Qualifier::MoreThan));
+        let err = Qualifier::parse("atleast").unwrap_err();
+        assert!(err.contains("did you mean `at least`?"), "{err}");
+    }
+
+    #[test]
+    fn timestamps_normalise_to_rfc3339() {
+        assert_eq!(Timestamp::parse("2026-11-21").unwrap().0, "2026-11-21T00:00:00Z");
+        assert_eq!(Timestamp::parse("2026-11-21T09:30:00Z").unwrap().0, "2026-11-21T09:30:00Z");
+        assert!(Timestamp::parse("2026-11-21T25:00:00Z").is_err());
+        assert!(Timestamp::parse("Saturday").is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_safe_slug("000_081c7ac4728af589"));
+        assert!(is_safe_slug("security-personnel-killed"));
+        assert!(!is_safe_slug("Bad Id"));
+        assert!(!is_safe_slug("../escape"));
+        assert!(!is_safe_slug("-x"));
+        assert_eq!(slugify("Bad Id!"), "bad-id");
+    }
+}

@@ -1,0 +1,315 @@
+//! The small, precomputed values templates receive. Templates never get whole model
+//! objects: a figure summary is a label, a URL and a few numbers, built once per page.
+//! `docs/templates.md` lists what each template receives.
+
+use serde::Serialize;
+
+use crate::analyse::qualifiers::format_number;
+use crate::analyse::{Flag, FigureAnalysis, range_label};
+use crate::model::{Claim, Qualifier, When};
+use crate::site::Site;
+use crate::validate::QuoteStatus;
+
+/// A title and a root-relative URL (templates prefix `root`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A date as shown: label, precision, whether inferred, and the analysts' note.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateCtx {
+    pub label: String,
+    pub iso: String,
+    pub precision: &'static str,
+    pub inferred: bool,
+    pub note: Option<String>,
+}
+
+impl DateCtx {
+    pub fn new(when: &When) -> DateCtx {
+        DateCtx {
+            label: when.label(),
+            iso: match &when.end {
+                Some(end) => format!("{}/{}", when.start.iso(), end.iso()),
+                None => when.start.iso(),
+            },
+            precision: when.precision(),
+            inferred: when.is_inferred(),
+            note: when.note.clone(),
+        }
+    }
+}
+
+/// A flag as shown: a CSS-friendly slug and a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagCtx {
+    pub slug: &'static str,
+    pub label: &'static str,
+}
+
+pub fn flags(list: &[Flag]) -> Vec<FlagCtx> {
+    list.iter()
+        .map(|f| FlagCtx {
+            slug: f.slug(),
+            label: f.label(),
+        })
+        .collect()
+}
+
+/// One figure in a list or table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureSummary {
+    pub id: String,
+    pub label: String,
+    pub url: String,
+    pub unit: String,
+    pub window: Option<String>,
+    pub range: String,
+    pub low: String,
+    pub best: String,
+    pub high: String,
+    pub open_ended: bool,
+    pub claims: usize,
+    pub sources: usize,
+    pub flags: Vec<FlagCtx>,
+}
+
+impl FigureSummary {
+    pub fn new(site: &Site, f: usize) -> FigureSummary {
+        let figure = &site.briefing.figures[f];
+        let a: &FigureAnalysis = &site.analysis.figures[f];
+        FigureSummary {
+            id: figure.id.clone(),
+            label: figure.label.clone(),
+            url: figure_url(&figure.id),
+            unit: figure.unit.clone(),
+            window: figure.scope.window.clone(),
+            range: range_label(a),
+            low: format_number(a.low),
+            best: format_number(a.best),
+            high: format_number(a.high),
+            open_ended: a.open_ended,
+            claims: figure.claims.len(),
+            sources: a.sources.len(),
+            flags: flags(&a.flags),
+        }
+    }
+}
+
+/// One incident in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: DateCtx,
+    pub place: String,
+    pub category: String,
+    pub outcome: &'static str,
+    pub sources: usize,
+}
+
+impl IncidentSummary {
+    pub fn new(site: &Site, i: usize) -> IncidentSummary {
+        let incident = &site.briefing.incidents[i];
+        IncidentSummary {
+            id: incident.id.clone(),
+            title: incident.title.clone(),
+            url: incident_url(&incident.id),
+            date: DateCtx::new(&incident.date),
+            place: incident.place.to_string(),
+            category: incident.category.clone(),
+            outcome: incident.outcome.as_str(),
+            sources: incident.sources.len(),
+        }
+    }
+}
+
+/// One source in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub outlet: String,
+    pub kind: String,
+    pub published: Option<DateCtx>,
+    pub claims: usize,
+    pub incidents: usize,
+}
+
+impl SourceSummary {
+    pub fn new(site: &Site, s: usize) -> SourceSummary {
+        let source = &site.briefing.sources[s];
+        SourceSummary {
+            id: source.id.clone(),
+            title: source.title.clone(),
+            url: source_url(&source.id),
+            outlet: source.outlet.clone(),
+            kind: source.kind.clone(),
+            published: source.published.as_ref().map(DateCtx::new),
+            claims: site.index.claims_of_source[s].len(),
+            incidents: site.index.incidents_of_source[s].len(),
+        }
+    }
+}
+
+/// Who stated a claim, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatedByCtx {
+    pub party: String,
+    pub party_id: String,
+    pub party_to_conflict: bool,
+    pub person: Option<String>,
+    pub role: Option<String>,
+    /// "Interior Minister Mohsin Naqvi (Government of Pakistan)".
+    pub label: String,
+}
+
+impl StatedByCtx {
+    pub fn new(site: &Site, claim: &Claim) -> StatedByCtx {
+        let party = site
+            .briefing
+            .parties
+            .binary_search_by(|p| p.id.as_str().cmp(&claim.stated_by.party))
+            .ok()
+            .map(|i| &site.briefing.parties[i]);
+        let party_name = party.map_or_else(|| claim.stated_by.party.clone(), |p| p.name.clone());
+        let who: Vec<&str> = [claim.stated_by.role.as_deref(), claim.stated_by.person.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let label = if who.is_empty() {
+            party_name.clone()
+        } else {
+            format!("{} ({party_name})", who.join(" "))
+        };
+        StatedByCtx {
+            party: party_name,
+            party_id: claim.stated_by.party.clone(),
+            party_to_conflict: party.is_some_and(|p| p.party_to_conflict),
+            person: claim.stated_by.person.clone(),
+            role: claim.stated_by.role.clone(),
+            label,
+        }
+    }
+}
+
+/// One claim as shown on figure, source and incident pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimCtx {
+    /// The anchor on the figure page: `claim-<id>` or `claim-<n>`.
+    pub anchor: String,
+    /// As worded by the source: "at least 10", "nearly 30", "dozens".
+    pub worded: String,
+    pub qualifier: &'static str,
+    pub value: Option<String>,
+    pub low: String,
+    pub high: Option<String>,
+    pub bounds: String,
+    pub point: String,
+    pub source: Link,
+    pub source_id: String,
+    pub stated_by: StatedByCtx,
+    pub stated_on: Option<DateCtx>,
+    pub quote: String,
+    /// "verified", "unverifiable" or "not-found".
+    pub quote_status: &'static str,
+    pub rank: &'static str,
+    pub rank_reason: Option<String>,
+    pub superseded_by: Option<String>,
+    pub supersedes: Option<String>,
+    pub counted: bool,
+    pub note: Option<String>,
+    pub figure: Link,
+}
+
+impl ClaimCtx {
+    pub fn new(site: &Site, f: usize, c: usize) -> ClaimCtx {
+        let figure = &site.briefing.figures[f];
+        let claim = &figure.claims[c];
+        let analysis = &site.analysis.figures[f].claims[c];
+        let source_title = site
+            .briefing
+            .sources
+            .binary_search_by(|s| s.id.as_str().cmp(&claim.source))
+            .map(|i| site.briefing.sources[i].title.clone())
+            .unwrap_or_else(|_| claim.source.clone());
+        ClaimCtx {
+            anchor: claim_anchor(claim, c),
+            worded: worded(claim),
+            qualifier: claim.qualifier.as_str(),
+            value: claim.value.map(format_number),
+            low: format_number(analysis.bounds.low),
+            high: analysis.bounds.high.map(format_number),
+            bounds: analysis.bounds.label(),
+            point: format_number(analysis.point),
+            source: Link {
+                title: source_title,
+                url: source_url(&claim.source),
+            },
+            source_id: claim.source.clone(),
+            stated_by: StatedByCtx::new(site, claim),
+            stated_on: claim.stated_on.as_ref().map(DateCtx::new),
+            quote: claim.quote.clone(),
+            quote_status: match site.validation.quotes.get(f).and_then(|q| q.get(c)) {
+                Some(QuoteStatus::Verified) => "verified",
+                Some(QuoteStatus::NotFound) => "not-found",
+                _ => "unverifiable",
+            },
+            rank: claim.rank.as_str(),
+            rank_reason: claim.rank_reason.clone(),
+            superseded_by: analysis
+                .superseded_by
+                .map(|n| claim_anchor(&figure.claims[n], n)),
+            supersedes: claim.supersedes.as_ref().map(|id| format!("claim-{id}")),
+            counted: analysis.counted,
+            note: claim.note.clone(),
+            figure: Link {
+                title: figure.label.clone(),
+                url: figure_url(&figure.id),
+            },
+        }
+    }
+}
+
+/// The anchor of a claim on its figure page.
+pub fn claim_anchor(claim: &Claim, n: usize) -> String {
+    match &claim.id {
+        Some(id) => format!("claim-{id}"),
+        None => format!("claim-{}", n + 1),
+    }
+}
+
+/// A claim's value in the source's words: "at least 10", "10–17", "dozens".
+pub fn worded(claim: &Claim) -> String {
+    let number = match (claim.value, claim.low, claim.high) {
+        (Some(v), _, _) => Some(format_number(v)),
+        (None, Some(l), Some(h)) => Some(format!("{}–{}", format_number(l), format_number(h))),
+        _ => None,
+    };
+    match (claim.qualifier, number) {
+        (Qualifier::Exact, Some(n)) => n,
+        (q, Some(n)) => format!("{q} {n}"),
+        (q, None) => q.as_str().to_string(),
+    }
+}
+
+pub fn incident_url(id: &str) -> String {
+    format!("incidents/{id}.html")
+}
+pub fn figure_url(id: &str) -> String {
+    format!("figures/{id}.html")
+}
+pub fn source_url(id: &str) -> String {
+    format!("sources/{id}.html")
+}
+pub fn page_url(id: &str) -> String {
+    if id == "index" {
+        "index.html".into()
+    } else {
+        format!("{id}.html")
+    }
+}

@@ -1,0 +1,239 @@
+//! Data for analysts: `data/claims.csv` (one row per claim) and `data/figures.json`
+//! (figures with their estimates, flags, checks, claims and sources).
+
+use serde::Serialize;
+
+use super::context::{StatedByCtx, worded};
+use crate::analyse::checks::group_label;
+use crate::model::Basis;
+use crate::site::Site;
+use crate::validate::QuoteStatus;
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "figure_id",
+    "figure_label",
+    "unit",
+    "claim_id",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "worded",
+    "bound_low",
+    "bound_high",
+    "point",
+    "source_id",
+    "stated_by",
+    "party_id",
+    "person",
+    "role",
+    "stated_on",
+    "stated_on_basis",
+    "rank",
+    "rank_reason",
+    "superseded_by",
+    "counted",
+    "quote_verified",
+    "quote",
+];
+
+fn number(n: Option<f64>) -> String {
+    n.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Every claim as one CSV row.
+pub fn claims_csv(site: &Site) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(CSV_COLUMNS);
+    for (f, figure) in site.briefing.figures.iter().enumerate() {
+        let analysis = &site.analysis.figures[f];
+        for (c, claim) in figure.claims.iter().enumerate() {
+            let ca = &analysis.claims[c];
+            let stated_by = StatedByCtx::new(site, claim);
+            let quote_verified = match site.validation.quotes[f][c] {
+                QuoteStatus::Verified => "yes",
+                QuoteStatus::Unverifiable => "no archive",
+                QuoteStatus::NotFound => "not found",
+            };
+            let row: Vec<String> = vec![
+                figure.id.clone(),
+                figure.label.clone(),
+                figure.unit.clone(),
+                claim.id.clone().unwrap_or_default(),
+                number(claim.value),
+                number(claim.low),
+                number(claim.high),
+                claim.qualifier.to_string(),
+                worded(claim),
+                ca.bounds.low.to_string(),
+                number(ca.bounds.high),
+                ca.point.to_string(),
+                claim.source.clone(),
+                stated_by.label,
+                claim.stated_by.party.clone(),
+                claim.stated_by.person.clone().unwrap_or_default(),
+                claim.stated_by.role.clone().unwrap_or_default(),
+                claim.stated_on.as_ref().map(|w| w.label()).unwrap_or_default(),
+                claim
+                    .stated_on
+                    .as_ref()
+                    .map(|w| if w.basis == Basis::Inferred { "inferred" } else { "reported" })
+                    .unwrap_or_default()
+                    .to_string(),
+                claim.rank.to_string(),
+                claim.rank_reason.clone().unwrap_or_default(),
+                ca.superseded_by
+                    .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
+                    .unwrap_or_default(),
+                ca.counted.to_string(),
+                quote_verified.to_string(),
+                claim.quote.clone(),
+            ];
+            let _ = writer.write_record(&row);
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct FigureJson<'a> {
+    id: &'a str,
+    label: &'a str,
+    unit: &'a str,
+    definition: &'a str,
+    window: Option<&'a str>,
+    place: Option<&'a str>,
+    incidents: &'a [String],
+    sum_of: &'a [String],
+    within: &'a [String],
+    low: f64,
+    best: f64,
+    high: f64,
+    open_ended: bool,
+    best_rule: &'a str,
+    flags: Vec<&'static str>,
+    sources: Vec<&'a str>,
+    silent_sources: Vec<&'a str>,
+    checks: Vec<CheckJson>,
+    claims: Vec<ClaimJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    kind: crate::analyse::CheckKind,
+    group: String,
+    consistent: bool,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    id: Option<&'a str>,
+    value: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    qualifier: &'static str,
+    bound_low: f64,
+    bound_high: Option<f64>,
+    point: f64,
+    source: &'a str,
+    party: &'a str,
+    person: Option<&'a str>,
+    role: Option<&'a str>,
+    stated_on: Option<String>,
+    stated_on_inferred: bool,
+    rank: &'static str,
+    rank_reason: Option<&'a str>,
+    superseded: bool,
+    counted: bool,
+    quote: &'a str,
+    quote_verified: bool,
+}
+
+/// All figures with their analysis and claims.
+pub fn figures_json(site: &Site) -> Vec<u8> {
+    let figures: Vec<FigureJson> = site
+        .briefing
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(f, figure)| {
+            let a = &site.analysis.figures[f];
+            FigureJson {
+                id: &figure.id,
+                label: &figure.label,
+                unit: &figure.unit,
+                definition: &figure.definition,
+                window: figure.scope.window.as_deref(),
+                place: figure.scope.place.as_deref(),
+                incidents: &figure.scope.incidents,
+                sum_of: &figure.sum_of,
+                within: &figure.within,
+                low: a.low,
+                best: a.best,
+                high: a.high,
+                open_ended: a.open_ended,
+                best_rule: &a.best_basis,
+                flags: a.flags.iter().map(|f| f.slug()).collect(),
+                sources: a.sources.iter().map(|&s| site.briefing.sources[s].id.as_str()).collect(),
+                silent_sources: silent_sources(site, f).map(|s| site.briefing.sources[s].id.as_str()).collect(),
+                checks: a
+                    .checks
+                    .iter()
+                    .map(|&n| {
+                        let check = &site.analysis.checks[n];
+                        CheckJson {
+                            kind: check.kind,
+                            group: group_label(&site.briefing, check.group),
+                            consistent: check.consistent,
+                            detail: check.detail.clone(),
+                        }
+                    })
+                    .collect(),
+                claims: figure
+                    .claims
+                    .iter()
+                    .zip(&a.claims)
+                    .enumerate()
+                    .map(|(c, (claim, ca))| ClaimJson {
+                        id: claim.id.as_deref(),
+                        value: claim.value,
+                        low: claim.low,
+                        high: claim.high,
+                        qualifier: claim.qualifier.as_str(),
+                        bound_low: ca.bounds.low,
+                        bound_high: ca.bounds.high,
+                        point: ca.point,
+                        source: &claim.source,
+                        party: &claim.stated_by.party,
+                        person: claim.stated_by.person.as_deref(),
+                        role: claim.stated_by.role.as_deref(),
+                        stated_on: claim.stated_on.as_ref().map(|w| w.label()),
+                        stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
+                        rank: claim.rank.as_str(),
+                        rank_reason: claim.rank_reason.as_deref(),
+                        superseded: ca.superseded_by.is_some(),
+                        counted: ca.counted,
+                        quote: &claim.quote,
+                        quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&serde_json::json!({
+        "title": site.config.title,
+        "estimate_rule": site.analysis.rule,
+        "figures": figures,
+    }))
+    .unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Sources that make no claim about figure `f`, by index.
+pub fn silent_sources(site: &Site, f: usize) -> impl Iterator<Item = usize> + '_ {
+    let reporting = &site.analysis.figures[f].sources;
+    (0..site.briefing.sources.len()).filter(move |s| reporting.binary_search(s).is_err())
+}

@@ -1,0 +1,127 @@
+//! Files for crawlers and feed readers: `sitemap.xml`, `robots.txt` and the Atom feed.
+//!
+//! Sitemaps and feeds need absolute URLs, so they are written only when `base_url` is set;
+//! without it they are omitted rather than wrong. Nothing here depends on the build time,
+//! so two builds of the same input are byte-identical.
+
+use crate::site::Site;
+
+use super::context::{figure_url, incident_url};
+use super::{Job, is_html_page, job_path};
+
+fn xml_escape(text: &str) -> String {
+    crate::markdown::escape_html(text)
+}
+
+/// Whether the site has a sitemap (it needs `base_url`).
+pub fn has_sitemap(site: &Site) -> bool {
+    site.config.base_url.is_some()
+}
+
+/// Whether the site has an Atom feed: `base_url` is set and some entry has `updated`.
+pub fn has_feed(site: &Site) -> bool {
+    site.config.base_url.is_some() && feed_entries(site).next().is_some()
+}
+
+/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs.
+pub fn sitemap(site: &Site) -> Vec<u8> {
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<String> = super::pages(site)
+        .into_iter()
+        .filter(|&job| is_html_page(job))
+        .map(|job| job_path(site, job))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let loc = if path == "index.html" { base.to_string() } else { format!("{base}{path}") };
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// `robots.txt`: allow everything; name the sitemap when there is one.
+pub fn robots(site: &Site) -> Vec<u8> {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let (true, Some(base)) = (has_sitemap(site), &site.config.base_url) {
+        out.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    out.into_bytes()
+}
+
+/// One feed entry: title, page path, updated time and summary.
+struct Entry<'a> {
+    title: &'a str,
+    path: String,
+    updated: &'a str,
+    summary: String,
+}
+
+fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
+    let incidents = site.briefing.incidents.iter().filter_map(|i| {
+        i.updated.as_ref().map(|u| Entry {
+            title: &i.title,
+            path: incident_url(&i.id),
+            updated: &u.0,
+            summary: crate::markdown::first_paragraph_text(&i.body, 300),
+        })
+    });
+    let figures = site.briefing.figures.iter().enumerate().filter_map(|(f, fig)| {
+        fig.updated.as_ref().map(|u| Entry {
+            title: &fig.label,
+            path: figure_url(&fig.id),
+            updated: &u.0,
+            summary: format!(
+                "{} — {} claims; range {}, best estimate {}.",
+                fig.definition,
+                fig.claims.len(),
+                crate::analyse::range_label(&site.analysis.figures[f]),
+                crate::analyse::qualifiers::format_number(site.analysis.figures[f].best)
+            ),
+        })
+    });
+    incidents.chain(figures)
+}
+
+/// The Atom feed of updated incidents and figures, newest first.
+pub fn atom(site: &Site) -> Vec<u8> {
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let mut entries: Vec<Entry> = feed_entries(site).collect();
+    entries.sort_by(|a, b| b.updated.cmp(a.updated).then_with(|| a.path.cmp(&b.path)));
+    let updated = entries.first().map_or("1970-01-01T00:00:00Z", |e| e.updated);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>sitrep</generator>\n",
+        xml_escape(&site.config.language),
+        xml_escape(&site.config.title),
+        xml_escape(&site.config.description),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(&site.config.title),
+    );
+    for entry in entries {
+        let url = format!("{base}{}", entry.path);
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(entry.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            entry.updated,
+            xml_escape(&entry.summary),
+        ));
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// Whether a job's file is part of this site (sitemap and feed are conditional).
+pub fn job_applies(site: &Site, job: Job) -> bool {
+    match job {
+        Job::Sitemap => has_sitemap(site),
+        Job::Feed => has_feed(site),
+        _ => true,
+    }
+}

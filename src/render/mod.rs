@@ -1,0 +1,726 @@
+//! Rendering: every output file of a site, from the analysed [`Site`] and the templates.
+//!
+//! [`pages`] lists the output files as [`Job`]s; [`render_job`] turns one job into bytes.
+//! Jobs are independent, so [`render_all`] runs them in parallel and hands each result to
+//! an [`OutputSink`] (a folder for `build`, an in-place updater for `serve`).
+
+pub mod context;
+pub mod data;
+pub mod feeds;
+pub mod svg;
+pub mod templates;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::analyse::checks::group_label;
+use crate::analyse::qualifiers::{self, TOLERANCE};
+use crate::analyse::{CheckKind, EstimateRule, Flag};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::first_paragraph_text;
+use crate::site::Site;
+use context::*;
+use templates::Templates;
+
+/// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
+pub trait OutputSink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// One output file to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    Overview,
+    Incident(usize),
+    Figure(usize),
+    Source(usize),
+    Page(usize),
+    Methodology,
+    IncidentList,
+    FigureList,
+    SourceList,
+    Matrix,
+    Timeline,
+    Checks,
+    NotFound,
+    ClaimsCsv,
+    FiguresJson,
+    Sitemap,
+    Robots,
+    Feed,
+}
+
+/// The content page that supplies the methodology page's prose, if any.
+const METHODOLOGY_PAGE: &str = "methodology";
+/// The content page that supplies the overview's summary, if any.
+const OVERVIEW_PAGE: &str = "index";
+
+/// Every output file of the site, except theme static files.
+pub fn pages(site: &Site) -> Vec<Job> {
+    let b = &site.briefing;
+    let mut jobs = vec![
+        Job::Overview,
+        Job::Methodology,
+        Job::IncidentList,
+        Job::FigureList,
+        Job::SourceList,
+        Job::Matrix,
+        Job::Timeline,
+        Job::Checks,
+        Job::NotFound,
+        Job::ClaimsCsv,
+        Job::FiguresJson,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Feed,
+    ];
+    jobs.extend((0..b.incidents.len()).map(Job::Incident));
+    jobs.extend((0..b.figures.len()).map(Job::Figure));
+    jobs.extend((0..b.sources.len()).map(Job::Source));
+    jobs.extend(
+        b.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
+            .map(|(i, _)| Job::Page(i)),
+    );
+    jobs.retain(|&job| feeds::job_applies(site, job));
+    jobs
+}
+
+/// The output path of a job, relative to the output folder.
+pub fn job_path(site: &Site, job: Job) -> String {
+    let b = &site.briefing;
+    match job {
+        Job::Overview => "index.html".into(),
+        Job::Incident(i) => incident_url(&b.incidents[i].id),
+        Job::Figure(f) => figure_url(&b.figures[f].id),
+        Job::Source(s) => source_url(&b.sources[s].id),
+        Job::Page(p) => page_url(&b.pages[p].id),
+        Job::Methodology => "methodology.html".into(),
+        Job::IncidentList => "incidents.html".into(),
+        Job::FigureList => "figures.html".into(),
+        Job::SourceList => "sources.html".into(),
+        Job::Matrix => "matrix.html".into(),
+        Job::Timeline => "timeline.html".into(),
+        Job::Checks => "checks.html".into(),
+        Job::NotFound => "404.html".into(),
+        Job::ClaimsCsv => "data/claims.csv".into(),
+        Job::FiguresJson => "data/figures.json".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::Feed => "feed.xml".into(),
+    }
+}
+
+/// Whether a job is an HTML page listed in navigation, the sitemap and the feed.
+pub fn is_html_page(job: Job) -> bool {
+    !matches!(
+        job,
+        Job::NotFound | Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed
+    )
+}
+
+/// Counts of what a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderSummary {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders `jobs` and the theme files in parallel into `sink`. Template errors are
+/// collected from every page and reported together.
+pub fn render_all(
+    site: &Site,
+    templates: &Templates,
+    theme: &[(String, Vec<u8>)],
+    jobs: &[Job],
+    sink: &dyn OutputSink,
+) -> Result<RenderSummary, Diagnostics> {
+    let globals = Globals::new(site);
+    let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let bytes = render_job(site, templates, &globals, job).map_err(|e| templates.error(&e))?;
+            let path = job_path(site, job);
+            sink.write(&path, &bytes).map_err(|err| vec![write_error(&path, &err)])?;
+            Ok(path.ends_with(".html"))
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut summary = RenderSummary::default();
+    for result in results {
+        match result {
+            Ok(is_page) => {
+                summary.files += 1;
+                summary.pages += usize::from(is_page);
+            }
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    for (name, bytes) in theme {
+        let path = format!("static/{name}");
+        match sink.write(&path, bytes) {
+            Ok(()) => summary.files += 1,
+            Err(err) => diagnostics.push(write_error(&path, &err)),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(summary)
+}
+
+fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("cannot write output file: {err}"))
+        .with_hint("check that the output folder is writable and the disk is not full")
+}
+
+/// What every page receives: the site settings and the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Globals {
+    site: SiteCtx,
+    nav: Vec<Link>,
+    has_feed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteCtx {
+    title: String,
+    description: String,
+    language: String,
+    base_url: Option<String>,
+    extra: toml::Table,
+    generator: String,
+}
+
+impl Globals {
+    pub fn new(site: &Site) -> Globals {
+        let mut nav = vec![
+            Link { title: "Overview".into(), url: "index.html".into() },
+            Link { title: "Incidents".into(), url: "incidents.html".into() },
+            Link { title: "Figures".into(), url: "figures.html".into() },
+            Link { title: "Sources".into(), url: "sources.html".into() },
+            Link { title: "Matrix".into(), url: "matrix.html".into() },
+            Link { title: "Timeline".into(), url: "timeline.html".into() },
+            Link { title: "Checks".into(), url: "checks.html".into() },
+            Link { title: "Methodology".into(), url: "methodology.html".into() },
+        ];
+        let mut pages: Vec<&crate::model::Page> = site
+            .briefing
+            .pages
+            .iter()
+            .filter(|p| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
+            .collect();
+        pages.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
+        nav.extend(pages.into_iter().map(|p| Link { title: p.title.clone(), url: page_url(&p.id) }));
+        Globals {
+            site: SiteCtx {
+                title: site.config.title.clone(),
+                description: site.config.description.clone(),
+                language: site.config.language.clone(),
+                base_url: site.config.base_url.clone(),
+                extra: site.config.extra.clone(),
+                generator: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
+            },
+            nav,
+            has_feed: feeds::has_feed(site),
+        }
+    }
+}
+
+/// Renders one job to bytes.
+pub fn render_job(site: &Site, templates: &Templates, globals: &Globals, job: Job) -> Result<Vec<u8>, tera::Error> {
+    let path = job_path(site, job);
+    let data = match job {
+        Job::ClaimsCsv => return Ok(data::claims_csv(site)),
+        Job::FiguresJson => return Ok(data::figures_json(site)),
+        Job::Sitemap => return Ok(feeds::sitemap(site)),
+        Job::Robots => return Ok(feeds::robots(site)),
+        Job::Feed => return Ok(feeds::atom(site)),
+        _ => page_data(site, job),
+    };
+    let root = if path.contains('/') { "../" } else { "" };
+    let mut context = Context::new();
+    context.insert("site", &globals.site);
+    context.insert("nav", &globals.nav);
+    context.insert("has_feed", &globals.has_feed);
+    context.insert("root", root);
+    context.insert("path", &path);
+    context.insert("canonical", &site.config.base_url.as_ref().map(|b| format!("{b}{path}")));
+    context.insert("title", &data.title);
+    context.insert("description", &data.description);
+    for (key, value) in data.values {
+        context.insert_value(key, value);
+    }
+    templates.tera.render(data.template, &context).map(String::into_bytes)
+}
+
+/// A page's template, title, description and its own variables.
+struct PageData {
+    template: &'static str,
+    title: String,
+    description: String,
+    values: Vec<(&'static str, tera::Value)>,
+}
+
+impl PageData {
+    fn new(template: &'static str, title: impl Into<String>, description: impl Into<String>) -> Self {
+        PageData {
+            template,
+            title: title.into(),
+            description: description.into(),
+            values: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &'static str, value: impl Serialize) -> Self {
+        self.values.push((key, tera::Value::from_serializable(&value)));
+        self
+    }
+}
+
+fn page_data(site: &Site, job: Job) -> PageData {
+    let b = &site.briefing;
+    match job {
+        Job::Overview => overview(site),
+        Job::Incident(i) => incident(site, i),
+        Job::Figure(f) => figure(site, f),
+        Job::Source(s) => source(site, s),
+        Job::Page(p) => {
+            let page = &b.pages[p];
+            let description = page
+                .description
+                .clone()
+                .unwrap_or_else(|| first_paragraph_text(&page.body, 160));
+            PageData::new("page.html", &page.title, description).with("body", &site.bodies.pages[p].html)
+        }
+        Job::Methodology => methodology(site),
+        Job::IncidentList => PageData::new("incidents.html", "Incidents", format!("All {} incidents of the briefing in time order.", b.incidents.len()))
+            .with("incidents", incidents_by_time(site)),
+        Job::FigureList => PageData::new("figures.html", "Figures", format!("All {} figures of the fact table with their ranges and flags.", b.figures.len()))
+            .with("figures", (0..b.figures.len()).map(|f| FigureSummary::new(site, f)).collect::<Vec<_>>()),
+        Job::SourceList => PageData::new("sources.html", "Sources", format!("The {} sources of the briefing and what each supports.", b.sources.len()))
+            .with("sources", (0..b.sources.len()).map(|s| SourceSummary::new(site, s)).collect::<Vec<_>>()),
+        Job::Matrix => matrix(site),
+        Job::Timeline => timeline(site),
+        Job::Checks => checks(site),
+        Job::NotFound => PageData::new("404.html", "Page not found", "This page does not exist in the briefing."),
+        Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed => {
+            unreachable!("data jobs are rendered without templates")
+        }
+    }
+}
+
+fn incidents_by_time(site: &Site) -> Vec<IncidentSummary> {
+    site.index.incidents_by_time.iter().map(|&i| IncidentSummary::new(site, i)).collect()
+}
+
+#[derive(Serialize)]
+struct KeyFigure {
+    #[serde(flatten)]
+    summary: FigureSummary,
+    strip: String,
+}
+
+fn overview(site: &Site) -> PageData {
+    let b = &site.briefing;
+    let summary = b
+        .pages
+        .iter()
+        .position(|p| p.id == OVERVIEW_PAGE)
+        .map(|p| site.bodies.pages[p].html.clone());
+    let key: Vec<KeyFigure> = b
+        .figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.key)
+        .map(|(f, _)| KeyFigure {
+            summary: FigureSummary::new(site, f),
+            strip: svg::range_strip(site, f),
+        })
+        .collect();
+    let violations = site.analysis.checks.iter().filter(|c| !c.consistent).count();
+    PageData::new("overview.html", &site.config.title, &site.config.description)
+        .with("summary", summary)
+        .with("key_figures", key)
+        .with("incidents", incidents_by_time(site))
+        .with("sources", (0..b.sources.len()).map(|s| SourceSummary::new(site, s)).collect::<Vec<_>>())
+        .with(
+            "counts",
+            serde_json::json!({
+                "incidents": b.incidents.len(),
+                "figures": b.figures.len(),
+                "claims": b.figures.iter().map(|f| f.claims.len()).sum::<usize>(),
+                "sources": b.sources.len(),
+                "disputed_figures": site.analysis.figures.iter().filter(|a| a.flags.contains(&Flag::SourcesDisagree)).count(),
+                "check_violations": violations,
+                "quotes_verified": site.validation.quotes_verified(),
+                "quotes_total": site.validation.quotes_total(),
+            }),
+        )
+}
+
+#[derive(Serialize)]
+struct IncidentCtx {
+    id: String,
+    title: String,
+    date: DateCtx,
+    place: String,
+    coordinates: Option<String>,
+    category: String,
+    outcome: &'static str,
+    outcome_note: Option<String>,
+    actors: Vec<String>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct IncidentFigure {
+    #[serde(flatten)]
+    summary: FigureSummary,
+    claims: Vec<ClaimCtx>,
+}
+
+fn incident(site: &Site, i: usize) -> PageData {
+    let incident = &site.briefing.incidents[i];
+    let figures: Vec<IncidentFigure> = site.index.figures_of_incident[i]
+        .iter()
+        .map(|&f| IncidentFigure {
+            summary: FigureSummary::new(site, f),
+            claims: (0..site.briefing.figures[f].claims.len()).map(|c| ClaimCtx::new(site, f, c)).collect(),
+        })
+        .collect();
+    let sources: Vec<SourceSummary> = incident
+        .sources
+        .iter()
+        .filter_map(|id| site.briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok())
+        .map(|s| SourceSummary::new(site, s))
+        .collect();
+    let ctx = IncidentCtx {
+        id: incident.id.clone(),
+        title: incident.title.clone(),
+        date: DateCtx::new(&incident.date),
+        place: incident.place.to_string(),
+        coordinates: incident.place.coordinates.map(|[lat, lon]| format!("{lat:.4}, {lon:.4}")),
+        category: incident.category.clone(),
+        outcome: incident.outcome.as_str(),
+        outcome_note: incident.outcome_note.clone(),
+        actors: incident.actors.clone(),
+        body: site.bodies.incidents[i].html.clone(),
+    };
+    PageData::new("incident.html", &incident.title, first_paragraph_text(&incident.body, 160))
+        .with("incident", ctx)
+        .with("figures", figures)
+        .with("sources", sources)
+}
+
+#[derive(Serialize)]
+struct FigureCtx {
+    id: String,
+    label: String,
+    unit: String,
+    definition: String,
+    window: Option<String>,
+    place: Option<String>,
+    incidents: Vec<Link>,
+    low: String,
+    best: String,
+    high: String,
+    range: String,
+    open_ended: bool,
+    best_basis: String,
+    flags: Vec<FlagCtx>,
+    chart: String,
+    sum_of: Vec<Link>,
+    part_of: Vec<Link>,
+    within: Vec<Link>,
+    contains: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct CheckCtx {
+    kind: &'static str,
+    group: String,
+    consistent: bool,
+    detail: String,
+    figure: Link,
+    others: Vec<Link>,
+}
+
+fn check_ctx(site: &Site, n: usize) -> CheckCtx {
+    let check = &site.analysis.checks[n];
+    let link = |f: usize| Link {
+        title: site.briefing.figures[f].label.clone(),
+        url: figure_url(&site.briefing.figures[f].id),
+    };
+    CheckCtx {
+        kind: match check.kind {
+            CheckKind::Sum => "parts add up to the whole",
+            CheckKind::Within => "narrower window within wider",
+        },
+        group: group_label(&site.briefing, check.group),
+        consistent: check.consistent,
+        detail: check.detail.clone(),
+        figure: link(check.figure()),
+        others: check.others().iter().map(|&f| link(f)).collect(),
+    }
+}
+
+/// "The Pakistan military (source 000) says 15; Balochistan government (source 003) says 17."
+fn disagreement_sentence(site: &Site, f: usize, a: usize, b: usize) -> String {
+    let figure = &site.briefing.figures[f];
+    let side = |n: usize| {
+        let claim = &figure.claims[n];
+        let who = StatedByCtx::new(site, claim).label;
+        format!("{who} in {} says {}", claim.source, worded(claim))
+    };
+    format!("{}, but {}: the two cannot both be right.", side(a), side(b))
+}
+
+fn figure(site: &Site, f: usize) -> PageData {
+    let b = &site.briefing;
+    let figure = &b.figures[f];
+    let a = &site.analysis.figures[f];
+    let link = |f: usize| Link {
+        title: b.figures[f].label.clone(),
+        url: figure_url(&b.figures[f].id),
+    };
+    let by_id = |id: &String| b.figures.binary_search_by(|x| x.id.as_str().cmp(id)).ok();
+    let ctx = FigureCtx {
+        id: figure.id.clone(),
+        label: figure.label.clone(),
+        unit: figure.unit.clone(),
+        definition: figure.definition.clone(),
+        window: figure.scope.window.clone(),
+        place: figure.scope.place.clone(),
+        incidents: figure
+            .scope
+            .incidents
+            .iter()
+            .filter_map(|id| b.incidents.binary_search_by(|x| x.id.as_str().cmp(id)).ok())
+            .map(|i| Link { title: b.incidents[i].title.clone(), url: incident_url(&b.incidents[i].id) })
+            .collect(),
+        low: qualifiers::format_number(a.low),
+        best: qualifiers::format_number(a.best),
+        high: qualifiers::format_number(a.high),
+        range: crate::analyse::range_label(a),
+        open_ended: a.open_ended,
+        best_basis: a.best_basis.clone(),
+        flags: flags(&a.flags),
+        chart: svg::figure_chart(site, f),
+        sum_of: figure.sum_of.iter().filter_map(by_id).map(link).collect(),
+        part_of: site.index.wholes_of[f].iter().map(|&w| link(w)).collect(),
+        within: figure.within.iter().filter_map(by_id).map(link).collect(),
+        contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
+    };
+    let claims: Vec<ClaimCtx> = (0..figure.claims.len()).map(|c| ClaimCtx::new(site, f, c)).collect();
+    let disagreements: Vec<String> = a.disagreements.iter().map(|d| disagreement_sentence(site, f, d.a, d.b)).collect();
+    let silent: Vec<SourceSummary> = data::silent_sources(site, f).map(|s| SourceSummary::new(site, s)).collect();
+    let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
+    PageData::new("figure.html", &figure.label, &figure.definition)
+        .with("figure", ctx)
+        .with("claims", claims)
+        .with("disagreements", disagreements)
+        .with("checks", checks)
+        .with("silent_sources", silent)
+}
+
+#[derive(Serialize)]
+struct SourceCtx {
+    id: String,
+    title: String,
+    outlet: String,
+    author: Option<String>,
+    published: Option<DateCtx>,
+    url: Option<String>,
+    archive: Option<String>,
+    archived: bool,
+    language: String,
+    kind: String,
+    notes: Option<String>,
+}
+
+fn source(site: &Site, s: usize) -> PageData {
+    let source = &site.briefing.sources[s];
+    let ctx = SourceCtx {
+        id: source.id.clone(),
+        title: source.title.clone(),
+        outlet: source.outlet.clone(),
+        author: source.author.clone(),
+        published: source.published.as_ref().map(DateCtx::new),
+        url: source
+            .url
+            .as_ref()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .cloned(),
+        archive: source.archive.as_ref().map(|p| p.display().to_string()),
+        archived: site.validation.archived.get(s).copied().unwrap_or(false),
+        language: source.language.clone(),
+        kind: source.kind.clone(),
+        notes: source.notes.clone(),
+    };
+    let claims: Vec<ClaimCtx> = site.index.claims_of_source[s].iter().map(|&(f, c)| ClaimCtx::new(site, f, c)).collect();
+    let incidents: Vec<IncidentSummary> = site.index.incidents_of_source[s].iter().map(|&i| IncidentSummary::new(site, i)).collect();
+    PageData::new("source.html", &source.title, format!("What {} ({}) reports: every claim and incident it supports.", source.id, source.outlet))
+        .with("source", ctx)
+        .with("claims", claims)
+        .with("incidents", incidents)
+}
+
+#[derive(Serialize)]
+struct RuleCtx {
+    name: &'static str,
+    description: &'static str,
+    active: bool,
+}
+
+fn methodology(site: &Site) -> PageData {
+    let page = site.briefing.pages.iter().position(|p| p.id == METHODOLOGY_PAGE);
+    let title = page.map_or("Methodology".to_string(), |p| site.briefing.pages[p].title.clone());
+    let flags: Vec<FlagCtx> = [
+        Flag::SourcesDisagree,
+        Flag::SingleSource,
+        Flag::OnlyConflictParties,
+        Flag::OnlyVagueWording,
+        Flag::BreakdownDoesNotAddUp,
+        Flag::WindowsDoNotNest,
+    ]
+    .iter()
+    .map(|f| FlagCtx { slug: f.slug(), label: f.label() })
+    .collect();
+    PageData::new("methodology.html", title, "How figures are read, bounded, estimated and checked.")
+        .with("body", page.map(|p| site.bodies.pages[p].html.clone()))
+        .with("qualifiers", qualifiers::table())
+        .with("tolerance_percent", (TOLERANCE * 100.0).round())
+        .with(
+            "rules",
+            EstimateRule::ALL
+                .iter()
+                .map(|r| RuleCtx { name: r.name(), description: r.description(), active: *r == site.analysis.rule })
+                .collect::<Vec<_>>(),
+        )
+        .with("flags", flags)
+}
+
+#[derive(Serialize)]
+struct MatrixCell {
+    claims: Vec<MatrixClaim>,
+}
+
+#[derive(Serialize)]
+struct MatrixClaim {
+    worded: String,
+    url: String,
+    superseded: bool,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    source: Link,
+    id: String,
+    cells: Vec<MatrixCell>,
+}
+
+fn matrix(site: &Site) -> PageData {
+    let b = &site.briefing;
+    let columns: Vec<Link> = b.figures.iter().map(|f| Link { title: f.label.clone(), url: figure_url(&f.id) }).collect();
+    let rows: Vec<MatrixRow> = b
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(s, source)| {
+            let mut cells: Vec<MatrixCell> = (0..b.figures.len()).map(|_| MatrixCell { claims: Vec::new() }).collect();
+            for &(f, c) in &site.index.claims_of_source[s] {
+                let claim = &b.figures[f].claims[c];
+                cells[f].claims.push(MatrixClaim {
+                    worded: worded(claim),
+                    url: format!("{}#{}", figure_url(&b.figures[f].id), claim_anchor(claim, c)),
+                    superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
+                    title: StatedByCtx::new(site, claim).label,
+                });
+            }
+            MatrixRow {
+                source: Link { title: source.title.clone(), url: source_url(&source.id) },
+                id: source.id.clone(),
+                cells,
+            }
+        })
+        .collect();
+    PageData::new("matrix.html", "Sources × figures", "Which source reports which figure, and what value it gives.")
+        .with("columns", columns)
+        .with("rows", rows)
+}
+
+#[derive(Serialize)]
+struct TimelineEntry {
+    kind: &'static str,
+    title: String,
+    url: String,
+    detail: String,
+    inferred: bool,
+}
+
+#[derive(Serialize)]
+struct TimelineDay {
+    label: String,
+    precision: &'static str,
+    entries: Vec<TimelineEntry>,
+}
+
+fn timeline(site: &Site) -> PageData {
+    let b = &site.briefing;
+    // Keyed by (sort key, label) so days sort in time and each day keeps one heading.
+    let mut days: BTreeMap<((u8, i64), String), (&'static str, Vec<(u8, TimelineEntry)>)> = BTreeMap::new();
+    for &i in &site.index.incidents_by_time {
+        let incident = &b.incidents[i];
+        let date = &incident.date;
+        days.entry((date.sort_key(), date.start.to_string())).or_insert((date.start.precision(), Vec::new())).1.push((
+            0,
+            TimelineEntry {
+                kind: "incident",
+                title: incident.title.clone(),
+                url: incident_url(&incident.id),
+                detail: format!("{} · {}", incident.place, incident.outcome),
+                inferred: date.is_inferred(),
+            },
+        ));
+    }
+    for figure in &b.figures {
+        for (c, claim) in figure.claims.iter().enumerate() {
+            let Some(date) = &claim.stated_on else { continue };
+            days.entry((date.sort_key(), date.start.to_string())).or_insert((date.start.precision(), Vec::new())).1.push((
+                1,
+                TimelineEntry {
+                    kind: "statement",
+                    title: format!("{}: {}", figure.label, worded(claim)),
+                    url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
+                    detail: format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
+                    inferred: date.is_inferred(),
+                },
+            ));
+        }
+    }
+    let days: Vec<TimelineDay> = days
+        .into_iter()
+        .map(|((_, label), (precision, mut entries))| {
+            entries.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
+            TimelineDay { label, precision, entries: entries.into_iter().map(|(_, e)| e).collect() }
+        })
+        .collect();
+    PageData::new("timeline.html", "Timeline", "Incidents and statements in time order, showing how the counts evolved.").with("days", days)
+}
+
+fn checks(site: &Site) -> PageData {
+    let mut all: Vec<CheckCtx> = (0..site.analysis.checks.len()).map(|n| check_ctx(site, n)).collect();
+    all.sort_by_key(|c| c.consistent);
+    let violations = all.iter().filter(|c| !c.consistent).count();
+    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
+        .with("checks", all)
+        .with("violations", violations)
+}

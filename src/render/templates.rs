@@ -1,0 +1,263 @@
+//! Templates: the built-in Tera templates and theme, embedded in the binary, with a site's
+//! own `templates/` files overriding built-ins of the same name. Template errors become
+//! diagnostics naming the template file, line and column.
+
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A site's template folder, under the site root.
+pub const TEMPLATES_DIR: &str = "templates";
+/// A site's themes folder, under the site root.
+pub const THEMES_DIR: &str = "themes";
+
+macro_rules! embedded {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),+]
+    };
+}
+
+/// The built-in templates, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "overview.html",
+    "incident.html",
+    "figure.html",
+    "source.html",
+    "page.html",
+    "methodology.html",
+    "incidents.html",
+    "figures.html",
+    "sources.html",
+    "matrix.html",
+    "timeline.html",
+    "checks.html",
+    "404.html",
+    "claims_table.html",
+    "incident_list.html",
+    "source_list.html",
+);
+
+/// The built-in default theme's static files, by path under `static/`.
+pub const BUILTIN_THEME: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+];
+
+/// One template's name, where it came from (for messages) and its text.
+#[derive(Debug, Clone)]
+struct TemplateSource {
+    name: String,
+    display: PathBuf,
+    text: String,
+}
+
+/// The loaded templates, ready to render.
+pub struct Templates {
+    pub tera: Tera,
+    sources: Vec<TemplateSource>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").field("count", &self.sources.len()).finish()
+    }
+}
+
+impl Templates {
+    /// Loads the built-in templates and the site's overrides, reporting every syntax error.
+    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Templates> {
+        let mut sources: Vec<TemplateSource> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| TemplateSource {
+                name: name.to_string(),
+                display: PathBuf::from(format!("{TEMPLATES_DIR}/{name} (built-in)")),
+                text: text.to_string(),
+            })
+            .collect();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+                if !entry.file_type().is_file()
+                    || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let display = Path::new(TEMPLATES_DIR).join(rel);
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.retain(|s| s.name != name);
+                        sources.push(TemplateSource { name, display, text });
+                    }
+                    Err(err) => diagnostics.push(Diagnostic::error(display, format!("cannot read template: {err}"))),
+                }
+            }
+        }
+        Self::from_sources(sources, diagnostics)
+    }
+
+    fn from_sources(sources: Vec<TemplateSource>, diagnostics: &mut Diagnostics) -> Option<Templates> {
+        // Parse each template alone first, so every syntax error is reported, not just one.
+        let mut failed = false;
+        for source in &sources {
+            let mut alone = Tera::new();
+            if let Err(err) = alone.add_raw_template(&source.name, &source.text)
+                && !matches!(err.kind(), ErrorKind::MissingParent { .. } | ErrorKind::Msg(_))
+            {
+                diagnostics.extend(template_diagnostics(&err, &sources));
+                failed = true;
+            }
+        }
+        if failed {
+            return None;
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let pairs: Vec<(&str, &str)> = sources.iter().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+        if let Err(err) = tera.add_raw_templates(pairs) {
+            diagnostics.extend(template_diagnostics(&err, &sources));
+            return None;
+        }
+        Some(Templates { tera, sources })
+    }
+
+    /// Turns a rendering error into diagnostics located in the template.
+    pub fn error(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        template_diagnostics(err, &self.sources)
+    }
+}
+
+/// Locates a Tera error in the template it came from.
+fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Diagnostic> {
+    let find = |name: &str| sources.iter().find(|s| s.name == name);
+    let display = |name: &str| find(name).map_or_else(|| PathBuf::from(format!("{TEMPLATES_DIR}/{name}")), |s| s.display.clone());
+    let hint = "see the template reference in docs/templates.md for the variables each template receives";
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let text = find(report.filename()).map(|s| s.text.as_str()).unwrap_or("");
+            let width = span.end_col.saturating_sub(span.start_col).max(1);
+            let mut d = Diagnostic::error(display(report.filename()), report.message().to_string())
+                .at(text, span.start_line, span.start_col + 1)
+                .with_span_len(if span.end_line == span.start_line { width } else { 1 })
+                .with_hint(hint);
+            if let Some(cause) = std::error::Error::source(err) {
+                d.message = format!("{}: {cause}", d.message);
+            }
+            vec![d]
+        }
+        ErrorKind::Msg(message) => {
+            // Reference errors arrive as pre-rendered reports: "error: …\n --> name:line:col".
+            let mut out = Vec::new();
+            let mut current: Option<String> = None;
+            for line in message.lines() {
+                if let Some(m) = line.strip_prefix("error: ") {
+                    current = Some(m.to_string());
+                } else if let (Some(m), Some(loc)) = (&current, line.trim_start().strip_prefix("--> ")) {
+                    let mut parts = loc.rsplitn(3, ':');
+                    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+                    let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
+                    let name = parts.next().unwrap_or("");
+                    let text = find(name).map(|s| s.text.as_str()).unwrap_or("");
+                    out.push(Diagnostic::error(display(name), m.clone()).at(text, line_no, col).with_hint(hint));
+                    current = None;
+                }
+            }
+            if out.is_empty() {
+                out.push(Diagnostic::error(TEMPLATES_DIR, message.clone()).with_hint(hint));
+            }
+            out
+        }
+        ErrorKind::MissingParent { current, parent } => vec![
+            Diagnostic::error(display(current), format!("extends `{parent}`, which does not exist"))
+                .at(find(current).map(|s| s.text.as_str()).unwrap_or(""), 1, 1)
+                .with_hint(format!(
+                    "built-in templates are: {}",
+                    BUILTIN_TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                )),
+        ],
+        _ => {
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            vec![Diagnostic::error(TEMPLATES_DIR, message).with_hint(hint)]
+        }
+    }
+}
+
+/// The static files of the site's theme: the site's `themes/<name>/static/`, or the
+/// built-in default theme.
+pub fn theme_files(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let dir = root.join(THEMES_DIR).join(theme).join("static");
+    if dir.is_dir() {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            // Symlinks are not followed: a theme cannot pull in files from elsewhere.
+            if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    Path::new(THEMES_DIR).join(theme).join("static").join(rel),
+                    format!("cannot read theme file: {err}"),
+                )),
+            }
+        }
+        return files;
+    }
+    if theme != "default" {
+        diagnostics.push(
+            Diagnostic::error(crate::config::CONFIG_FILE, format!("theme `{theme}` not found"))
+                .with_hint(format!("create `{THEMES_DIR}/{theme}/static/style.css`, or set theme = \"default\"")),
+        );
+    }
+    BUILTIN_THEME.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            display: PathBuf::from(format!("templates/{name}")),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported_with_its_line() {
+        let mut diagnostics = Diagnostics::default();
+        let result = Templates::from_sources(
+            vec![
+                source("a.html", "ok\n{% if %}\n"),
+                source("b.html", "{{ x \n"),
+                source("c.html", "fine"),
+            ],
+            &mut diagnostics,
+        );
+        assert!(result.is_none());
+        let files: Vec<String> = diagnostics.iter().map(|d| d.file.display().to_string()).collect();
+        assert_eq!(files, ["templates/a.html", "templates/b.html"]);
+        assert_eq!(diagnostics.iter().next().unwrap().line, 2);
+    }
+
+    #[test]
+    fn builtin_templates_load() {
+        let mut diagnostics = Diagnostics::default();
+        let dir = std::env::temp_dir().join("sitrep-no-templates-here");
+        assert!(Templates::load(&dir, &mut diagnostics).is_some(), "{diagnostics:?}");
+    }
+}

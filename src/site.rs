@@ -1,0 +1,186 @@
+//! The build pipeline up to rendering: config → load → preprocess (Markdown) → validate →
+//! analyse, producing a [`Site`] that renderers only read.
+
+use std::path::{Path, PathBuf};
+
+use crate::analyse::{self, Analysis, EstimateRule};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::load::{self, LoadedFile};
+use crate::markdown::Bodies;
+use crate::model::Briefing;
+use crate::validate::{self, Validation};
+
+/// A loaded, checked and analysed briefing, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub briefing: Briefing,
+    pub bodies: Bodies,
+    pub validation: Validation,
+    pub analysis: Analysis,
+    pub index: Index,
+}
+
+/// Lookups between items, computed once so pages never scan the whole briefing.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Incident indices in time order (date, then title).
+    pub incidents_by_time: Vec<usize>,
+    /// For each source: the incidents that list it.
+    pub incidents_of_source: Vec<Vec<usize>>,
+    /// For each source: (figure, claim) pairs it supports.
+    pub claims_of_source: Vec<Vec<(usize, usize)>>,
+    /// For each incident: the figures whose scope includes it.
+    pub figures_of_incident: Vec<Vec<usize>>,
+    /// For each figure: the figures that list it in `sum_of`.
+    pub wholes_of: Vec<Vec<usize>>,
+    /// For each figure: the narrower figures that list it in `within`.
+    pub narrower_of: Vec<Vec<usize>>,
+}
+
+impl Index {
+    fn build(briefing: &Briefing) -> Index {
+        let source = |id: &str| briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+        let incident = |id: &str| briefing.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+        let figure = |id: &str| briefing.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+        let mut index = Index {
+            incidents_of_source: vec![Vec::new(); briefing.sources.len()],
+            claims_of_source: vec![Vec::new(); briefing.sources.len()],
+            figures_of_incident: vec![Vec::new(); briefing.incidents.len()],
+            wholes_of: vec![Vec::new(); briefing.figures.len()],
+            narrower_of: vec![Vec::new(); briefing.figures.len()],
+            ..Index::default()
+        };
+        let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&briefing.incidents[a], &briefing.incidents[b]);
+            (a.date.sort_key(), &a.title).cmp(&(b.date.sort_key(), &b.title))
+        });
+        index.incidents_by_time = order;
+        for (i, inc) in briefing.incidents.iter().enumerate() {
+            for s in inc.sources.iter().filter_map(|id| source(id)) {
+                index.incidents_of_source[s].push(i);
+            }
+        }
+        for (f, fig) in briefing.figures.iter().enumerate() {
+            for (c, claim) in fig.claims.iter().enumerate() {
+                if let Some(s) = source(&claim.source) {
+                    index.claims_of_source[s].push((f, c));
+                }
+            }
+            for i in fig.scope.incidents.iter().filter_map(|id| incident(id)) {
+                index.figures_of_incident[i].push(f);
+            }
+            for part in fig.sum_of.iter().filter_map(|id| figure(id)) {
+                index.wholes_of[part].push(f);
+            }
+            for outer in fig.within.iter().filter_map(|id| figure(id)) {
+                index.narrower_of[outer].push(f);
+            }
+        }
+        for list in index.incidents_of_source.iter_mut() {
+            list.sort_by_key(|&i| briefing.incidents[i].date.sort_key());
+        }
+        index
+    }
+}
+
+/// Options that override `site.toml` from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Runs every stage up to rendering. Returns the site when there were no errors, and all
+/// diagnostics (warnings too) either way.
+pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let config = match load_config(root, overrides) {
+        Ok(config) => Some(config),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let files = load::discover(root, &mut diagnostics);
+    let loaded = load::load_all(root, &files);
+    let site = config.and_then(|config| assemble(root, config, &loaded, &mut diagnostics));
+    diagnostics.sort();
+    (site, diagnostics)
+}
+
+/// Reads `site.toml` and applies command-line overrides.
+pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &overrides.base_url {
+        let text = format!("title = \"\"\nbase_url = {}\n", toml::Value::from(url.as_str()));
+        let checked = Config::parse(&text).map_err(|d| Diagnostic {
+            file: PathBuf::from("--base-url"),
+            line: 0,
+            column: 0,
+            source_line: None,
+            ..d
+        })?;
+        config.base_url = checked.base_url;
+    }
+    if EstimateRule::parse(&config.estimate.rule).is_none() {
+        let names = EstimateRule::ALL.map(EstimateRule::name);
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        let offset = text.find(&format!("\"{}\"", config.estimate.rule)).unwrap_or(0);
+        return Err(Diagnostic::error(
+            CONFIG_FILE,
+            format!("unknown estimate rule `{}`", config.estimate.rule),
+        )
+        .at_offset(&text, offset)
+        .with_hint(suggestion(&config.estimate.rule, "rule", names)));
+    }
+    Ok(config)
+}
+
+/// The stages after loading: model, preprocess, validate, analyse. Used by `serve` too,
+/// with files it kept from the previous build.
+pub fn assemble(
+    root: &Path,
+    config: Config,
+    loaded: &[LoadedFile],
+    diagnostics: &mut Diagnostics,
+) -> Option<Site> {
+    for file in loaded {
+        diagnostics.extend(file.diagnostics.iter().cloned());
+    }
+    let briefing = load::assemble(loaded);
+    let bodies = Bodies::render(&briefing);
+    let validation = validate::validate(root, &briefing, &bodies, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
+    let analysis = analyse::analyse(&briefing, rule);
+    for check in analysis.checks.iter().filter(|c| !c.consistent) {
+        let figure = &briefing.figures[check.figure()];
+        diagnostics.push(
+            Diagnostic::warning(
+                &figure.origin.file,
+                format!(
+                    "consistency check failed for `{}` ({}): {}",
+                    figure.id,
+                    analyse::checks::group_label(&briefing, check.group),
+                    check.detail
+                ),
+            )
+            .with_hint("the figures page shows the claims involved; check the numbers against the sources, or the `sum_of`/`within` declaration"),
+        );
+    }
+    let index = Index::build(&briefing);
+    Some(Site {
+        root: root.to_path_buf(),
+        config,
+        briefing,
+        bodies,
+        validation,
+        analysis,
+        index,
+    })
+}

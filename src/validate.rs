@@ -1,0 +1,520 @@
+//! Validation: checks that hold across files — references between ids, duplicate ids,
+//! claim values, and that every quote occurs in its source's archived text.
+//!
+//! Per-file problems (syntax, unknown fields, types) are found while loading; this stage
+//! sees the whole briefing. Every problem is reported, located at the offending field.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::load::split_front_matter;
+use crate::markdown::Bodies;
+use crate::model::{Briefing, Claim, Figure, Origin, Qualifier, Rank, is_safe_slug};
+use crate::yaml::{Seg, YamlDoc};
+use crate::yaml_path;
+
+/// What quote verification found for one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteStatus {
+    /// The quote occurs in the source's archived text.
+    Verified,
+    /// The source has no archive, or its archive file is missing.
+    Unverifiable,
+    /// The archive exists and the quote is not in it (an error).
+    NotFound,
+}
+
+/// Results of validation that later stages show: quote checks per figure and claim.
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    /// `quotes[figure index][claim index]`.
+    pub quotes: Vec<Vec<QuoteStatus>>,
+    /// Sources whose archive was read, by source index.
+    pub archived: Vec<bool>,
+}
+
+impl Validation {
+    pub fn quotes_verified(&self) -> usize {
+        self.quotes
+            .iter()
+            .flatten()
+            .filter(|q| **q == QuoteStatus::Verified)
+            .count()
+    }
+
+    pub fn quotes_total(&self) -> usize {
+        self.quotes.iter().map(Vec::len).sum()
+    }
+}
+
+/// Pages that sitrep generates itself; content pages may not take these names.
+pub const RESERVED_PAGE_IDS: &[&str] = &[
+    "404", "incidents", "figures", "sources", "parties", "matrix", "timeline", "checks", "data",
+    "static", "feed", "sitemap", "robots",
+];
+
+/// Points a diagnostic at a YAML path inside an item's file (front matter for Markdown).
+pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnostic {
+    let text: &str = &origin.text;
+    let (yaml, line_offset) = match split_front_matter(text) {
+        Some((yaml, _)) if origin.file.extension().is_some_and(|e| e == "md") => (yaml, 1),
+        _ => (text, 0),
+    };
+    match YamlDoc::parse(&origin.file, text, yaml, line_offset) {
+        Ok(doc) => {
+            let located = match diagnostic.severity {
+                crate::diagnostics::Severity::Error => doc.error_at(path, diagnostic.message),
+                crate::diagnostics::Severity::Warning => doc.warning_at(path, diagnostic.message),
+            };
+            Diagnostic {
+                hint: diagnostic.hint,
+                ..located
+            }
+        }
+        Err(_) => diagnostic,
+    }
+}
+
+/// Checks the briefing as a whole. `root` is the site root, for archive paths.
+pub fn validate(
+    root: &Path,
+    briefing: &Briefing,
+    bodies: &Bodies,
+    diagnostics: &mut Diagnostics,
+) -> Validation {
+    let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
+    let party_ids: HashSet<&str> = briefing.parties.iter().map(|p| p.id.as_str()).collect();
+    let incident_ids: HashSet<&str> = briefing.incidents.iter().map(|i| i.id.as_str()).collect();
+    let figure_ids: HashSet<&str> = briefing.figures.iter().map(|f| f.id.as_str()).collect();
+
+    check_duplicates(briefing, diagnostics);
+    for page in &briefing.pages {
+        if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.origin.file,
+                    format!("the page name `{}` is reserved for a generated page", page.id),
+                )
+                .with_hint(format!("rename the file, e.g. to `content/{}-notes.md`", page.id)),
+            );
+        }
+    }
+    for incident in &briefing.incidents {
+        for (n, id) in incident.sources.iter().enumerate() {
+            if !source_ids.contains(id.as_str()) {
+                diagnostics.push(unknown(&incident.origin, yaml_path!["sources", n], "source", id, &source_ids));
+            }
+        }
+    }
+
+    let archives = read_archives(root, briefing, diagnostics);
+    let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
+        .figures
+        .par_iter()
+        .map(|figure| {
+            let mut found = Vec::new();
+            let ids = Ids {
+                sources: &source_ids,
+                parties: &party_ids,
+                incidents: &incident_ids,
+                figures: &figure_ids,
+            };
+            check_figure(figure, &ids, &mut found);
+            let quotes = figure
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(n, claim)| check_quote(figure, n, claim, briefing, &archives, &mut found))
+                .collect();
+            (quotes, found)
+        })
+        .collect();
+    let mut quotes = Vec::with_capacity(per_figure.len());
+    for (q, found) in per_figure {
+        quotes.push(q);
+        diagnostics.extend(found);
+    }
+    check_citations(briefing, bodies, &source_ids, diagnostics);
+    warn_uncited_sources(briefing, bodies, diagnostics);
+    Validation {
+        quotes,
+        archived: archives.iter().map(Option::is_some).collect(),
+    }
+}
+
+/// The known ids of each kind, for reference checks.
+struct Ids<'a> {
+    sources: &'a HashSet<&'a str>,
+    parties: &'a HashSet<&'a str>,
+    incidents: &'a HashSet<&'a str>,
+    figures: &'a HashSet<&'a str>,
+}
+
+fn unknown(origin: &Origin, path: Vec<Seg>, what: &str, id: &str, known: &HashSet<&str>) -> Diagnostic {
+    let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
+    locate(
+        origin,
+        &path,
+        Diagnostic::error(&origin.file, format!("unknown {what} `{id}`")).with_hint(hint),
+    )
+}
+
+fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
+    fn dups<'a>(
+        kind: &str,
+        items: impl Iterator<Item = (&'a str, &'a Path)>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for (id, file) in items {
+            if let Some(first) = seen.insert(id, file) {
+                diagnostics.push(
+                    Diagnostic::error(file, format!("duplicate {kind} id `{id}`"))
+                        .with_hint(format!("`{}` already defines it; ids must be unique, so rename one file", first.display())),
+                );
+            }
+        }
+    }
+    dups("source", briefing.sources.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
+    dups("incident", briefing.incidents.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
+    dups("figure", briefing.figures.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
+    dups("page", briefing.pages.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
+}
+
+fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
+    let origin = &figure.origin;
+    let error = |path: Vec<Seg>, message: String, hint: &str| {
+        let d = Diagnostic::error(&origin.file, message);
+        let d = if hint.is_empty() { d } else { d.with_hint(hint) };
+        locate(origin, &path, d)
+    };
+    if figure.claims.is_empty() {
+        found.push(error(
+            yaml_path!["label"],
+            format!("figure `{}` has no claims", figure.id),
+            "add at least one claim under `claims:` (value, qualifier, source, stated_by, quote)",
+        ));
+    }
+    for (n, id) in figure.scope.incidents.iter().enumerate() {
+        if !ids.incidents.contains(id.as_str()) {
+            found.push(unknown(origin, yaml_path!["scope", "incidents", n], "incident", id, ids.incidents));
+        }
+    }
+    for (field, list) in [("sum_of", &figure.sum_of), ("within", &figure.within)] {
+        for (n, id) in list.iter().enumerate() {
+            if id == &figure.id {
+                found.push(error(yaml_path![field, n], format!("figure `{id}` cannot refer to itself in `{field}`"), ""));
+            } else if !ids.figures.contains(id.as_str()) {
+                found.push(unknown(origin, yaml_path![field, n], "figure", id, ids.figures));
+            }
+        }
+    }
+    if let Some(best) = &figure.best
+        && (best.value < 0.0 || !best.value.is_finite())
+    {
+        found.push(error(yaml_path!["best", "value"], "the best estimate cannot be negative".into(), ""));
+    }
+    let claim_ids: Vec<&str> = figure.claims.iter().filter_map(|c| c.id.as_deref()).collect();
+    let mut seen_ids = HashSet::new();
+    for (n, claim) in figure.claims.iter().enumerate() {
+        check_claim(figure, n, claim, ids, &claim_ids, found);
+        if let Some(id) = &claim.id
+            && !seen_ids.insert(id.as_str())
+        {
+            found.push(error(
+                yaml_path!["claims", n, "id"],
+                format!("duplicate claim id `{id}` in this figure"),
+                "claim ids must be unique within a figure",
+            ));
+        }
+    }
+}
+
+fn check_claim(
+    figure: &Figure,
+    n: usize,
+    claim: &Claim,
+    ids: &Ids,
+    claim_ids: &[&str],
+    found: &mut Vec<Diagnostic>,
+) {
+    let origin = &figure.origin;
+    let at = |field: &str| yaml_path!["claims", n, field];
+    let error = |path: Vec<Seg>, message: String, hint: String| {
+        let d = Diagnostic::error(&origin.file, message);
+        let d = if hint.is_empty() { d } else { d.with_hint(hint) };
+        locate(origin, &path, d)
+    };
+    if !ids.sources.contains(claim.source.as_str()) {
+        found.push(unknown(origin, at("source"), "source", &claim.source, ids.sources));
+    }
+    if !ids.parties.contains(claim.stated_by.party.as_str()) {
+        found.push(unknown(
+            origin,
+            yaml_path!["claims", n, "stated_by", "party"],
+            "party",
+            &claim.stated_by.party,
+            ids.parties,
+        ));
+    }
+    for (field, value) in [("value", claim.value), ("low", claim.low), ("high", claim.high)] {
+        if let Some(v) = value
+            && (v < 0.0 || !v.is_finite())
+        {
+            found.push(error(
+                at(field),
+                format!("`{field}` is {v}, but a count cannot be negative"),
+                "counts are zero or more; write the number as the source gives it".into(),
+            ));
+        }
+    }
+    match (claim.value, claim.low, claim.high) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
+            at("value"),
+            "a claim has either `value` or `low`/`high`, not both".into(),
+            "use `value` for a single number, `low` and `high` for a range".into(),
+        )),
+        (None, Some(low), Some(high)) if low > high => found.push(error(
+            at("low"),
+            format!("`low` ({low}) is greater than `high` ({high})"),
+            "swap them, or check the numbers against the source".into(),
+        )),
+        (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
+            at(if claim.low.is_some() { "low" } else { "high" }),
+            "a range needs both `low` and `high`".into(),
+            "give both ends, or use `value` with a qualifier such as `at least`".into(),
+        )),
+        (None, None, None) if !is_vague(claim.qualifier) => found.push(error(
+            at("qualifier"),
+            format!("this claim has no value, and `{}` needs one", claim.qualifier),
+            "add `value: N` (or `low`/`high`); only `dozens`, `several` and `some` may stand alone".into(),
+        )),
+        _ => {}
+    }
+    if claim.quote.trim().is_empty() {
+        found.push(error(
+            at("quote"),
+            "the quote is empty".into(),
+            "copy a short verbatim excerpt (a sentence at most) from the source".into(),
+        ));
+    }
+    if let Some(id) = &claim.id
+        && !is_safe_slug(id)
+    {
+        found.push(error(
+            at("id"),
+            format!("`{id}` is not a safe claim id"),
+            "use lowercase letters, digits, - and _".into(),
+        ));
+    }
+    if claim.rank != Rank::Normal && claim.rank_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        found.push(error(
+            at("rank"),
+            format!("a claim ranked `{}` needs a `rank_reason`", claim.rank),
+            "say why, e.g. `rank_reason: The source says the claim has not been confirmed.`".into(),
+        ));
+    }
+    if let Some(target) = &claim.supersedes {
+        if Some(target.as_str()) == claim.id.as_deref() {
+            found.push(error(at("supersedes"), "a claim cannot supersede itself".into(), String::new()));
+        } else if !claim_ids.contains(&target.as_str()) {
+            let hint = suggestion(target, "claim id", claim_ids.iter().copied());
+            found.push(error(
+                at("supersedes"),
+                format!("`supersedes` names `{target}`, which is not a claim id of this figure"),
+                hint,
+            ));
+        }
+    }
+}
+
+/// Qualifiers that may stand without a number.
+pub fn is_vague(qualifier: Qualifier) -> bool {
+    matches!(qualifier, Qualifier::Dozens | Qualifier::Several | Qualifier::Some)
+}
+
+/// Reads and normalises each source's archive; `None` where there is none.
+fn read_archives(root: &Path, briefing: &Briefing, diagnostics: &mut Diagnostics) -> Vec<Option<String>> {
+    briefing
+        .sources
+        .iter()
+        .map(|source| {
+            let path = source.archive.as_ref()?;
+            match std::fs::read_to_string(root.join(path)) {
+                Ok(text) => Some(normalize_quote(&text)),
+                Err(err) => {
+                    diagnostics.push(locate(
+                        &source.origin,
+                        &yaml_path!["archive"],
+                        Diagnostic::warning(
+                            &source.origin.file,
+                            format!(
+                                "archive `{}` cannot be read ({err}); quotes from this source are not verified",
+                                path.display()
+                            ),
+                        )
+                        .with_hint("the path is relative to the site root; fix it or remove `archive`"),
+                    ));
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn check_quote(
+    figure: &Figure,
+    n: usize,
+    claim: &Claim,
+    briefing: &Briefing,
+    archives: &[Option<String>],
+    found: &mut Vec<Diagnostic>,
+) -> QuoteStatus {
+    let Ok(index) = briefing.sources.binary_search_by(|s| s.id.as_str().cmp(&claim.source)) else {
+        return QuoteStatus::Unverifiable;
+    };
+    let Some(archive) = &archives[index] else {
+        return QuoteStatus::Unverifiable;
+    };
+    let quote = normalize_quote(&claim.quote);
+    if quote.is_empty() || archive.contains(&quote) {
+        return QuoteStatus::Verified;
+    }
+    let hint = match longest_matching_prefix(archive, &quote) {
+        0 => "the archived text contains none of it; check the claim's `source`".to_string(),
+        k => format!(
+            "the first {k} characters match the archive, then it differs after \"…{}\"; copy the quote exactly",
+            quote.chars().take(k).collect::<String>().chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+        ),
+    };
+    let path = briefing.sources[index]
+        .archive
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    found.push(locate(
+        &figure.origin,
+        &yaml_path!["claims", n, "quote"],
+        Diagnostic::error(
+            &figure.origin.file,
+            format!("the quote does not occur in the archived text of `{}` ({path})", claim.source),
+        )
+        .with_hint(hint),
+    ));
+    QuoteStatus::NotFound
+}
+
+/// How many leading characters of `quote` occur somewhere in `archive` (binary search).
+fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
+    let chars: Vec<usize> = quote.char_indices().map(|(i, _)| i).chain([quote.len()]).collect();
+    let (mut lo, mut hi) = (0, chars.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if archive.contains(&quote[..chars[mid]]) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// Normalises text for quote comparison: case, whitespace runs and quote marks.
+pub fn normalize_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' | '\u{2032}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => out.push('"'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Unknown ids in `[@…]` citations, located in the Markdown body.
+fn check_citations(
+    briefing: &Briefing,
+    bodies: &Bodies,
+    source_ids: &HashSet<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    let incidents = briefing
+        .incidents
+        .iter()
+        .map(|i| (&i.origin, i.body_offset))
+        .zip(&bodies.incidents);
+    let pages = briefing
+        .pages
+        .iter()
+        .map(|p| (&p.origin, p.body_offset))
+        .zip(&bodies.pages);
+    for ((origin, body_offset), rendered) in incidents.chain(pages) {
+        for citation in &rendered.citations {
+            if !source_ids.contains(citation.id.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(&origin.file, format!("citation of unknown source `{}`", citation.id))
+                        .at_offset(&origin.text, body_offset + citation.range.start)
+                        .with_span_len(citation.range.len())
+                        .with_hint(suggestion(&citation.id, "source id", source_ids.iter().copied())),
+                );
+            }
+        }
+    }
+}
+
+fn warn_uncited_sources(briefing: &Briefing, bodies: &Bodies, diagnostics: &mut Diagnostics) {
+    let mut cited: HashSet<&str> = HashSet::new();
+    for incident in &briefing.incidents {
+        cited.extend(incident.sources.iter().map(String::as_str));
+    }
+    for figure in &briefing.figures {
+        cited.extend(figure.claims.iter().map(|c| c.source.as_str()));
+    }
+    for rendered in bodies.incidents.iter().chain(&bodies.pages) {
+        cited.extend(rendered.citations.iter().map(|c| c.id.as_str()));
+    }
+    for source in &briefing.sources {
+        if !cited.contains(source.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &source.origin.file,
+                    format!("source `{}` is not cited by any claim, incident or page", source.id),
+                )
+                .with_hint("cite it with [@id] in a summary, list it in an incident's `sources`, or remove it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_ignores_case_space_and_quote_style() {
+        assert_eq!(
+            normalize_quote("Pakistan\u{2019}s  military\nSAID “no”"),
+            "pakistan's military said \"no\""
+        );
+    }
+
+    #[test]
+    fn prefix_search_finds_where_a_quote_diverges() {
+        let archive = normalize_quote("the attack killed 10 people");
+        assert_eq!(longest_matching_prefix(&archive, "the attack killed 12"), 19);
+        assert_eq!(longest_matching_prefix(&archive, "zzz"), 0);
+    }
+}

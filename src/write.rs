@@ -1,0 +1,200 @@
+//! Writing output: a full build renders into a staging folder beside the output and swaps
+//! it in only when everything succeeded, so the previous output is never left half-written
+//! and files from earlier builds never linger. Output paths are checked to stay inside the
+//! output folder, and the output folder cannot be the site itself.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputSink;
+
+/// Writes files under a folder, creating subfolders as needed.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+}
+
+impl DirSink {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        DirSink { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The full path for a relative output path, refusing anything that could leave the folder.
+    pub fn target(&self, path: &str) -> io::Result<PathBuf> {
+        let rel = Path::new(path);
+        if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write `{path}`: output paths must stay inside the output folder"),
+            ));
+        }
+        Ok(self.dir.join(rel))
+    }
+}
+
+impl OutputSink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.target(path)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)
+    }
+}
+
+/// Checks that `out` is a sane place for output: not the site root, not a folder that
+/// contains the site, and not one of the site's own input folders.
+pub fn check_output_location(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            out.display().to_string(),
+            format!("refusing to use this output folder: {why}"),
+        )
+        .with_hint("choose a separate folder, e.g. --out public"))
+    };
+    if out == root || root.starts_with(&out) {
+        return refuse("it contains the site itself, and building replaces the whole folder");
+    }
+    for input in ["content", "templates", "themes"] {
+        if out.starts_with(root.join(input)) {
+            return refuse(&format!("it is inside the site's `{input}` folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (without following links).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Builds into a fresh staging folder beside `out` with `build`, then swaps it in for `out`.
+/// On error the staging folder is removed and `out` is untouched.
+pub fn build_atomically<T, E>(
+    out: &Path,
+    build: impl FnOnce(&DirSink) -> Result<T, E>,
+    io_error: impl Fn(String) -> E,
+) -> Result<T, E> {
+    let out = absolute(out);
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    let staging = parent.join(format!(".{name}.sitrep-staging"));
+    let old = parent.join(format!(".{name}.sitrep-old"));
+    let fail = |what: &str, err: io::Error| io_error(format!("{what}: {err}"));
+    std::fs::create_dir_all(&parent).map_err(|e| fail(&format!("cannot create {}", parent.display()), e))?;
+    remove_dir_if_exists(&staging).map_err(|e| fail("cannot clear the staging folder", e))?;
+    remove_dir_if_exists(&old).map_err(|e| fail("cannot clear an old output folder", e))?;
+    std::fs::create_dir(&staging).map_err(|e| fail(&format!("cannot create {}", staging.display()), e))?;
+    let sink = DirSink::new(&staging);
+    let result = match build(&sink) {
+        Ok(value) => value,
+        Err(err) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+    };
+    swap_in(&staging, &out, &old).map_err(|e| fail(&format!("cannot move the new output into {}", out.display()), e))?;
+    Ok(result)
+}
+
+/// Replaces `out` with `staging`: one atomic exchange where the system supports it.
+fn swap_in(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    if out.exists() {
+        let exchanged = rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            staging,
+            rustix::fs::CWD,
+            out,
+            rustix::fs::RenameFlags::EXCHANGE,
+        );
+        if exchanged.is_ok() {
+            return std::fs::remove_dir_all(staging);
+        }
+        std::fs::rename(out, old)?;
+        std::fs::rename(staging, out)?;
+        return std::fs::remove_dir_all(old);
+    }
+    std::fs::rename(staging, out)
+}
+
+fn remove_dir_if_exists(path: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        let sink = DirSink::new("/tmp/out");
+        assert!(sink.target("incidents/a.html").is_ok());
+        assert!(sink.target("../etc/passwd").is_err());
+        assert!(sink.target("/etc/passwd").is_err());
+        assert!(sink.target("a/../../b").is_err());
+    }
+
+    #[test]
+    fn output_cannot_be_the_site() {
+        let root = Path::new("/srv/site");
+        assert!(check_output_location(root, Path::new("/srv/site")).is_err());
+        assert!(check_output_location(root, Path::new("/srv")).is_err());
+        assert!(check_output_location(root, Path::new("/srv/site/content/x")).is_err());
+        assert!(check_output_location(root, Path::new("/srv/site/public")).is_ok());
+    }
+
+    #[test]
+    fn failed_builds_leave_previous_output() {
+        let dir = std::env::temp_dir().join(format!("sitrep-write-test-{}", std::process::id()));
+        let out = dir.join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let failed: Result<(), String> = build_atomically(
+            &out,
+            |sink| {
+                sink.write("new.html", b"new").unwrap();
+                Err("boom".to_string())
+            },
+            |e| e,
+        );
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert!(!out.join("new.html").exists());
+        let ok: Result<(), String> = build_atomically(&out, |sink| sink.write("new.html", b"new").map_err(|e| e.to_string()), |e| e);
+        assert!(ok.is_ok());
+        assert!(!out.join("old.html").exists(), "stale files are removed");
+        assert_eq!(std::fs::read_to_string(out.join("new.html")).unwrap(), "new");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
