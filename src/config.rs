@@ -66,10 +66,13 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|err| {
-            Diagnostic::error(CONFIG_FILE, format!("cannot read the site configuration: {err}"))
-                .with_hint(format!(
-                    "run sitrep in a site folder (one with `{CONFIG_FILE}`), or pass --root DIR"
-                ))
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {err}"),
+            )
+            .with_hint(format!(
+                "run sitrep in a site folder (one with `{CONFIG_FILE}`), or pass --root DIR"
+            ))
         })?;
         Self::parse(&text)
     }

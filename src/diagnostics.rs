@@ -99,8 +99,8 @@ impl Diagnostic {
         let location = match (&self.source_line, self.line) {
             (Some(source), line) if line > 0 => {
                 let start = char_to_byte(source, self.column.saturating_sub(1));
-                let end = char_to_byte(source, self.column.saturating_sub(1) + self.span_len)
-                    .max(start);
+                let end =
+                    char_to_byte(source, self.column.saturating_sub(1) + self.span_len).max(start);
                 Snippet::source(source.as_str())
                     .line_start(line)
                     .path(path.as_str())
@@ -181,13 +181,8 @@ impl Diagnostics {
     /// Sorts by file, then position, so reports are stable whatever order stages ran in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
     }
@@ -223,7 +218,9 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 fn char_to_byte(line: &str, chars: usize) -> usize {
-    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// The candidate closest to `wanted` by edit distance, if any is reasonably close.
@@ -282,10 +279,7 @@ mod tests {
     #[test]
     fn nearest_suggests_close_ids_only() {
         let ids = ["security-personnel-killed", "civilians-killed"];
-        assert_eq!(
-            nearest("civilian-killed", ids),
-            Some("civilians-killed")
-        );
+        assert_eq!(nearest("civilian-killed", ids), Some("civilians-killed"));
         assert_eq!(nearest("inmates", ids), None);
     }
 

@@ -4,6 +4,9 @@
 //! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
 //! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
 
+// Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
 pub mod analyse;
 pub mod cmd;
 pub mod config;

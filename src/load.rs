@@ -12,7 +12,9 @@ use serde_yaml::Value;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify};
+use crate::model::{
+    Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
+};
 use crate::yaml::{Seg, YamlDoc};
 
 /// The folder holding a site's content, under the site root.
@@ -217,8 +219,11 @@ fn parse_yaml_item<T: serde::de::DeserializeOwned>(
     };
     if !doc.value.is_mapping() {
         diagnostics.push(
-            doc.error_at(&[], "expected a mapping of fields (`label: …`, `claims: …`)")
-                .with_hint("see docs/content-format.md for the fields of this kind of file"),
+            doc.error_at(
+                &[],
+                "expected a mapping of fields (`label: …`, `claims: …`)",
+            )
+            .with_hint("see docs/content-format.md for the fields of this kind of file"),
         );
         return None;
     }
@@ -239,7 +244,9 @@ fn parse_parties(rel: &Path, text: &str, diagnostics: &mut Diagnostics) -> Optio
         }
         diagnostics.push(
             doc.error_at(&[], "parties.yaml must map party ids to parties")
-                .with_hint("for example `pakistan-military: {name: Pakistan military, kind: military}`"),
+                .with_hint(
+                    "for example `pakistan-military: {name: Pakistan military, kind: military}`",
+                ),
         );
         return None;
     };
@@ -253,7 +260,10 @@ fn parse_parties(rel: &Path, text: &str, diagnostics: &mut Diagnostics) -> Optio
         if !is_safe_slug(id) {
             diagnostics.push(
                 doc.error_at_key(&path, format!("`{id}` is not a safe id"))
-                    .with_hint(format!("use lowercase letters, digits, - and _, e.g. `{}`", slugify(id))),
+                    .with_hint(format!(
+                        "use lowercase letters, digits, - and _, e.g. `{}`",
+                        slugify(id)
+                    )),
             );
             continue;
         }
@@ -342,7 +352,10 @@ mod tests {
 
     #[test]
     fn classifies_by_place() {
-        assert_eq!(classify(Path::new("content/index.md")), Some(FileKind::Page));
+        assert_eq!(
+            classify(Path::new("content/index.md")),
+            Some(FileKind::Page)
+        );
         assert_eq!(
             classify(Path::new("content/incidents/a.md")),
             Some(FileKind::Incident)
@@ -388,6 +401,11 @@ mod tests {
             FileKind::Source,
             Arc::from("title: x"),
         );
-        assert!(loaded.diagnostics.iter().any(|d| d.message.contains("not a safe id")));
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("not a safe id"))
+        );
     }
 }

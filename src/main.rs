@@ -34,7 +34,11 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, out, base_url } => cmd::build::run(&cmd::build::BuildOptions {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => cmd::build::run(&cmd::build::BuildOptions {
             root,
             out,
             overrides: Overrides { base_url },

@@ -101,12 +101,28 @@ pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> Re
             continue;
         }
         if let Some((text, r)) = pending.take() {
-            emit_text(&text, r, markdown, root, resolver, &mut events, &mut citations);
+            emit_text(
+                &text,
+                r,
+                markdown,
+                root,
+                resolver,
+                &mut events,
+                &mut citations,
+            );
         }
         events.push(sanitize(event));
     }
     if let Some((text, r)) = pending.take() {
-        emit_text(&text, r, markdown, root, resolver, &mut events, &mut citations);
+        emit_text(
+            &text,
+            r,
+            markdown,
+            root,
+            resolver,
+            &mut events,
+            &mut citations,
+        );
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -149,7 +165,7 @@ fn sanitize(event: Event<'_>) -> Event<'_> {
 /// Keeps relative URLs and http(s)/mailto; anything else (javascript:, data: …) becomes `#`.
 pub fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = lower.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if lower.as_bytes()[i] == b':' => {
             let scheme = &lower[..i];
@@ -239,7 +255,11 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
             Some((id, loc)) => (id.trim(), Some(loc.trim()).filter(|l| !l.is_empty())),
             None => (rest.trim(), None),
         };
-        if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c)) {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_.:".contains(c))
+        {
             return None;
         }
         items.push((id, locator));
@@ -316,8 +336,16 @@ mod tests {
     fn citations_become_links_and_are_located() {
         let md = "Text [@a; @b, para. 2] and [@zz].\n";
         let out = render(md, "../", &Known);
-        assert!(out.html.contains("href=\"../sources/a.html\""), "{}", out.html);
-        assert!(out.html.contains("title=\"Title &lt;A&gt;\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"../sources/a.html\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("title=\"Title &lt;A&gt;\""),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains(", para. 2"), "{}", out.html);
         let ids: Vec<_> = out.citations.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "zz"]);

@@ -193,7 +193,7 @@ pub struct Claim {
     #[serde(default)]
     pub stated_on: Option<When>,
     pub quote: String,
-    #[serde(default)]
+    #[serde(default = "normal_rank")]
     pub rank: Rank,
     #[serde(default)]
     pub rank_reason: Option<String>,
@@ -201,6 +201,10 @@ pub struct Claim {
     pub supersedes: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+fn normal_rank() -> Rank {
+    Rank::Normal
 }
 
 /// Who made a claim.
@@ -303,19 +307,13 @@ word_enum!(
 );
 
 word_enum!(
-    /// How much weight a claim carries, after Wikidata's statement ranks.
+    /// How much weight a claim carries, after Wikidata's statement ranks (default normal).
     Rank, "rank" {
         Preferred => "preferred",
         Normal => "normal",
         Disputed => "disputed",
     }
 );
-
-impl Default for Rank {
-    fn default() -> Self {
-        Rank::Normal
-    }
-}
 
 word_enum!(
     /// How an incident ended, as reported.
@@ -364,11 +362,23 @@ pub enum Basis {
 /// A date at whatever precision the sources give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DateValue {
-    Day { year: i32, month: u8, day: u8 },
-    Month { year: i32, month: u8 },
-    Year { year: i32 },
+    Day {
+        year: i32,
+        month: u8,
+        day: u8,
+    },
+    Month {
+        year: i32,
+        month: u8,
+    },
+    Year {
+        year: i32,
+    },
     /// Day and month with no year (ISO 8601 `--MM-DD`).
-    MonthDay { month: u8, day: u8 },
+    MonthDay {
+        month: u8,
+        day: u8,
+    },
     /// Monday = 0 … Sunday = 6.
     Weekday(u8),
     Unknown,
@@ -420,12 +430,21 @@ impl DateValue {
                 Err(bad())
             }
         };
-        let month_ok = |m: u32| if (1..=12).contains(&m) { Ok(m as u8) } else { Err(bad()) };
+        let month_ok = |m: u32| {
+            if (1..=12).contains(&m) {
+                Ok(m as u8)
+            } else {
+                Err(bad())
+            }
+        };
         let day_ok = |m: u8, d: u32, year: Option<i32>| {
             if d >= 1 && d <= u32::from(days_in_month(m, year)) {
                 Ok(d as u8)
             } else {
-                Err(format!("day {d} does not exist in {}", MONTHS[m as usize - 1]))
+                Err(format!(
+                    "day {d} does not exist in {}",
+                    MONTHS[m as usize - 1]
+                ))
             }
         };
         if let Some(rest) = t.strip_prefix("--") {
@@ -481,10 +500,13 @@ impl DateValue {
     /// fall in one week, Monday first), then unknown dates.
     pub fn sort_key(&self) -> (u8, i64) {
         match *self {
-            DateValue::Day { year, month, day } => {
-                (0, i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day))
+            DateValue::Day { year, month, day } => (
+                0,
+                i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day),
+            ),
+            DateValue::Month { year, month } => {
+                (0, i64::from(year) * 10_000 + i64::from(month) * 100)
             }
-            DateValue::Month { year, month } => (0, i64::from(year) * 10_000 + i64::from(month) * 100),
             DateValue::Year { year } => (0, i64::from(year) * 10_000),
             DateValue::MonthDay { month, day } => (1, i64::from(month) * 100 + i64::from(day)),
             DateValue::Weekday(w) => (2, i64::from(w)),
@@ -638,7 +660,11 @@ pub struct Timestamp(pub String);
 impl Timestamp {
     pub fn parse(text: &str) -> Result<Timestamp, String> {
         let t = text.trim();
-        let bad = || format!("`{t}` is not a timestamp{HINT_SEPARATOR}write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)");
+        let bad = || {
+            format!(
+                "`{t}` is not a timestamp{HINT_SEPARATOR}write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)"
+            )
+        };
         let (date, time) = match t.split_once('T') {
             Some((d, time)) => (d, Some(time)),
             None => (t, None),
@@ -653,8 +679,12 @@ impl Timestamp {
                 let clock = time.strip_suffix('Z').ok_or_else(bad)?;
                 let parts: Vec<&str> = clock.split(':').collect();
                 let valid = parts.len() == 3
-                    && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
-                    && parts[0] < "24" && parts[1] < "60" && parts[2] < "60";
+                    && parts
+                        .iter()
+                        .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+                    && parts[0] < "24"
+                    && parts[1] < "60"
+                    && parts[2] < "60";
                 if !valid {
                     return Err(bad());
                 }
@@ -709,7 +739,11 @@ mod tests {
     fn dates_parse_at_every_precision() {
         assert_eq!(
             DateValue::parse("2025-03-11"),
-            Ok(DateValue::Day { year: 2025, month: 3, day: 11 })
+            Ok(DateValue::Day {
+                year: 2025,
+                month: 3,
+                day: 11
+            })
         );
         assert_eq!(DateValue::parse("saturday"), Ok(DateValue::Weekday(5)));
         assert_eq!(
@@ -749,8 +783,14 @@ mod tests {
 
     #[test]
     fn timestamps_normalise_to_rfc3339() {
-        assert_eq!(Timestamp::parse("2026-11-21").unwrap().0, "2026-11-21T00:00:00Z");
-        assert_eq!(Timestamp::parse("2026-11-21T09:30:00Z").unwrap().0, "2026-11-21T09:30:00Z");
+        assert_eq!(
+            Timestamp::parse("2026-11-21").unwrap().0,
+            "2026-11-21T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse("2026-11-21T09:30:00Z").unwrap().0,
+            "2026-11-21T09:30:00Z"
+        );
         assert!(Timestamp::parse("2026-11-21T25:00:00Z").is_err());
         assert!(Timestamp::parse("Saturday").is_err());
     }

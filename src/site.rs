@@ -42,9 +42,24 @@ pub struct Index {
 
 impl Index {
     fn build(briefing: &Briefing) -> Index {
-        let source = |id: &str| briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-        let incident = |id: &str| briefing.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-        let figure = |id: &str| briefing.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+        let source = |id: &str| {
+            briefing
+                .sources
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+        };
+        let incident = |id: &str| {
+            briefing
+                .incidents
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+        };
+        let figure = |id: &str| {
+            briefing
+                .figures
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+        };
         let mut index = Index {
             incidents_of_source: vec![Vec::new(); briefing.sources.len()],
             claims_of_source: vec![Vec::new(); briefing.sources.len()],
@@ -115,7 +130,10 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
 pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
     let mut config = Config::load(root)?;
     if let Some(url) = &overrides.base_url {
-        let text = format!("title = \"\"\nbase_url = {}\n", toml::Value::from(url.as_str()));
+        let text = format!(
+            "title = \"\"\nbase_url = {}\n",
+            toml::Value::from(url.as_str())
+        );
         let checked = Config::parse(&text).map_err(|d| Diagnostic {
             file: PathBuf::from("--base-url"),
             line: 0,
@@ -128,7 +146,9 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     if EstimateRule::parse(&config.estimate.rule).is_none() {
         let names = EstimateRule::ALL.map(EstimateRule::name);
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-        let offset = text.find(&format!("\"{}\"", config.estimate.rule)).unwrap_or(0);
+        let offset = text
+            .find(&format!("\"{}\"", config.estimate.rule))
+            .unwrap_or(0);
         return Err(Diagnostic::error(
             CONFIG_FILE,
             format!("unknown estimate rule `{}`", config.estimate.rule),

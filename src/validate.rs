@@ -52,8 +52,19 @@ impl Validation {
 
 /// Pages that sitrep generates itself; content pages may not take these names.
 pub const RESERVED_PAGE_IDS: &[&str] = &[
-    "404", "incidents", "figures", "sources", "parties", "matrix", "timeline", "checks", "data",
-    "static", "feed", "sitemap", "robots",
+    "404",
+    "incidents",
+    "figures",
+    "sources",
+    "parties",
+    "matrix",
+    "timeline",
+    "checks",
+    "data",
+    "static",
+    "feed",
+    "sitemap",
+    "robots",
 ];
 
 /// Points a diagnostic at a YAML path inside an item's file (front matter for Markdown).
@@ -96,16 +107,28 @@ pub fn validate(
             diagnostics.push(
                 Diagnostic::error(
                     &page.origin.file,
-                    format!("the page name `{}` is reserved for a generated page", page.id),
+                    format!(
+                        "the page name `{}` is reserved for a generated page",
+                        page.id
+                    ),
                 )
-                .with_hint(format!("rename the file, e.g. to `content/{}-notes.md`", page.id)),
+                .with_hint(format!(
+                    "rename the file, e.g. to `content/{}-notes.md`",
+                    page.id
+                )),
             );
         }
     }
     for incident in &briefing.incidents {
         for (n, id) in incident.sources.iter().enumerate() {
             if !source_ids.contains(id.as_str()) {
-                diagnostics.push(unknown(&incident.origin, yaml_path!["sources", n], "source", id, &source_ids));
+                diagnostics.push(unknown(
+                    &incident.origin,
+                    &yaml_path!["sources", n],
+                    "source",
+                    id,
+                    &source_ids,
+                ));
             }
         }
     }
@@ -153,11 +176,17 @@ struct Ids<'a> {
     figures: &'a HashSet<&'a str>,
 }
 
-fn unknown(origin: &Origin, path: Vec<Seg>, what: &str, id: &str, known: &HashSet<&str>) -> Diagnostic {
+fn unknown(
+    origin: &Origin,
+    path: &[Seg],
+    what: &str,
+    id: &str,
+    known: &HashSet<&str>,
+) -> Diagnostic {
     let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
     locate(
         origin,
-        &path,
+        path,
         Diagnostic::error(&origin.file, format!("unknown {what} `{id}`")).with_hint(hint),
     )
 }
@@ -172,52 +201,112 @@ fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
         for (id, file) in items {
             if let Some(first) = seen.insert(id, file) {
                 diagnostics.push(
-                    Diagnostic::error(file, format!("duplicate {kind} id `{id}`"))
-                        .with_hint(format!("`{}` already defines it; ids must be unique, so rename one file", first.display())),
+                    Diagnostic::error(file, format!("duplicate {kind} id `{id}`")).with_hint(
+                        format!(
+                            "`{}` already defines it; ids must be unique, so rename one file",
+                            first.display()
+                        ),
+                    ),
                 );
             }
         }
     }
-    dups("source", briefing.sources.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
-    dups("incident", briefing.incidents.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
-    dups("figure", briefing.figures.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
-    dups("page", briefing.pages.iter().map(|s| (s.id.as_str(), s.origin.file.as_path())), diagnostics);
+    dups(
+        "source",
+        briefing
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "incident",
+        briefing
+            .incidents
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "figure",
+        briefing
+            .figures
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "page",
+        briefing
+            .pages
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
 }
 
 fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
     let origin = &figure.origin;
-    let error = |path: Vec<Seg>, message: String, hint: &str| {
+    let error = |path: &[Seg], message: String, hint: &str| {
         let d = Diagnostic::error(&origin.file, message);
-        let d = if hint.is_empty() { d } else { d.with_hint(hint) };
-        locate(origin, &path, d)
+        let d = if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        };
+        locate(origin, path, d)
     };
     if figure.claims.is_empty() {
         found.push(error(
-            yaml_path!["label"],
+            &yaml_path!["label"],
             format!("figure `{}` has no claims", figure.id),
             "add at least one claim under `claims:` (value, qualifier, source, stated_by, quote)",
         ));
     }
     for (n, id) in figure.scope.incidents.iter().enumerate() {
         if !ids.incidents.contains(id.as_str()) {
-            found.push(unknown(origin, yaml_path!["scope", "incidents", n], "incident", id, ids.incidents));
+            found.push(unknown(
+                origin,
+                &yaml_path!["scope", "incidents", n],
+                "incident",
+                id,
+                ids.incidents,
+            ));
         }
     }
     for (field, list) in [("sum_of", &figure.sum_of), ("within", &figure.within)] {
         for (n, id) in list.iter().enumerate() {
             if id == &figure.id {
-                found.push(error(yaml_path![field, n], format!("figure `{id}` cannot refer to itself in `{field}`"), ""));
+                found.push(error(
+                    &yaml_path![field, n],
+                    format!("figure `{id}` cannot refer to itself in `{field}`"),
+                    "",
+                ));
             } else if !ids.figures.contains(id.as_str()) {
-                found.push(unknown(origin, yaml_path![field, n], "figure", id, ids.figures));
+                found.push(unknown(
+                    origin,
+                    &yaml_path![field, n],
+                    "figure",
+                    id,
+                    ids.figures,
+                ));
             }
         }
     }
     if let Some(best) = &figure.best
         && (best.value < 0.0 || !best.value.is_finite())
     {
-        found.push(error(yaml_path!["best", "value"], "the best estimate cannot be negative".into(), ""));
+        found.push(error(
+            &yaml_path!["best", "value"],
+            "the best estimate cannot be negative".into(),
+            "",
+        ));
     }
-    let claim_ids: Vec<&str> = figure.claims.iter().filter_map(|c| c.id.as_deref()).collect();
+    let claim_ids: Vec<&str> = figure
+        .claims
+        .iter()
+        .filter_map(|c| c.id.as_deref())
+        .collect();
     let mut seen_ids = HashSet::new();
     for (n, claim) in figure.claims.iter().enumerate() {
         check_claim(figure, n, claim, ids, &claim_ids, found);
@@ -225,7 +314,7 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
             && !seen_ids.insert(id.as_str())
         {
             found.push(error(
-                yaml_path!["claims", n, "id"],
+                &yaml_path!["claims", n, "id"],
                 format!("duplicate claim id `{id}` in this figure"),
                 "claim ids must be unique within a figure",
             ));
@@ -243,29 +332,43 @@ fn check_claim(
 ) {
     let origin = &figure.origin;
     let at = |field: &str| yaml_path!["claims", n, field];
-    let error = |path: Vec<Seg>, message: String, hint: String| {
+    let error = |path: &[Seg], message: String, hint: String| {
         let d = Diagnostic::error(&origin.file, message);
-        let d = if hint.is_empty() { d } else { d.with_hint(hint) };
-        locate(origin, &path, d)
+        let d = if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        };
+        locate(origin, path, d)
     };
     if !ids.sources.contains(claim.source.as_str()) {
-        found.push(unknown(origin, at("source"), "source", &claim.source, ids.sources));
+        found.push(unknown(
+            origin,
+            &at("source"),
+            "source",
+            &claim.source,
+            ids.sources,
+        ));
     }
     if !ids.parties.contains(claim.stated_by.party.as_str()) {
         found.push(unknown(
             origin,
-            yaml_path!["claims", n, "stated_by", "party"],
+            &yaml_path!["claims", n, "stated_by", "party"],
             "party",
             &claim.stated_by.party,
             ids.parties,
         ));
     }
-    for (field, value) in [("value", claim.value), ("low", claim.low), ("high", claim.high)] {
+    for (field, value) in [
+        ("value", claim.value),
+        ("low", claim.low),
+        ("high", claim.high),
+    ] {
         if let Some(v) = value
             && (v < 0.0 || !v.is_finite())
         {
             found.push(error(
-                at(field),
+                &at(field),
                 format!("`{field}` is {v}, but a count cannot be negative"),
                 "counts are zero or more; write the number as the source gives it".into(),
             ));
@@ -273,30 +376,34 @@ fn check_claim(
     }
     match (claim.value, claim.low, claim.high) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
-            at("value"),
+            &at("value"),
             "a claim has either `value` or `low`/`high`, not both".into(),
             "use `value` for a single number, `low` and `high` for a range".into(),
         )),
         (None, Some(low), Some(high)) if low > high => found.push(error(
-            at("low"),
+            &at("low"),
             format!("`low` ({low}) is greater than `high` ({high})"),
             "swap them, or check the numbers against the source".into(),
         )),
         (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
-            at(if claim.low.is_some() { "low" } else { "high" }),
+            &at(if claim.low.is_some() { "low" } else { "high" }),
             "a range needs both `low` and `high`".into(),
             "give both ends, or use `value` with a qualifier such as `at least`".into(),
         )),
         (None, None, None) if !is_vague(claim.qualifier) => found.push(error(
-            at("qualifier"),
-            format!("this claim has no value, and `{}` needs one", claim.qualifier),
-            "add `value: N` (or `low`/`high`); only `dozens`, `several` and `some` may stand alone".into(),
+            &at("qualifier"),
+            format!(
+                "this claim has no value, and `{}` needs one",
+                claim.qualifier
+            ),
+            "add `value: N` (or `low`/`high`); only `dozens`, `several` and `some` may stand alone"
+                .into(),
         )),
         _ => {}
     }
     if claim.quote.trim().is_empty() {
         found.push(error(
-            at("quote"),
+            &at("quote"),
             "the quote is empty".into(),
             "copy a short verbatim excerpt (a sentence at most) from the source".into(),
         ));
@@ -305,25 +412,34 @@ fn check_claim(
         && !is_safe_slug(id)
     {
         found.push(error(
-            at("id"),
+            &at("id"),
             format!("`{id}` is not a safe claim id"),
             "use lowercase letters, digits, - and _".into(),
         ));
     }
-    if claim.rank != Rank::Normal && claim.rank_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if claim.rank != Rank::Normal
+        && claim
+            .rank_reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
         found.push(error(
-            at("rank"),
+            &at("rank"),
             format!("a claim ranked `{}` needs a `rank_reason`", claim.rank),
             "say why, e.g. `rank_reason: The source says the claim has not been confirmed.`".into(),
         ));
     }
     if let Some(target) = &claim.supersedes {
         if Some(target.as_str()) == claim.id.as_deref() {
-            found.push(error(at("supersedes"), "a claim cannot supersede itself".into(), String::new()));
+            found.push(error(
+                &at("supersedes"),
+                "a claim cannot supersede itself".into(),
+                String::new(),
+            ));
         } else if !claim_ids.contains(&target.as_str()) {
             let hint = suggestion(target, "claim id", claim_ids.iter().copied());
             found.push(error(
-                at("supersedes"),
+                &at("supersedes"),
                 format!("`supersedes` names `{target}`, which is not a claim id of this figure"),
                 hint,
             ));
@@ -333,11 +449,18 @@ fn check_claim(
 
 /// Qualifiers that may stand without a number.
 pub fn is_vague(qualifier: Qualifier) -> bool {
-    matches!(qualifier, Qualifier::Dozens | Qualifier::Several | Qualifier::Some)
+    matches!(
+        qualifier,
+        Qualifier::Dozens | Qualifier::Several | Qualifier::Some
+    )
 }
 
 /// Reads and normalises each source's archive; `None` where there is none.
-fn read_archives(root: &Path, briefing: &Briefing, diagnostics: &mut Diagnostics) -> Vec<Option<String>> {
+fn read_archives(
+    root: &Path,
+    briefing: &Briefing,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<String>> {
     briefing
         .sources
         .iter()
@@ -373,7 +496,10 @@ fn check_quote(
     archives: &[Option<String>],
     found: &mut Vec<Diagnostic>,
 ) -> QuoteStatus {
-    let Ok(index) = briefing.sources.binary_search_by(|s| s.id.as_str().cmp(&claim.source)) else {
+    let Ok(index) = briefing
+        .sources
+        .binary_search_by(|s| s.id.as_str().cmp(&claim.source))
+    else {
         return QuoteStatus::Unverifiable;
     };
     let Some(archive) = &archives[index] else {
@@ -387,7 +513,17 @@ fn check_quote(
         0 => "the archived text contains none of it; check the claim's `source`".to_string(),
         k => format!(
             "the first {k} characters match the archive, then it differs after \"…{}\"; copy the quote exactly",
-            quote.chars().take(k).collect::<String>().chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+            quote
+                .chars()
+                .take(k)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
         ),
     };
     let path = briefing.sources[index]
@@ -400,7 +536,10 @@ fn check_quote(
         &yaml_path!["claims", n, "quote"],
         Diagnostic::error(
             &figure.origin.file,
-            format!("the quote does not occur in the archived text of `{}` ({path})", claim.source),
+            format!(
+                "the quote does not occur in the archived text of `{}` ({path})",
+                claim.source
+            ),
         )
         .with_hint(hint),
     ));
@@ -409,7 +548,11 @@ fn check_quote(
 
 /// How many leading characters of `quote` occur somewhere in `archive` (binary search).
 fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
-    let chars: Vec<usize> = quote.char_indices().map(|(i, _)| i).chain([quote.len()]).collect();
+    let chars: Vec<usize> = quote
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([quote.len()])
+        .collect();
     let (mut lo, mut hi) = (0, chars.len() - 1);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
@@ -436,8 +579,11 @@ pub fn normalize_quote(text: &str) -> String {
             space = false;
         }
         match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' | '\u{2032}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => out.push('"'),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' | '\u{2032}' => {
+                out.push('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+            | '\u{2033}' => out.push('"'),
             c => out.extend(c.to_lowercase()),
         }
     }
@@ -465,10 +611,17 @@ fn check_citations(
         for citation in &rendered.citations {
             if !source_ids.contains(citation.id.as_str()) {
                 diagnostics.push(
-                    Diagnostic::error(&origin.file, format!("citation of unknown source `{}`", citation.id))
-                        .at_offset(&origin.text, body_offset + citation.range.start)
-                        .with_span_len(citation.range.len())
-                        .with_hint(suggestion(&citation.id, "source id", source_ids.iter().copied())),
+                    Diagnostic::error(
+                        &origin.file,
+                        format!("citation of unknown source `{}`", citation.id),
+                    )
+                    .at_offset(&origin.text, body_offset + citation.range.start)
+                    .with_span_len(citation.range.len())
+                    .with_hint(suggestion(
+                        &citation.id,
+                        "source id",
+                        source_ids.iter().copied(),
+                    )),
                 );
             }
         }
@@ -514,7 +667,10 @@ mod tests {
     #[test]
     fn prefix_search_finds_where_a_quote_diverges() {
         let archive = normalize_quote("the attack killed 10 people");
-        assert_eq!(longest_matching_prefix(&archive, "the attack killed 12"), 19);
+        assert_eq!(
+            longest_matching_prefix(&archive, "the attack killed 12"),
+            19
+        );
         assert_eq!(longest_matching_prefix(&archive, "zzz"), 0);
     }
 }

@@ -30,7 +30,9 @@ impl DirSink {
         if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("refusing to write `{path}`: output paths must stay inside the output folder"),
+                format!(
+                    "refusing to write `{path}`: output paths must stay inside the output folder"
+                ),
             ));
         }
         Ok(self.dir.join(rel))
@@ -109,10 +111,12 @@ pub fn build_atomically<T, E>(
     let staging = parent.join(format!(".{name}.sitrep-staging"));
     let old = parent.join(format!(".{name}.sitrep-old"));
     let fail = |what: &str, err: io::Error| io_error(format!("{what}: {err}"));
-    std::fs::create_dir_all(&parent).map_err(|e| fail(&format!("cannot create {}", parent.display()), e))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| fail(&format!("cannot create {}", parent.display()), e))?;
     remove_dir_if_exists(&staging).map_err(|e| fail("cannot clear the staging folder", e))?;
     remove_dir_if_exists(&old).map_err(|e| fail("cannot clear an old output folder", e))?;
-    std::fs::create_dir(&staging).map_err(|e| fail(&format!("cannot create {}", staging.display()), e))?;
+    std::fs::create_dir(&staging)
+        .map_err(|e| fail(&format!("cannot create {}", staging.display()), e))?;
     let sink = DirSink::new(&staging);
     let result = match build(&sink) {
         Ok(value) => value,
@@ -121,7 +125,12 @@ pub fn build_atomically<T, E>(
             return Err(err);
         }
     };
-    swap_in(&staging, &out, &old).map_err(|e| fail(&format!("cannot move the new output into {}", out.display()), e))?;
+    swap_in(&staging, &out, &old).map_err(|e| {
+        fail(
+            &format!("cannot move the new output into {}", out.display()),
+            e,
+        )
+    })?;
     Ok(result)
 }
 
@@ -189,12 +198,22 @@ mod tests {
             |e| e,
         );
         assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).unwrap(),
+            "old"
+        );
         assert!(!out.join("new.html").exists());
-        let ok: Result<(), String> = build_atomically(&out, |sink| sink.write("new.html", b"new").map_err(|e| e.to_string()), |e| e);
+        let ok: Result<(), String> = build_atomically(
+            &out,
+            |sink| sink.write("new.html", b"new").map_err(|e| e.to_string()),
+            |e| e,
+        );
         assert!(ok.is_ok());
         assert!(!out.join("old.html").exists(), "stale files are removed");
-        assert_eq!(std::fs::read_to_string(out.join("new.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("new.html")).unwrap(),
+            "new"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -106,7 +106,11 @@ impl<'a> YamlDoc<'a> {
         let mut prefix = path;
         loop {
             if let Some(found) = self.index.get(prefix) {
-                let pos = if key { found.key.unwrap_or(found.value) } else { found.value };
+                let pos = if key {
+                    found.key.unwrap_or(found.value)
+                } else {
+                    found.value
+                };
                 return diagnostic
                     .at(self.text, pos.line + self.line_offset, pos.column)
                     .with_span_len(pos.len);
@@ -134,7 +138,8 @@ impl<'a> YamlDoc<'a> {
                 Ok(typed) => return (!failed).then_some(typed),
                 Err(err) => {
                     let inner: YamlPath = err.path().iter().filter_map(segment).collect();
-                    let full: YamlPath = path.iter().cloned().chain(inner.iter().cloned()).collect();
+                    let full: YamlPath =
+                        path.iter().cloned().chain(inner.iter().cloned()).collect();
                     let message = strip_location(&err.inner().to_string());
                     if let Some((field, expected)) = parse_unknown_field(&message) {
                         let mut diagnostic = self.error_at_key(
@@ -144,10 +149,8 @@ impl<'a> YamlDoc<'a> {
                         diagnostic = match nearest(&field, expected.iter().map(String::as_str)) {
                             Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
                             None if expected.is_empty() => diagnostic,
-                            None => diagnostic.with_hint(format!(
-                                "valid fields here: {}",
-                                expected.join(", ")
-                            )),
+                            None => diagnostic
+                                .with_hint(format!("valid fields here: {}", expected.join(", "))),
                         };
                         diagnostics.push(diagnostic.with_span_len(field.chars().count()));
                         failed = true;
@@ -262,11 +265,11 @@ pub fn path_string(path: &[Seg]) -> String {
         .join("/")
 }
 
-/// Convenience for building paths: `path!["claims", 2, "source"]`.
+/// Convenience for building paths: `yaml_path!["claims", 2, "source"]` (an array).
 #[macro_export]
 macro_rules! yaml_path {
     ($($seg:expr),* $(,)?) => {
-        vec![$($crate::yaml::IntoSeg::into_seg($seg)),*]
+        [$($crate::yaml::IntoSeg::into_seg($seg)),*]
     };
 }
 
@@ -341,7 +344,10 @@ fn position_index(yaml: &str) -> HashMap<YamlPath, Located> {
                 let is_map = matches!(event, Event::MappingStart(..));
                 let path = match stack.last_mut() {
                     None => Some((Vec::new(), None)),
-                    Some(Frame::Map { pending_key: None, path }) => {
+                    Some(Frame::Map {
+                        pending_key: None,
+                        path,
+                    }) => {
                         // A complex key: index it under a placeholder and move on.
                         let mut p = path.clone();
                         p.push(Seg::Key(String::from("?")));
@@ -352,7 +358,10 @@ fn position_index(yaml: &str) -> HashMap<YamlPath, Located> {
                 if let Some((path, key)) = path {
                     index.insert(path.clone(), Located { key, value: pos });
                     stack.push(if is_map {
-                        Frame::Map { path, pending_key: None }
+                        Frame::Map {
+                            path,
+                            pending_key: None,
+                        }
                     } else {
                         Frame::Seq { path, next: 0 }
                     });

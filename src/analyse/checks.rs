@@ -64,9 +64,24 @@ struct Reading {
 
 /// Runs every declared relation for every source and party that reports all its figures.
 pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
-    let figure_index = |id: &str| briefing.figures.binary_search_by(|f| f.id.as_str().cmp(id)).ok();
-    let source_index = |id: &str| briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-    let party_index = |id: &str| briefing.parties.binary_search_by(|p| p.id.as_str().cmp(id)).ok();
+    let figure_index = |id: &str| {
+        briefing
+            .figures
+            .binary_search_by(|f| f.id.as_str().cmp(id))
+            .ok()
+    };
+    let source_index = |id: &str| {
+        briefing
+            .sources
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+    };
+    let party_index = |id: &str| {
+        briefing
+            .parties
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+    };
 
     // readings[figure][group] = hull of that group's current claims.
     let readings: Vec<BTreeMap<Group, Reading>> = briefing
@@ -89,13 +104,18 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
             groups
                 .into_iter()
                 .map(|(group, claims)| {
-                    let low = claims.iter().map(|&n| analysis.claims[n].bounds.low).fold(f64::INFINITY, f64::min);
+                    let low = claims
+                        .iter()
+                        .map(|&n| analysis.claims[n].bounds.low)
+                        .fold(f64::INFINITY, f64::min);
                     let high = claims
                         .iter()
                         .map(|&n| analysis.claims[n].bounds.high)
                         .try_fold(0.0_f64, |acc, h| h.map(|h| acc.max(h)));
-                    let mut labels: Vec<String> =
-                        claims.iter().map(|&n| analysis.claims[n].bounds.label()).collect();
+                    let mut labels: Vec<String> = claims
+                        .iter()
+                        .map(|&n| analysis.claims[n].bounds.label())
+                        .collect();
                     labels.dedup();
                     (
                         group,
@@ -111,7 +131,11 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
 
     let mut checks = Vec::new();
     for (w, figure) in briefing.figures.iter().enumerate() {
-        let parts: Vec<usize> = figure.sum_of.iter().filter_map(|id| figure_index(id)).collect();
+        let parts: Vec<usize> = figure
+            .sum_of
+            .iter()
+            .filter_map(|id| figure_index(id))
+            .collect();
         if !parts.is_empty() && parts.len() == figure.sum_of.len() {
             for (group, whole) in &readings[w] {
                 let Some(part_readings) = parts
@@ -123,14 +147,25 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
                 };
                 let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
                 let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
-                let sum = Bounds { low: sum_low, high: sum_high };
+                let sum = Bounds {
+                    low: sum_low,
+                    high: sum_high,
+                };
                 let consistent = sum.overlaps(&whole.bounds);
                 let detail = format!(
                     "{} = {}; stated whole: {} — {}",
-                    part_readings.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join(" + "),
+                    part_readings
+                        .iter()
+                        .map(|r| r.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + "),
                     sum.label(),
                     whole.label,
-                    if consistent { "consistent" } else { "does not add up" }
+                    if consistent {
+                        "consistent"
+                    } else {
+                        "does not add up"
+                    }
                 );
                 checks.push(Check {
                     kind: CheckKind::Sum,
@@ -154,7 +189,11 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
                     figure.label,
                     wide.label,
                     briefing.figures[outer].label,
-                    if consistent { "consistent" } else { "the narrower window has the larger count" }
+                    if consistent {
+                        "consistent"
+                    } else {
+                        "the narrower window has the larger count"
+                    }
                 );
                 checks.push(Check {
                     kind: CheckKind::Within,
@@ -256,11 +295,51 @@ mod tests {
         // Militants: s1 says 92 on the day and at least 133 over 48 hours (consistent);
         // s2 says 150 on the day but 133 over 48 hours (violation).
         b.figures = vec![
-            figure("civilians", vec![claim(18.0, Exact, "s1", "mil"), claim(31.0, Exact, "s2", "x")], &[], &[]),
-            figure("day", vec![claim(92.0, Exact, "s1", "mil"), claim(150.0, Exact, "s2", "x")], &[], &["two-days"]),
-            figure("non-militant", vec![claim(33.0, Exact, "s1", "mil"), claim(40.0, AtLeast, "s2", "x")], &["civilians", "security"], &[]),
-            figure("security", vec![claim(15.0, Exact, "s1", "mil"), claim(17.0, Exact, "s2", "x")], &[], &[]),
-            figure("two-days", vec![claim(133.0, AtLeast, "s1", "mil"), claim(133.0, Exact, "s2", "x")], &[], &[]),
+            figure(
+                "civilians",
+                vec![
+                    claim(18.0, Exact, "s1", "mil"),
+                    claim(31.0, Exact, "s2", "x"),
+                ],
+                &[],
+                &[],
+            ),
+            figure(
+                "day",
+                vec![
+                    claim(92.0, Exact, "s1", "mil"),
+                    claim(150.0, Exact, "s2", "x"),
+                ],
+                &[],
+                &["two-days"],
+            ),
+            figure(
+                "non-militant",
+                vec![
+                    claim(33.0, Exact, "s1", "mil"),
+                    claim(40.0, AtLeast, "s2", "x"),
+                ],
+                &["civilians", "security"],
+                &[],
+            ),
+            figure(
+                "security",
+                vec![
+                    claim(15.0, Exact, "s1", "mil"),
+                    claim(17.0, Exact, "s2", "x"),
+                ],
+                &[],
+                &[],
+            ),
+            figure(
+                "two-days",
+                vec![
+                    claim(133.0, AtLeast, "s1", "mil"),
+                    claim(133.0, Exact, "s2", "x"),
+                ],
+                &[],
+                &[],
+            ),
         ];
         b
     }
@@ -269,19 +348,37 @@ mod tests {
     fn sums_and_windows_are_checked_per_source_and_party() {
         let b = briefing();
         let a = analyse(&b, EstimateRule::Conservative);
-        let sums: Vec<&Check> = a.checks.iter().filter(|c| c.kind == CheckKind::Sum).collect();
+        let sums: Vec<&Check> = a
+            .checks
+            .iter()
+            .filter(|c| c.kind == CheckKind::Sum)
+            .collect();
         // s1, s2 and the military party each report the whole and both parts.
         assert_eq!(sums.len(), 3, "{sums:?}");
         assert!(sums.iter().all(|c| c.consistent), "{sums:?}");
         let s1 = sums.iter().find(|c| c.group == Group::Source(0)).unwrap();
         assert_eq!(s1.detail, "18 + 15 = 33; stated whole: 33 — consistent");
-        let windows: Vec<&Check> = a.checks.iter().filter(|c| c.kind == CheckKind::Within).collect();
-        let s2 = windows.iter().find(|c| c.group == Group::Source(1)).unwrap();
+        let windows: Vec<&Check> = a
+            .checks
+            .iter()
+            .filter(|c| c.kind == CheckKind::Within)
+            .collect();
+        let s2 = windows
+            .iter()
+            .find(|c| c.group == Group::Source(1))
+            .unwrap();
         assert!(!s2.consistent, "{s2:?}");
-        let s1w = windows.iter().find(|c| c.group == Group::Source(0)).unwrap();
+        let s1w = windows
+            .iter()
+            .find(|c| c.group == Group::Source(0))
+            .unwrap();
         assert!(s1w.consistent);
         // The violation flags both figures involved.
         let day = b.figures.iter().position(|f| f.id == "day").unwrap();
-        assert!(a.figures[day].flags.contains(&super::super::Flag::WindowsDoNotNest));
+        assert!(
+            a.figures[day]
+                .flags
+                .contains(&super::super::Flag::WindowsDoNotNest)
+        );
     }
 }

@@ -197,15 +197,24 @@ fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> F
         .collect();
     for (n, claim) in figure.claims.iter().enumerate() {
         if let Some(target) = &claim.supersedes
-            && let Some(t) = figure.claims.iter().position(|c| c.id.as_ref() == Some(target))
+            && let Some(t) = figure
+                .claims
+                .iter()
+                .position(|c| c.id.as_ref() == Some(target))
         {
             claims[t].superseded_by = Some(n);
         }
     }
     // Counted: current claims; preferred ones alone if any; disputed ones only if nothing else.
-    let current: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].superseded_by.is_none()).collect();
+    let current: Vec<usize> = (0..claims.len())
+        .filter(|&i| claims[i].superseded_by.is_none())
+        .collect();
     let with_rank = |rank: Rank| -> Vec<usize> {
-        current.iter().copied().filter(|&i| figure.claims[i].rank == rank).collect()
+        current
+            .iter()
+            .copied()
+            .filter(|&i| figure.claims[i].rank == rank)
+            .collect()
     };
     let preferred = with_rank(Rank::Preferred);
     let undisputed: Vec<usize> = current
@@ -224,10 +233,19 @@ fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> F
         claims[i].counted = true;
     }
 
-    let low = counted.iter().map(|&i| claims[i].bounds.low).fold(f64::INFINITY, f64::min);
+    let low = counted
+        .iter()
+        .map(|&i| claims[i].bounds.low)
+        .fold(f64::INFINITY, f64::min);
     let high = counted
         .iter()
-        .map(|&i| claims[i].bounds.high.unwrap_or(claims[i].point).max(claims[i].point))
+        .map(|&i| {
+            claims[i]
+                .bounds
+                .high
+                .unwrap_or(claims[i].point)
+                .max(claims[i].point)
+        })
         .fold(0.0, f64::max);
     let open_ended = counted.iter().any(|&i| claims[i].bounds.high.is_none());
     let (best, best_basis) = match &figure.best {
@@ -252,7 +270,12 @@ fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> F
     let sources: BTreeSet<usize> = figure
         .claims
         .iter()
-        .filter_map(|c| briefing.sources.binary_search_by(|s| s.id.as_str().cmp(&c.source)).ok())
+        .filter_map(|c| {
+            briefing
+                .sources
+                .binary_search_by(|s| s.id.as_str().cmp(&c.source))
+                .ok()
+        })
         .collect();
     let mut flags = Vec::new();
     if !disagreements.is_empty() {
@@ -289,7 +312,12 @@ fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> F
 }
 
 /// Applies an estimate rule to the counted claims.
-fn pick_best(rule: EstimateRule, claims: &[Claim], analysed: &[ClaimAnalysis], counted: &[usize]) -> f64 {
+fn pick_best(
+    rule: EstimateRule,
+    claims: &[Claim],
+    analysed: &[ClaimAnalysis],
+    counted: &[usize],
+) -> f64 {
     let mut points: Vec<f64> = counted.iter().map(|&i| analysed[i].point).collect();
     if points.is_empty() {
         return 0.0;
@@ -323,7 +351,11 @@ pub fn range_label(analysis: &FigureAnalysis) -> String {
     let mut out = if analysis.low == analysis.high {
         format_number(analysis.low)
     } else {
-        format!("{}–{}", format_number(analysis.low), format_number(analysis.high))
+        format!(
+            "{}–{}",
+            format_number(analysis.low),
+            format_number(analysis.high)
+        )
     };
     if analysis.open_ended {
         out.push('+');
@@ -437,7 +469,10 @@ mod tests {
 
     #[test]
     fn override_wins_and_says_why() {
-        let mut f = figure(vec![claim(10.0, Qualifier::Exact, "a"), claim(12.0, Qualifier::Exact, "b")]);
+        let mut f = figure(vec![
+            claim(10.0, Qualifier::Exact, "a"),
+            claim(12.0, Qualifier::Exact, "b"),
+        ]);
         f.best = Some(crate::model::BestOverride {
             value: 12.0,
             reason: "later count".into(),

@@ -51,7 +51,10 @@ fn snap(x: f64) -> f64 {
 pub fn bounds_of(qualifier: Qualifier, low: f64, high: f64) -> Bounds {
     let under = |n: f64| snap(n * (1.0 - TOLERANCE)).floor().min((n - 1.0).max(0.0));
     match qualifier {
-        Qualifier::Exact => Bounds { low, high: Some(high) },
+        Qualifier::Exact => Bounds {
+            low,
+            high: Some(high),
+        },
         Qualifier::AtLeast => Bounds { low, high: None },
         Qualifier::MoreThan | Qualifier::Over => Bounds {
             low: low.floor() + 1.0,
@@ -149,7 +152,7 @@ pub fn table() -> Vec<QualifierRow> {
                 },
                 stated_on: None,
                 quote: String::new(),
-                rank: Default::default(),
+                rank: crate::model::Rank::Normal,
                 rank_reason: None,
                 supersedes: None,
                 note: None,
@@ -160,9 +163,9 @@ pub fn table() -> Vec<QualifierRow> {
                 Qualifier::MoreThan | Qualifier::Over => {
                     "N + 1 (counts are whole numbers), with no upper limit".to_string()
                 }
-                Qualifier::Nearly | Qualifier::CloseTo | Qualifier::Almost => format!(
-                    "below N: from N − {pct}% (rounded down) to N − 1"
-                ),
+                Qualifier::Nearly | Qualifier::CloseTo | Qualifier::Almost => {
+                    format!("below N: from N − {pct}% (rounded down) to N − 1")
+                }
                 Qualifier::About | Qualifier::Approximately | Qualifier::Around => {
                     format!("N ± {pct}% (rounded outwards)")
                 }
@@ -232,17 +235,77 @@ mod tests {
 
     #[test]
     fn bounds_follow_the_wording() {
-        assert_eq!(b(Qualifier::Exact, 18.0), Bounds { low: 18.0, high: Some(18.0) });
-        assert_eq!(b(Qualifier::AtLeast, 10.0), Bounds { low: 10.0, high: None });
-        assert_eq!(b(Qualifier::MoreThan, 30.0), Bounds { low: 31.0, high: None });
-        assert_eq!(b(Qualifier::Over, 120.0), Bounds { low: 121.0, high: None });
-        assert_eq!(b(Qualifier::Nearly, 30.0), Bounds { low: 27.0, high: Some(29.0) });
-        assert_eq!(b(Qualifier::CloseTo, 50.0), Bounds { low: 45.0, high: Some(49.0) });
-        assert_eq!(b(Qualifier::Approximately, 700.0), Bounds { low: 630.0, high: Some(770.0) });
-        assert_eq!(b(Qualifier::UpTo, 5.0), Bounds { low: 0.0, high: Some(5.0) });
-        assert_eq!(b(Qualifier::Dozens, 0.0), Bounds { low: 24.0, high: Some(99.0) });
+        assert_eq!(
+            b(Qualifier::Exact, 18.0),
+            Bounds {
+                low: 18.0,
+                high: Some(18.0)
+            }
+        );
+        assert_eq!(
+            b(Qualifier::AtLeast, 10.0),
+            Bounds {
+                low: 10.0,
+                high: None
+            }
+        );
+        assert_eq!(
+            b(Qualifier::MoreThan, 30.0),
+            Bounds {
+                low: 31.0,
+                high: None
+            }
+        );
+        assert_eq!(
+            b(Qualifier::Over, 120.0),
+            Bounds {
+                low: 121.0,
+                high: None
+            }
+        );
+        assert_eq!(
+            b(Qualifier::Nearly, 30.0),
+            Bounds {
+                low: 27.0,
+                high: Some(29.0)
+            }
+        );
+        assert_eq!(
+            b(Qualifier::CloseTo, 50.0),
+            Bounds {
+                low: 45.0,
+                high: Some(49.0)
+            }
+        );
+        assert_eq!(
+            b(Qualifier::Approximately, 700.0),
+            Bounds {
+                low: 630.0,
+                high: Some(770.0)
+            }
+        );
+        assert_eq!(
+            b(Qualifier::UpTo, 5.0),
+            Bounds {
+                low: 0.0,
+                high: Some(5.0)
+            }
+        );
+        assert_eq!(
+            b(Qualifier::Dozens, 0.0),
+            Bounds {
+                low: 24.0,
+                high: Some(99.0)
+            }
+        );
         // "nearly 1" cannot go below zero or above its own high.
-        assert_eq!(b(Qualifier::Nearly, 1.0), Bounds { low: 0.0, high: Some(0.0) });
+        assert_eq!(
+            b(Qualifier::Nearly, 1.0),
+            Bounds {
+                low: 0.0,
+                high: Some(0.0)
+            }
+        );
     }
 
     #[test]

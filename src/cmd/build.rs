@@ -45,7 +45,10 @@ impl BuildReport {
                 self.quotes_verified, self.quotes_total, self.unarchived_sources
             )
         } else {
-            format!("{} of {} quotes verified against archives", self.quotes_verified, self.quotes_total)
+            format!(
+                "{} of {} quotes verified against archives",
+                self.quotes_verified, self.quotes_total
+            )
         };
         format!(
             "built {} pages ({} incidents, {} figures, {} sources; {} files) into {} in {:.2} s; {}; {} warning{}",
@@ -58,7 +61,11 @@ impl BuildReport {
             self.elapsed.as_secs_f64(),
             quotes,
             self.diagnostics.warning_count(),
-            if self.diagnostics.warning_count() == 1 { "" } else { "s" }
+            if self.diagnostics.warning_count() == 1 {
+                ""
+            } else {
+                "s"
+            }
         )
     }
 }
@@ -138,9 +145,17 @@ pub fn run(options: &BuildOptions) -> i32 {
             eprintln!(
                 "sitrep: build failed with {} error{} and {} warning{}; the previous output was left untouched",
                 diagnostics.error_count(),
-                if diagnostics.error_count() == 1 { "" } else { "s" },
+                if diagnostics.error_count() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 diagnostics.warning_count(),
-                if diagnostics.warning_count() == 1 { "" } else { "s" },
+                if diagnostics.warning_count() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
             );
             1
         }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
-use crate::analyse::{Flag, FigureAnalysis, range_label};
+use crate::analyse::{FigureAnalysis, Flag, range_label};
 use crate::model::{Claim, Qualifier, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
@@ -177,10 +177,13 @@ impl StatedByCtx {
             .ok()
             .map(|i| &site.briefing.parties[i]);
         let party_name = party.map_or_else(|| claim.stated_by.party.clone(), |p| p.name.clone());
-        let who: Vec<&str> = [claim.stated_by.role.as_deref(), claim.stated_by.person.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let who: Vec<&str> = [
+            claim.stated_by.role.as_deref(),
+            claim.stated_by.person.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let label = if who.is_empty() {
             party_name.clone()
         } else {

@@ -74,11 +74,21 @@ pub fn claims_csv(site: &Site) -> Vec<u8> {
                 claim.stated_by.party.clone(),
                 claim.stated_by.person.clone().unwrap_or_default(),
                 claim.stated_by.role.clone().unwrap_or_default(),
-                claim.stated_on.as_ref().map(|w| w.label()).unwrap_or_default(),
                 claim
                     .stated_on
                     .as_ref()
-                    .map(|w| if w.basis == Basis::Inferred { "inferred" } else { "reported" })
+                    .map(|w| w.label())
+                    .unwrap_or_default(),
+                claim
+                    .stated_on
+                    .as_ref()
+                    .map(|w| {
+                        if w.basis == Basis::Inferred {
+                            "inferred"
+                        } else {
+                            "reported"
+                        }
+                    })
                     .unwrap_or_default()
                     .to_string(),
                 claim.rank.to_string(),
@@ -176,8 +186,14 @@ pub fn figures_json(site: &Site) -> Vec<u8> {
                 open_ended: a.open_ended,
                 best_rule: &a.best_basis,
                 flags: a.flags.iter().map(|f| f.slug()).collect(),
-                sources: a.sources.iter().map(|&s| site.briefing.sources[s].id.as_str()).collect(),
-                silent_sources: silent_sources(site, f).map(|s| site.briefing.sources[s].id.as_str()).collect(),
+                sources: a
+                    .sources
+                    .iter()
+                    .map(|&s| site.briefing.sources[s].id.as_str())
+                    .collect(),
+                silent_sources: silent_sources(site, f)
+                    .map(|s| site.briefing.sources[s].id.as_str())
+                    .collect(),
                 checks: a
                     .checks
                     .iter()
@@ -210,7 +226,10 @@ pub fn figures_json(site: &Site) -> Vec<u8> {
                         person: claim.stated_by.person.as_deref(),
                         role: claim.stated_by.role.as_deref(),
                         stated_on: claim.stated_on.as_ref().map(|w| w.label()),
-                        stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
+                        stated_on_inferred: claim
+                            .stated_on
+                            .as_ref()
+                            .is_some_and(|w| w.is_inferred()),
                         rank: claim.rank.as_str(),
                         rank_reason: claim.rank_reason.as_deref(),
                         superseded: ca.superseded_by.is_some(),

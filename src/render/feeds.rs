@@ -36,7 +36,11 @@ pub fn sitemap(site: &Site) -> Vec<u8> {
         .collect();
     paths.sort();
     for path in paths {
-        let loc = if path == "index.html" { base.to_string() } else { format!("{base}{path}") };
+        let loc = if path == "index.html" {
+            base.to_string()
+        } else {
+            format!("{base}{path}")
+        };
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
     }
     out.push_str("</urlset>\n");
@@ -69,20 +73,25 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
             summary: crate::markdown::first_paragraph_text(&i.body, 300),
         })
     });
-    let figures = site.briefing.figures.iter().enumerate().filter_map(|(f, fig)| {
-        fig.updated.as_ref().map(|u| Entry {
-            title: &fig.label,
-            path: figure_url(&fig.id),
-            updated: &u.0,
-            summary: format!(
-                "{} — {} claims; range {}, best estimate {}.",
-                fig.definition,
-                fig.claims.len(),
-                crate::analyse::range_label(&site.analysis.figures[f]),
-                crate::analyse::qualifiers::format_number(site.analysis.figures[f].best)
-            ),
-        })
-    });
+    let figures = site
+        .briefing
+        .figures
+        .iter()
+        .enumerate()
+        .filter_map(|(f, fig)| {
+            fig.updated.as_ref().map(|u| Entry {
+                title: &fig.label,
+                path: figure_url(&fig.id),
+                updated: &u.0,
+                summary: format!(
+                    "{} — {} claims; range {}, best estimate {}.",
+                    fig.definition,
+                    fig.claims.len(),
+                    crate::analyse::range_label(&site.analysis.figures[f]),
+                    crate::analyse::qualifiers::format_number(site.analysis.figures[f].best)
+                ),
+            })
+        });
     incidents.chain(figures)
 }
 
@@ -91,7 +100,9 @@ pub fn atom(site: &Site) -> Vec<u8> {
     let base = site.config.base_url.as_deref().unwrap_or_default();
     let mut entries: Vec<Entry> = feed_entries(site).collect();
     entries.sort_by(|a, b| b.updated.cmp(a.updated).then_with(|| a.path.cmp(&b.path)));
-    let updated = entries.first().map_or("1970-01-01T00:00:00Z", |e| e.updated);
+    let updated = entries
+        .first()
+        .map_or("1970-01-01T00:00:00Z", |e| e.updated);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>sitrep</generator>\n",
         xml_escape(&site.config.language),

@@ -144,9 +144,11 @@ pub fn render_all(
     let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&job| {
-            let bytes = render_job(site, templates, &globals, job).map_err(|e| templates.error(&e))?;
+            let bytes =
+                render_job(site, templates, &globals, job).map_err(|e| templates.error(&e))?;
             let path = job_path(site, job);
-            sink.write(&path, &bytes).map_err(|err| vec![write_error(&path, &err)])?;
+            sink.write(&path, &bytes)
+                .map_err(|err| vec![write_error(&path, &err)])?;
             Ok(path.ends_with(".html"))
         })
         .collect();
@@ -201,14 +203,38 @@ struct SiteCtx {
 impl Globals {
     pub fn new(site: &Site) -> Globals {
         let mut nav = vec![
-            Link { title: "Overview".into(), url: "index.html".into() },
-            Link { title: "Incidents".into(), url: "incidents.html".into() },
-            Link { title: "Figures".into(), url: "figures.html".into() },
-            Link { title: "Sources".into(), url: "sources.html".into() },
-            Link { title: "Matrix".into(), url: "matrix.html".into() },
-            Link { title: "Timeline".into(), url: "timeline.html".into() },
-            Link { title: "Checks".into(), url: "checks.html".into() },
-            Link { title: "Methodology".into(), url: "methodology.html".into() },
+            Link {
+                title: "Overview".into(),
+                url: "index.html".into(),
+            },
+            Link {
+                title: "Incidents".into(),
+                url: "incidents.html".into(),
+            },
+            Link {
+                title: "Figures".into(),
+                url: "figures.html".into(),
+            },
+            Link {
+                title: "Sources".into(),
+                url: "sources.html".into(),
+            },
+            Link {
+                title: "Matrix".into(),
+                url: "matrix.html".into(),
+            },
+            Link {
+                title: "Timeline".into(),
+                url: "timeline.html".into(),
+            },
+            Link {
+                title: "Checks".into(),
+                url: "checks.html".into(),
+            },
+            Link {
+                title: "Methodology".into(),
+                url: "methodology.html".into(),
+            },
         ];
         let mut pages: Vec<&crate::model::Page> = site
             .briefing
@@ -216,8 +242,13 @@ impl Globals {
             .iter()
             .filter(|p| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
             .collect();
-        pages.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
-        nav.extend(pages.into_iter().map(|p| Link { title: p.title.clone(), url: page_url(&p.id) }));
+        pages.sort_by(|a, b| {
+            (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
+        });
+        nav.extend(pages.into_iter().map(|p| Link {
+            title: p.title.clone(),
+            url: page_url(&p.id),
+        }));
         Globals {
             site: SiteCtx {
                 title: site.config.title.clone(),
@@ -234,7 +265,12 @@ impl Globals {
 }
 
 /// Renders one job to bytes.
-pub fn render_job(site: &Site, templates: &Templates, globals: &Globals, job: Job) -> Result<Vec<u8>, tera::Error> {
+pub fn render_job(
+    site: &Site,
+    templates: &Templates,
+    globals: &Globals,
+    job: Job,
+) -> Result<Vec<u8>, tera::Error> {
     let path = job_path(site, job);
     let data = match job {
         Job::ClaimsCsv => return Ok(data::claims_csv(site)),
@@ -251,13 +287,19 @@ pub fn render_job(site: &Site, templates: &Templates, globals: &Globals, job: Jo
     context.insert("has_feed", &globals.has_feed);
     context.insert("root", root);
     context.insert("path", &path);
-    context.insert("canonical", &site.config.base_url.as_ref().map(|b| format!("{b}{path}")));
+    context.insert(
+        "canonical",
+        &site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+    );
     context.insert("title", &data.title);
     context.insert("description", &data.description);
     for (key, value) in data.values {
         context.insert_value(key, value);
     }
-    templates.tera.render(data.template, &context).map(String::into_bytes)
+    templates
+        .tera
+        .render(data.template, &context)
+        .map(String::into_bytes)
 }
 
 /// A page's template, title, description and its own variables.
@@ -269,7 +311,11 @@ struct PageData {
 }
 
 impl PageData {
-    fn new(template: &'static str, title: impl Into<String>, description: impl Into<String>) -> Self {
+    fn new(
+        template: &'static str,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
         PageData {
             template,
             title: title.into(),
@@ -279,7 +325,8 @@ impl PageData {
     }
 
     fn with(mut self, key: &'static str, value: impl Serialize) -> Self {
-        self.values.push((key, tera::Value::from_serializable(&value)));
+        self.values
+            .push((key, tera::Value::from_serializable(&value)));
         self
     }
 }
@@ -297,19 +344,55 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 .description
                 .clone()
                 .unwrap_or_else(|| first_paragraph_text(&page.body, 160));
-            PageData::new("page.html", &page.title, description).with("body", &site.bodies.pages[p].html)
+            PageData::new("page.html", &page.title, description)
+                .with("body", &site.bodies.pages[p].html)
         }
         Job::Methodology => methodology(site),
-        Job::IncidentList => PageData::new("incidents.html", "Incidents", format!("All {} incidents of the briefing in time order.", b.incidents.len()))
-            .with("incidents", incidents_by_time(site)),
-        Job::FigureList => PageData::new("figures.html", "Figures", format!("All {} figures of the fact table with their ranges and flags.", b.figures.len()))
-            .with("figures", (0..b.figures.len()).map(|f| FigureSummary::new(site, f)).collect::<Vec<_>>()),
-        Job::SourceList => PageData::new("sources.html", "Sources", format!("The {} sources of the briefing and what each supports.", b.sources.len()))
-            .with("sources", (0..b.sources.len()).map(|s| SourceSummary::new(site, s)).collect::<Vec<_>>()),
+        Job::IncidentList => PageData::new(
+            "incidents.html",
+            "Incidents",
+            format!(
+                "All {} incidents of the briefing in time order.",
+                b.incidents.len()
+            ),
+        )
+        .with("incidents", incidents_by_time(site)),
+        Job::FigureList => PageData::new(
+            "figures.html",
+            "Figures",
+            format!(
+                "All {} figures of the fact table with their ranges and flags.",
+                b.figures.len()
+            ),
+        )
+        .with(
+            "figures",
+            (0..b.figures.len())
+                .map(|f| FigureSummary::new(site, f))
+                .collect::<Vec<_>>(),
+        ),
+        Job::SourceList => PageData::new(
+            "sources.html",
+            "Sources",
+            format!(
+                "The {} sources of the briefing and what each supports.",
+                b.sources.len()
+            ),
+        )
+        .with(
+            "sources",
+            (0..b.sources.len())
+                .map(|s| SourceSummary::new(site, s))
+                .collect::<Vec<_>>(),
+        ),
         Job::Matrix => matrix(site),
         Job::Timeline => timeline(site),
         Job::Checks => checks(site),
-        Job::NotFound => PageData::new("404.html", "Page not found", "This page does not exist in the briefing."),
+        Job::NotFound => PageData::new(
+            "404.html",
+            "Page not found",
+            "This page does not exist in the briefing.",
+        ),
         Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed => {
             unreachable!("data jobs are rendered without templates")
         }
@@ -317,7 +400,11 @@ fn page_data(site: &Site, job: Job) -> PageData {
 }
 
 fn incidents_by_time(site: &Site) -> Vec<IncidentSummary> {
-    site.index.incidents_by_time.iter().map(|&i| IncidentSummary::new(site, i)).collect()
+    site.index
+        .incidents_by_time
+        .iter()
+        .map(|&i| IncidentSummary::new(site, i))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -344,7 +431,12 @@ fn overview(site: &Site) -> PageData {
             strip: svg::range_strip(site, f),
         })
         .collect();
-    let violations = site.analysis.checks.iter().filter(|c| !c.consistent).count();
+    let violations = site
+        .analysis
+        .checks
+        .iter()
+        .filter(|c| !c.consistent)
+        .count();
     PageData::new("overview.html", &site.config.title, &site.config.description)
         .with("summary", summary)
         .with("key_figures", key)
@@ -392,13 +484,20 @@ fn incident(site: &Site, i: usize) -> PageData {
         .iter()
         .map(|&f| IncidentFigure {
             summary: FigureSummary::new(site, f),
-            claims: (0..site.briefing.figures[f].claims.len()).map(|c| ClaimCtx::new(site, f, c)).collect(),
+            claims: (0..site.briefing.figures[f].claims.len())
+                .map(|c| ClaimCtx::new(site, f, c))
+                .collect(),
         })
         .collect();
     let sources: Vec<SourceSummary> = incident
         .sources
         .iter()
-        .filter_map(|id| site.briefing.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok())
+        .filter_map(|id| {
+            site.briefing
+                .sources
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+        })
         .map(|s| SourceSummary::new(site, s))
         .collect();
     let ctx = IncidentCtx {
@@ -406,17 +505,24 @@ fn incident(site: &Site, i: usize) -> PageData {
         title: incident.title.clone(),
         date: DateCtx::new(&incident.date),
         place: incident.place.to_string(),
-        coordinates: incident.place.coordinates.map(|[lat, lon]| format!("{lat:.4}, {lon:.4}")),
+        coordinates: incident
+            .place
+            .coordinates
+            .map(|[lat, lon]| format!("{lat:.4}, {lon:.4}")),
         category: incident.category.clone(),
         outcome: incident.outcome.as_str(),
         outcome_note: incident.outcome_note.clone(),
         actors: incident.actors.clone(),
         body: site.bodies.incidents[i].html.clone(),
     };
-    PageData::new("incident.html", &incident.title, first_paragraph_text(&incident.body, 160))
-        .with("incident", ctx)
-        .with("figures", figures)
-        .with("sources", sources)
+    PageData::new(
+        "incident.html",
+        &incident.title,
+        first_paragraph_text(&incident.body, 160),
+    )
+    .with("incident", ctx)
+    .with("figures", figures)
+    .with("sources", sources)
 }
 
 #[derive(Serialize)]
@@ -479,7 +585,11 @@ fn disagreement_sentence(site: &Site, f: usize, a: usize, b: usize) -> String {
         let who = StatedByCtx::new(site, claim).label;
         format!("{who} in {} says {}", claim.source, worded(claim))
     };
-    format!("{}, but {}: the two cannot both be right.", side(a), side(b))
+    format!(
+        "{}, but {}: the two cannot both be right.",
+        side(a),
+        side(b)
+    )
 }
 
 fn figure(site: &Site, f: usize) -> PageData {
@@ -503,7 +613,10 @@ fn figure(site: &Site, f: usize) -> PageData {
             .incidents
             .iter()
             .filter_map(|id| b.incidents.binary_search_by(|x| x.id.as_str().cmp(id)).ok())
-            .map(|i| Link { title: b.incidents[i].title.clone(), url: incident_url(&b.incidents[i].id) })
+            .map(|i| Link {
+                title: b.incidents[i].title.clone(),
+                url: incident_url(&b.incidents[i].id),
+            })
             .collect(),
         low: qualifiers::format_number(a.low),
         best: qualifiers::format_number(a.best),
@@ -518,9 +631,17 @@ fn figure(site: &Site, f: usize) -> PageData {
         within: figure.within.iter().filter_map(by_id).map(link).collect(),
         contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
     };
-    let claims: Vec<ClaimCtx> = (0..figure.claims.len()).map(|c| ClaimCtx::new(site, f, c)).collect();
-    let disagreements: Vec<String> = a.disagreements.iter().map(|d| disagreement_sentence(site, f, d.a, d.b)).collect();
-    let silent: Vec<SourceSummary> = data::silent_sources(site, f).map(|s| SourceSummary::new(site, s)).collect();
+    let claims: Vec<ClaimCtx> = (0..figure.claims.len())
+        .map(|c| ClaimCtx::new(site, f, c))
+        .collect();
+    let disagreements: Vec<String> = a
+        .disagreements
+        .iter()
+        .map(|d| disagreement_sentence(site, f, d.a, d.b))
+        .collect();
+    let silent: Vec<SourceSummary> = data::silent_sources(site, f)
+        .map(|s| SourceSummary::new(site, s))
+        .collect();
     let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
@@ -564,12 +685,25 @@ fn source(site: &Site, s: usize) -> PageData {
         kind: source.kind.clone(),
         notes: source.notes.clone(),
     };
-    let claims: Vec<ClaimCtx> = site.index.claims_of_source[s].iter().map(|&(f, c)| ClaimCtx::new(site, f, c)).collect();
-    let incidents: Vec<IncidentSummary> = site.index.incidents_of_source[s].iter().map(|&i| IncidentSummary::new(site, i)).collect();
-    PageData::new("source.html", &source.title, format!("What {} ({}) reports: every claim and incident it supports.", source.id, source.outlet))
-        .with("source", ctx)
-        .with("claims", claims)
-        .with("incidents", incidents)
+    let claims: Vec<ClaimCtx> = site.index.claims_of_source[s]
+        .iter()
+        .map(|&(f, c)| ClaimCtx::new(site, f, c))
+        .collect();
+    let incidents: Vec<IncidentSummary> = site.index.incidents_of_source[s]
+        .iter()
+        .map(|&i| IncidentSummary::new(site, i))
+        .collect();
+    PageData::new(
+        "source.html",
+        &source.title,
+        format!(
+            "What {} ({}) reports: every claim and incident it supports.",
+            source.id, source.outlet
+        ),
+    )
+    .with("source", ctx)
+    .with("claims", claims)
+    .with("incidents", incidents)
 }
 
 #[derive(Serialize)]
@@ -580,8 +714,14 @@ struct RuleCtx {
 }
 
 fn methodology(site: &Site) -> PageData {
-    let page = site.briefing.pages.iter().position(|p| p.id == METHODOLOGY_PAGE);
-    let title = page.map_or("Methodology".to_string(), |p| site.briefing.pages[p].title.clone());
+    let page = site
+        .briefing
+        .pages
+        .iter()
+        .position(|p| p.id == METHODOLOGY_PAGE);
+    let title = page.map_or("Methodology".to_string(), |p| {
+        site.briefing.pages[p].title.clone()
+    });
     let flags: Vec<FlagCtx> = [
         Flag::SourcesDisagree,
         Flag::SingleSource,
@@ -591,20 +731,31 @@ fn methodology(site: &Site) -> PageData {
         Flag::WindowsDoNotNest,
     ]
     .iter()
-    .map(|f| FlagCtx { slug: f.slug(), label: f.label() })
+    .map(|f| FlagCtx {
+        slug: f.slug(),
+        label: f.label(),
+    })
     .collect();
-    PageData::new("methodology.html", title, "How figures are read, bounded, estimated and checked.")
-        .with("body", page.map(|p| site.bodies.pages[p].html.clone()))
-        .with("qualifiers", qualifiers::table())
-        .with("tolerance_percent", (TOLERANCE * 100.0).round())
-        .with(
-            "rules",
-            EstimateRule::ALL
-                .iter()
-                .map(|r| RuleCtx { name: r.name(), description: r.description(), active: *r == site.analysis.rule })
-                .collect::<Vec<_>>(),
-        )
-        .with("flags", flags)
+    PageData::new(
+        "methodology.html",
+        title,
+        "How figures are read, bounded, estimated and checked.",
+    )
+    .with("body", page.map(|p| site.bodies.pages[p].html.clone()))
+    .with("qualifiers", qualifiers::table())
+    .with("tolerance_percent", (TOLERANCE * 100.0).round())
+    .with(
+        "rules",
+        EstimateRule::ALL
+            .iter()
+            .map(|r| RuleCtx {
+                name: r.name(),
+                description: r.description(),
+                active: *r == site.analysis.rule,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .with("flags", flags)
 }
 
 #[derive(Serialize)]
@@ -629,32 +780,52 @@ struct MatrixRow {
 
 fn matrix(site: &Site) -> PageData {
     let b = &site.briefing;
-    let columns: Vec<Link> = b.figures.iter().map(|f| Link { title: f.label.clone(), url: figure_url(&f.id) }).collect();
+    let columns: Vec<Link> = b
+        .figures
+        .iter()
+        .map(|f| Link {
+            title: f.label.clone(),
+            url: figure_url(&f.id),
+        })
+        .collect();
     let rows: Vec<MatrixRow> = b
         .sources
         .iter()
         .enumerate()
         .map(|(s, source)| {
-            let mut cells: Vec<MatrixCell> = (0..b.figures.len()).map(|_| MatrixCell { claims: Vec::new() }).collect();
+            let mut cells: Vec<MatrixCell> = (0..b.figures.len())
+                .map(|_| MatrixCell { claims: Vec::new() })
+                .collect();
             for &(f, c) in &site.index.claims_of_source[s] {
                 let claim = &b.figures[f].claims[c];
                 cells[f].claims.push(MatrixClaim {
                     worded: worded(claim),
-                    url: format!("{}#{}", figure_url(&b.figures[f].id), claim_anchor(claim, c)),
+                    url: format!(
+                        "{}#{}",
+                        figure_url(&b.figures[f].id),
+                        claim_anchor(claim, c)
+                    ),
                     superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
                     title: StatedByCtx::new(site, claim).label,
                 });
             }
             MatrixRow {
-                source: Link { title: source.title.clone(), url: source_url(&source.id) },
+                source: Link {
+                    title: source.title.clone(),
+                    url: source_url(&source.id),
+                },
                 id: source.id.clone(),
                 cells,
             }
         })
         .collect();
-    PageData::new("matrix.html", "Sources × figures", "Which source reports which figure, and what value it gives.")
-        .with("columns", columns)
-        .with("rows", rows)
+    PageData::new(
+        "matrix.html",
+        "Sources × figures",
+        "Which source reports which figure, and what value it gives.",
+    )
+    .with("columns", columns)
+    .with("rows", rows)
 }
 
 #[derive(Serialize)]
@@ -673,51 +844,77 @@ struct TimelineDay {
     entries: Vec<TimelineEntry>,
 }
 
+/// Timeline entries of one day, tagged 0 for incidents and 1 for statements (for sorting).
+type DayEntries = (&'static str, Vec<(u8, TimelineEntry)>);
+
 fn timeline(site: &Site) -> PageData {
     let b = &site.briefing;
     // Keyed by (sort key, label) so days sort in time and each day keeps one heading.
-    let mut days: BTreeMap<((u8, i64), String), (&'static str, Vec<(u8, TimelineEntry)>)> = BTreeMap::new();
+    let mut days: BTreeMap<((u8, i64), String), DayEntries> = BTreeMap::new();
     for &i in &site.index.incidents_by_time {
         let incident = &b.incidents[i];
         let date = &incident.date;
-        days.entry((date.sort_key(), date.start.to_string())).or_insert((date.start.precision(), Vec::new())).1.push((
-            0,
-            TimelineEntry {
-                kind: "incident",
-                title: incident.title.clone(),
-                url: incident_url(&incident.id),
-                detail: format!("{} · {}", incident.place, incident.outcome),
-                inferred: date.is_inferred(),
-            },
-        ));
-    }
-    for figure in &b.figures {
-        for (c, claim) in figure.claims.iter().enumerate() {
-            let Some(date) = &claim.stated_on else { continue };
-            days.entry((date.sort_key(), date.start.to_string())).or_insert((date.start.precision(), Vec::new())).1.push((
-                1,
+        days.entry((date.sort_key(), date.start.to_string()))
+            .or_insert((date.start.precision(), Vec::new()))
+            .1
+            .push((
+                0,
                 TimelineEntry {
-                    kind: "statement",
-                    title: format!("{}: {}", figure.label, worded(claim)),
-                    url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
-                    detail: format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
+                    kind: "incident",
+                    title: incident.title.clone(),
+                    url: incident_url(&incident.id),
+                    detail: format!("{} · {}", incident.place, incident.outcome),
                     inferred: date.is_inferred(),
                 },
             ));
+    }
+    for figure in &b.figures {
+        for (c, claim) in figure.claims.iter().enumerate() {
+            let Some(date) = &claim.stated_on else {
+                continue;
+            };
+            days.entry((date.sort_key(), date.start.to_string()))
+                .or_insert((date.start.precision(), Vec::new()))
+                .1
+                .push((
+                    1,
+                    TimelineEntry {
+                        kind: "statement",
+                        title: format!("{}: {}", figure.label, worded(claim)),
+                        url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
+                        detail: format!(
+                            "{} — {}",
+                            StatedByCtx::new(site, claim).label,
+                            claim.source
+                        ),
+                        inferred: date.is_inferred(),
+                    },
+                ));
         }
     }
     let days: Vec<TimelineDay> = days
         .into_iter()
         .map(|((_, label), (precision, mut entries))| {
             entries.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
-            TimelineDay { label, precision, entries: entries.into_iter().map(|(_, e)| e).collect() }
+            TimelineDay {
+                label,
+                precision,
+                entries: entries.into_iter().map(|(_, e)| e).collect(),
+            }
         })
         .collect();
-    PageData::new("timeline.html", "Timeline", "Incidents and statements in time order, showing how the counts evolved.").with("days", days)
+    PageData::new(
+        "timeline.html",
+        "Timeline",
+        "Incidents and statements in time order, showing how the counts evolved.",
+    )
+    .with("days", days)
 }
 
 fn checks(site: &Site) -> PageData {
-    let mut all: Vec<CheckCtx> = (0..site.analysis.checks.len()).map(|n| check_ctx(site, n)).collect();
+    let mut all: Vec<CheckCtx> = (0..site.analysis.checks.len())
+        .map(|n| check_ctx(site, n))
+        .collect();
     all.sort_by_key(|c| c.consistent);
     let violations = all.iter().filter(|c| !c.consistent).count();
     PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")

@@ -59,7 +59,11 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         format_number(analysis.low),
         format_number(analysis.best),
         format_number(analysis.high),
-        if analysis.open_ended { " (some claims set no upper limit)" } else { "" },
+        if analysis.open_ended {
+            " (some claims set no upper limit)"
+        } else {
+            ""
+        },
     );
     // Grid and ticks.
     let bottom = TOP + ROW * claims.len() as f64;
@@ -132,7 +136,10 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         let lx = x(ca.bounds.low);
         match ca.bounds.high {
             Some(h) if h == ca.bounds.low => {
-                let _ = write!(svg, r#"<circle class="mark point" cx="{lx:.1}" cy="{cy:.1}" r="5"/>"#);
+                let _ = write!(
+                    svg,
+                    r#"<circle class="mark point" cx="{lx:.1}" cy="{cy:.1}" r="5"/>"#
+                );
             }
             Some(h) => {
                 let hx = x(h);
@@ -172,7 +179,10 @@ pub fn range_strip(site: &Site, f: usize) -> String {
     let x = |v: f64| 4.0 + (v / axis_max).clamp(0.0, 1.0) * (width - 8.0);
     let (lx, hx, bx) = (x(analysis.low), x(analysis.high), x(analysis.best));
     let open = if analysis.open_ended {
-        format!(r#"<path class="strip-open" d="M{hx:.1} 8H{:.1}"/>"#, width - 2.0)
+        format!(
+            r#"<path class="strip-open" d="M{hx:.1} 8H{:.1}"/>"#,
+            width - 2.0
+        )
     } else {
         String::new()
     };
@@ -182,7 +192,11 @@ pub fn range_strip(site: &Site, f: usize) -> String {
         format_number(analysis.low),
         format_number(analysis.best),
         format_number(analysis.high),
-        if analysis.open_ended { ", open-ended" } else { "" },
+        if analysis.open_ended {
+            ", open-ended"
+        } else {
+            ""
+        },
         width - 4.0,
         hx.max(lx + 1.0),
     )

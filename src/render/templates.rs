@@ -42,8 +42,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
 
 /// The built-in default theme's static files, by path under `static/`.
 pub const BUILTIN_THEME: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../themes/default/static/style.css")),
-    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// One template's name, where it came from (for messages) and its text.
@@ -62,7 +68,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("count", &self.sources.len()).finish()
+        f.debug_struct("Templates")
+            .field("count", &self.sources.len())
+            .finish()
     }
 }
 
@@ -79,7 +87,11 @@ impl Templates {
             .collect();
         let dir = root.join(TEMPLATES_DIR);
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
                 if !entry.file_type().is_file()
                     || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
                 {
@@ -91,22 +103,35 @@ impl Templates {
                 match std::fs::read_to_string(entry.path()) {
                     Ok(text) => {
                         sources.retain(|s| s.name != name);
-                        sources.push(TemplateSource { name, display, text });
+                        sources.push(TemplateSource {
+                            name,
+                            display,
+                            text,
+                        });
                     }
-                    Err(err) => diagnostics.push(Diagnostic::error(display, format!("cannot read template: {err}"))),
+                    Err(err) => diagnostics.push(Diagnostic::error(
+                        display,
+                        format!("cannot read template: {err}"),
+                    )),
                 }
             }
         }
         Self::from_sources(sources, diagnostics)
     }
 
-    fn from_sources(sources: Vec<TemplateSource>, diagnostics: &mut Diagnostics) -> Option<Templates> {
+    fn from_sources(
+        sources: Vec<TemplateSource>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Templates> {
         // Parse each template alone first, so every syntax error is reported, not just one.
         let mut failed = false;
         for source in &sources {
             let mut alone = Tera::new();
             if let Err(err) = alone.add_raw_template(&source.name, &source.text)
-                && !matches!(err.kind(), ErrorKind::MissingParent { .. } | ErrorKind::Msg(_))
+                && !matches!(
+                    err.kind(),
+                    ErrorKind::MissingParent { .. } | ErrorKind::Msg(_)
+                )
             {
                 diagnostics.extend(template_diagnostics(&err, &sources));
                 failed = true;
@@ -117,7 +142,10 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let pairs: Vec<(&str, &str)> = sources.iter().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|s| (s.name.as_str(), s.text.as_str()))
+            .collect();
         if let Err(err) = tera.add_raw_templates(pairs) {
             diagnostics.extend(template_diagnostics(&err, &sources));
             return None;
@@ -134,16 +162,28 @@ impl Templates {
 /// Locates a Tera error in the template it came from.
 fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Diagnostic> {
     let find = |name: &str| sources.iter().find(|s| s.name == name);
-    let display = |name: &str| find(name).map_or_else(|| PathBuf::from(format!("{TEMPLATES_DIR}/{name}")), |s| s.display.clone());
-    let hint = "see the template reference in docs/templates.md for the variables each template receives";
+    let display = |name: &str| {
+        find(name).map_or_else(
+            || PathBuf::from(format!("{TEMPLATES_DIR}/{name}")),
+            |s| s.display.clone(),
+        )
+    };
+    let hint =
+        "see the template reference in docs/templates.md for the variables each template receives";
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let text = find(report.filename()).map(|s| s.text.as_str()).unwrap_or("");
+            let text = find(report.filename())
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
             let width = span.end_col.saturating_sub(span.start_col).max(1);
             let mut d = Diagnostic::error(display(report.filename()), report.message().to_string())
                 .at(text, span.start_line, span.start_col + 1)
-                .with_span_len(if span.end_line == span.start_line { width } else { 1 })
+                .with_span_len(if span.end_line == span.start_line {
+                    width
+                } else {
+                    1
+                })
                 .with_hint(hint);
             if let Some(cause) = std::error::Error::source(err) {
                 d.message = format!("{}: {cause}", d.message);
@@ -157,13 +197,19 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
             for line in message.lines() {
                 if let Some(m) = line.strip_prefix("error: ") {
                     current = Some(m.to_string());
-                } else if let (Some(m), Some(loc)) = (&current, line.trim_start().strip_prefix("--> ")) {
+                } else if let (Some(m), Some(loc)) =
+                    (&current, line.trim_start().strip_prefix("--> "))
+                {
                     let mut parts = loc.rsplitn(3, ':');
                     let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
                     let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
                     let name = parts.next().unwrap_or("");
                     let text = find(name).map(|s| s.text.as_str()).unwrap_or("");
-                    out.push(Diagnostic::error(display(name), m.clone()).at(text, line_no, col).with_hint(hint));
+                    out.push(
+                        Diagnostic::error(display(name), m.clone())
+                            .at(text, line_no, col)
+                            .with_hint(hint),
+                    );
                     current = None;
                 }
             }
@@ -173,12 +219,19 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
             out
         }
         ErrorKind::MissingParent { current, parent } => vec![
-            Diagnostic::error(display(current), format!("extends `{parent}`, which does not exist"))
-                .at(find(current).map(|s| s.text.as_str()).unwrap_or(""), 1, 1)
-                .with_hint(format!(
-                    "built-in templates are: {}",
-                    BUILTIN_TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                )),
+            Diagnostic::error(
+                display(current),
+                format!("extends `{parent}`, which does not exist"),
+            )
+            .at(find(current).map(|s| s.text.as_str()).unwrap_or(""), 1, 1)
+            .with_hint(format!(
+                "built-in templates are: {}",
+                BUILTIN_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         ],
         _ => {
             let mut message = err.to_string();
@@ -195,13 +248,23 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
 
 /// The static files of the site's theme: the site's `themes/<name>/static/`, or the
 /// built-in default theme.
-pub fn theme_files(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+pub fn theme_files(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
     let dir = root.join(THEMES_DIR).join(theme).join("static");
     if dir.is_dir() {
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             // Symlinks are not followed: a theme cannot pull in files from elsewhere.
-            if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            if !entry.file_type().is_file()
+                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -218,11 +281,19 @@ pub fn theme_files(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> V
     }
     if theme != "default" {
         diagnostics.push(
-            Diagnostic::error(crate::config::CONFIG_FILE, format!("theme `{theme}` not found"))
-                .with_hint(format!("create `{THEMES_DIR}/{theme}/static/style.css`, or set theme = \"default\"")),
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("theme `{theme}` not found"),
+            )
+            .with_hint(format!(
+                "create `{THEMES_DIR}/{theme}/static/style.css`, or set theme = \"default\""
+            )),
         );
     }
-    BUILTIN_THEME.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect()
+    BUILTIN_THEME
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -249,7 +320,10 @@ mod tests {
             &mut diagnostics,
         );
         assert!(result.is_none());
-        let files: Vec<String> = diagnostics.iter().map(|d| d.file.display().to_string()).collect();
+        let files: Vec<String> = diagnostics
+            .iter()
+            .map(|d| d.file.display().to_string())
+            .collect();
         assert_eq!(files, ["templates/a.html", "templates/b.html"]);
         assert_eq!(diagnostics.iter().next().unwrap().line, 2);
     }
@@ -258,6 +332,9 @@ mod tests {
     fn builtin_templates_load() {
         let mut diagnostics = Diagnostics::default();
         let dir = std::env::temp_dir().join("sitrep-no-templates-here");
-        assert!(Templates::load(&dir, &mut diagnostics).is_some(), "{diagnostics:?}");
+        assert!(
+            Templates::load(&dir, &mut diagnostics).is_some(),
+            "{diagnostics:?}"
+        );
     }
 }
