@@ -90,13 +90,19 @@ pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> Re
     // Text arrives in pieces ("[", "@id", "]"); merge runs so citations can be found whole.
     let mut pending: Option<(String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        if let Event::Text(text) = &event {
+        // Soft line breaks join the run too: a citation may wrap across lines.
+        let piece = match &event {
+            Event::Text(text) => Some(text.as_ref()),
+            Event::SoftBreak => Some("\n"),
+            _ => None,
+        };
+        if let Some(piece) = piece {
             match &mut pending {
                 Some((buf, r)) => {
-                    buf.push_str(text);
+                    buf.push_str(piece);
                     r.end = range.end;
                 }
-                None => pending = Some((text.to_string(), range)),
+                None => pending = Some((piece.to_string(), range)),
             }
             continue;
         }
@@ -360,6 +366,15 @@ mod tests {
         assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
         assert!(!out.html.contains("javascript:"), "{}", out.html);
         assert!(!out.html.contains("<b>"), "{}", out.html);
+    }
+
+    #[test]
+    fn citations_may_wrap_across_lines() {
+        let md = "Text [@a;\n@b] end.\n";
+        let out = render(md, "", &Known);
+        assert!(out.html.contains("href=\"sources/b.html\""), "{}", out.html);
+        assert!(!out.html.contains("[@"), "{}", out.html);
+        assert_eq!(&md[out.citations[1].range.clone()], "@b");
     }
 
     #[test]

@@ -222,13 +222,19 @@ fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> F
         .copied()
         .filter(|&i| figure.claims[i].rank != Rank::Disputed)
         .collect();
-    let counted = if !preferred.is_empty() {
+    let mut counted = if !preferred.is_empty() {
         preferred
     } else if !undisputed.is_empty() {
         undisputed
     } else {
         current.clone()
     };
+    // Words without a number ("dozens") count only when no counted claim gives a number.
+    let has_number =
+        |i: &usize| figure.claims[*i].value.is_some() || figure.claims[*i].low.is_some();
+    if counted.iter().any(has_number) {
+        counted.retain(has_number);
+    }
     for &i in &counted {
         claims[i].counted = true;
     }
@@ -465,6 +471,26 @@ mod tests {
         assert_eq!(fa.best, 8.0);
         // The superseded 5 is not a disagreement with 8; the disputed 1 still is.
         assert!(fa.disagreements.iter().all(|d| d.a != 0 && d.b != 0));
+    }
+
+    #[test]
+    fn vague_words_count_only_without_numbers() {
+        let dozens = Claim {
+            value: None,
+            ..claim(0.0, Qualifier::Dozens, "a")
+        };
+        let b = briefing_with(vec![figure(vec![
+            dozens.clone(),
+            claim(37.0, Qualifier::AtLeast, "b"),
+        ])]);
+        let fa = &analyse(&b, EstimateRule::Conservative).figures[0];
+        assert!(!fa.claims[0].counted && fa.claims[1].counted);
+        assert_eq!(fa.best, 37.0);
+        let b = briefing_with(vec![figure(vec![dozens])]);
+        assert_eq!(
+            analyse(&b, EstimateRule::Conservative).figures[0].best,
+            24.0
+        );
     }
 
     #[test]

@@ -577,19 +577,112 @@ fn check_ctx(site: &Site, n: usize) -> CheckCtx {
     }
 }
 
-/// "The Pakistan military (source 000) says 15; Balochistan government (source 003) says 17."
-fn disagreement_sentence(site: &Site, f: usize, a: usize, b: usize) -> String {
+/// One position in a dispute: the claims whose wording implies the same bounds.
+#[derive(Serialize)]
+struct Position {
+    bounds: String,
+    worded: String,
+    claims: Vec<PositionClaim>,
+    /// The bounds of the positions this one cannot be reconciled with.
+    conflicts: Vec<String>,
+    counted: bool,
+}
+
+#[derive(Serialize)]
+struct PositionClaim {
+    who: String,
+    source_id: String,
+    url: String,
+    disputed: bool,
+}
+
+/// Groups a figure's current claims into positions and says which positions conflict,
+/// plus one sentence naming the widest gap. Empty when the claims all agree.
+fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     let figure = &site.briefing.figures[f];
-    let side = |n: usize| {
-        let claim = &figure.claims[n];
-        let who = StatedByCtx::new(site, claim).label;
-        format!("{who} in {} says {}", claim.source, worded(claim))
+    let analysis = &site.analysis.figures[f];
+    if analysis.disagreements.is_empty() {
+        return (Vec::new(), None);
+    }
+    let mut groups: Vec<(qualifiers::Bounds, Vec<usize>)> = Vec::new();
+    for (n, ca) in analysis.claims.iter().enumerate() {
+        if ca.superseded_by.is_some() {
+            continue;
+        }
+        match groups.iter_mut().find(|(b, _)| *b == ca.bounds) {
+            Some((_, members)) => members.push(n),
+            None => groups.push((ca.bounds, vec![n])),
+        }
+    }
+    groups.sort_by(|a, b| {
+        a.0.low.total_cmp(&b.0.low).then(
+            a.0.high
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.0.high.unwrap_or(f64::INFINITY)),
+        )
+    });
+    let positions = groups
+        .iter()
+        .map(|(bounds, members)| {
+            let mut worded: Vec<String> =
+                members.iter().map(|&n| worded(&figure.claims[n])).collect();
+            worded.dedup();
+            Position {
+                bounds: bounds.label(),
+                worded: worded.join(" / "),
+                claims: members
+                    .iter()
+                    .map(|&n| {
+                        let claim = &figure.claims[n];
+                        PositionClaim {
+                            who: StatedByCtx::new(site, claim).label,
+                            source_id: claim.source.clone(),
+                            url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, n)),
+                            disputed: claim.rank == crate::model::Rank::Disputed,
+                        }
+                    })
+                    .collect(),
+                conflicts: groups
+                    .iter()
+                    .filter(|(other, _)| !other.overlaps(bounds))
+                    .map(|(other, _)| other.label())
+                    .collect(),
+                counted: members.iter().any(|&n| analysis.claims[n].counted),
+            }
+        })
+        .collect();
+    // The widest gap between counted claims; between any claims if no counted ones disagree.
+    let counted_pairs: Vec<&crate::analyse::Disagreement> = analysis
+        .disagreements
+        .iter()
+        .filter(|d| analysis.claims[d.a].counted && analysis.claims[d.b].counted)
+        .collect();
+    let candidates = if counted_pairs.is_empty() {
+        analysis.disagreements.iter().collect()
+    } else {
+        counted_pairs
     };
-    format!(
-        "{}, but {}: the two cannot both be right.",
-        side(a),
-        side(b)
-    )
+    let widest = candidates
+        .into_iter()
+        .max_by(|x, y| {
+            let gap = |d: &crate::analyse::Disagreement| {
+                (analysis.claims[d.a].point - analysis.claims[d.b].point).abs()
+            };
+            gap(x).total_cmp(&gap(y))
+        })
+        .map(|d| {
+            let side = |n: usize| {
+                let claim = &figure.claims[n];
+                format!(
+                    "{} ({}, {})",
+                    worded(claim),
+                    StatedByCtx::new(site, claim).label,
+                    claim.source
+                )
+            };
+            format!("The widest gap is between {} and {}.", side(d.a), side(d.b))
+        });
+    (positions, widest)
 }
 
 fn figure(site: &Site, f: usize) -> PageData {
@@ -634,11 +727,7 @@ fn figure(site: &Site, f: usize) -> PageData {
     let claims: Vec<ClaimCtx> = (0..figure.claims.len())
         .map(|c| ClaimCtx::new(site, f, c))
         .collect();
-    let disagreements: Vec<String> = a
-        .disagreements
-        .iter()
-        .map(|d| disagreement_sentence(site, f, d.a, d.b))
-        .collect();
+    let (positions, widest_gap) = positions(site, f);
     let silent: Vec<SourceSummary> = data::silent_sources(site, f)
         .map(|s| SourceSummary::new(site, s))
         .collect();
@@ -646,7 +735,8 @@ fn figure(site: &Site, f: usize) -> PageData {
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
         .with("claims", claims)
-        .with("disagreements", disagreements)
+        .with("positions", positions)
+        .with("widest_gap", widest_gap)
         .with("checks", checks)
         .with("silent_sources", silent)
 }

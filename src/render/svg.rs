@@ -10,8 +10,8 @@ use crate::analyse::qualifiers::format_number;
 use crate::model::Rank;
 use crate::site::Site;
 
-const WIDTH: f64 = 720.0;
-const LABEL_WIDTH: f64 = 260.0;
+const WIDTH: f64 = 760.0;
+const LABEL_WIDTH: f64 = 300.0;
 const RIGHT_PAD: f64 = 30.0;
 const ROW: f64 = 26.0;
 const TOP: f64 = 34.0;
@@ -78,26 +78,26 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         );
         tick += step;
     }
-    // Estimate markers across all rows.
-    for (class, value, label) in [
-        ("est-low", analysis.low, "low"),
-        ("est-high", analysis.high, "high"),
-        ("est-best", analysis.best, "best"),
+    // Estimate markers across all rows, explained by one legend line above the plot.
+    for (class, value) in [
+        ("est-low", analysis.low),
+        ("est-high", analysis.high),
+        ("est-best", analysis.best),
     ] {
         let vx = x(value);
-        let anchor = match class {
-            "est-low" => "end",
-            "est-high" => "start",
-            _ => "middle",
-        };
         let _ = write!(
             svg,
-            r#"<line class="{class}" x1="{vx:.1}" y1="{:.1}" x2="{vx:.1}" y2="{bottom}"/><text class="{class}-label" x="{vx:.1}" y="{:.1}" text-anchor="{anchor}">{label} {}</text>"#,
-            TOP - 8.0,
-            TOP - 12.0,
-            format_number(value)
+            r#"<line class="{class}" x1="{vx:.1}" y1="{TOP}" x2="{vx:.1}" y2="{bottom}"/>"#
         );
     }
+    let _ = write!(
+        svg,
+        r#"<text class="legend" x="{LABEL_WIDTH}" y="16"><tspan class="est-low-label">low {}</tspan> · <tspan class="est-best-label">best {}</tspan> · <tspan class="est-high-label">high {}{}</tspan></text>"#,
+        format_number(analysis.low),
+        format_number(analysis.best),
+        format_number(analysis.high),
+        if analysis.open_ended { "+" } else { "" },
+    );
     for (n, (claim, ca)) in figure.claims.iter().zip(claims).enumerate() {
         let cy = TOP + ROW * n as f64 + ROW / 2.0;
         let mut class = String::from("claim");
@@ -117,8 +117,8 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
             .map(|i| site.briefing.parties[i].name.as_str())
             .unwrap_or(claim.stated_by.party.as_str());
         let label = format!("{} · {}", claim.source, party);
-        let short: String = if label.chars().count() > 42 {
-            format!("{}…", label.chars().take(41).collect::<String>())
+        let short: String = if label.chars().count() > 44 {
+            format!("{}…", label.chars().take(43).collect::<String>())
         } else {
             label.clone()
         };
