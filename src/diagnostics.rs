@@ -95,7 +95,7 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let path = self.file.display().to_string();
-        let mut title = level.primary_title(self.message.as_str());
+        let title = level.primary_title(self.message.as_str());
         let location = match (&self.source_line, self.line) {
             (Some(source), line) if line > 0 => {
                 let start = char_to_byte(source, self.column.saturating_sub(1));
@@ -108,7 +108,6 @@ impl Diagnostic {
             }
             _ => Snippet::source("").path(path.as_str()),
         };
-        title = title.id("");
         let mut report = vec![Group::with_title(title).element(location)];
         if let Some(hint) = &self.hint {
             report.push(Group::with_title(

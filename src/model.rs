@@ -442,7 +442,7 @@ impl DateValue {
                 Ok(d as u8)
             } else {
                 Err(format!(
-                    "day {d} does not exist in {}",
+                    "day {d} does not exist in {}{HINT_SEPARATOR}check the date against the source",
                     MONTHS[m as usize - 1]
                 ))
             }

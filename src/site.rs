@@ -121,7 +121,16 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
     };
     let files = load::discover(root, &mut diagnostics);
     let loaded = load::load_all(root, &files);
-    let site = config.and_then(|config| assemble(root, config, &loaded, &mut diagnostics));
+    let site = match config {
+        Some(config) => assemble(root, config, &loaded, &mut diagnostics),
+        None => {
+            // Still report every file's own problems alongside the configuration error.
+            for file in &loaded {
+                diagnostics.extend(file.diagnostics.iter().cloned());
+            }
+            None
+        }
+    };
     diagnostics.sort();
     (site, diagnostics)
 }

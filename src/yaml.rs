@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::model::HINT_SEPARATOR;
 
 /// A position in a file: 1-based line and character column, and the length of the node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,8 +160,16 @@ impl<'a> YamlDoc<'a> {
                         }
                         continue;
                     }
+                    // Errors raised by our own types carry their hint after a separator.
+                    let (message, hint) = match message.split_once(HINT_SEPARATOR) {
+                        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                        None => (message, None),
+                    };
                     let diagnostic = self.error_at(&full, describe_error(&message, path, &inner));
-                    diagnostics.push(with_missing_field_hint(diagnostic, &message));
+                    diagnostics.push(match hint {
+                        Some(hint) => diagnostic.with_hint(hint),
+                        None => with_missing_field_hint(diagnostic, &message),
+                    });
                     return None;
                 }
             }
@@ -180,10 +189,19 @@ fn segment(seg: &serde_path_to_error::Segment) -> Option<Seg> {
 }
 
 /// `serde_yaml` appends " at line L column C" to messages; positions are shown separately.
+/// A trailing context ("while parsing a flow sequence at line 3 column 13") is kept, as it
+/// often points at the real cause (an unclosed bracket) above the reported position.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let Some(i) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let head = &message[..i];
+    match message[i..].split_once(", while ") {
+        Some((_, context)) => format!(
+            "{head} (while {})",
+            context.replace(" at line ", " that started at line ")
+        ),
+        None => head.to_string(),
     }
 }
 

@@ -1,0 +1,143 @@
+//! Helpers shared by the integration tests: build a site into a temporary folder, parse
+//! its pages, and resolve their links the way a browser opening the files would.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+use sitrep::cmd::build::{BuildOptions, BuildReport, build};
+use sitrep::diagnostics::Diagnostics;
+use sitrep::site::Overrides;
+
+/// The repository root: the shipped briefing's site folder.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture site folder under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Builds the site at `root` into `out`.
+pub fn build_into(root: &Path, out: &Path) -> Result<BuildReport, Diagnostics> {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        overrides: Overrides::default(),
+    })
+}
+
+/// Builds the site at `root` into a fresh temporary folder, panicking with every
+/// diagnostic if the build fails.
+pub fn build_ok(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    if let Err(diagnostics) = build_into(root, &out) {
+        let all: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        panic!("build of {} failed:\n{}", root.display(), all.join("\n"));
+    }
+    (dir, out)
+}
+
+/// Parses an output page.
+pub fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"))
+}
+
+/// The text of every element matching `css`, whitespace collapsed.
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    html.select(&sel(css))
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Every HTML file under `out`, relative, `/`-separated.
+pub fn html_files(out: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// Every internal reference (links, stylesheets, scripts, images) of a page: the value
+/// as written. External (scheme) and `mailto:` references are left out.
+pub fn internal_refs(html: &Html) -> Vec<String> {
+    let mut refs = Vec::new();
+    for (css, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+    ] {
+        for element in html.select(&sel(css)) {
+            let value = element.value().attr(attr).unwrap_or_default();
+            let is_external =
+                value.contains("://") || value.starts_with("mailto:") || value.starts_with("//");
+            if !is_external {
+                refs.push(value.to_string());
+            }
+        }
+    }
+    refs
+}
+
+/// Resolves a relative reference from page `from` (relative to `out`) to a file path
+/// relative to `out` and an optional fragment, as a browser opening files would.
+pub fn resolve(from: &str, reference: &str) -> (String, Option<String>) {
+    let (path, fragment) = match reference.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (reference, None),
+    };
+    if path.is_empty() {
+        return (from.to_string(), fragment);
+    }
+    assert!(
+        !path.starts_with('/'),
+        "root-absolute link {reference} in {from} breaks under a sub-path"
+    );
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                assert!(
+                    parts.pop().is_some(),
+                    "{reference} in {from} leaves the site"
+                );
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), fragment)
+}
+
+/// The ids defined in a page.
+pub fn ids(html: &Html) -> BTreeSet<String> {
+    html.select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id").map(str::to_owned))
+        .collect()
+}

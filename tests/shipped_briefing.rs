@@ -1,0 +1,197 @@
+//! Builds the shipped Balochistan briefing and checks its HTML: every figure page lists
+//! every claim of its figure with a working link to the source page, every incident and
+//! source has its page, every internal link and anchor resolves, and the real
+//! disagreements and consistency results of the five reports are shown.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::*;
+use sitrep::site::{Overrides, load};
+
+#[test]
+fn shipped_briefing_builds_with_every_claim_on_its_figure_page() {
+    let root = repo_root();
+    let (_dir, out) = build_ok(&root);
+    let (site, _) = load(&root, &Overrides::default());
+    let site = site.expect("the shipped briefing loads");
+    let b = &site.briefing;
+    assert!(
+        b.incidents.len() >= 15,
+        "the five reports describe many incidents"
+    );
+    assert_eq!(b.sources.len(), 5, "one source per seed report");
+
+    for figure in &b.figures {
+        let rel = format!("figures/{}.html", figure.id);
+        let html = page(&out, &rel);
+        assert_eq!(texts(&html, "h1"), [figure.label.clone()], "{rel}");
+        let rows: Vec<_> = html.select(&sel("table.claims tbody tr")).collect();
+        assert_eq!(rows.len(), figure.claims.len(), "{rel} lists every claim");
+        for (row, claim) in rows.iter().zip(&figure.claims) {
+            let link = row
+                .select(&sel("a.source-link"))
+                .next()
+                .unwrap_or_else(|| panic!("{rel}: claim without a source link"));
+            let href = link.value().attr("href").unwrap();
+            let (target, _) = resolve(&rel, href);
+            assert_eq!(target, format!("sources/{}.html", claim.source), "{rel}");
+            let source = b.sources.iter().find(|s| s.id == claim.source).unwrap();
+            assert_eq!(texts(&page(&out, &target), "h1"), [source.title.clone()]);
+            let quote = row
+                .select(&sel("blockquote"))
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>();
+            assert_eq!(
+                quote.trim(),
+                claim.quote.trim(),
+                "{rel}: the quote is shown verbatim"
+            );
+        }
+        // The chart has one mark per claim, a title and a description.
+        let marks = html.select(&sel("svg.chart g.claim")).count();
+        assert_eq!(
+            marks,
+            figure.claims.len(),
+            "{rel}: one chart mark per claim"
+        );
+        assert_eq!(html.select(&sel("svg.chart > title")).count(), 1, "{rel}");
+        assert_eq!(html.select(&sel("svg.chart > desc")).count(), 1, "{rel}");
+    }
+    for incident in &b.incidents {
+        let html = page(&out, &format!("incidents/{}.html", incident.id));
+        assert_eq!(texts(&html, "h1"), [incident.title.clone()]);
+        assert!(
+            html.select(&sel("span.citation a.cite")).count() > 0,
+            "{}: summary cites sources",
+            incident.id
+        );
+    }
+    for source in &b.sources {
+        let html = page(&out, &format!("sources/{}.html", source.id));
+        let claims = site.index.claims_of_source
+            [b.sources.iter().position(|s| s.id == source.id).unwrap()]
+        .len();
+        assert_eq!(
+            html.select(&sel("table.claims tbody tr")).count(),
+            claims,
+            "{}",
+            source.id
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let (_dir, out) = build_ok(&repo_root());
+    let mut ids_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let files = html_files(&out);
+    assert!(files.len() > 40);
+    let mut checked = 0;
+    for file in &files {
+        let html = page(&out, file);
+        for reference in internal_refs(&html) {
+            let (target, fragment) = resolve(file, &reference);
+            assert!(
+                out.join(&target).is_file(),
+                "{file}: link {reference} → {target} does not exist"
+            );
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = ids_of
+                    .entry(target.clone())
+                    .or_insert_with(|| ids(&page(&out, &target)));
+                assert!(
+                    ids.contains(&fragment),
+                    "{file}: anchor {reference} not found in {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+#[test]
+fn real_disagreements_and_consistency_results_are_shown() {
+    let (_dir, out) = build_ok(&repo_root());
+    // Security personnel: the military says 15, the interior minister 10, the chief minister 17.
+    let html = page(&out, "figures/security-personnel-killed.html");
+    let positions: BTreeSet<String> = texts(&html, "table.positions tbody th")
+        .into_iter()
+        .collect();
+    for value in ["10", "15", "17"] {
+        assert!(
+            positions.contains(value),
+            "position {value} missing: {positions:?}"
+        );
+    }
+    assert!(texts(&html, ".flags .flag").contains(&"Sources disagree".to_string()));
+    // Inmates freed: "more than 30" against "nearly 30" cannot both hold.
+    let html = page(&out, "figures/inmates-freed-mastung.html");
+    assert!(texts(&html, ".flags .flag").contains(&"Sources disagree".to_string()));
+    // The military's breakdown in 000: 18 + 15 = 33.
+    let html = page(&out, "figures/non-militant-deaths.html");
+    let checks = texts(&html, "ul.checks li");
+    assert!(
+        checks.iter().any(|c| c.contains("000_081c7ac4728af589")
+            && c.contains("18 + 15 = 33")
+            && c.ends_with("consistent")),
+        "{checks:?}"
+    );
+    // The matrix shows a blank cell where a source is silent and values where it speaks.
+    let html = page(&out, "matrix.html");
+    let rows = html.select(&sel("table.matrix tbody tr")).count();
+    assert_eq!(rows, 5);
+}
+
+#[test]
+fn data_exports_cover_every_claim() {
+    let root = repo_root();
+    let (_dir, out) = build_ok(&root);
+    let (site, _) = load(&root, &Overrides::default());
+    let site = site.unwrap();
+    let total: usize = site.briefing.figures.iter().map(|f| f.claims.len()).sum();
+    let mut reader = csv::Reader::from_path(out.join("data/claims.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    for column in [
+        "figure_id",
+        "figure_label",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "source_id",
+        "stated_by",
+        "stated_on",
+        "quote",
+        "bound_low",
+        "bound_high",
+        "rank",
+    ] {
+        assert!(
+            headers.iter().any(|h| h == column),
+            "claims.csv lacks {column}"
+        );
+    }
+    assert_eq!(reader.records().count(), total);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/figures.json")).unwrap()).unwrap();
+    let figures = json["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), site.briefing.figures.len());
+    for figure in figures {
+        for key in [
+            "low",
+            "best",
+            "high",
+            "best_rule",
+            "flags",
+            "claims",
+            "sources",
+        ] {
+            assert!(!figure[key].is_null(), "figures.json lacks {key}");
+        }
+    }
+}
