@@ -26,7 +26,11 @@ fn shipped_briefing_builds_with_every_claim_on_its_figure_page() {
     for figure in &b.figures {
         let rel = format!("figures/{}.html", figure.id);
         let html = page(&out, &rel);
-        assert_eq!(texts(&html, "h1"), [figure.label.clone()], "{rel}");
+        assert_eq!(
+            texts(&html, "h1"),
+            std::slice::from_ref(&figure.label),
+            "{rel}"
+        );
         let rows: Vec<_> = html.select(&sel("table.claims tbody tr")).collect();
         assert_eq!(rows.len(), figure.claims.len(), "{rel} lists every claim");
         for (row, claim) in rows.iter().zip(&figure.claims) {
@@ -38,7 +42,10 @@ fn shipped_briefing_builds_with_every_claim_on_its_figure_page() {
             let (target, _) = resolve(&rel, href);
             assert_eq!(target, format!("sources/{}.html", claim.source), "{rel}");
             let source = b.sources.iter().find(|s| s.id == claim.source).unwrap();
-            assert_eq!(texts(&page(&out, &target), "h1"), [source.title.clone()]);
+            assert_eq!(
+                texts(&page(&out, &target), "h1"),
+                std::slice::from_ref(&source.title)
+            );
             let quote = row
                 .select(&sel("blockquote"))
                 .next()
@@ -63,7 +70,7 @@ fn shipped_briefing_builds_with_every_claim_on_its_figure_page() {
     }
     for incident in &b.incidents {
         let html = page(&out, &format!("incidents/{}.html", incident.id));
-        assert_eq!(texts(&html, "h1"), [incident.title.clone()]);
+        assert_eq!(texts(&html, "h1"), std::slice::from_ref(&incident.title));
         assert!(
             html.select(&sel("span.citation a.cite")).count() > 0,
             "{}: summary cites sources",
