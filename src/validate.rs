@@ -436,6 +436,24 @@ fn check_claim(
                 "a claim cannot supersede itself".into(),
                 String::new(),
             ));
+        } else if let Some(earlier) = figure
+            .claims
+            .iter()
+            .find(|c| c.id.as_deref() == Some(target.as_str()))
+            && earlier.stated_by.party != claim.stated_by.party
+        {
+            found.push(locate(
+                origin,
+                &at("supersedes"),
+                Diagnostic::warning(
+                    &origin.file,
+                    format!(
+                        "this claim by `{}` supersedes `{target}`, a claim by `{}`",
+                        claim.stated_by.party, earlier.stated_by.party
+                    ),
+                )
+                .with_hint("a claim supersedes a party's own earlier count; to show that parties disagree, keep both claims current"),
+            ));
         } else if !claim_ids.contains(&target.as_str()) {
             let hint = suggestion(target, "claim id", claim_ids.iter().copied());
             found.push(error(

@@ -150,8 +150,28 @@ fn real_disagreements_and_consistency_results_are_shown() {
     );
     // The matrix shows a blank cell where a source is silent and values where it speaks.
     let html = page(&out, "matrix.html");
-    let rows = html.select(&sel("table.matrix tbody tr")).count();
-    assert_eq!(rows, 5);
+    assert_eq!(
+        html.select(&sel("table.matrix thead th")).count(),
+        6,
+        "a column per source"
+    );
+    let row = html
+        .select(&sel("table.matrix tbody tr"))
+        .find(|r| {
+            r.select(&sel("th a")).next().is_some_and(|a| {
+                a.value().attr("href") == Some("figures/security-personnel-killed.html")
+            })
+        })
+        .expect("a row for security personnel killed");
+    let cells: Vec<String> = row
+        .select(&sel("td"))
+        .map(|td| td.text().collect::<Vec<_>>().join(" / "))
+        .collect();
+    assert_eq!(cells[0], "15", "000 (the military's count)");
+    assert_eq!(
+        cells[1], "at least 10 / 10",
+        "001: officials and the interior minister"
+    );
 }
 
 #[test]

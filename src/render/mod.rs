@@ -863,48 +863,50 @@ struct MatrixClaim {
 
 #[derive(Serialize)]
 struct MatrixRow {
-    source: Link,
-    id: String,
+    figure: Link,
+    window: Option<String>,
     cells: Vec<MatrixCell>,
 }
 
+/// Figures as rows and sources as columns: briefings have far more figures than sources.
 fn matrix(site: &Site) -> PageData {
     let b = &site.briefing;
     let columns: Vec<Link> = b
-        .figures
+        .sources
         .iter()
-        .map(|f| Link {
-            title: f.label.clone(),
-            url: figure_url(&f.id),
+        .map(|s| Link {
+            title: s.id.clone(),
+            url: source_url(&s.id),
         })
         .collect();
     let rows: Vec<MatrixRow> = b
-        .sources
+        .figures
         .iter()
         .enumerate()
-        .map(|(s, source)| {
-            let mut cells: Vec<MatrixCell> = (0..b.figures.len())
+        .map(|(f, figure)| {
+            let mut cells: Vec<MatrixCell> = (0..b.sources.len())
                 .map(|_| MatrixCell { claims: Vec::new() })
                 .collect();
-            for &(f, c) in &site.index.claims_of_source[s] {
-                let claim = &b.figures[f].claims[c];
-                cells[f].claims.push(MatrixClaim {
+            for (c, claim) in figure.claims.iter().enumerate() {
+                let Ok(s) = b
+                    .sources
+                    .binary_search_by(|x| x.id.as_str().cmp(&claim.source))
+                else {
+                    continue;
+                };
+                cells[s].claims.push(MatrixClaim {
                     worded: worded(claim),
-                    url: format!(
-                        "{}#{}",
-                        figure_url(&b.figures[f].id),
-                        claim_anchor(claim, c)
-                    ),
+                    url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
                     superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
                     title: StatedByCtx::new(site, claim).label,
                 });
             }
             MatrixRow {
-                source: Link {
-                    title: source.title.clone(),
-                    url: source_url(&source.id),
+                figure: Link {
+                    title: figure.label.clone(),
+                    url: figure_url(&figure.id),
                 },
-                id: source.id.clone(),
+                window: figure.scope.window.clone(),
                 cells,
             }
         })
