@@ -156,6 +156,12 @@ fn warnings_do_not_stop_the_build() {
         "title: Never cited\noutlet: Nobody\nlanguage: en\nkind: blog\narchive: archives/missing.txt\n",
     )
     .unwrap();
+    let figure = site.join("content/figures/inmates-freed.yaml");
+    let text = std::fs::read_to_string(&figure).unwrap().replace(
+        "    stated_on: Sunday\n    quote: \"Nearly 30",
+        "    stated_on: Sunday\n    supersedes: wire-count\n    quote: \"Nearly 30",
+    );
+    std::fs::write(&figure, text).unwrap();
     let report = build_into(&site, &dir.path().join("public")).expect("warnings only");
     let warnings: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
