@@ -203,6 +203,32 @@ pub struct Claim {
     pub note: Option<String>,
 }
 
+impl Claim {
+    /// A plain claim: a value (or none, for vague words) in a source's wording, with every
+    /// optional field empty. Used for worked examples and tests.
+    pub fn new(qualifier: Qualifier, value: Option<f64>, source: &str, party: &str) -> Claim {
+        Claim {
+            id: None,
+            value,
+            low: None,
+            high: None,
+            qualifier,
+            source: source.to_string(),
+            stated_by: StatedBy {
+                party: party.to_string(),
+                person: None,
+                role: None,
+            },
+            stated_on: None,
+            quote: String::new(),
+            rank: Rank::Normal,
+            rank_reason: None,
+            supersedes: None,
+            note: None,
+        }
+    }
+}
+
 fn normal_rank() -> Rank {
     Rank::Normal
 }

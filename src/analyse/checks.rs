@@ -223,66 +223,13 @@ pub fn number(n: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::{briefing, claim, figure};
     use super::super::{EstimateRule, analyse};
     use super::*;
-    use crate::model::{Claim, Figure, Party, PartyKind, Qualifier, Rank, Source, StatedBy};
+    use crate::model::{Party, PartyKind, Qualifier};
 
-    fn claim(value: f64, q: Qualifier, source: &str, party: &str) -> Claim {
-        Claim {
-            id: None,
-            value: Some(value),
-            low: None,
-            high: None,
-            qualifier: q,
-            source: source.into(),
-            stated_by: StatedBy {
-                party: party.into(),
-                person: None,
-                role: None,
-            },
-            stated_on: None,
-            quote: "q".into(),
-            rank: Rank::Normal,
-            rank_reason: None,
-            supersedes: None,
-            note: None,
-        }
-    }
-
-    fn figure(id: &str, claims: Vec<Claim>, sum_of: &[&str], within: &[&str]) -> Figure {
-        Figure {
-            id: id.into(),
-            origin: Default::default(),
-            label: id.into(),
-            unit: "people".into(),
-            definition: "d".into(),
-            scope: Default::default(),
-            key: false,
-            sum_of: sum_of.iter().map(|s| s.to_string()).collect(),
-            within: within.iter().map(|s| s.to_string()).collect(),
-            best: None,
-            claims,
-            updated: None,
-        }
-    }
-
-    fn briefing() -> Briefing {
-        let mut b = Briefing::default();
-        for id in ["s1", "s2"] {
-            b.sources.push(Source {
-                id: id.into(),
-                origin: Default::default(),
-                title: id.into(),
-                outlet: "o".into(),
-                author: None,
-                published: None,
-                url: None,
-                archive: None,
-                language: "en".into(),
-                kind: "news report".into(),
-                notes: None,
-            });
-        }
+    fn fixture() -> Briefing {
+        let mut b = briefing(&["s1", "s2"], Vec::new());
         b.parties.push(Party {
             id: "mil".into(),
             name: "Military".into(),
@@ -346,7 +293,7 @@ mod tests {
 
     #[test]
     fn sums_and_windows_are_checked_per_source_and_party() {
-        let b = briefing();
+        let b = fixture();
         let a = analyse(&b, EstimateRule::Conservative);
         let sums: Vec<&Check> = a
             .checks

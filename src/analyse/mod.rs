@@ -7,6 +7,8 @@
 
 pub mod checks;
 pub mod qualifiers;
+#[cfg(test)]
+mod test_support;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -372,66 +374,18 @@ pub fn range_label(analysis: &FigureAnalysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Qualifier, StatedBy};
+    use crate::model::Qualifier;
 
     fn claim(value: f64, qualifier: Qualifier, source: &str) -> Claim {
-        Claim {
-            id: None,
-            value: Some(value),
-            low: None,
-            high: None,
-            qualifier,
-            source: source.into(),
-            stated_by: StatedBy {
-                party: "p".into(),
-                person: None,
-                role: None,
-            },
-            stated_on: None,
-            quote: "q".into(),
-            rank: Rank::Normal,
-            rank_reason: None,
-            supersedes: None,
-            note: None,
-        }
+        super::test_support::claim(value, qualifier, source, "p")
     }
 
     fn figure(claims: Vec<Claim>) -> Figure {
-        Figure {
-            id: "f".into(),
-            origin: Default::default(),
-            label: "F".into(),
-            unit: "people".into(),
-            definition: "d".into(),
-            scope: Default::default(),
-            key: false,
-            sum_of: vec![],
-            within: vec![],
-            best: None,
-            claims,
-            updated: None,
-        }
+        super::test_support::figure("f", claims, &[], &[])
     }
 
     fn briefing_with(figures: Vec<Figure>) -> Briefing {
-        let mut b = Briefing::default();
-        for id in ["a", "b", "c"] {
-            b.sources.push(crate::model::Source {
-                id: id.into(),
-                origin: Default::default(),
-                title: id.into(),
-                outlet: "o".into(),
-                author: None,
-                published: None,
-                url: None,
-                archive: None,
-                language: "en".into(),
-                kind: "news report".into(),
-                notes: None,
-            });
-        }
-        b.figures = figures;
-        b
+        super::test_support::briefing(&["a", "b", "c"], figures)
     }
 
     #[test]

@@ -138,25 +138,7 @@ pub fn table() -> Vec<QualifierRow> {
         .map(|&q| {
             let vague = vague_code(q);
             let example_value = 30.0;
-            let claim = Claim {
-                id: None,
-                value: vague.is_none().then_some(example_value),
-                low: None,
-                high: None,
-                qualifier: q,
-                source: String::new(),
-                stated_by: crate::model::StatedBy {
-                    party: String::new(),
-                    person: None,
-                    role: None,
-                },
-                stated_on: None,
-                quote: String::new(),
-                rank: crate::model::Rank::Normal,
-                rank_reason: None,
-                supersedes: None,
-                note: None,
-            };
+            let claim = Claim::new(q, vague.is_none().then_some(example_value), "", "");
             let rule = match q {
                 Qualifier::Exact => "exactly N".to_string(),
                 Qualifier::AtLeast => "N, with no upper limit".to_string(),

@@ -85,35 +85,21 @@ impl Templates {
                 text: text.to_string(),
             })
             .collect();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file()
-                    || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-                {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                let display = Path::new(TEMPLATES_DIR).join(rel);
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.retain(|s| s.name != name);
-                        sources.push(TemplateSource {
-                            name,
-                            display,
-                            text,
-                        });
-                    }
-                    Err(err) => diagnostics.push(Diagnostic::error(
+        for (name, path) in files_under(&root.join(TEMPLATES_DIR)) {
+            let display = Path::new(TEMPLATES_DIR).join(&name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.retain(|s| s.name != name);
+                    sources.push(TemplateSource {
+                        name,
                         display,
-                        format!("cannot read template: {err}"),
-                    )),
+                        text,
+                    });
                 }
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    display,
+                    format!("cannot read template: {err}"),
+                )),
             }
         }
         Self::from_sources(sources, diagnostics)
@@ -246,6 +232,28 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
     }
 }
 
+/// The files under `dir` (none if it does not exist), sorted, as `/`-separated names
+/// relative to `dir` and full paths. Hidden and editor files are skipped, and symbolic links
+/// are not followed, so a site cannot pull in files from elsewhere.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e.file_type().is_file()
+                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                e.path().to_path_buf(),
+            )
+        })
+        .collect()
+}
+
 /// The static files of the site's theme: the site's `themes/<name>/static/`, or the
 /// built-in default theme.
 pub fn theme_files(
@@ -256,23 +264,11 @@ pub fn theme_files(
     let dir = root.join(THEMES_DIR).join(theme).join("static");
     if dir.is_dir() {
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            // Symlinks are not followed: a theme cannot pull in files from elsewhere.
-            if !entry.file_type().is_file()
-                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read(entry.path()) {
+        for (name, path) in files_under(&dir) {
+            match std::fs::read(&path) {
                 Ok(bytes) => files.push((name, bytes)),
                 Err(err) => diagnostics.push(Diagnostic::error(
-                    Path::new(THEMES_DIR).join(theme).join("static").join(rel),
+                    Path::new(THEMES_DIR).join(theme).join("static").join(&name),
                     format!("cannot read theme file: {err}"),
                 )),
             }
