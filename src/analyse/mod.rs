@@ -107,7 +107,7 @@ impl Flag {
 }
 
 /// What analysis found about one claim.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimAnalysis {
     pub bounds: Bounds,
     /// The single number the claim stands for (see [`qualifiers::claim_point`]).
@@ -119,14 +119,14 @@ pub struct ClaimAnalysis {
 }
 
 /// Two claims whose bounds cannot both be right.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
     pub a: usize,
     pub b: usize,
 }
 
 /// What analysis found about one figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FigureAnalysis {
     pub claims: Vec<ClaimAnalysis>,
     pub low: f64,
@@ -145,7 +145,7 @@ pub struct FigureAnalysis {
 }
 
 /// The analysis of a whole briefing; `figures` is parallel to `briefing.figures`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub rule: EstimateRule,
     pub figures: Vec<FigureAnalysis>,
