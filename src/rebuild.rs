@@ -219,6 +219,11 @@ impl Rebuilder {
         }
     }
 
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The output folder.
     pub fn out(&self) -> &Path {
         self.output.sink.dir()
@@ -409,7 +414,11 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
         if front_matter(&o.origin) != front_matter(&n.origin) {
             jobs.extend([Job::Overview, Job::IncidentList, Job::Timeline]);
             for site in sites {
-                jobs.extend(site.index.figures_of_incident[i].iter().map(|&f| Job::Figure(f)));
+                jobs.extend(
+                    site.index.figures_of_incident[i]
+                        .iter()
+                        .map(|&f| Job::Figure(f)),
+                );
                 let incident = &site.briefing.incidents[i];
                 jobs.extend(
                     incident
@@ -668,7 +677,10 @@ impl Output {
             changed: Mutex::default(),
         };
         let summary = render::render_all(site, templates, theme, jobs, &sink)?;
-        let produced = sink.produced.into_inner().unwrap_or_else(|e| e.into_inner());
+        let produced = sink
+            .produced
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         let mut changed = sink.changed.into_inner().unwrap_or_else(|e| e.into_inner());
         changed.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -691,7 +703,9 @@ impl Output {
                             self.sink.dir().join(path),
                             format!("cannot write output file: {err}"),
                         )
-                        .with_hint("check that the output folder is writable and the disk is not full"),
+                        .with_hint(
+                            "check that the output folder is writable and the disk is not full",
+                        ),
                     );
                 }
             }
@@ -751,8 +765,7 @@ impl Output {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if entry.file_type().is_dir() {
                 let _ = std::fs::remove_dir(entry.path());
-            } else if !keep.contains(rel.as_str()) && std::fs::remove_file(entry.path()).is_ok()
-            {
+            } else if !keep.contains(rel.as_str()) && std::fs::remove_file(entry.path()).is_ok() {
                 deleted.push(rel);
             }
         }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sitrep::cmd::build::{BuildOptions, build};
-use sitrep::serve::{self, Server, ServeOptions, Status};
+use sitrep::serve::{self, ServeOptions, Server, Status};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
@@ -167,8 +167,14 @@ fn describe_difference(
     served: &BTreeMap<String, Vec<u8>>,
     expected: &BTreeMap<String, Vec<u8>>,
 ) -> String {
-    let missing: Vec<&String> = expected.keys().filter(|k| !served.contains_key(*k)).collect();
-    let extra: Vec<&String> = served.keys().filter(|k| !expected.contains_key(*k)).collect();
+    let missing: Vec<&String> = expected
+        .keys()
+        .filter(|k| !served.contains_key(*k))
+        .collect();
+    let extra: Vec<&String> = served
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
     let different: Vec<&String> = expected
         .iter()
         .filter(|(k, v)| served.get(*k).is_some_and(|s| s != *v))
@@ -199,7 +205,11 @@ fn get(server: &Server, path: &str) -> (u16, String, Vec<u8>) {
         .expect("a complete response");
     let head = String::from_utf8_lossy(&response[..split]).into_owned();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head.to_ascii_lowercase(), response[split + 4..].to_vec())
+    (
+        status,
+        head.to_ascii_lowercase(),
+        response[split + 4..].to_vec(),
+    )
 }
 
 const INCIDENT: &str = "content/incidents/hospital-emergency.md";
@@ -223,14 +233,20 @@ fn an_atomic_save_triggers_exactly_one_rebuild() {
         [Path::new(INCIDENT)],
         "only the saved file counts, not the temporary one"
     );
-    assert!(record.written.contains(&"incidents/hospital-emergency.html".to_string()));
+    assert!(
+        record
+            .written
+            .contains(&"incidents/hospital-emergency.html".to_string())
+    );
 
     // A second, different edit: if the atomic save (or the rebuild reading its inputs, or
     // writing its output) had caused another rebuild, it would come before this one.
     let other = format!("{}\nSentinel paragraph.\n", site.read(OTHER_INCIDENT));
     site.write(OTHER_INCIDENT, &other);
     let status = wait(&server, "the sentinel rebuild", |s| {
-        s.log.iter().any(|r| r.changes.content.contains(Path::new(OTHER_INCIDENT)))
+        s.log
+            .iter()
+            .any(|r| r.changes.content.contains(Path::new(OTHER_INCIDENT)))
     });
     let numbers: Vec<u64> = status.log.iter().map(|r| r.number).collect();
     assert_eq!(numbers, [1, 2, 3], "{:#?}", status.log);
@@ -342,7 +358,10 @@ fn a_yaml_error_keeps_the_last_good_site_and_reports_file_and_line() {
     site.write_atomically(FIGURE, &good);
     wait(&server, "the fix", |s| s.errors.is_none() && s.builds >= 3);
     let reload = socket.next_of_type("reload");
-    assert_eq!(reload["all"], true, "every page drops its overlay: {reload}");
+    assert_eq!(
+        reload["all"], true,
+        "every page drops its overlay: {reload}"
+    );
     site.assert_settles_to_clean_build(&server);
 }
 
@@ -353,7 +372,10 @@ fn a_css_change_is_sent_as_a_stylesheet_swap() {
     let mut socket = Socket::connect(&server);
     assert_eq!(socket.next()["type"], "hello");
     let css = "themes/default/static/style.css";
-    site.write(css, &format!("{}\nbody {{ outline: 1px solid red; }}\n", site.read(css)));
+    site.write(
+        css,
+        &format!("{}\nbody {{ outline: 1px solid red; }}\n", site.read(css)),
+    );
     let message = socket.next();
     assert_eq!(message["type"], "css", "{message}");
     assert_eq!(message["files"][0], "static/style.css");
@@ -368,7 +390,10 @@ fn serving_refuses_paths_outside_the_output() {
 
     let (code, head, body) = get(&server, "/incidents/hospital-emergency.html");
     assert_eq!(code, 200);
-    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
     // The response is the file plus the script tag, and nothing else.
     let file = std::fs::read(out.join("incidents/hospital-emergency.html")).unwrap();
     let body = String::from_utf8(body).unwrap();
@@ -389,7 +414,10 @@ fn serving_refuses_paths_outside_the_output() {
     ] {
         let (code, head, _) = get(&server, path);
         assert_eq!(code, 200, "{path}");
-        assert!(head.contains(&format!("content-type: {kind}")), "{path}: {head}");
+        assert!(
+            head.contains(&format!("content-type: {kind}")),
+            "{path}: {head}"
+        );
     }
     let (code, _, body) = get(&server, "/no/such/page.html");
     assert_eq!(code, 404);
@@ -441,7 +469,10 @@ fn a_port_in_use_is_a_clear_error_naming_the_flag() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("already in use") && stderr.contains("--port"), "{stderr}");
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
 }
 
 /// A small deterministic random number generator (xorshift), so edit sequences repeat.
@@ -507,7 +538,12 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
         }
         2 => {
             let file = rng.pick(&incidents).clone();
-            let text = set_line(&site.read(&file), "title:", &format!("Incident title {step}"), 0);
+            let text = set_line(
+                &site.read(&file),
+                "title:",
+                &format!("Incident title {step}"),
+                0,
+            );
             (file, text)
         }
         3 | 4 => {
@@ -523,12 +559,22 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
         }
         5 => {
             let file = rng.pick(&figures).clone();
-            let text = set_line(&site.read(&file), "label:", &format!("Figure label {step}"), 0);
+            let text = set_line(
+                &site.read(&file),
+                "label:",
+                &format!("Figure label {step}"),
+                0,
+            );
             (file, text)
         }
         6 => {
             let file = rng.pick(&sources).clone();
-            let text = set_line(&site.read(&file), "title:", &format!("Source title {step}"), 0);
+            let text = set_line(
+                &site.read(&file),
+                "title:",
+                &format!("Source title {step}"),
+                0,
+            );
             (file, text)
         }
         7 => {

@@ -70,7 +70,11 @@ pub fn relative_path(uri_path: &str) -> Option<String> {
 
 async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let Some(rel) = relative_path(request.uri().path()) else {
-        return (StatusCode::BAD_REQUEST, "bad request: the path leaves the site").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "bad request: the path leaves the site",
+        )
+            .into_response();
     };
     // Read the generation before the file, so a page never claims a newer build than it is.
     let generation = shared.current().0;
@@ -161,10 +165,7 @@ mod tests {
             relative_path("/incidents/a.html").as_deref(),
             Some("incidents/a.html")
         );
-        assert_eq!(
-            relative_path("/data/").as_deref(),
-            Some("data/index.html")
-        );
+        assert_eq!(relative_path("/data/").as_deref(), Some("data/index.html"));
         assert_eq!(relative_path("/a%20b.html").as_deref(), Some("a b.html"));
         for bad in [
             "/../etc/passwd",
@@ -189,6 +190,10 @@ mod tests {
             "{text}"
         );
         let out = inject(b"no body", "a.html", 1);
-        assert!(String::from_utf8(out).unwrap().starts_with("no body<script"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("no body<script")
+        );
     }
 }

@@ -56,7 +56,10 @@ impl Message {
         }
         Message::Reload {
             generation,
-            pages: changed().filter(|p| p.ends_with(".html")).cloned().collect(),
+            pages: changed()
+                .filter(|p| p.ends_with(".html"))
+                .cloned()
+                .collect(),
             // Stylesheets, data and images can be used by any page.
             all: after_errors || changed().any(|p| !p.ends_with(".html")),
         }
@@ -87,7 +90,11 @@ async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
     let mut greeting = vec![Message::Hello { generation }];
     greeting.extend(errors.map(|d| Message::errors(&d)));
     for message in greeting {
-        if socket.send(WsMessage::text(message.to_json())).await.is_err() {
+        if socket
+            .send(WsMessage::text(message.to_json()))
+            .await
+            .is_err()
+        {
             return;
         }
     }
@@ -144,7 +151,11 @@ mod tests {
                 all: false
             }
         );
-        let m = Message::for_update(&update(&["figures/x.html", "data/claims.csv"], &[]), 5, false);
+        let m = Message::for_update(
+            &update(&["figures/x.html", "data/claims.csv"], &[]),
+            5,
+            false,
+        );
         assert!(matches!(m, Message::Reload { all: true, .. }), "{m:?}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&m.to_json()).unwrap()["type"],

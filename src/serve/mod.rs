@@ -275,10 +275,39 @@ fn rebuild_loop(
         if changes.is_empty() {
             continue;
         }
-        let outcome = rebuilder.rebuild(&changes);
+        let outcome = rebuild_safely(&mut rebuilder, &changes, &shared.out);
         report(&on_build, &changes, &outcome);
         shared.publish(&changes, &outcome);
     }
+}
+
+/// Rebuilds; a bug that panics becomes an error on the overlay instead of ending the
+/// rebuild thread, and the next change starts over from a fresh [`Rebuilder`].
+fn rebuild_safely(rebuilder: &mut Rebuilder, changes: &Changes, out: &Path) -> Outcome {
+    let started = Instant::now();
+    let attempt =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuilder.rebuild(changes)));
+    attempt.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        *rebuilder = Rebuilder::new(rebuilder.root(), Some(out), Overrides::default());
+        let mut diagnostics = crate::diagnostics::Diagnostics::default();
+        diagnostics.push(
+            Diagnostic::error(
+                changes.describe(),
+                format!("sitrep failed while rebuilding (a bug): {what}"),
+            )
+            .with_hint("the next change rebuilds everything; please report this with the file that triggered it"),
+        );
+        Outcome {
+            result: Err(diagnostics),
+            warnings: Default::default(),
+            elapsed: started.elapsed(),
+        }
+    })
 }
 
 impl Server {
