@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, nearest};
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// Settings from `site.toml`, with defaults for everything but the title.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
@@ -33,7 +33,7 @@ pub struct Config {
 }
 
 /// How figure estimates are chosen (see `analyse::estimate`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EstimateConfig {
     #[serde(default = "default_rule")]

@@ -3,6 +3,8 @@
 //! The pipeline, one module per stage: [`config`] → [`load`] (files into the [`model`]) →
 //! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
 //! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
+//! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
+//! rebuilds).
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -14,7 +16,9 @@ pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod rebuild;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod validate;
 pub mod write;

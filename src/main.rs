@@ -1,5 +1,6 @@
 //! The `sitrep` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,36 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Build the site, serve it on a local web server and rebuild it as you edit.
+    ///
+    /// Watches content/, templates/, themes/ and site.toml. After each change only the
+    /// affected pages are re-rendered and open pages reload once the new files are in place
+    /// (a CSS-only change swaps the stylesheet without reloading). While the site has
+    /// errors, the last good build stays served and every page shows them in an overlay.
+    /// The output folder always holds exactly what `sitrep build` would write: the reload
+    /// script is added to pages as they are served, never written to the files.
+    Serve {
+        /// The site folder (with site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the site here instead of site.toml's `output`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but a loopback address makes the site
+        /// reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using the system's file events (for network and
+        /// container file systems that do not report changes).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 fn main() {
@@ -42,6 +73,21 @@ fn main() {
             root,
             out,
             overrides: Overrides { base_url },
+        }),
+        Command::Serve {
+            root,
+            out,
+            port,
+            bind,
+            open,
+            poll,
+        } => cmd::serve::run(&cmd::serve::ServeArgs {
+            root,
+            out,
+            bind,
+            port,
+            open,
+            poll,
         }),
     };
     std::process::exit(code);

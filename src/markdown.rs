@@ -34,22 +34,39 @@ pub struct Bodies {
 impl Bodies {
     /// Renders every body in parallel. Incidents live one folder deep, pages at the root.
     pub fn render(briefing: &crate::model::Briefing) -> Bodies {
+        Self::render_with(briefing, &|_, markdown, root, titles| {
+            render(markdown, root, titles)
+        })
+    }
+
+    /// Like [`Bodies::render`], but each body goes through `render_body` (called with the
+    /// body's file, its Markdown, its root and the citation resolver), so a caller can
+    /// reuse bodies it rendered before.
+    pub fn render_with(
+        briefing: &crate::model::Briefing,
+        render_body: &(dyn Fn(&crate::model::Origin, &str, &str, &SourceTitles) -> Rendered + Sync),
+    ) -> Bodies {
         use rayon::prelude::*;
         let titles = SourceTitles::new(briefing);
         Bodies {
             incidents: briefing
                 .incidents
                 .par_iter()
-                .map(|i| render(&i.body, "../", &titles))
+                .map(|i| render_body(&i.origin, &i.body, INCIDENT_ROOT, &titles))
                 .collect(),
             pages: briefing
                 .pages
                 .par_iter()
-                .map(|p| render(&p.body, "", &titles))
+                .map(|p| render_body(&p.origin, &p.body, PAGE_ROOT, &titles))
                 .collect(),
         }
     }
 }
+
+/// The path from an incident page back to the site root.
+pub const INCIDENT_ROOT: &str = "../";
+/// The path from a content page back to the site root.
+pub const PAGE_ROOT: &str = "";
 
 /// Resolves citations against the briefing's sources (sorted by id).
 pub struct SourceTitles<'a> {

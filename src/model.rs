@@ -31,7 +31,7 @@ pub struct Origin {
 }
 
 /// Someone who makes statements: a government, a military, an armed group, an analyst.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     #[serde(skip_deserializing)]

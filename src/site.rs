@@ -2,13 +2,14 @@
 //! analyse, producing a [`Site`] that renderers only read.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::{self, LoadedFile};
-use crate::markdown::Bodies;
-use crate::model::Briefing;
+use crate::markdown::{self, Bodies, Rendered, SourceTitles};
+use crate::model::{Briefing, Origin};
 use crate::validate::{self, Validation};
 
 /// A loaded, checked and analysed briefing, ready to render.
@@ -168,20 +169,73 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     Ok(config)
 }
 
-/// The stages after loading: model, preprocess, validate, analyse. Used by `serve` too,
-/// with files it kept from the previous build.
+/// Earlier work that [`assemble_with`] may reuse instead of redoing it. `sitrep build`
+/// reuses nothing ([`Fresh`]); `sitrep serve` keeps rendered bodies and archive texts
+/// between rebuilds (see `rebuild`).
+pub trait Reuse: Sync {
+    /// The rendered Markdown of a body from the file `origin`.
+    fn render_body(
+        &self,
+        origin: &Origin,
+        markdown: &str,
+        root: &str,
+        titles: &SourceTitles,
+    ) -> Rendered;
+    /// The normalised text of an archive, `path` as written in a source file.
+    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>>;
+}
+
+/// Reuses nothing: renders and reads everything afresh.
+pub struct Fresh;
+
+impl Reuse for Fresh {
+    fn render_body(
+        &self,
+        _origin: &Origin,
+        markdown: &str,
+        root: &str,
+        titles: &SourceTitles,
+    ) -> Rendered {
+        markdown::render(markdown, root, titles)
+    }
+
+    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
+        validate::read_archive(&root.join(path))
+    }
+}
+
+/// The stages after loading: model, preprocess, validate, analyse.
 pub fn assemble(
     root: &Path,
     config: Config,
     loaded: &[LoadedFile],
     diagnostics: &mut Diagnostics,
 ) -> Option<Site> {
-    for file in loaded {
+    assemble_with(root, config, loaded, &Fresh, diagnostics)
+}
+
+/// [`assemble`] with earlier work to reuse; used by `serve` with the files it kept from
+/// the previous build.
+pub fn assemble_with<'a>(
+    root: &Path,
+    config: Config,
+    loaded: impl IntoIterator<Item = &'a LoadedFile> + Clone,
+    reuse: &dyn Reuse,
+    diagnostics: &mut Diagnostics,
+) -> Option<Site> {
+    for file in loaded.clone() {
         diagnostics.extend(file.diagnostics.iter().cloned());
     }
     let briefing = load::assemble(loaded);
-    let bodies = Bodies::render(&briefing);
-    let validation = validate::validate(root, &briefing, &bodies, diagnostics);
+    let bodies = Bodies::render_with(&briefing, &|origin, markdown, base, titles| {
+        reuse.render_body(origin, markdown, base, titles)
+    });
+    let validation = validate::validate_with(
+        &briefing,
+        &bodies,
+        &|path| reuse.archive(root, path),
+        diagnostics,
+    );
     if diagnostics.has_errors() {
         return None;
     }

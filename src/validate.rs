@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -89,11 +90,34 @@ pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnost
     }
 }
 
+/// Reads a source's archive, given its path as written in the source file.
+pub type ArchiveReader<'a> = dyn Fn(&Path) -> std::io::Result<Arc<str>> + Sync + 'a;
+
 /// Checks the briefing as a whole. `root` is the site root, for archive paths.
 pub fn validate(
     root: &Path,
     briefing: &Briefing,
     bodies: &Bodies,
+    diagnostics: &mut Diagnostics,
+) -> Validation {
+    validate_with(
+        briefing,
+        bodies,
+        &|path| read_archive(&root.join(path)),
+        diagnostics,
+    )
+}
+
+/// Reads an archived source text and normalises it for quote comparison.
+pub fn read_archive(path: &Path) -> std::io::Result<Arc<str>> {
+    std::fs::read_to_string(path).map(|text| Arc::from(normalize_quote(&text)))
+}
+
+/// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
+pub fn validate_with(
+    briefing: &Briefing,
+    bodies: &Bodies,
+    archive: &ArchiveReader,
     diagnostics: &mut Diagnostics,
 ) -> Validation {
     let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
@@ -133,7 +157,7 @@ pub fn validate(
         }
     }
 
-    let archives = read_archives(root, briefing, diagnostics);
+    let archives = read_archives(briefing, archive, diagnostics);
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
         .par_iter()
@@ -473,19 +497,19 @@ pub fn is_vague(qualifier: Qualifier) -> bool {
     )
 }
 
-/// Reads and normalises each source's archive; `None` where there is none.
+/// Reads each source's normalised archive; `None` where there is none.
 fn read_archives(
-    root: &Path,
     briefing: &Briefing,
+    archive: &ArchiveReader,
     diagnostics: &mut Diagnostics,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Arc<str>>> {
     briefing
         .sources
         .iter()
         .map(|source| {
             let path = source.archive.as_ref()?;
-            match std::fs::read_to_string(root.join(path)) {
-                Ok(text) => Some(normalize_quote(&text)),
+            match archive(path) {
+                Ok(text) => Some(text),
                 Err(err) => {
                     diagnostics.push(locate(
                         &source.origin,
@@ -511,7 +535,7 @@ fn check_quote(
     n: usize,
     claim: &Claim,
     briefing: &Briefing,
-    archives: &[Option<String>],
+    archives: &[Option<Arc<str>>],
     found: &mut Vec<Diagnostic>,
 ) -> QuoteStatus {
     let Ok(index) = briefing

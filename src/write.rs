@@ -39,6 +39,42 @@ impl DirSink {
     }
 }
 
+impl DirSink {
+    /// Writes a file through a temporary file and a rename, so a reader (the `serve` HTTP
+    /// server) sees the old bytes or the new ones, never a half-written file.
+    pub fn replace(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.target(path)?;
+        let parent = target.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = parent.join(format!(".{name}.sitrep-tmp"));
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+
+    /// Removes a file, then its parent folders up to the output folder if they are empty.
+    pub fn remove(&self, path: &str) -> io::Result<()> {
+        let target = self.target(path)?;
+        match std::fs::remove_file(&target) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
+        let mut folder = target.parent();
+        while let Some(dir) = folder.filter(|d| *d != self.dir && d.starts_with(&self.dir)) {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+        Ok(())
+    }
+}
+
 impl OutputSink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;

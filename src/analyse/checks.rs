@@ -28,7 +28,7 @@ pub enum Group {
 }
 
 /// One consistency check and its result.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub kind: CheckKind,
     pub group: Group,

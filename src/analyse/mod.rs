@@ -109,7 +109,7 @@ impl Flag {
 }
 
 /// What analysis found about one claim.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimAnalysis {
     pub bounds: Bounds,
     /// The single number the claim stands for (see [`qualifiers::claim_point`]).
@@ -121,14 +121,14 @@ pub struct ClaimAnalysis {
 }
 
 /// Two claims whose bounds cannot both be right.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
     pub a: usize,
     pub b: usize,
 }
 
 /// What analysis found about one figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FigureAnalysis {
     pub claims: Vec<ClaimAnalysis>,
     pub low: f64,
@@ -147,7 +147,7 @@ pub struct FigureAnalysis {
 }
 
 /// The analysis of a whole briefing; `figures` is parallel to `briefing.figures`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub rule: EstimateRule,
     pub figures: Vec<FigureAnalysis>,

@@ -11,7 +11,7 @@ use crate::site::Site;
 use crate::validate::QuoteStatus;
 
 /// A title and a root-relative URL (templates prefix `root`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,

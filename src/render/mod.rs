@@ -183,14 +183,14 @@ fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
 }
 
 /// What every page receives: the site settings and the navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Globals {
     site: SiteCtx,
     nav: Vec<Link>,
     has_feed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct SiteCtx {
     title: String,
     description: String,

@@ -1,0 +1,802 @@
+//! Incremental rebuilds for `sitrep serve`: everything that makes a rebuild after an edit
+//! cheap lives here, so the rest of the pipeline stays the plain one `sitrep build` runs.
+//!
+//! A [`Rebuilder`] keeps what earlier builds produced and redoes as little as is sound:
+//!
+//! 1. **Parse only changed files.** It keeps every content file's parse result
+//!    ([`LoadedFile`]). After an edit it lists `content/` again (cheap: names only) and
+//!    re-reads only the files the watcher reported, files it has not seen, and everything
+//!    under a reported folder. `site.toml`, templates and the theme are re-read when touched.
+//! 2. **Reuse expensive work** through [`site::Reuse`]: a body's rendered Markdown is kept
+//!    while its file is unchanged and every source it cites has the same title; an
+//!    archive's normalised text is kept while the archive's size and modification time
+//!    are unchanged. Everything else (model, validation, analysis, indexes) is recomputed:
+//!    it is fast, and recomputing it is what makes the result trustworthy.
+//! 3. **Re-render only affected files.** [`affected`] compares the new site with the site
+//!    the output was last rendered from, item by item, and lists the output files whose
+//!    inputs differ. Anything it does not model precisely (config, templates, navigation,
+//!    sources, parties, added or removed files, changed counts) re-renders everything.
+//! 4. **Write only changed bytes.** Rendered files are compared (by hash) with what is on
+//!    disk; only different files are written, each through a rename, and files a full
+//!    render no longer produces are deleted. Nothing is written unless every file rendered.
+//!
+//! The invariant: after every successful rebuild the output folder holds exactly what a
+//! clean `sitrep build` of the same inputs would write. The serve tests check it after
+//! random edit sequences.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, CONTENT_DIR, LoadedFile};
+use crate::markdown::{self, CitationResolver, Rendered, SourceTitles};
+use crate::model::Origin;
+use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
+use crate::render::{self, Globals, Job, OutputSink};
+use crate::site::{self, Overrides, Reuse, Site};
+use crate::write::{self, DirSink};
+
+/// What a batch of file-system events touched, as paths relative to the site root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `site.toml` changed.
+    pub config: bool,
+    /// Something under `templates/` changed.
+    pub templates: bool,
+    /// Something under `themes/` changed.
+    pub theme: bool,
+    /// Content files or folders that were created, modified, removed or renamed.
+    pub content: BTreeSet<PathBuf>,
+    /// Re-read everything (the first build, or the watcher lost events).
+    pub everything: bool,
+}
+
+impl Changes {
+    /// Everything is to be re-read.
+    pub fn everything() -> Changes {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    /// Notes a changed path (absolute, or relative to `root`). Paths that are not inputs of
+    /// the site (the output folder, hidden and editor files …) are ignored; returns whether
+    /// the path was an input.
+    pub fn add(&mut self, root: &Path, path: &Path) -> bool {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        if rel.is_absolute() || rel.as_os_str().is_empty() {
+            return false;
+        }
+        let names: Vec<String> = rel
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        if names.iter().any(|n| load::is_ignored_name(n) || n == "..") {
+            return false;
+        }
+        match names[0].as_str() {
+            CONFIG_FILE if names.len() == 1 => self.config = true,
+            CONTENT_DIR => {
+                self.content.insert(rel.to_path_buf());
+            }
+            TEMPLATES_DIR => self.templates = true,
+            THEMES_DIR => self.theme = true,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Adds everything `other` touched.
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.theme |= other.theme;
+        self.everything |= other.everything;
+        self.content.extend(other.content);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// What changed, for the terminal: "content/incidents/a.md, site.toml".
+    pub fn describe(&self) -> String {
+        if self.everything {
+            return "everything".into();
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if self.config {
+            parts.push(CONFIG_FILE.into());
+        }
+        if self.templates {
+            parts.push(format!("{TEMPLATES_DIR}/"));
+        }
+        if self.theme {
+            parts.push(format!("{THEMES_DIR}/"));
+        }
+        const SHOWN: usize = 3;
+        parts.extend(
+            self.content
+                .iter()
+                .take(SHOWN)
+                .map(|p| p.display().to_string()),
+        );
+        if self.content.len() > SHOWN {
+            parts.push(format!("{} more", self.content.len() - SHOWN));
+        }
+        parts.join(", ")
+    }
+}
+
+/// What a successful rebuild did to the output folder.
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    /// Whether every output file was rendered (rather than only the affected ones).
+    pub full: bool,
+    /// Why everything was rendered, when it was.
+    pub full_reason: Option<&'static str>,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files rendered, pages included.
+    pub files: usize,
+    /// Output paths whose bytes changed and were written, sorted.
+    pub written: Vec<String>,
+    /// Output paths deleted because the site no longer produces them, sorted.
+    pub deleted: Vec<String>,
+}
+
+impl Update {
+    /// Whether the output folder changed.
+    pub fn changed_output(&self) -> bool {
+        !self.written.is_empty() || !self.deleted.is_empty()
+    }
+}
+
+/// The result of one rebuild.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The output update, or every diagnostic when the site has errors (the output is then
+    /// left as it was).
+    pub result: Result<Update, Diagnostics>,
+    /// Warnings of a successful rebuild.
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Keeps a site's parsed files, caches and last rendered state between rebuilds.
+pub struct Rebuilder {
+    root: PathBuf,
+    overrides: Overrides,
+    config: Result<Config, Diagnostic>,
+    templates: Option<Templates>,
+    template_diagnostics: Vec<Diagnostic>,
+    theme: Vec<(String, Vec<u8>)>,
+    theme_diagnostics: Vec<Diagnostic>,
+    /// Problems found while listing `content/` (unused files, unreadable folders).
+    discover_diagnostics: Vec<Diagnostic>,
+    /// Every content file's parse result, by path relative to the root.
+    files: BTreeMap<PathBuf, LoadedFile>,
+    caches: Caches,
+    output: Output,
+    /// The site the output folder was last rendered from, and its globals.
+    last: Option<(Site, Globals)>,
+    /// Config or templates changed (or a write failed) since the last render: the next
+    /// render must re-render everything.
+    full_pending: bool,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the site at `root` writing into `out` (`site.toml`'s `output` when
+    /// `None`). Nothing is read beyond `site.toml` until the first [`Rebuilder::rebuild`].
+    pub fn new(root: &Path, out: Option<&Path>, overrides: Overrides) -> Rebuilder {
+        let config = site::load_config(root, &overrides);
+        let out = match (out, &config) {
+            (Some(out), _) => out.to_path_buf(),
+            (None, Ok(config)) => root.join(&config.output),
+            (None, Err(_)) => root.join("public"),
+        };
+        Rebuilder {
+            root: root.to_path_buf(),
+            overrides,
+            config,
+            templates: None,
+            template_diagnostics: Vec::new(),
+            theme: Vec::new(),
+            theme_diagnostics: Vec::new(),
+            discover_diagnostics: Vec::new(),
+            files: BTreeMap::new(),
+            caches: Caches::default(),
+            output: Output::new(write::absolute(&out)),
+            last: None,
+            full_pending: true,
+        }
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        self.output.sink.dir()
+    }
+
+    /// Re-reads what `changes` touched, rebuilds, and updates the output folder.
+    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        let started = Instant::now();
+        let mut warnings = Diagnostics::default();
+        let result = self.rebuild_inner(changes, &mut warnings);
+        Outcome {
+            result,
+            warnings,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    fn rebuild_inner(
+        &mut self,
+        changes: &Changes,
+        warnings: &mut Diagnostics,
+    ) -> Result<Update, Diagnostics> {
+        let all = changes.everything;
+        if all || changes.config {
+            self.config = site::load_config(&self.root, &self.overrides);
+            self.full_pending = true;
+        }
+        if all || changes.templates || self.templates.is_none() {
+            let mut found = Diagnostics::default();
+            self.templates = Templates::load(&self.root, &mut found);
+            self.template_diagnostics = found.into_vec();
+            self.full_pending = true;
+        }
+        if all || changes.theme || changes.config {
+            let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
+            let mut found = Diagnostics::default();
+            self.theme = templates::theme_files(&self.root, theme, &mut found);
+            self.theme_diagnostics = found.into_vec();
+        }
+        if all || !changes.content.is_empty() {
+            self.refresh_content(&changes.content, all);
+        }
+
+        let mut diagnostics = Diagnostics::default();
+        if let Err(d) = &self.config {
+            diagnostics.push(d.clone());
+        }
+        diagnostics.extend(self.discover_diagnostics.iter().cloned());
+        diagnostics.extend(self.template_diagnostics.iter().cloned());
+        diagnostics.extend(self.theme_diagnostics.iter().cloned());
+        let site = match &self.config {
+            Ok(config) => site::assemble_with(
+                &self.root,
+                config.clone(),
+                self.files.values(),
+                &self.caches,
+                &mut diagnostics,
+            ),
+            Err(_) => None,
+        };
+        self.caches.forget_all_but(&self.files);
+        if let Err(d) = write::check_output_location(&self.root, self.output.sink.dir()) {
+            diagnostics.push(d);
+        }
+        diagnostics.sort();
+        let (Some(site), Some(templates), false) =
+            (site, &self.templates, diagnostics.has_errors())
+        else {
+            return Err(diagnostics);
+        };
+
+        let globals = Globals::new(&site);
+        let plan = match (&self.last, self.full_pending) {
+            (Some((old, old_globals)), false) => affected(old, old_globals, &site, &globals),
+            _ => Plan::All("first build, or config or templates changed"),
+        };
+        let (jobs, full_reason) = match plan {
+            Plan::All(reason) => (render::pages(&site), Some(reason)),
+            Plan::Jobs(jobs) => (jobs.into_iter().collect(), None),
+        };
+        let update = self
+            .output
+            .update(&site, templates, &self.theme, &jobs, full_reason)
+            .inspect_err(|_| self.full_pending = true)?;
+        self.full_pending = false;
+        self.last = Some((site, globals));
+        *warnings = diagnostics;
+        Ok(update)
+    }
+
+    /// Lists `content/` again and re-parses the files that changed (or all, if `all`).
+    fn refresh_content(&mut self, changed: &BTreeSet<PathBuf>, all: bool) {
+        let mut found = Diagnostics::default();
+        let listed = load::discover(&self.root, &mut found);
+        self.discover_diagnostics = found.into_vec();
+        // A reported path is stale, and so is everything under it (a folder moved or deleted).
+        let is_stale = |path: &Path| all || changed.iter().any(|c| path.starts_with(c));
+        let mut kept: BTreeMap<PathBuf, LoadedFile> = BTreeMap::new();
+        let mut to_load = Vec::new();
+        for (path, kind) in listed {
+            match self.files.remove(&path) {
+                Some(file) if !is_stale(&path) => {
+                    kept.insert(path, file);
+                }
+                _ => to_load.push((path, kind)),
+            }
+        }
+        for file in load::load_all(&self.root, &to_load) {
+            kept.insert(file.path.clone(), file);
+        }
+        self.files = kept;
+    }
+}
+
+/// What to re-render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Every output file, for the reason given.
+    All(&'static str),
+    /// Only these jobs; every other output file is unchanged.
+    Jobs(BTreeSet<Job>),
+}
+
+/// The output files whose bytes may differ between rendering `old` and rendering `new`
+/// (same templates and theme).
+///
+/// Per-item changes are followed through the indexes to every page that shows the item:
+/// an incident's page, and when its front matter changed the lists, overview, timeline,
+/// its sources' pages and the figures scoped to it; a figure's page, the figures related
+/// to it by `sum_of`, `within` or a shared check, its incidents' and sources' pages, the
+/// overview, lists, matrix, timeline, checks and data files. Both the old and the new
+/// site's relations are followed, so a link that was removed re-renders its old target.
+/// Changes that ripple further than that are answered with [`Plan::All`].
+pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Globals) -> Plan {
+    let (ob, nb) = (&old.briefing, &new.briefing);
+    if old.config != new.config {
+        return Plan::All("site.toml changed");
+    }
+    if old_globals != new_globals {
+        return Plan::All("the navigation or a site-wide setting changed");
+    }
+    let ids_differ = !same_ids(&ob.incidents, &nb.incidents, |i| &i.id)
+        || !same_ids(&ob.figures, &nb.figures, |f| &f.id)
+        || !same_ids(&ob.sources, &nb.sources, |s| &s.id)
+        || !same_ids(&ob.pages, &nb.pages, |p| &p.id);
+    if ids_differ || render::pages(old) != render::pages(new) {
+        return Plan::All("files were added, removed or renamed");
+    }
+    if ob.parties != nb.parties {
+        return Plan::All("parties changed");
+    }
+    if ob
+        .sources
+        .iter()
+        .zip(&nb.sources)
+        .any(|(a, b)| !same_origin(&a.origin, &b.origin))
+    {
+        return Plan::All("a source changed");
+    }
+    if old.validation.archived != new.validation.archived {
+        return Plan::All("an archive became readable or unreadable");
+    }
+    // Source summaries (on every figure page, among others) count claims and incidents.
+    let counts = |site: &Site| {
+        let claims = site.index.claims_of_source.iter().map(Vec::len);
+        let incidents = site.index.incidents_of_source.iter().map(Vec::len);
+        claims.chain(incidents).collect::<Vec<_>>()
+    };
+    if counts(old) != counts(new) {
+        return Plan::All("the number of claims or incidents citing a source changed");
+    }
+
+    let mut jobs = BTreeSet::new();
+    let sites = [old, new];
+    let source_index = |id: &str| nb.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let incident_index = |id: &str| {
+        nb.incidents
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+    };
+    let figure_index = |id: &str| nb.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+
+    for (i, (o, n)) in ob.incidents.iter().zip(&nb.incidents).enumerate() {
+        if same_origin(&o.origin, &n.origin) {
+            continue;
+        }
+        jobs.extend([Job::Incident(i), Job::Feed]);
+        if front_matter(&o.origin) != front_matter(&n.origin) {
+            jobs.extend([Job::Overview, Job::IncidentList, Job::Timeline]);
+            for site in sites {
+                jobs.extend(
+                    site.index.figures_of_incident[i]
+                        .iter()
+                        .map(|&f| Job::Figure(f)),
+                );
+                let incident = &site.briefing.incidents[i];
+                jobs.extend(
+                    incident
+                        .sources
+                        .iter()
+                        .filter_map(|id| source_index(id))
+                        .map(Job::Source),
+                );
+            }
+        }
+    }
+
+    let checks_changed = old.analysis.checks != new.analysis.checks;
+    if checks_changed {
+        jobs.extend([Job::Checks, Job::Overview, Job::FiguresJson]);
+        for site in sites {
+            for check in &site.analysis.checks {
+                jobs.extend(check.figures().iter().map(|&f| Job::Figure(f)));
+            }
+        }
+    }
+    for f in 0..nb.figures.len() {
+        let changed = !same_origin(&ob.figures[f].origin, &nb.figures[f].origin)
+            || old.analysis.figures[f] != new.analysis.figures[f]
+            || old.validation.quotes[f] != new.validation.quotes[f];
+        if !changed {
+            continue;
+        }
+        jobs.extend([
+            Job::Figure(f),
+            Job::Overview,
+            Job::FigureList,
+            Job::Matrix,
+            Job::Timeline,
+            Job::Checks,
+            Job::ClaimsCsv,
+            Job::FiguresJson,
+            Job::Feed,
+        ]);
+        for site in sites {
+            let figure = &site.briefing.figures[f];
+            let analysis = &site.analysis.figures[f];
+            let related = figure
+                .sum_of
+                .iter()
+                .chain(&figure.within)
+                .filter_map(|id| figure_index(id))
+                .chain(site.index.wholes_of[f].iter().copied())
+                .chain(site.index.narrower_of[f].iter().copied())
+                .chain(
+                    analysis
+                        .checks
+                        .iter()
+                        .flat_map(|&n| site.analysis.checks[n].figures().iter().copied()),
+                );
+            jobs.extend(related.map(Job::Figure));
+            jobs.extend(
+                figure
+                    .scope
+                    .incidents
+                    .iter()
+                    .filter_map(|id| incident_index(id))
+                    .map(Job::Incident),
+            );
+            jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+        }
+    }
+
+    for (p, (o, n)) in ob.pages.iter().zip(&nb.pages).enumerate() {
+        if !same_origin(&o.origin, &n.origin) {
+            jobs.extend([Job::Page(p), Job::Overview, Job::Methodology]);
+        }
+    }
+
+    let existing: HashSet<Job> = render::pages(new).into_iter().collect();
+    jobs.retain(|job| existing.contains(job));
+    Plan::Jobs(jobs)
+}
+
+/// Whether two lists hold items with the same ids in the same order.
+fn same_ids<T>(a: &[T], b: &[T], id: impl Fn(&T) -> &String) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| id(x) == id(y))
+}
+
+/// Whether two items came from the same file with the same text, and so are equal:
+/// parsing is a pure function of path and text.
+fn same_origin(a: &Origin, b: &Origin) -> bool {
+    a.file == b.file && (Arc::ptr_eq(&a.text, &b.text) || a.text == b.text)
+}
+
+/// The front matter of a Markdown file (everything when it has none).
+fn front_matter(origin: &Origin) -> &str {
+    load::split_front_matter(&origin.text).map_or(&origin.text, |(yaml, _)| yaml)
+}
+
+/// Rendered bodies and archive texts kept between rebuilds.
+#[derive(Default)]
+struct Caches {
+    /// By file and root path: the file's text, the rendered body and the title each
+    /// citation resolved to.
+    bodies: Mutex<HashMap<(PathBuf, &'static str), CachedBody>>,
+    /// By absolute path.
+    archives: Mutex<HashMap<PathBuf, CachedArchive>>,
+}
+
+struct CachedBody {
+    text: Arc<str>,
+    rendered: Rendered,
+    titles: Vec<Option<String>>,
+}
+
+struct CachedArchive {
+    modified: Option<SystemTime>,
+    len: u64,
+    text: Arc<str>,
+}
+
+impl Caches {
+    /// Drops cached bodies of files that no longer exist.
+    fn forget_all_but(&self, files: &BTreeMap<PathBuf, LoadedFile>) {
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        bodies.retain(|(path, _), _| files.contains_key(path));
+    }
+}
+
+impl Reuse for Caches {
+    fn render_body(
+        &self,
+        origin: &Origin,
+        markdown: &str,
+        root: &str,
+        titles: &SourceTitles,
+    ) -> Rendered {
+        let root_key = if root == markdown::INCIDENT_ROOT {
+            markdown::INCIDENT_ROOT
+        } else {
+            markdown::PAGE_ROOT
+        };
+        let key = (origin.file.clone(), root_key);
+        {
+            let bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(cached) = bodies.get(&key)
+                && Arc::ptr_eq(&cached.text, &origin.text)
+                && cached
+                    .rendered
+                    .citations
+                    .iter()
+                    .zip(&cached.titles)
+                    .all(|(c, title)| titles.title(&c.id) == title.as_deref())
+            {
+                return cached.rendered.clone();
+            }
+        }
+        let rendered = markdown::render(markdown, root, titles);
+        let cited = rendered
+            .citations
+            .iter()
+            .map(|c| titles.title(&c.id).map(str::to_owned))
+            .collect();
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        bodies.insert(
+            key,
+            CachedBody {
+                text: origin.text.clone(),
+                rendered: rendered.clone(),
+                titles: cited,
+            },
+        );
+        rendered
+    }
+
+    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
+        let full = root.join(path);
+        let meta = std::fs::metadata(&full)?;
+        let (modified, len) = (meta.modified().ok(), meta.len());
+        {
+            let archives = self.archives.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(cached) = archives.get(&full)
+                && cached.modified == modified
+                && modified.is_some()
+                && cached.len == len
+            {
+                return Ok(cached.text.clone());
+            }
+        }
+        let text = crate::validate::read_archive(&full)?;
+        let mut archives = self.archives.lock().unwrap_or_else(|e| e.into_inner());
+        archives.insert(
+            full,
+            CachedArchive {
+                modified,
+                len,
+                text: text.clone(),
+            },
+        );
+        Ok(text)
+    }
+}
+
+/// The output folder and a hash of every file in it that this process wrote.
+struct Output {
+    sink: DirSink,
+    written: HashMap<String, u64>,
+    /// Whether the folder has been cleared of files from before this process.
+    swept: bool,
+}
+
+/// Collects rendered files, keeping the bytes only of files that differ from the output.
+struct CompareSink<'a> {
+    written: &'a HashMap<String, u64>,
+    produced: Mutex<Vec<(String, u64)>>,
+    changed: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl OutputSink for CompareSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let hash = hash(bytes);
+        if self.written.get(path) != Some(&hash) {
+            let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+            changed.push((path.to_string(), bytes.to_vec()));
+        }
+        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        produced.push((path.to_string(), hash));
+        Ok(())
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+impl Output {
+    fn new(dir: PathBuf) -> Output {
+        Output {
+            sink: DirSink::new(dir),
+            written: HashMap::new(),
+            swept: false,
+        }
+    }
+
+    /// Renders `jobs` and the theme files, then writes the files whose bytes changed. With
+    /// `full` (a reason), `jobs` are all the site's files and any other file is deleted.
+    fn update(
+        &mut self,
+        site: &Site,
+        templates: &Templates,
+        theme: &[(String, Vec<u8>)],
+        jobs: &[Job],
+        full: Option<&'static str>,
+    ) -> Result<Update, Diagnostics> {
+        let sink = CompareSink {
+            written: &self.written,
+            produced: Mutex::default(),
+            changed: Mutex::default(),
+        };
+        let summary = render::render_all(site, templates, theme, jobs, &sink)?;
+        let produced = sink
+            .produced
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut changed = sink.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let results: Vec<std::io::Result<()>> = changed
+            .par_iter()
+            .map(|(path, bytes)| self.sink.replace(path, bytes))
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        let hashes: HashMap<&str, u64> = produced.iter().map(|(p, h)| (p.as_str(), *h)).collect();
+        for ((path, _), result) in changed.iter().zip(results) {
+            match result {
+                Ok(()) => {
+                    self.written.insert(path.clone(), hashes[path.as_str()]);
+                }
+                Err(err) => {
+                    // What is on disk is unknown now: forget it, so it is written next time.
+                    self.written.remove(path);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            self.sink.dir().join(path),
+                            format!("cannot write output file: {err}"),
+                        )
+                        .with_hint(
+                            "check that the output folder is writable and the disk is not full",
+                        ),
+                    );
+                }
+            }
+        }
+        let mut deleted = Vec::new();
+        if full.is_some() {
+            let keep: HashSet<&str> = hashes.keys().copied().collect();
+            let stale: Vec<String> = self
+                .written
+                .keys()
+                .filter(|p| !keep.contains(p.as_str()))
+                .cloned()
+                .collect();
+            for path in stale {
+                self.written.remove(&path);
+                match self.sink.remove(&path) {
+                    Ok(()) => deleted.push(path),
+                    Err(err) => diagnostics.push(Diagnostic::error(
+                        self.sink.dir().join(&path),
+                        format!("cannot delete an output file the site no longer produces: {err}"),
+                    )),
+                }
+            }
+            if !self.swept {
+                deleted.extend(self.sweep(&keep));
+                self.swept = true;
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        deleted.sort();
+        Ok(Update {
+            full: full.is_some(),
+            full_reason: full,
+            pages: summary.pages,
+            files: summary.files,
+            written: changed.into_iter().map(|(p, _)| p).collect(),
+            deleted,
+        })
+    }
+
+    /// Deletes every file in the output folder that the site does not produce (left there
+    /// by an earlier build of other inputs), as a clean build's folder swap would.
+    fn sweep(&self, keep: &HashSet<&str>) -> Vec<String> {
+        let dir = self.sink.dir();
+        let mut deleted = Vec::new();
+        for entry in walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !keep.contains(rel.as_str()) && std::fs::remove_file(entry.path()).is_ok() {
+                deleted.push(rel);
+            }
+        }
+        deleted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_keep_inputs_only() {
+        let root = Path::new("/site");
+        let mut changes = Changes::default();
+        assert!(changes.add(root, Path::new("/site/content/incidents/a.md")));
+        assert!(changes.add(root, Path::new("/site/site.toml")));
+        assert!(changes.add(root, Path::new("/site/themes/default/static/style.css")));
+        assert!(!changes.add(root, Path::new("/site/public/index.html")));
+        assert!(!changes.add(root, Path::new("/site/content/incidents/.a.md.swp")));
+        assert!(!changes.add(root, Path::new("/site/content/incidents/a.md~")));
+        assert!(!changes.add(root, Path::new("/elsewhere/content/a.md")));
+        assert!(!changes.add(root, Path::new("/site/sub/site.toml")));
+        assert!(changes.config && changes.theme && !changes.templates);
+        assert_eq!(
+            changes.content,
+            BTreeSet::from([PathBuf::from("content/incidents/a.md")])
+        );
+        assert_eq!(
+            changes.describe(),
+            "site.toml, themes/, content/incidents/a.md"
+        );
+    }
+}
