@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: [`config`] → [`load`] (files into the [`model`]) →
 //! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
-//! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
+//! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand;
+//! [`linkcheck`] resolves every link of a built site for `sitrep check`.
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -11,6 +12,7 @@ pub mod analyse;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;

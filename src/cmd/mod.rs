@@ -2,6 +2,7 @@
 //! diagnostics for a terminal.
 
 pub mod build;
+pub mod check;
 
 use std::io::IsTerminal;
 

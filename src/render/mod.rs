@@ -140,7 +140,7 @@ pub fn render_all(
     jobs: &[Job],
     sink: &dyn OutputSink,
 ) -> Result<RenderSummary, Diagnostics> {
-    let globals = Globals::new(site);
+    let globals = Globals::new(site).with_theme(theme);
     let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&job| {
@@ -188,6 +188,8 @@ pub struct Globals {
     site: SiteCtx,
     nav: Vec<Link>,
     has_feed: bool,
+    /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
+    not_found_style: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,7 +262,20 @@ impl Globals {
             },
             nav,
             has_feed: feeds::has_feed(site),
+            not_found_style: None,
         }
+    }
+
+    /// Adds the theme's stylesheet for `404.html`. Hosts serve that page for missing URLs at
+    /// any depth, where a relative `static/style.css` would not resolve, so its styles are
+    /// inlined. `</` is escaped (`<\/` means the same in CSS) so the text cannot end the
+    /// `<style>` element early.
+    pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Globals {
+        self.not_found_style = theme
+            .iter()
+            .find(|(name, _)| name == "style.css")
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).replace("</", "<\\/"));
+        self
     }
 }
 
@@ -280,16 +295,31 @@ pub fn render_job(
         Job::Feed => return Ok(feeds::atom(site)),
         _ => page_data(site, job),
     };
-    let root = if path.contains('/') { "../" } else { "" };
+    let not_found = job == Job::NotFound;
+    // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
+    // at any depth, so its links are absolute when `base_url` is known (without it, a small
+    // script in the template rebases them; see docs/publishing.md).
+    let root = match (&site.config.base_url, not_found) {
+        (Some(base), true) => base.as_str(),
+        _ if path.contains('/') => "../",
+        _ => "",
+    };
     let mut context = Context::new();
     context.insert("site", &globals.site);
     context.insert("nav", &globals.nav);
     context.insert("has_feed", &globals.has_feed);
     context.insert("root", root);
     context.insert("path", &path);
+    // The 404 page has no address of its own, so no canonical URL.
+    let canonical = match not_found {
+        true => None,
+        false => feeds::absolute_url(site, &path),
+    };
+    context.insert("canonical", &canonical);
+    context.insert("not_found", &not_found);
     context.insert(
-        "canonical",
-        &site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+        "inline_style",
+        &globals.not_found_style.as_ref().filter(|_| not_found),
     );
     context.insert("title", &data.title);
     context.insert("description", &data.description);
