@@ -102,7 +102,7 @@ pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
         ids: pages.iter().map(|(path, s)| (*path, &s.ids)).collect(),
         base: options.base_url.as_deref().and_then(|b| Url::parse(b).ok()),
     };
-    let checked: Vec<(usize, Vec<Failure>, Vec<(Url, Failure)>)> = pages
+    let checked: Vec<PageResult> = pages
         .par_iter()
         .map(|(page, scanned)| site.check_page(page, &scanned.links))
         .collect();
@@ -111,10 +111,10 @@ pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
         ..Report::default()
     };
     let mut external: Vec<(Url, Failure)> = Vec::new();
-    for (count, failures, found) in checked {
-        report.internal += count;
-        report.failures.extend(failures);
-        external.extend(found);
+    for page in checked {
+        report.internal += page.internal;
+        report.failures.extend(page.failures);
+        external.extend(page.external);
     }
     let distinct: HashSet<&Url> = external.iter().map(|(u, _)| u).collect();
     report.external_seen = distinct.len();
@@ -250,12 +250,12 @@ fn scan_html(text: &str) -> Scanned {
                 if let Some(id) = attr("id") {
                     scanned.ids.insert(String::from_utf8_lossy(id).into_owned());
                 }
-                if name == b"a" {
-                    if let Some(anchor) = attr("name") {
-                        scanned
-                            .ids
-                            .insert(String::from_utf8_lossy(anchor).into_owned());
-                    }
+                if name == b"a"
+                    && let Some(anchor) = attr("name")
+                {
+                    scanned
+                        .ids
+                        .insert(String::from_utf8_lossy(anchor).into_owned());
                 }
                 in_style = name == b"style";
                 if name == b"link" {
@@ -268,25 +268,25 @@ fn scan_html(text: &str) -> Scanned {
                     }
                 }
                 for (element, attribute, kind) in URL_ATTRIBUTES {
-                    if name == element.as_bytes() {
-                        if let Some(url) = attr(attribute) {
-                            push(url, *kind, &mut scanned);
-                        }
+                    if name == element.as_bytes()
+                        && let Some(url) = attr(attribute)
+                    {
+                        push(url, *kind, &mut scanned);
                     }
                 }
-                if name == b"img" || name == b"source" {
-                    if let Some(srcset) = attr("srcset") {
-                        for url in srcset_urls(&String::from_utf8_lossy(srcset)) {
-                            push(url.as_bytes(), Kind::Asset, &mut scanned);
-                        }
+                if (name == b"img" || name == b"source")
+                    && let Some(srcset) = attr("srcset")
+                {
+                    for url in srcset_urls(&String::from_utf8_lossy(srcset)) {
+                        push(url.as_bytes(), Kind::Asset, &mut scanned);
                     }
                 }
                 if name == b"meta" {
                     let property = attr("property").unwrap_or_default();
-                    if URL_METAS.iter().any(|m| m.as_bytes() == property) {
-                        if let Some(url) = attr("content") {
-                            push(url, Kind::Link, &mut scanned);
-                        }
+                    if URL_METAS.iter().any(|m| m.as_bytes() == property)
+                        && let Some(url) = attr("content")
+                    {
+                        push(url, Kind::Link, &mut scanned);
                     }
                 }
             }
@@ -397,13 +397,13 @@ fn scan_xml(text: &str) -> Scanned {
         match token {
             Token::StartTag(tag) => {
                 in_loc = tag.name.as_slice() == b"loc";
-                if tag.name.as_slice() == b"link" {
-                    if let Some(href) = tag.attributes.get(b"href".as_slice()) {
-                        scanned.links.push(Found {
-                            url: String::from_utf8_lossy(href).into_owned(),
-                            kind: Kind::Link,
-                        });
-                    }
+                if tag.name.as_slice() == b"link"
+                    && let Some(href) = tag.attributes.get(b"href".as_slice())
+                {
+                    scanned.links.push(Found {
+                        url: String::from_utf8_lossy(href).into_owned(),
+                        kind: Kind::Link,
+                    });
                 }
             }
             Token::String(loc) if in_loc => scanned.links.push(Found {
@@ -438,14 +438,18 @@ enum Target {
 /// The stand-in address of the folder for resolving relative links.
 const FOLDER_URL: &str = "http://sitrep.invalid/site/";
 
+/// What checking one page's links found.
+struct PageResult {
+    /// Links checked inside the site.
+    internal: usize,
+    failures: Vec<Failure>,
+    /// External URLs, each with the failure to report if it turns out broken.
+    external: Vec<(Url, Failure)>,
+}
+
 impl Site<'_> {
-    /// Checks one page's links: the number checked inside the site, the failures, and the
-    /// external URLs with the failure to report if they turn out broken.
-    fn check_page(
-        &self,
-        page: &str,
-        links: &[Found],
-    ) -> (usize, Vec<Failure>, Vec<(Url, Failure)>) {
+    /// Checks one page's links.
+    fn check_page(&self, page: &str, links: &[Found]) -> PageResult {
         let mut failures = Vec::new();
         let mut external = Vec::new();
         let mut internal = 0;
@@ -467,7 +471,11 @@ impl Site<'_> {
                 Target::Broken(reason) => failures.push(failure(link, reason)),
             }
         }
-        (internal, failures, external)
+        PageResult {
+            internal,
+            failures,
+            external,
+        }
     }
 
     fn resolve(&self, page: &str, link: &str) -> Target {

@@ -137,7 +137,7 @@ pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildRepo
     let mut diagnostics = diagnostics.clone();
     let jobs = render::pages(site);
     let rendered = write::build_atomically(
-        &out,
+        out,
         |sink| render::render_all(site, templates, theme, &jobs, sink),
         |message| {
             let mut d = Diagnostics::default();
