@@ -101,6 +101,7 @@ pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
         folders: files.iter().flat_map(|f| parents(f)).collect(),
         ids: pages.iter().map(|(path, s)| (*path, &s.ids)).collect(),
         base: options.base_url.as_deref().and_then(|b| Url::parse(b).ok()),
+        folder: folder_url(),
     };
     let checked: Vec<PageResult> = pages
         .par_iter()
@@ -423,6 +424,8 @@ struct Site<'a> {
     folders: HashSet<&'a str>,
     ids: HashMap<&'a str, &'a HashSet<String>>,
     base: Option<Url>,
+    /// [`FOLDER_URL`], parsed.
+    folder: Url,
 }
 
 /// Where a link leads.
@@ -437,6 +440,10 @@ enum Target {
 
 /// The stand-in address of the folder for resolving relative links.
 const FOLDER_URL: &str = "http://sitrep.invalid/site/";
+
+fn folder_url() -> Url {
+    Url::parse(FOLDER_URL).expect("a constant, valid URL")
+}
 
 /// What checking one page's links found.
 struct PageResult {
@@ -458,8 +465,10 @@ impl Site<'_> {
             link: link.url.clone(),
             reason,
         };
+        // The page's stand-in address, to resolve its relative links against.
+        let page_url = self.folder.join(page);
         for link in links {
-            match self.resolve(page, &link.url) {
+            match self.resolve(page, page_url.as_ref().ok(), &link.url) {
                 Target::Internal(path, fragment) => {
                     internal += 1;
                     if let Err(reason) = self.check_internal(&path, fragment.as_deref(), link) {
@@ -478,7 +487,7 @@ impl Site<'_> {
         }
     }
 
-    fn resolve(&self, page: &str, link: &str) -> Target {
+    fn resolve(&self, page: &str, page_url: Option<&Url>, link: &str) -> Target {
         let link = link.trim_matches(|c: char| c.is_ascii_whitespace());
         if link.is_empty() {
             return Target::Unchecked;
@@ -505,10 +514,11 @@ impl Site<'_> {
                 Err(err) => Target::Broken(format!("not a valid URL: {err}")),
             };
         }
-        let folder = Url::parse(FOLDER_URL).expect("constant URL");
-        let resolved = folder.join(page).and_then(|page_url| page_url.join(link));
-        match resolved {
-            Ok(url) => match url.path().strip_prefix(folder.path()) {
+        let Some(page_url) = page_url else {
+            return Target::Broken("the page's own path is not a valid URL".into());
+        };
+        match page_url.join(link) {
+            Ok(url) => match url.path().strip_prefix(self.folder.path()) {
                 Some(path) => Target::Internal(decode(path), url.fragment().map(decode)),
                 None => Target::Broken("leads outside the site's folder".into()),
             },
@@ -750,6 +760,7 @@ mod tests {
                 .map(|f| (*f, ids))
                 .collect(),
             base: base.map(|b| Url::parse(b).unwrap()),
+            folder: folder_url(),
         }
     }
 
@@ -758,7 +769,8 @@ mod tests {
             url: link.into(),
             kind: Kind::Link,
         };
-        match site.resolve(page, link) {
+        let page_url = site.folder.join(page).unwrap();
+        match site.resolve(page, Some(&page_url), link) {
             Target::Internal(path, fragment) => {
                 site.check_internal(&path, fragment.as_deref(), &found)
             }
