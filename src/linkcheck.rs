@@ -203,7 +203,7 @@ fn scan_file(dir: &Path, path: &str) -> io::Result<Scanned> {
 const URL_ATTRIBUTES: &[(&str, &str, Kind)] = &[
     ("a", "href", Kind::Link),
     ("area", "href", Kind::Link),
-    ("link", "href", Kind::Asset),
+    ("link", "href", Kind::Link),
     ("img", "src", Kind::Asset),
     ("script", "src", Kind::Asset),
     ("iframe", "src", Kind::Asset),
@@ -222,6 +222,18 @@ const URL_ATTRIBUTES: &[(&str, &str, Kind)] = &[
 
 /// `<link rel>` values that name an origin or a hint, not a resource to check.
 const UNCHECKED_RELS: &[&str] = &["preconnect", "dns-prefetch"];
+
+/// `<link rel>` values whose target the page loads (the others, such as `canonical` or
+/// `alternate`, are links).
+const ASSET_RELS: &[&str] = &[
+    "stylesheet",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+];
 
 /// `<meta property>` values holding a URL (Open Graph).
 const URL_METAS: &[&str] = &["og:url", "og:image", "og:audio", "og:video"];
@@ -259,20 +271,28 @@ fn scan_html(text: &str) -> Scanned {
                         .insert(String::from_utf8_lossy(anchor).into_owned());
                 }
                 in_style = name == b"style";
+                // A <link> is checked as an asset or a link by its `rel`, or not at all.
+                let mut link_kind = None;
                 if name == b"link" {
                     let rel = attr("rel").map(String::from_utf8_lossy).unwrap_or_default();
-                    if rel
-                        .split_ascii_whitespace()
-                        .any(|r| UNCHECKED_RELS.contains(&r.to_ascii_lowercase().as_str()))
-                    {
+                    let has = |list: &[&str]| {
+                        rel.split_ascii_whitespace()
+                            .any(|r| list.iter().any(|l| l.eq_ignore_ascii_case(r)))
+                    };
+                    if has(UNCHECKED_RELS) {
                         continue;
                     }
+                    link_kind = Some(if has(ASSET_RELS) {
+                        Kind::Asset
+                    } else {
+                        Kind::Link
+                    });
                 }
                 for (element, attribute, kind) in URL_ATTRIBUTES {
                     if name == element.as_bytes()
                         && let Some(url) = attr(attribute)
                     {
-                        push(url, *kind, &mut scanned);
+                        push(url, link_kind.unwrap_or(*kind), &mut scanned);
                     }
                 }
                 if (name == b"img" || name == b"source")
@@ -352,7 +372,7 @@ fn css_urls(css: &str) -> Vec<String> {
                 Some(quote @ ('"' | '\'')) => {
                     let body = &inner[1..];
                     let end = body.find(quote).unwrap_or(body.len());
-                    (&body[..end], &body[end..])
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
                 }
                 _ => {
                     let end = inner.find(')').unwrap_or(inner.len());
@@ -367,7 +387,7 @@ fn css_urls(css: &str) -> Vec<String> {
                 let body = &inner[1..];
                 let end = body.find(quote).unwrap_or(body.len());
                 urls.push(body[..end].to_string());
-                rest = &body[end..];
+                rest = body.get(end + 1..).unwrap_or("");
             } else {
                 rest = inner;
             }
@@ -716,7 +736,9 @@ mod tests {
             srcset_urls("a.png 1x, b%20c.png 2x,d.png"),
             ["a.png", "b%20c.png", "d.png"]
         );
-        assert_eq!(srcset_urls(" x.png,y.png 100w"), ["x.png", "y.png"]);
+        assert_eq!(srcset_urls(" x.png, y.png 100w"), ["x.png", "y.png"]);
+        // Only trailing commas end a URL: this is one candidate, as browsers read it.
+        assert_eq!(srcset_urls("x.png,y.png 100w"), ["x.png,y.png"]);
     }
 
     #[test]
@@ -748,6 +770,12 @@ mod tests {
             ]
         );
         assert!(scanned.ids.contains("one") && scanned.ids.contains("two"));
+        let kinds: Vec<Kind> = scanned.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds[..3], [Kind::Asset, Kind::Asset, Kind::Link]);
+        let canonical =
+            scan_html(r#"<link rel="canonical" href="c.html"><link rel="ICON" href="f.svg">"#);
+        let kinds: Vec<Kind> = canonical.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [Kind::Link, Kind::Asset]);
     }
 
     fn site<'a>(files: &[&'a str], ids: &'a HashSet<String>, base: Option<&str>) -> Site<'a> {

@@ -33,7 +33,8 @@ pub fn absolute_url(site: &Site, path: &str) -> Option<String> {
     })
 }
 
-/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs.
+/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs, and
+/// `<lastmod>` for incidents and figures with an `updated` time.
 pub fn sitemap(site: &Site) -> Vec<u8> {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -44,9 +45,19 @@ pub fn sitemap(site: &Site) -> Vec<u8> {
         .map(|job| job_path(site, job))
         .collect();
     paths.sort();
+    let updated: std::collections::HashMap<String, &str> = feed_entries(site)
+        .map(|entry| (entry.path, entry.updated))
+        .collect();
     for path in paths {
         let loc = absolute_url(site, &path).unwrap_or_default();
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
+        let lastmod = updated
+            .get(&path)
+            .map(|time| format!("<lastmod>{time}</lastmod>"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
+            xml_escape(&loc)
+        ));
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
