@@ -360,7 +360,7 @@ fn srcset_urls(srcset: &str) -> Vec<String> {
 }
 
 /// The URLs a stylesheet loads: `url(…)` and `@import "…"`. Comments are skipped.
-fn css_urls(css: &str) -> Vec<String> {
+pub fn css_urls(css: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let mut rest = css;
     while !rest.is_empty() {

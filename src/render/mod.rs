@@ -266,17 +266,26 @@ impl Globals {
         }
     }
 
-    /// Adds the theme's stylesheet for `404.html`. Hosts serve that page for missing URLs at
-    /// any depth, where a relative `static/style.css` would not resolve, so its styles are
-    /// inlined. `</` is escaped (`<\/` means the same in CSS) so the text cannot end the
-    /// `<style>` element early.
+    /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
     pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Globals {
-        self.not_found_style = theme
-            .iter()
-            .find(|(name, _)| name == "style.css")
-            .map(|(_, bytes)| String::from_utf8_lossy(bytes).replace("</", "<\\/"));
+        self.not_found_style = inline_style(theme);
         self
     }
+}
+
+/// The theme's `style.css`, ready to inline into `404.html`. Hosts serve that page for
+/// missing URLs at any depth, where a relative `static/style.css` would not resolve, so its
+/// styles are inlined. `</` is escaped (`<\/` means the same in CSS) so the text cannot end
+/// the `<style>` element early. A stylesheet that loads files by relative URL (fonts,
+/// images) is not inlined, since those URLs would then resolve against the page: the page
+/// links it instead, like every other page.
+pub fn inline_style(theme: &[(String, Vec<u8>)]) -> Option<String> {
+    let (_, bytes) = theme.iter().find(|(name, _)| name == "style.css")?;
+    let css = String::from_utf8_lossy(bytes);
+    let relative = crate::linkcheck::css_urls(&css)
+        .iter()
+        .any(|url| !url.contains(':') && !url.starts_with('#'));
+    (!relative).then(|| css.replace("</", "<\\/"))
 }
 
 /// Renders one job to bytes.
@@ -950,4 +959,30 @@ fn checks(site: &Site) -> PageData {
     PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(css: &str) -> Vec<(String, Vec<u8>)> {
+        vec![("style.css".to_string(), css.as_bytes().to_vec())]
+    }
+
+    #[test]
+    fn the_404_style_is_inlined_safely_or_not_at_all() {
+        assert_eq!(
+            inline_style(&theme("a::after { content: \"</style><script>\" }")).as_deref(),
+            Some("a::after { content: \"<\\/style><script>\" }")
+        );
+        assert_eq!(
+            inline_style(&theme("b { background: url(data:image/png;base64,AA==) }")).as_deref(),
+            Some("b { background: url(data:image/png;base64,AA==) }")
+        );
+        assert_eq!(
+            inline_style(&theme("@font-face { src: url(f.woff2) }")),
+            None
+        );
+        assert_eq!(inline_style(&[]), None);
+    }
 }
