@@ -1,10 +1,12 @@
 //! The `sitrep` command line.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use sitrep::cmd;
+use sitrep::cmd::build::BuildOptions;
 use sitrep::site::Overrides;
 
 /// Build evidence-tracked briefing sites from Markdown summaries and a YAML fact table.
@@ -19,28 +21,14 @@ struct Cli {
 enum Command {
     /// Build the site into its output folder (site.toml's `output`, default `public`).
     Build {
-        /// The site folder (with site.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Write the site here instead of site.toml's `output`.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The absolute URL the site is published at (for canonical links, sitemap, feed).
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Validate the content as `build` does, then check the built output: every internal
     /// link, #fragment and asset must resolve, and the output must be up to date.
     Check {
-        /// The site folder (with site.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Check this output folder instead of site.toml's `output`.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The absolute URL the site is published at, as given to `build`.
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Build the site first, then check it (otherwise the existing output is checked).
         #[arg(long)]
         build: bool,
@@ -53,34 +41,46 @@ enum Command {
     },
 }
 
+/// Where the site and its output are: the same for every subcommand.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site folder (with site.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder, instead of site.toml's `output`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The absolute URL the site is published at (for canonical links, sitemap, feed).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            out: self.out,
+            overrides: Overrides {
+                base_url: self.base_url,
+            },
+        }
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-        } => cmd::build::run(&cmd::build::BuildOptions {
-            root,
-            out,
-            overrides: Overrides { base_url },
-        }),
+        Command::Build { site } => cmd::build::run(&site.options()),
         Command::Check {
-            root,
-            out,
-            base_url,
+            site,
             build,
             external,
             timeout,
         } => cmd::check::run(&cmd::check::CheckOptions {
-            site: cmd::build::BuildOptions {
-                root,
-                out,
-                overrides: Overrides { base_url },
-            },
+            site: site.options(),
             build_first: build,
             external,
-            timeout: Some(std::time::Duration::from_secs(timeout)),
+            timeout: Some(Duration::from_secs(timeout)),
         }),
     };
     std::process::exit(code);
