@@ -4,7 +4,7 @@
 //! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
 //! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
-//! rebuilds).
+//! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -13,6 +13,7 @@ pub mod analyse;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -2,10 +2,12 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use sitrep::cmd;
+use sitrep::cmd::build::BuildOptions;
 use sitrep::site::Overrides;
 
 /// Build evidence-tracked briefing sites from Markdown summaries and a YAML fact table.
@@ -20,15 +22,23 @@ struct Cli {
 enum Command {
     /// Build the site into its output folder (site.toml's `output`, default `public`).
     Build {
-        /// The site folder (with site.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Write the site here instead of site.toml's `output`.
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Validate the content as `build` does, then check the built output: every internal
+    /// link, #fragment and asset must resolve, and the output must be up to date.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Build the site first, then check it (otherwise the existing output is checked).
         #[arg(long)]
-        out: Option<PathBuf>,
-        /// The absolute URL the site is published at (for canonical links, sitemap, feed).
+        build: bool,
+        /// Also fetch external http(s) links (offline by default).
         #[arg(long)]
-        base_url: Option<String>,
+        external: bool,
+        /// Seconds to wait for one external link.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        timeout: u64,
     },
     /// Build the site, serve it on a local web server and rebuild it as you edit.
     ///
@@ -62,17 +72,46 @@ enum Command {
     },
 }
 
+/// Where the site and its output are: the same for every subcommand.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site folder (with site.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder, instead of site.toml's `output`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The absolute URL the site is published at (for canonical links, sitemap, feed).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            out: self.out,
+            overrides: Overrides {
+                base_url: self.base_url,
+            },
+        }
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-        } => cmd::build::run(&cmd::build::BuildOptions {
-            root,
-            out,
-            overrides: Overrides { base_url },
+        Command::Build { site } => cmd::build::run(&site.options()),
+        Command::Check {
+            site,
+            build,
+            external,
+            timeout,
+        } => cmd::check::run(&cmd::check::CheckOptions {
+            site: site.options(),
+            build_first: build,
+            external,
+            timeout: Some(Duration::from_secs(timeout)),
         }),
         Command::Serve {
             root,

@@ -295,7 +295,8 @@ impl Rebuilder {
             return Err(diagnostics);
         };
 
-        let globals = Globals::new(&site);
+        // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
+        let globals = Globals::new(&site).with_theme(&self.theme);
         let plan = match (&self.last, self.full_pending) {
             (Some((old, old_globals)), false) => affected(old, old_globals, &site, &globals),
             _ => Plan::All("first build, or config or templates changed"),

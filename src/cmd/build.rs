@@ -78,10 +78,20 @@ pub fn output_dir(root: &Path, out: Option<&Path>, site: &Site) -> PathBuf {
     }
 }
 
-/// Loads, checks, analyses and renders the site, then swaps the output in.
-/// On any error the previous output is untouched and every diagnostic is returned.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
+/// Everything a build has before it renders: the checked site, its templates and theme
+/// files, where the output goes, and the warnings so far.
+pub struct Prepared {
+    pub site: Site,
+    pub templates: templates::Templates,
+    pub theme: Vec<(String, Vec<u8>)>,
+    pub out: PathBuf,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, checks and analyses the site and its templates, and checks the output folder:
+/// every step of a build except rendering. `sitrep check` validates content through this
+/// same function. Returns every diagnostic on any error.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
     let (site, mut diagnostics) = site::load(root, &options.overrides);
     let templates = templates::Templates::load(root, &mut diagnostics);
@@ -98,10 +108,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics.sort();
         return Err(diagnostics);
     }
-    let jobs = render::pages(&site);
+    Ok(Prepared {
+        site,
+        templates,
+        theme,
+        out,
+        diagnostics,
+    })
+}
+
+/// Loads, checks, analyses and renders the site, then swaps the output in.
+/// On any error the previous output is untouched and every diagnostic is returned.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    write_prepared(&prepare(options)?, started)
+}
+
+/// Renders a prepared site and swaps it into its output folder; `started` is when the
+/// build began (for the summary).
+pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildReport, Diagnostics> {
+    let Prepared {
+        site,
+        templates,
+        theme,
+        out,
+        diagnostics,
+    } = prepared;
+    let mut diagnostics = diagnostics.clone();
+    let jobs = render::pages(site);
     let rendered = write::build_atomically(
-        &out,
-        |sink| render::render_all(&site, &templates, &theme, &jobs, sink),
+        out,
+        |sink| render::render_all(site, templates, theme, &jobs, sink),
         |message| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error(out.display().to_string(), message));
@@ -118,7 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     diagnostics.sort();
     Ok(BuildReport {
-        out,
+        out: out.clone(),
         pages: summary.pages,
         files: summary.files,
         incidents: site.briefing.incidents.len(),

@@ -2,6 +2,7 @@
 //! diagnostics for a terminal.
 
 pub mod build;
+pub mod check;
 pub mod serve;
 
 use std::io::IsTerminal;

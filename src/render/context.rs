@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{FigureAnalysis, Flag, range_label};
-use crate::model::{Claim, Qualifier, When};
+use crate::model::{Claim, DateValue, Qualifier, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -25,6 +25,9 @@ pub struct DateCtx {
     pub precision: &'static str,
     pub inferred: bool,
     pub note: Option<String>,
+    /// The date as an HTML `<time datetime>` value, when it has one: single calendar dates
+    /// (`2025-03-11`, `2025-03`, `2025`, `--02-02`), not weekdays, unknown dates or ranges.
+    pub datetime: Option<String>,
 }
 
 impl DateCtx {
@@ -38,6 +41,10 @@ impl DateCtx {
             precision: when.precision(),
             inferred: when.is_inferred(),
             note: when.note.clone(),
+            datetime: match (&when.start, &when.end) {
+                (DateValue::Weekday(_) | DateValue::Unknown, _) | (_, Some(_)) => None,
+                (start, None) => Some(start.iso()),
+            },
         }
     }
 }

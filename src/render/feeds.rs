@@ -23,9 +23,19 @@ pub fn has_feed(site: &Site) -> bool {
     site.config.base_url.is_some() && feed_entries(site).next().is_some()
 }
 
-/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs.
+/// The absolute URL of an output file, when `base_url` is set; the overview is the base
+/// URL itself. Canonical links, the sitemap and the feed all use it.
+pub fn absolute_url(site: &Site, path: &str) -> Option<String> {
+    let base = site.config.base_url.as_deref()?;
+    Some(match path {
+        "index.html" => base.to_string(),
+        _ => format!("{base}{path}"),
+    })
+}
+
+/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs, and
+/// `<lastmod>` for incidents and figures with an `updated` time.
 pub fn sitemap(site: &Site) -> Vec<u8> {
-    let base = site.config.base_url.as_deref().unwrap_or_default();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -35,13 +45,19 @@ pub fn sitemap(site: &Site) -> Vec<u8> {
         .map(|job| job_path(site, job))
         .collect();
     paths.sort();
+    let updated: std::collections::HashMap<String, &str> = feed_entries(site)
+        .map(|entry| (entry.path, entry.updated))
+        .collect();
     for path in paths {
-        let loc = if path == "index.html" {
-            base.to_string()
-        } else {
-            format!("{base}{path}")
-        };
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
+        let loc = absolute_url(site, &path).unwrap_or_default();
+        let lastmod = updated
+            .get(&path)
+            .map(|time| format!("<lastmod>{time}</lastmod>"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
+            xml_escape(&loc)
+        ));
     }
     out.push_str("</urlset>\n");
     out.into_bytes()

@@ -140,7 +140,7 @@ pub fn render_all(
     jobs: &[Job],
     sink: &dyn OutputSink,
 ) -> Result<RenderSummary, Diagnostics> {
-    let globals = Globals::new(site);
+    let globals = Globals::new(site).with_theme(theme);
     let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&job| {
@@ -188,6 +188,8 @@ pub struct Globals {
     site: SiteCtx,
     nav: Vec<Link>,
     has_feed: bool,
+    /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
+    not_found_style: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -260,8 +262,30 @@ impl Globals {
             },
             nav,
             has_feed: feeds::has_feed(site),
+            not_found_style: None,
         }
     }
+
+    /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
+    pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Globals {
+        self.not_found_style = inline_style(theme);
+        self
+    }
+}
+
+/// The theme's `style.css`, ready to inline into `404.html`. Hosts serve that page for
+/// missing URLs at any depth, where a relative `static/style.css` would not resolve, so its
+/// styles are inlined. `</` is escaped (`<\/` means the same in CSS) so the text cannot end
+/// the `<style>` element early. A stylesheet that loads files by relative URL (fonts,
+/// images) is not inlined, since those URLs would then resolve against the page: the page
+/// links it instead, like every other page.
+pub fn inline_style(theme: &[(String, Vec<u8>)]) -> Option<String> {
+    let (_, bytes) = theme.iter().find(|(name, _)| name == "style.css")?;
+    let css = String::from_utf8_lossy(bytes);
+    let relative = crate::linkcheck::css_urls(&css)
+        .iter()
+        .any(|url| !url.contains(':') && !url.starts_with('#'));
+    (!relative).then(|| css.replace("</", "<\\/"))
 }
 
 /// Renders one job to bytes.
@@ -280,16 +304,31 @@ pub fn render_job(
         Job::Feed => return Ok(feeds::atom(site)),
         _ => page_data(site, job),
     };
-    let root = if path.contains('/') { "../" } else { "" };
+    let not_found = job == Job::NotFound;
+    // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
+    // at any depth, so its links are absolute when `base_url` is known (without it, a small
+    // script in the template rebases them; see docs/publishing.md).
+    let root = match (&site.config.base_url, not_found) {
+        (Some(base), true) => base.as_str(),
+        _ if path.contains('/') => "../",
+        _ => "",
+    };
     let mut context = Context::new();
     context.insert("site", &globals.site);
     context.insert("nav", &globals.nav);
     context.insert("has_feed", &globals.has_feed);
     context.insert("root", root);
     context.insert("path", &path);
+    // The 404 page has no address of its own, so no canonical URL.
+    let canonical = match not_found {
+        true => None,
+        false => feeds::absolute_url(site, &path),
+    };
+    context.insert("canonical", &canonical);
+    context.insert("not_found", &not_found);
     context.insert(
-        "canonical",
-        &site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+        "inline_style",
+        &globals.not_found_style.as_ref().filter(|_| not_found),
     );
     context.insert("title", &data.title);
     context.insert("description", &data.description);
@@ -1012,4 +1051,30 @@ fn checks(site: &Site) -> PageData {
     PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(css: &str) -> Vec<(String, Vec<u8>)> {
+        vec![("style.css".to_string(), css.as_bytes().to_vec())]
+    }
+
+    #[test]
+    fn the_404_style_is_inlined_safely_or_not_at_all() {
+        assert_eq!(
+            inline_style(&theme("a::after { content: \"</style><script>\" }")).as_deref(),
+            Some("a::after { content: \"<\\/style><script>\" }")
+        );
+        assert_eq!(
+            inline_style(&theme("b { background: url(data:image/png;base64,AA==) }")).as_deref(),
+            Some("b { background: url(data:image/png;base64,AA==) }")
+        );
+        assert_eq!(
+            inline_style(&theme("@font-face { src: url(f.woff2) }")),
+            None
+        );
+        assert_eq!(inline_style(&[]), None);
+    }
 }

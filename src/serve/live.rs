@@ -46,12 +46,22 @@ impl Message {
     /// What to tell pages after a successful rebuild that changed the output.
     pub fn for_update(update: &Update, generation: u64, after_errors: bool) -> Message {
         let changed = || update.written.iter().chain(&update.deleted);
-        let css_only =
-            update.deleted.is_empty() && update.written.iter().all(|p| p.ends_with(".css"));
+        // 404.html inlines the stylesheet, so it changes with it; nobody needs it reloaded.
+        let css_only = update.deleted.is_empty()
+            && update.written.iter().any(|p| p.ends_with(".css"))
+            && update
+                .written
+                .iter()
+                .all(|p| p.ends_with(".css") || p == "404.html");
         if css_only && !after_errors && !update.written.is_empty() {
             return Message::Css {
                 generation,
-                files: update.written.clone(),
+                files: update
+                    .written
+                    .iter()
+                    .filter(|p| p.ends_with(".css"))
+                    .cloned()
+                    .collect(),
             };
         }
         Message::Reload {
@@ -134,6 +144,11 @@ mod tests {
 
     #[test]
     fn css_alone_swaps_stylesheets() {
+        let m = Message::for_update(&update(&["404.html", "static/style.css"], &[]), 3, false);
+        assert!(
+            matches!(&m, Message::Css { files, .. } if files == &["static/style.css"]),
+            "{m:?}"
+        );
         let m = Message::for_update(&update(&["static/style.css"], &[]), 3, false);
         assert!(matches!(m, Message::Css { generation: 3, .. }), "{m:?}");
         let m = Message::for_update(&update(&["static/style.css"], &[]), 3, true);

@@ -1,0 +1,245 @@
+//! The built output: deterministic, free of stale files, with correct head tags, 404 page,
+//! robots.txt, sitemap and Atom feed, with and without `base_url`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{build_shipped, files, temp_dir};
+use scraper::{Html, Selector};
+
+const BASE: &str = "https://example.org/briefing/";
+
+fn page(out: &Path, path: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(out.join(path)).unwrap())
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn attr<'a>(html: &'a Html, css: &str, name: &str) -> Option<&'a str> {
+    select(html, css).first().and_then(|e| e.value().attr(name))
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = temp_dir("determinism");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_shipped(&a, Some(BASE));
+    build_shipped(&b, Some(BASE));
+    let (files_a, files_b) = (files(&a), files(&b));
+    assert_eq!(files_a, files_b);
+    assert!(files_a.len() > 60, "{files_a:?}");
+    for file in &files_a {
+        let (x, y) = (
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+        );
+        assert!(x == y, "{} differs between two builds", file.display());
+    }
+}
+
+#[test]
+fn files_from_an_earlier_build_are_removed() {
+    let tmp = temp_dir("stale");
+    let out = tmp.path().join("public");
+    build_shipped(&out, Some(BASE));
+    std::fs::write(out.join("incidents").join("renamed-long-ago.html"), "old").unwrap();
+    assert!(out.join("feed.xml").is_file());
+    build_shipped(&out, None);
+    assert!(!out.join("incidents").join("renamed-long-ago.html").exists());
+    assert!(
+        !out.join("feed.xml").exists(),
+        "the feed needs base_url, so it goes"
+    );
+    assert!(!out.join("sitemap.xml").exists());
+}
+
+#[test]
+fn pages_have_description_canonical_open_graph_and_favicon() {
+    let tmp = temp_dir("head");
+    let out = tmp.path().join("public");
+    build_shipped(&out, Some(BASE));
+    let mut checked = 0;
+    for file in files(&out) {
+        let path = file.to_string_lossy().replace('\\', "/");
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = page(&out, &path);
+        let expected = if path == "index.html" {
+            BASE.to_string()
+        } else {
+            format!("{BASE}{path}")
+        };
+        assert_eq!(
+            attr(&html, "link[rel=canonical]", "href"),
+            Some(expected.as_str()),
+            "{path}"
+        );
+        assert_eq!(
+            attr(&html, "meta[property='og:url']", "content"),
+            Some(expected.as_str()),
+            "{path}"
+        );
+        let description = attr(&html, "meta[name=description]", "content").unwrap_or("");
+        assert!(
+            description.len() > 20,
+            "{path}: description {description:?}"
+        );
+        assert_eq!(
+            attr(&html, "meta[property='og:description']", "content"),
+            Some(description)
+        );
+        assert!(attr(&html, "meta[property='og:title']", "content").is_some_and(|t| !t.is_empty()));
+        let icon = attr(&html, "link[rel=icon]", "href").unwrap();
+        let depth = path.matches('/').count();
+        assert_eq!(
+            icon,
+            format!("{}static/favicon.svg", "../".repeat(depth)),
+            "{path}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 56);
+    assert!(out.join("static/favicon.svg").is_file());
+}
+
+#[test]
+fn without_base_url_there_are_no_absolute_urls() {
+    let tmp = temp_dir("no-base");
+    let out = tmp.path().join("public");
+    build_shipped(&out, None);
+    for path in [
+        "index.html",
+        "incidents.html",
+        "figures/civilians-killed.html",
+        "404.html",
+    ] {
+        let html = page(&out, path);
+        assert!(select(&html, "link[rel=canonical]").is_empty(), "{path}");
+        assert!(
+            select(&html, "meta[property='og:url']").is_empty(),
+            "{path}"
+        );
+        for link in select(&html, "a[href], link[href]") {
+            let href = link.value().attr("href").unwrap();
+            assert!(
+                !href.contains("://") && !href.starts_with('/'),
+                "{path}: {href}"
+            );
+        }
+    }
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert_eq!(robots, "User-agent: *\nAllow: /\n");
+}
+
+#[test]
+fn the_404_page_works_at_any_depth() {
+    let tmp = temp_dir("404");
+    let out = tmp.path().join("public");
+    build_shipped(&out, Some(BASE));
+    let html = page(&out, "404.html");
+    // Styles are inlined: no stylesheet to resolve from a deep URL.
+    assert!(select(&html, "link[rel=stylesheet]").is_empty());
+    let style: String = select(&html, "style")
+        .iter()
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(
+        style.contains(".site-header"),
+        "the theme's stylesheet is inlined"
+    );
+    // Every link and the icon are absolute under base_url.
+    let links = select(&html, "a[href], link[href]");
+    assert!(links.len() > 10);
+    for link in links {
+        let href = link.value().attr("href").unwrap();
+        assert!(href.starts_with(BASE) || href == "#main", "{href}");
+    }
+    assert_eq!(attr(&html, "meta[name=robots]", "content"), Some("noindex"));
+    assert!(select(&html, "link[rel=canonical]").is_empty());
+    assert!(
+        select(&html, "script").is_empty(),
+        "with base_url no script is needed"
+    );
+
+    let plain = tmp.path().join("plain");
+    build_shipped(&plain, None);
+    let html = page(&plain, "404.html");
+    assert!(select(&html, "link[rel=stylesheet]").is_empty());
+    let script: String = select(&html, "script")
+        .iter()
+        .flat_map(|s| s.text())
+        .collect();
+    assert!(
+        script.contains("404.html"),
+        "without base_url a script finds the site's root"
+    );
+}
+
+#[test]
+fn robots_sitemap_and_feed_with_base_url() {
+    let tmp = temp_dir("feeds");
+    let out = tmp.path().join("public");
+    build_shipped(&out, Some(BASE));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots
+            .lines()
+            .any(|l| l == format!("Sitemap: {BASE}sitemap.xml")),
+        "{robots}"
+    );
+
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    assert_eq!(locs.len(), 56, "every HTML page but 404.html");
+    for loc in &locs {
+        let path = loc.strip_prefix(BASE).unwrap();
+        let file = if path.is_empty() { "index.html" } else { path };
+        assert!(out.join(file).is_file(), "{loc}");
+    }
+
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
+        std::fs::File::open(out.join("feed.xml")).unwrap(),
+    ))
+    .expect("feed.xml is an Atom feed");
+    assert_eq!(feed.title().as_str(), "Coordinated attacks in Balochistan");
+    assert_eq!(feed.id(), BASE);
+    assert!(
+        feed.links()
+            .iter()
+            .any(|l| l.rel() == "self" && l.href() == format!("{BASE}feed.xml"))
+    );
+    assert_eq!(
+        feed.entries().len(),
+        22 + 21,
+        "every incident and figure has `updated`"
+    );
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-21T00:00:00+00:00");
+    for entry in feed.entries() {
+        assert_eq!(entry.updated().to_rfc3339(), "2026-11-21T00:00:00+00:00");
+        let href = entry.links()[0].href();
+        assert_eq!(entry.id(), href);
+        assert!(
+            out.join(href.strip_prefix(BASE).unwrap()).is_file(),
+            "{href}"
+        );
+        assert!(entry.summary().is_some_and(|s| !s.as_str().is_empty()));
+    }
+    // Pages point feed readers at it.
+    let index = page(&out, "index.html");
+    assert_eq!(
+        attr(
+            &index,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        Some("feed.xml")
+    );
+}
