@@ -198,9 +198,27 @@ const PARTIES: &[(&str, &str, &str, bool, &[&str])] = &[
         true,
         &["Chief Minister", "government spokesperson"],
     ),
-    ("police", "Police", "government", true, &["police chief", "senior officer"]),
-    ("bla", "Baloch Liberation Army", "armed-group", true, &["spokesman"]),
-    ("blf", "Baloch Liberation Front", "armed-group", true, &["spokesman"]),
+    (
+        "police",
+        "Police",
+        "government",
+        true,
+        &["police chief", "senior officer"],
+    ),
+    (
+        "bla",
+        "Baloch Liberation Army",
+        "armed-group",
+        true,
+        &["spokesman"],
+    ),
+    (
+        "blf",
+        "Baloch Liberation Front",
+        "armed-group",
+        true,
+        &["spokesman"],
+    ),
     (
         "hospital-officials",
         "Hospital officials",
@@ -215,26 +233,149 @@ const PARTIES: &[(&str, &str, &str, bool, &[&str])] = &[
         false,
         &["chairperson"],
     ),
-    ("residents", "Local residents", "other", false, &["shopkeeper", "elder"]),
-    ("report-itself", "The report itself", "media", false, &["correspondent"]),
+    (
+        "residents",
+        "Local residents",
+        "other",
+        false,
+        &["shopkeeper", "elder"],
+    ),
+    (
+        "report-itself",
+        "The report itself",
+        "media",
+        false,
+        &["correspondent"],
+    ),
 ];
 const WORDS: &[&str] = &[
-    "officials", "reported", "attack", "district", "security", "forces", "convoy", "police",
-    "station", "checkpoint", "road", "highway", "residents", "witnesses", "described",
-    "gunfire", "explosion", "early", "morning", "evening", "night", "several", "hours",
-    "after", "before", "during", "clashes", "continued", "market", "hospital", "injured",
-    "casualties", "statement", "spokesperson", "province", "government", "military",
-    "operation", "insurgents", "militants", "claimed", "responsibility", "group", "local",
-    "journalists", "could", "not", "independently", "verify", "figures", "numbers",
-    "differed", "between", "sources", "reports", "later", "revised", "count", "bodies",
-    "recovered", "families", "mourned", "schools", "closed", "internet", "suspended",
-    "train", "services", "halted", "border", "crossing", "sealed", "curfew", "imposed",
-    "shops", "remained", "shut", "town", "villages", "nearby", "search", "cordon",
-    "arrests", "made", "suspects", "detained", "weapons", "seized", "vehicle", "torched",
-    "bank", "building", "damaged", "port", "coast", "guard", "camp", "compound",
-    "perimeter", "breached", "repelled", "fled", "mountains", "pursued", "helicopters",
-    "deployed", "reinforcements", "arrived", "the", "the", "the", "a", "of", "of", "in",
-    "in", "and", "and", "to", "on", "with", "by", "from", "that", "was", "were", "had",
+    "officials",
+    "reported",
+    "attack",
+    "district",
+    "security",
+    "forces",
+    "convoy",
+    "police",
+    "station",
+    "checkpoint",
+    "road",
+    "highway",
+    "residents",
+    "witnesses",
+    "described",
+    "gunfire",
+    "explosion",
+    "early",
+    "morning",
+    "evening",
+    "night",
+    "several",
+    "hours",
+    "after",
+    "before",
+    "during",
+    "clashes",
+    "continued",
+    "market",
+    "hospital",
+    "injured",
+    "casualties",
+    "statement",
+    "spokesperson",
+    "province",
+    "government",
+    "military",
+    "operation",
+    "insurgents",
+    "militants",
+    "claimed",
+    "responsibility",
+    "group",
+    "local",
+    "journalists",
+    "could",
+    "not",
+    "independently",
+    "verify",
+    "figures",
+    "numbers",
+    "differed",
+    "between",
+    "sources",
+    "reports",
+    "later",
+    "revised",
+    "count",
+    "bodies",
+    "recovered",
+    "families",
+    "mourned",
+    "schools",
+    "closed",
+    "internet",
+    "suspended",
+    "train",
+    "services",
+    "halted",
+    "border",
+    "crossing",
+    "sealed",
+    "curfew",
+    "imposed",
+    "shops",
+    "remained",
+    "shut",
+    "town",
+    "villages",
+    "nearby",
+    "search",
+    "cordon",
+    "arrests",
+    "made",
+    "suspects",
+    "detained",
+    "weapons",
+    "seized",
+    "vehicle",
+    "torched",
+    "bank",
+    "building",
+    "damaged",
+    "port",
+    "coast",
+    "guard",
+    "camp",
+    "compound",
+    "perimeter",
+    "breached",
+    "repelled",
+    "fled",
+    "mountains",
+    "pursued",
+    "helicopters",
+    "deployed",
+    "reinforcements",
+    "arrived",
+    "the",
+    "the",
+    "the",
+    "a",
+    "of",
+    "of",
+    "in",
+    "in",
+    "and",
+    "and",
+    "to",
+    "on",
+    "with",
+    "by",
+    "from",
+    "that",
+    "was",
+    "were",
+    "had",
 ];
 
 /// One source of the briefing.
@@ -276,10 +417,11 @@ fn main() {
     }
     let mut rng = Rng(options.seed);
     let briefing = plan(&options, &mut rng);
-    let result = write_sitrep(&options.out, &briefing, &mut rng).and_then(|()| match &options.hugo {
-        Some(dir) => write_hugo(dir, &briefing),
-        None => Ok(()),
-    });
+    let result =
+        write_sitrep(&options.out, &briefing, &mut rng).and_then(|()| match &options.hugo {
+            Some(dir) => write_hugo(dir, &briefing),
+            None => Ok(()),
+        });
     if let Err(err) = result {
         eprintln!("gen_briefing: {err}");
         std::process::exit(1);
@@ -379,8 +521,15 @@ fn when_yaml(rng: &mut Rng, key: &str, indent: &str) -> String {
     match rng.below(20) {
         0..=12 => format!("{indent}{key}: {}\n", date_value(rng)),
         13 => format!("{indent}{key}: 2024-{:02}\n", rng.between(1, 12)),
-        14 => format!("{indent}{key}: {}\n", rng.pick(&["Friday", "Saturday", "Sunday"])),
-        15 => format!("{indent}{key}: --{:02}-{:02}\n", rng.between(1, 12), rng.between(1, 28)),
+        14 => format!(
+            "{indent}{key}: {}\n",
+            rng.pick(&["Friday", "Saturday", "Sunday"])
+        ),
+        15 => format!(
+            "{indent}{key}: --{:02}-{:02}\n",
+            rng.between(1, 12),
+            rng.between(1, 28)
+        ),
         16 => format!("{indent}{key}: unknown\n"),
         17 => format!(
             "{indent}{key}:\n{indent}  start: 2024-{m:02}-10\n{indent}  end: 2024-{m:02}-{:02}\n{indent}  approximate: true\n",
@@ -417,16 +566,25 @@ fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
             rng.below(100)
         ));
     }
-    fm.push_str(&format!("category: {category}\noutcome: {}\n", rng.pick(OUTCOMES)));
+    fm.push_str(&format!(
+        "category: {category}\noutcome: {}\n",
+        rng.pick(OUTCOMES)
+    ));
     if rng.chance(20) {
-        fm.push_str("outcome_note: Reports differ on whether the attackers reached their target.\n");
+        fm.push_str(
+            "outcome_note: Reports differ on whether the attackers reached their target.\n",
+        );
     }
     if rng.chance(70) {
         fm.push_str(&format!("actors: [{}]\n", rng.pick(ACTORS)));
     }
     fm.push_str(&format!("sources: [{}]\n", cite.join(", ")));
     if rng.chance(10) {
-        fm.push_str(&format!("updated: 2026-{:02}-{:02}\n", rng.between(1, 12), rng.between(1, 28)));
+        fm.push_str(&format!(
+            "updated: 2026-{:02}-{:02}\n",
+            rng.between(1, 12),
+            rng.between(1, 28)
+        ));
     }
 
     let mut body = String::new();
@@ -439,7 +597,9 @@ fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
     }
     body.push('\n');
     body.push_str(&paragraph(rng, 85, &cite));
-    body.push_str("\n\n### Figures as reported\n\n| Source | Killed | Injured |\n|---|---:|---:|\n");
+    body.push_str(
+        "\n\n### Figures as reported\n\n| Source | Killed | Injured |\n|---|---:|---:|\n",
+    );
     for id in &cite {
         body.push_str(&format!(
             "| [@{id}] | {} | {} |\n",
@@ -504,7 +664,11 @@ fn figure(
     within.retain(|&w| w < options.figures);
     // Figures of one group count the same thing, so their relations make sense.
     let (unit, verb) = *Rng(f as u64 / 4 + 101).pick(UNITS);
-    let window = if role == 3 { WINDOWS[0] } else { *rng.pick(&WINDOWS[1..]) };
+    let window = if role == 3 {
+        WINDOWS[0]
+    } else {
+        *rng.pick(&WINDOWS[1..])
+    };
     let district = *rng.pick(DISTRICTS);
     let label = format!("{} {verb} in {district} ({})", sentence_case(unit), f + 1);
     let scope_count = rng.between(1, 3);
@@ -513,12 +677,23 @@ fn figure(
     let mut y = format!(
         "label: {label}\nunit: {unit}\ndefinition: Number of {unit} {verb} in {district} {window}, as reported by the sources.\n"
     );
-    y.push_str(&format!("scope:\n  window: {window}\n  place: {district}, Balochistan\n  incidents: [{}]\n",
-        scope.iter().map(|&i| incidents[i].id.as_str()).collect::<Vec<_>>().join(", ")));
+    y.push_str(&format!(
+        "scope:\n  window: {window}\n  place: {district}, Balochistan\n  incidents: [{}]\n",
+        scope
+            .iter()
+            .map(|&i| incidents[i].id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     if f < 12 {
         y.push_str("key: true\n");
     }
-    let figure_ids = |list: &[usize]| list.iter().map(|n| format!("figure-{n:04}")).collect::<Vec<_>>().join(", ");
+    let figure_ids = |list: &[usize]| {
+        list.iter()
+            .map(|n| format!("figure-{n:04}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if !sum_of.is_empty() {
         y.push_str(&format!("sum_of: [{}]\n", figure_ids(&sum_of)));
     }
@@ -532,7 +707,11 @@ fn figure(
         ));
     }
     if rng.chance(10) {
-        y.push_str(&format!("updated: 2026-{:02}-{:02}T09:30:00Z\n", rng.between(1, 12), rng.between(1, 28)));
+        y.push_str(&format!(
+            "updated: 2026-{:02}-{:02}T09:30:00Z\n",
+            rng.between(1, 12),
+            rng.between(1, 28)
+        ));
     }
     y.push_str("claims:\n");
 
@@ -563,7 +742,12 @@ fn figure(
             "{} {} said {worded} {unit} were {verb} in {district} {}",
             sentence_case(party_name),
             rng.pick(roles),
-            rng.pick(&["on the day", "according to the count", "in the latest statement", "after the clashes"])
+            rng.pick(&[
+                "on the day",
+                "according to the count",
+                "in the latest statement",
+                "after the clashes"
+            ])
         );
         sources[s].quotes.push(quote.clone());
         if with_ids {
@@ -662,7 +846,12 @@ fn create_dirs(root: &Path, dirs: &[&str]) -> Result<(), String> {
 fn write_sitrep(root: &Path, briefing: &Briefing, rng: &mut Rng) -> Result<(), String> {
     create_dirs(
         root,
-        &["archives", "content/sources", "content/incidents", "content/figures"],
+        &[
+            "archives",
+            "content/sources",
+            "content/incidents",
+            "content/figures",
+        ],
     )?;
     write(
         &root.join("site.toml"),
@@ -708,7 +897,10 @@ fn write_sitrep(root: &Path, briefing: &Briefing, rng: &mut Rng) -> Result<(), S
             source.quotes.len(),
             id = source.id
         ));
-        write(&root.join(format!("content/sources/{}.yaml", source.id)), &y)?;
+        write(
+            &root.join(format!("content/sources/{}.yaml", source.id)),
+            &y,
+        )?;
     }
     for incident in &briefing.incidents {
         write(
@@ -842,7 +1034,10 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
     write(&root.join("layouts/_default/single.html"), HUGO_SINGLE)?;
     write(&root.join("layouts/_default/list.html"), HUGO_LIST)?;
     write(&root.join("layouts/index.html"), HUGO_HOME)?;
-    write(&root.join("static/style.css"), "body { font-family: sans-serif; }\n")?;
+    write(
+        &root.join("static/style.css"),
+        "body { font-family: sans-serif; }\n",
+    )?;
     let page = |title: &str, description: &str, links: &[&str], body: &str| {
         format!(
             "---\ntitle: \"{title}\"\ndescription: \"{description}\"\nlinks: [{}]\n---\n{body}",
@@ -857,21 +1052,27 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
             .collect();
         write(
             &root.join(format!("content/incidents/{}.md", incident.id)),
-            &page(&incident.title, "An incident of the briefing.", &links, &incident.body),
+            &page(
+                &incident.title,
+                "An incident of the briefing.",
+                &links,
+                &incident.body,
+            ),
         )?;
     }
     for figure in &briefing.figures {
         write(
             &root.join(format!("content/figures/{}.md", figure.id)),
-            &page(&figure.label, "A figure of the briefing.", &[], &figure.hugo_body),
+            &page(
+                &figure.label,
+                "A figure of the briefing.",
+                &[],
+                &figure.hugo_body,
+            ),
         )?;
     }
     for source in &briefing.sources {
-        let body: String = source
-            .quotes
-            .iter()
-            .map(|q| format!("- {q}\n"))
-            .collect();
+        let body: String = source.quotes.iter().map(|q| format!("- {q}\n")).collect();
         write(
             &root.join(format!("content/sources/{}.md", source.id)),
             &page(&source.title, "A source of the briefing.", &[], &body),

@@ -7,6 +7,7 @@
 pub mod context;
 pub mod data;
 pub mod feeds;
+pub mod shared;
 pub mod svg;
 pub mod templates;
 
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
@@ -23,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::first_paragraph_text;
 use crate::site::Site;
 use context::*;
+use shared::{Shared, with_entry};
 use templates::Templates;
 
 /// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
@@ -182,12 +184,14 @@ fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder is writable and the disk is not full")
 }
 
-/// What every page receives: the site settings and the navigation.
-#[derive(Debug, Clone, Serialize)]
+/// What every page receives (the site settings and the navigation, serialised once) and
+/// the values many pages share.
+#[derive(Debug)]
 pub struct Globals {
-    site: SiteCtx,
-    nav: Vec<Link>,
+    site: Value,
+    nav: Value,
     has_feed: bool,
+    shared: Shared,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,16 +254,17 @@ impl Globals {
             url: page_url(&p.id),
         }));
         Globals {
-            site: SiteCtx {
+            site: Value::from_serializable(&SiteCtx {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
                 language: site.config.language.clone(),
                 base_url: site.config.base_url.clone(),
                 extra: site.config.extra.clone(),
                 generator: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
-            },
-            nav,
+            }),
+            nav: Value::from_serializable(&nav),
             has_feed: feeds::has_feed(site),
+            shared: Shared::new(site),
         }
     }
 }
@@ -278,12 +283,12 @@ pub fn render_job(
         Job::Sitemap => return Ok(feeds::sitemap(site)),
         Job::Robots => return Ok(feeds::robots(site)),
         Job::Feed => return Ok(feeds::atom(site)),
-        _ => page_data(site, job),
+        _ => page_data(site, &globals.shared, job),
     };
     let root = if path.contains('/') { "../" } else { "" };
     let mut context = Context::new();
-    context.insert("site", &globals.site);
-    context.insert("nav", &globals.nav);
+    context.insert_value("site", globals.site.clone());
+    context.insert_value("nav", globals.nav.clone());
     context.insert("has_feed", &globals.has_feed);
     context.insert("root", root);
     context.insert("path", &path);
@@ -307,7 +312,7 @@ struct PageData {
     template: &'static str,
     title: String,
     description: String,
-    values: Vec<(&'static str, tera::Value)>,
+    values: Vec<(&'static str, Value)>,
 }
 
 impl PageData {
@@ -324,20 +329,23 @@ impl PageData {
         }
     }
 
-    fn with(mut self, key: &'static str, value: impl Serialize) -> Self {
-        self.values
-            .push((key, tera::Value::from_serializable(&value)));
+    fn with(self, key: &'static str, value: impl Serialize) -> Self {
+        self.with_value(key, Value::from_serializable(&value))
+    }
+
+    fn with_value(mut self, key: &'static str, value: Value) -> Self {
+        self.values.push((key, value));
         self
     }
 }
 
-fn page_data(site: &Site, job: Job) -> PageData {
+fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
     let b = &site.briefing;
     match job {
-        Job::Overview => overview(site),
-        Job::Incident(i) => incident(site, i),
-        Job::Figure(f) => figure(site, f),
-        Job::Source(s) => source(site, s),
+        Job::Overview => overview(site, shared),
+        Job::Incident(i) => incident(site, shared, i),
+        Job::Figure(f) => figure(site, shared, f),
+        Job::Source(s) => source(site, shared, s),
         Job::Page(p) => {
             let page = &b.pages[p];
             let description = page
@@ -356,7 +364,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.incidents.len()
             ),
         )
-        .with("incidents", incidents_by_time(site)),
+        .with_value("incidents", shared.incidents_by_time(site)),
         Job::FigureList => PageData::new(
             "figures.html",
             "Figures",
@@ -365,12 +373,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.figures.len()
             ),
         )
-        .with(
-            "figures",
-            (0..b.figures.len())
-                .map(|f| FigureSummary::new(site, f))
-                .collect::<Vec<_>>(),
-        ),
+        .with_value("figures", shared.all_figures(site)),
         Job::SourceList => PageData::new(
             "sources.html",
             "Sources",
@@ -379,12 +382,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.sources.len()
             ),
         )
-        .with(
-            "sources",
-            (0..b.sources.len())
-                .map(|s| SourceSummary::new(site, s))
-                .collect::<Vec<_>>(),
-        ),
+        .with_value("sources", shared.all_sources(site)),
         Job::Matrix => matrix(site),
         Job::Timeline => timeline(site),
         Job::Checks => checks(site),
@@ -399,36 +397,24 @@ fn page_data(site: &Site, job: Job) -> PageData {
     }
 }
 
-fn incidents_by_time(site: &Site) -> Vec<IncidentSummary> {
-    site.index
-        .incidents_by_time
-        .iter()
-        .map(|&i| IncidentSummary::new(site, i))
-        .collect()
-}
-
-#[derive(Serialize)]
-struct KeyFigure {
-    #[serde(flatten)]
-    summary: FigureSummary,
-    strip: String,
-}
-
-fn overview(site: &Site) -> PageData {
+fn overview(site: &Site, shared: &Shared) -> PageData {
     let b = &site.briefing;
     let summary = b
         .pages
         .iter()
         .position(|p| p.id == OVERVIEW_PAGE)
         .map(|p| site.bodies.pages[p].html.clone());
-    let key: Vec<KeyFigure> = b
+    let key: Vec<Value> = b
         .figures
         .iter()
         .enumerate()
         .filter(|(_, f)| f.key)
-        .map(|(f, _)| KeyFigure {
-            summary: FigureSummary::new(site, f),
-            strip: svg::range_strip(site, f),
+        .map(|(f, _)| {
+            with_entry(
+                shared.figure(site, f),
+                "strip",
+                Value::from(svg::range_strip(site, f)),
+            )
         })
         .collect();
     let violations = site
@@ -439,9 +425,9 @@ fn overview(site: &Site) -> PageData {
         .count();
     PageData::new("overview.html", &site.config.title, &site.config.description)
         .with("summary", summary)
-        .with("key_figures", key)
-        .with("incidents", incidents_by_time(site))
-        .with("sources", (0..b.sources.len()).map(|s| SourceSummary::new(site, s)).collect::<Vec<_>>())
+        .with_value("key_figures", Value::from(key))
+        .with_value("incidents", shared.incidents_by_time(site))
+        .with_value("sources", shared.all_sources(site))
         .with(
             "counts",
             serde_json::json!({
@@ -471,25 +457,19 @@ struct IncidentCtx {
     body: String,
 }
 
-#[derive(Serialize)]
-struct IncidentFigure {
-    #[serde(flatten)]
-    summary: FigureSummary,
-    claims: Vec<ClaimCtx>,
-}
-
-fn incident(site: &Site, i: usize) -> PageData {
+fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
     let incident = &site.briefing.incidents[i];
-    let figures: Vec<IncidentFigure> = site.index.figures_of_incident[i]
+    let figures: Vec<Value> = site.index.figures_of_incident[i]
         .iter()
-        .map(|&f| IncidentFigure {
-            summary: FigureSummary::new(site, f),
-            claims: (0..site.briefing.figures[f].claims.len())
-                .map(|c| ClaimCtx::new(site, f, c))
-                .collect(),
+        .map(|&f| {
+            with_entry(
+                shared.figure(site, f),
+                "claims",
+                shared.claims_of_figure(site, f),
+            )
         })
         .collect();
-    let sources: Vec<SourceSummary> = incident
+    let sources: Vec<Value> = incident
         .sources
         .iter()
         .filter_map(|id| {
@@ -498,7 +478,7 @@ fn incident(site: &Site, i: usize) -> PageData {
                 .binary_search_by(|s| s.id.as_str().cmp(id))
                 .ok()
         })
-        .map(|s| SourceSummary::new(site, s))
+        .map(|s| shared.source(site, s))
         .collect();
     let ctx = IncidentCtx {
         id: incident.id.clone(),
@@ -521,8 +501,8 @@ fn incident(site: &Site, i: usize) -> PageData {
         first_paragraph_text(&incident.body, 160),
     )
     .with("incident", ctx)
-    .with("figures", figures)
-    .with("sources", sources)
+    .with_value("figures", Value::from(figures))
+    .with_value("sources", Value::from(sources))
 }
 
 #[derive(Serialize)]
@@ -592,7 +572,7 @@ fn disagreement_sentence(site: &Site, f: usize, a: usize, b: usize) -> String {
     )
 }
 
-fn figure(site: &Site, f: usize) -> PageData {
+fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let a = &site.analysis.figures[f];
@@ -631,24 +611,21 @@ fn figure(site: &Site, f: usize) -> PageData {
         within: figure.within.iter().filter_map(by_id).map(link).collect(),
         contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
     };
-    let claims: Vec<ClaimCtx> = (0..figure.claims.len())
-        .map(|c| ClaimCtx::new(site, f, c))
-        .collect();
     let disagreements: Vec<String> = a
         .disagreements
         .iter()
         .map(|d| disagreement_sentence(site, f, d.a, d.b))
         .collect();
-    let silent: Vec<SourceSummary> = data::silent_sources(site, f)
-        .map(|s| SourceSummary::new(site, s))
+    let silent: Vec<Value> = data::silent_sources(site, f)
+        .map(|s| shared.source(site, s))
         .collect();
     let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
-        .with("claims", claims)
+        .with_value("claims", shared.claims_of_figure(site, f))
         .with("disagreements", disagreements)
         .with("checks", checks)
-        .with("silent_sources", silent)
+        .with_value("silent_sources", Value::from(silent))
 }
 
 #[derive(Serialize)]
@@ -666,7 +643,7 @@ struct SourceCtx {
     notes: Option<String>,
 }
 
-fn source(site: &Site, s: usize) -> PageData {
+fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
     let source = &site.briefing.sources[s];
     let ctx = SourceCtx {
         id: source.id.clone(),
@@ -685,13 +662,13 @@ fn source(site: &Site, s: usize) -> PageData {
         kind: source.kind.clone(),
         notes: source.notes.clone(),
     };
-    let claims: Vec<ClaimCtx> = site.index.claims_of_source[s]
+    let claims: Vec<Value> = site.index.claims_of_source[s]
         .iter()
-        .map(|&(f, c)| ClaimCtx::new(site, f, c))
+        .map(|&(f, c)| shared.claim(site, f, c))
         .collect();
-    let incidents: Vec<IncidentSummary> = site.index.incidents_of_source[s]
+    let incidents: Vec<Value> = site.index.incidents_of_source[s]
         .iter()
-        .map(|&i| IncidentSummary::new(site, i))
+        .map(|&i| shared.incident(site, i))
         .collect();
     PageData::new(
         "source.html",
@@ -702,8 +679,8 @@ fn source(site: &Site, s: usize) -> PageData {
         ),
     )
     .with("source", ctx)
-    .with("claims", claims)
-    .with("incidents", incidents)
+    .with_value("claims", Value::from(claims))
+    .with_value("incidents", Value::from(incidents))
 }
 
 #[derive(Serialize)]
