@@ -464,7 +464,8 @@ fn words(rng: &mut Rng, low: usize, high: usize) -> String {
         if k > 0 {
             out.push(' ');
         }
-        out.push_str(rng.pick(WORDS));
+        let word: &str = rng.pick(WORDS);
+        out.push_str(word);
     }
     out
 }
