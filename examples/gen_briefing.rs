@@ -464,8 +464,7 @@ fn words(rng: &mut Rng, low: usize, high: usize) -> String {
         if k > 0 {
             out.push(' ');
         }
-        let word: &str = rng.pick(WORDS);
-        out.push_str(word);
+        out.push_str(WORDS[rng.below(WORDS.len())]);
     }
     out
 }
