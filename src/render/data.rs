@@ -106,59 +106,69 @@ pub fn claims_csv(site: &Site) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
+/// The whole of `figures.json`. Every struct written to it lists its fields in alphabetical
+/// order, the order of keys the file has always had; it is serialised straight to text,
+/// without an intermediate JSON tree.
+#[derive(Serialize)]
+struct FiguresFile<'a> {
+    estimate_rule: crate::analyse::EstimateRule,
+    figures: Vec<FigureJson<'a>>,
+    title: &'a str,
+}
+
 #[derive(Serialize)]
 struct FigureJson<'a> {
-    id: &'a str,
-    label: &'a str,
-    unit: &'a str,
-    definition: &'a str,
-    window: Option<&'a str>,
-    place: Option<&'a str>,
-    incidents: &'a [String],
-    sum_of: &'a [String],
-    within: &'a [String],
-    low: f64,
     best: f64,
-    high: f64,
-    open_ended: bool,
     best_rule: &'a str,
-    flags: Vec<&'static str>,
-    sources: Vec<&'a str>,
-    silent_sources: Vec<&'a str>,
     checks: Vec<CheckJson>,
     claims: Vec<ClaimJson<'a>>,
+    definition: &'a str,
+    flags: Vec<&'static str>,
+    high: f64,
+    id: &'a str,
+    incidents: &'a [String],
+    label: &'a str,
+    low: f64,
+    open_ended: bool,
+    place: Option<&'a str>,
+    silent_sources: Vec<&'a str>,
+    sources: Vec<&'a str>,
+    sum_of: &'a [String],
+    unit: &'a str,
+    window: Option<&'a str>,
+    within: &'a [String],
 }
 
 #[derive(Serialize)]
 struct CheckJson {
-    kind: crate::analyse::CheckKind,
-    group: String,
     consistent: bool,
     detail: String,
+    group: String,
+    kind: crate::analyse::CheckKind,
 }
 
 #[derive(Serialize)]
 struct ClaimJson<'a> {
-    id: Option<&'a str>,
-    value: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-    qualifier: &'static str,
-    bound_low: f64,
     bound_high: Option<f64>,
-    point: f64,
-    source: &'a str,
+    bound_low: f64,
+    counted: bool,
+    high: Option<f64>,
+    id: Option<&'a str>,
+    low: Option<f64>,
     party: &'a str,
     person: Option<&'a str>,
-    role: Option<&'a str>,
-    stated_on: Option<String>,
-    stated_on_inferred: bool,
-    rank: &'static str,
-    rank_reason: Option<&'a str>,
-    superseded: bool,
-    counted: bool,
+    point: f64,
+    qualifier: &'static str,
     quote: &'a str,
     quote_verified: bool,
+    rank: &'static str,
+    rank_reason: Option<&'a str>,
+    role: Option<&'a str>,
+    source: &'a str,
+    stated_on: Option<String>,
+    stated_on_inferred: bool,
+    superseded: bool,
+    value: Option<f64>,
 }
 
 /// All figures with their analysis and claims.
@@ -241,11 +251,11 @@ pub fn figures_json(site: &Site) -> Vec<u8> {
             }
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&serde_json::json!({
-        "title": site.config.title,
-        "estimate_rule": site.analysis.rule,
-        "figures": figures,
-    }))
+    let mut out = serde_json::to_vec_pretty(&FiguresFile {
+        estimate_rule: site.analysis.rule,
+        figures,
+        title: &site.config.title,
+    })
     .unwrap_or_default();
     out.push(b'\n');
     out

@@ -752,9 +752,9 @@ struct MatrixClaim {
 struct MatrixRow {
     source: Link,
     id: String,
-    cells: Vec<MatrixCell>,
 }
 
+/// The sources × figures table. Most cells are empty, so they all share one value.
 fn matrix(site: &Site) -> PageData {
     let b = &site.briefing;
     let columns: Vec<Link> = b
@@ -765,35 +765,44 @@ fn matrix(site: &Site) -> PageData {
             url: figure_url(&f.id),
         })
         .collect();
-    let rows: Vec<MatrixRow> = b
+    let empty_cell = Value::from_serializable(&MatrixCell { claims: Vec::new() });
+    let rows: Vec<Value> = b
         .sources
         .iter()
         .enumerate()
         .map(|(s, source)| {
-            let mut cells: Vec<MatrixCell> = (0..b.figures.len())
-                .map(|_| MatrixCell { claims: Vec::new() })
-                .collect();
-            for &(f, c) in &site.index.claims_of_source[s] {
-                let claim = &b.figures[f].claims[c];
-                cells[f].claims.push(MatrixClaim {
-                    worded: worded(claim),
-                    url: format!(
-                        "{}#{}",
-                        figure_url(&b.figures[f].id),
-                        claim_anchor(claim, c)
-                    ),
-                    superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
-                    title: StatedByCtx::new(site, claim).label,
-                });
+            let mut cells = vec![empty_cell.clone(); b.figures.len()];
+            // A source's claims are in figure order, so each figure's claims are adjacent.
+            for claims in site.index.claims_of_source[s].chunk_by(|x, y| x.0 == y.0) {
+                let f = claims[0].0;
+                let claims = claims
+                    .iter()
+                    .map(|&(f, c)| {
+                        let claim = &b.figures[f].claims[c];
+                        MatrixClaim {
+                            worded: worded(claim),
+                            url: format!(
+                                "{}#{}",
+                                figure_url(&b.figures[f].id),
+                                claim_anchor(claim, c)
+                            ),
+                            superseded: site.analysis.figures[f].claims[c]
+                                .superseded_by
+                                .is_some(),
+                            title: StatedByCtx::new(site, claim).label,
+                        }
+                    })
+                    .collect();
+                cells[f] = Value::from_serializable(&MatrixCell { claims });
             }
-            MatrixRow {
+            let row = MatrixRow {
                 source: Link {
                     title: source.title.clone(),
                     url: source_url(&source.id),
                 },
                 id: source.id.clone(),
-                cells,
-            }
+            };
+            with_entry(Value::from_serializable(&row), "cells", Value::from(cells))
         })
         .collect();
     PageData::new(
@@ -802,7 +811,7 @@ fn matrix(site: &Site) -> PageData {
         "Which source reports which figure, and what value it gives.",
     )
     .with("columns", columns)
-    .with("rows", rows)
+    .with_value("rows", Value::from(rows))
 }
 
 #[derive(Serialize)]
