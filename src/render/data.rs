@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::context::{StatedByCtx, worded};
 use crate::analyse::checks::group_label;
-use crate::model::Basis;
+use crate::model::{Basis, Figure};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -112,7 +112,7 @@ pub fn claims_csv(site: &Site) -> Vec<u8> {
 #[derive(Serialize)]
 struct FiguresFile<'a> {
     estimate_rule: crate::analyse::EstimateRule,
-    figures: Vec<FigureJson<'a>>,
+    figures: Figures<'a>,
     title: &'a str,
 }
 
@@ -173,92 +173,100 @@ struct ClaimJson<'a> {
 
 /// All figures with their analysis and claims.
 pub fn figures_json(site: &Site) -> Vec<u8> {
-    let figures: Vec<FigureJson> = site
-        .briefing
-        .figures
-        .iter()
-        .enumerate()
-        .map(|(f, figure)| {
-            let a = &site.analysis.figures[f];
-            FigureJson {
-                id: &figure.id,
-                label: &figure.label,
-                unit: &figure.unit,
-                definition: &figure.definition,
-                window: figure.scope.window.as_deref(),
-                place: figure.scope.place.as_deref(),
-                incidents: &figure.scope.incidents,
-                sum_of: &figure.sum_of,
-                within: &figure.within,
-                low: a.low,
-                best: a.best,
-                high: a.high,
-                open_ended: a.open_ended,
-                best_rule: &a.best_basis,
-                flags: a.flags.iter().map(|f| f.slug()).collect(),
-                sources: a
-                    .sources
-                    .iter()
-                    .map(|&s| site.briefing.sources[s].id.as_str())
-                    .collect(),
-                silent_sources: silent_sources(site, f)
-                    .map(|s| site.briefing.sources[s].id.as_str())
-                    .collect(),
-                checks: a
-                    .checks
-                    .iter()
-                    .map(|&n| {
-                        let check = &site.analysis.checks[n];
-                        CheckJson {
-                            kind: check.kind,
-                            group: group_label(&site.briefing, check.group),
-                            consistent: check.consistent,
-                            detail: check.detail.clone(),
-                        }
-                    })
-                    .collect(),
-                claims: figure
-                    .claims
-                    .iter()
-                    .zip(&a.claims)
-                    .enumerate()
-                    .map(|(c, (claim, ca))| ClaimJson {
-                        id: claim.id.as_deref(),
-                        value: claim.value,
-                        low: claim.low,
-                        high: claim.high,
-                        qualifier: claim.qualifier.as_str(),
-                        bound_low: ca.bounds.low,
-                        bound_high: ca.bounds.high,
-                        point: ca.point,
-                        source: &claim.source,
-                        party: &claim.stated_by.party,
-                        person: claim.stated_by.person.as_deref(),
-                        role: claim.stated_by.role.as_deref(),
-                        stated_on: claim.stated_on.as_ref().map(|w| w.label()),
-                        stated_on_inferred: claim
-                            .stated_on
-                            .as_ref()
-                            .is_some_and(|w| w.is_inferred()),
-                        rank: claim.rank.as_str(),
-                        rank_reason: claim.rank_reason.as_deref(),
-                        superseded: ca.superseded_by.is_some(),
-                        counted: ca.counted,
-                        quote: &claim.quote,
-                        quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
     let mut out = serde_json::to_vec_pretty(&FiguresFile {
         estimate_rule: site.analysis.rule,
-        figures,
+        figures: Figures(site),
         title: &site.config.title,
     })
     .unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// Every figure of `figures.json`, each made as it is written, so only one exists at a time.
+struct Figures<'a>(&'a Site);
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        serializer.collect_seq(
+            site.briefing
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(f, figure)| figure_json(site, f, figure)),
+        )
+    }
+}
+
+fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'a> {
+    let a = &site.analysis.figures[f];
+    FigureJson {
+        id: &figure.id,
+        label: &figure.label,
+        unit: &figure.unit,
+        definition: &figure.definition,
+        window: figure.scope.window.as_deref(),
+        place: figure.scope.place.as_deref(),
+        incidents: &figure.scope.incidents,
+        sum_of: &figure.sum_of,
+        within: &figure.within,
+        low: a.low,
+        best: a.best,
+        high: a.high,
+        open_ended: a.open_ended,
+        best_rule: &a.best_basis,
+        flags: a.flags.iter().map(|f| f.slug()).collect(),
+        sources: a
+            .sources
+            .iter()
+            .map(|&s| site.briefing.sources[s].id.as_str())
+            .collect(),
+        silent_sources: silent_sources(site, f)
+            .map(|s| site.briefing.sources[s].id.as_str())
+            .collect(),
+        checks: a
+            .checks
+            .iter()
+            .map(|&n| {
+                let check = &site.analysis.checks[n];
+                CheckJson {
+                    kind: check.kind,
+                    group: group_label(&site.briefing, check.group),
+                    consistent: check.consistent,
+                    detail: check.detail.clone(),
+                }
+            })
+            .collect(),
+        claims: figure
+            .claims
+            .iter()
+            .zip(&a.claims)
+            .enumerate()
+            .map(|(c, (claim, ca))| ClaimJson {
+                id: claim.id.as_deref(),
+                value: claim.value,
+                low: claim.low,
+                high: claim.high,
+                qualifier: claim.qualifier.as_str(),
+                bound_low: ca.bounds.low,
+                bound_high: ca.bounds.high,
+                point: ca.point,
+                source: &claim.source,
+                party: &claim.stated_by.party,
+                person: claim.stated_by.person.as_deref(),
+                role: claim.stated_by.role.as_deref(),
+                stated_on: claim.stated_on.as_ref().map(|w| w.label()),
+                stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
+                rank: claim.rank.as_str(),
+                rank_reason: claim.rank_reason.as_deref(),
+                superseded: ca.superseded_by.is_some(),
+                counted: ca.counted,
+                quote: &claim.quote,
+                quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,
+            })
+            .collect(),
+    }
 }
 
 /// Sources that make no claim about figure `f`, by index.
