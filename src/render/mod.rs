@@ -786,9 +786,7 @@ fn matrix(site: &Site) -> PageData {
                                 figure_url(&b.figures[f].id),
                                 claim_anchor(claim, c)
                             ),
-                            superseded: site.analysis.figures[f].claims[c]
-                                .superseded_by
-                                .is_some(),
+                            superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
                             title: StatedByCtx::new(site, claim).label,
                         }
                     })
