@@ -716,7 +716,7 @@ fn figure(
     y.push_str("claims:\n");
 
     let low = options.claims.saturating_sub(2).max(3);
-    let high = (options.claims + 2).clamp(3, 8).max(low);
+    let high = (options.claims + 3).clamp(3, 8).max(low);
     let count = rng.between(low, high);
     let with_ids = rng.chance(50);
     let supersede = with_ids && count >= 2 && rng.chance(40);
