@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
+    Body, Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
 };
 use crate::yaml::{Seg, YamlDoc};
 
@@ -177,7 +177,7 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
         FileKind::Incident => {
             parse_front_matter::<Incident>(rel, &text, &mut diagnostics).map(|(mut i, offset)| {
                 i.id = id;
-                i.body = text[offset..].to_string();
+                i.body = Body::new(text.clone(), offset);
                 i.body_offset = offset;
                 i.origin = origin;
                 Loaded::Incident(Box::new(i))
@@ -186,7 +186,7 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
         FileKind::Page => {
             parse_front_matter::<Page>(rel, &text, &mut diagnostics).map(|(mut p, offset)| {
                 p.id = id;
-                p.body = text[offset..].to_string();
+                p.body = Body::new(text.clone(), offset);
                 p.body_offset = offset;
                 p.origin = origin;
                 Loaded::Page(Box::new(p))

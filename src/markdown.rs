@@ -149,6 +149,9 @@ pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> Re
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // Bodies are kept for the whole build: give back what growing the string over-allocated.
+    out.shrink_to_fit();
+    citations.shrink_to_fit();
     Rendered {
         html: out,
         citations,

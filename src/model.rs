@@ -30,6 +30,36 @@ pub struct Origin {
     pub text: Arc<str>,
 }
 
+/// The Markdown body of an incident or page: the end of its file's text, shared with the
+/// item's [`Origin`] rather than copied, so large briefings hold each file once.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl Body {
+    /// The body starting at byte `start` of `text` (clamped to the text).
+    pub fn new(text: Arc<str>, start: usize) -> Body {
+        let start = start.min(text.len());
+        Body { text, start }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.text.get(self.start..).unwrap_or_default()
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body::new(Arc::from(text), 0)
+    }
+}
+
 /// Someone who makes statements: a government, a military, an armed group, an analyst.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -79,7 +109,7 @@ pub struct Incident {
     pub origin: Origin,
     /// The Markdown body and the byte offset where it starts in the file.
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub body_offset: usize,
     pub title: String,
@@ -254,7 +284,7 @@ pub struct Page {
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     #[serde(skip)]
     pub body_offset: usize,
     pub title: String,

@@ -3,8 +3,10 @@
 //! and files from earlier builds never linger. Output paths are checked to stay inside the
 //! output folder, and the output folder cannot be the site itself.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputSink;
@@ -13,11 +15,16 @@ use crate::render::OutputSink;
 #[derive(Debug)]
 pub struct DirSink {
     dir: PathBuf,
+    /// Subfolders already created, so each is created once rather than once per file.
+    created: Mutex<HashSet<PathBuf>>,
 }
 
 impl DirSink {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DirSink { dir: dir.into() }
+        DirSink {
+            dir: dir.into(),
+            created: Mutex::default(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -79,7 +86,11 @@ impl OutputSink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+            let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+            if !created.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                created.insert(parent.to_path_buf());
+            }
         }
         std::fs::write(target, bytes)
     }

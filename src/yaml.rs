@@ -6,6 +6,7 @@
 //! Deserialisation goes item by item so one bad item does not hide the errors of the others,
 //! and unknown fields are all reported, each with the nearest valid field name.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -50,7 +51,9 @@ pub struct YamlDoc<'a> {
     /// The line the YAML starts on within `text` (front matter starts on line 2).
     line_offset: usize,
     file: &'a Path,
-    index: HashMap<YamlPath, Located>,
+    /// The YAML text, scanned into `index` only when a diagnostic needs a position.
+    yaml: &'a str,
+    index: OnceCell<HashMap<YamlPath, Located>>,
 }
 
 impl<'a> YamlDoc<'a> {
@@ -58,7 +61,7 @@ impl<'a> YamlDoc<'a> {
     pub fn parse(
         file: &'a Path,
         text: &'a str,
-        yaml: &str,
+        yaml: &'a str,
         line_offset: usize,
     ) -> Result<Self, Diagnostic> {
         let value: Value = serde_yaml::from_str(yaml).map_err(|err| {
@@ -70,13 +73,13 @@ impl<'a> YamlDoc<'a> {
                 .at(text, line + line_offset, column)
                 .with_hint("check the indentation and quoting around this line; strings containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
         })?;
-        let index = position_index(yaml);
         Ok(YamlDoc {
             value,
             text,
             line_offset,
             file,
-            index,
+            yaml,
+            index: OnceCell::new(),
         })
     }
 
@@ -104,9 +107,10 @@ impl<'a> YamlDoc<'a> {
     }
 
     fn locate(&self, diagnostic: Diagnostic, path: &[Seg], key: bool) -> Diagnostic {
+        let index = self.index.get_or_init(|| position_index(self.yaml));
         let mut prefix = path;
         loop {
-            if let Some(found) = self.index.get(prefix) {
+            if let Some(found) = index.get(prefix) {
                 let pos = if key {
                     found.key.unwrap_or(found.value)
                 } else {
@@ -131,6 +135,10 @@ impl<'a> YamlDoc<'a> {
         path: &[Seg],
         diagnostics: &mut Diagnostics,
     ) -> Option<T> {
+        // The usual case, a valid item, needs no copy of the value.
+        if let Ok(typed) = serde_path_to_error::deserialize::<_, T>(value) {
+            return Some(typed);
+        }
         let mut value = value.clone();
         let mut failed = false;
         // Each pass removes one unknown field, so every one of them is reported.

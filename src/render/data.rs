@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::context::{StatedByCtx, worded};
 use crate::analyse::checks::group_label;
-use crate::model::Basis;
+use crate::model::{Basis, Figure};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -106,149 +106,167 @@ pub fn claims_csv(site: &Site) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
+/// The whole of `figures.json`. Every struct written to it lists its fields in alphabetical
+/// order, the order of keys the file has always had; it is serialised straight to text,
+/// without an intermediate JSON tree.
+#[derive(Serialize)]
+struct FiguresFile<'a> {
+    estimate_rule: crate::analyse::EstimateRule,
+    figures: Figures<'a>,
+    title: &'a str,
+}
+
 #[derive(Serialize)]
 struct FigureJson<'a> {
-    id: &'a str,
-    label: &'a str,
-    unit: &'a str,
-    definition: &'a str,
-    window: Option<&'a str>,
-    place: Option<&'a str>,
-    incidents: &'a [String],
-    sum_of: &'a [String],
-    within: &'a [String],
-    low: f64,
     best: f64,
-    high: f64,
-    open_ended: bool,
     best_rule: &'a str,
-    flags: Vec<&'static str>,
-    sources: Vec<&'a str>,
-    silent_sources: Vec<&'a str>,
     checks: Vec<CheckJson>,
     claims: Vec<ClaimJson<'a>>,
+    definition: &'a str,
+    flags: Vec<&'static str>,
+    high: f64,
+    id: &'a str,
+    incidents: &'a [String],
+    label: &'a str,
+    low: f64,
+    open_ended: bool,
+    place: Option<&'a str>,
+    silent_sources: Vec<&'a str>,
+    sources: Vec<&'a str>,
+    sum_of: &'a [String],
+    unit: &'a str,
+    window: Option<&'a str>,
+    within: &'a [String],
 }
 
 #[derive(Serialize)]
 struct CheckJson {
-    kind: crate::analyse::CheckKind,
-    group: String,
     consistent: bool,
     detail: String,
+    group: String,
+    kind: crate::analyse::CheckKind,
 }
 
 #[derive(Serialize)]
 struct ClaimJson<'a> {
-    id: Option<&'a str>,
-    value: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-    qualifier: &'static str,
-    bound_low: f64,
     bound_high: Option<f64>,
-    point: f64,
-    source: &'a str,
+    bound_low: f64,
+    counted: bool,
+    high: Option<f64>,
+    id: Option<&'a str>,
+    low: Option<f64>,
     party: &'a str,
     person: Option<&'a str>,
-    role: Option<&'a str>,
-    stated_on: Option<String>,
-    stated_on_inferred: bool,
-    rank: &'static str,
-    rank_reason: Option<&'a str>,
-    superseded: bool,
-    counted: bool,
+    point: f64,
+    qualifier: &'static str,
     quote: &'a str,
     quote_verified: bool,
+    rank: &'static str,
+    rank_reason: Option<&'a str>,
+    role: Option<&'a str>,
+    source: &'a str,
+    stated_on: Option<String>,
+    stated_on_inferred: bool,
+    superseded: bool,
+    value: Option<f64>,
 }
 
 /// All figures with their analysis and claims.
 pub fn figures_json(site: &Site) -> Vec<u8> {
-    let figures: Vec<FigureJson> = site
-        .briefing
-        .figures
-        .iter()
-        .enumerate()
-        .map(|(f, figure)| {
-            let a = &site.analysis.figures[f];
-            FigureJson {
-                id: &figure.id,
-                label: &figure.label,
-                unit: &figure.unit,
-                definition: &figure.definition,
-                window: figure.scope.window.as_deref(),
-                place: figure.scope.place.as_deref(),
-                incidents: &figure.scope.incidents,
-                sum_of: &figure.sum_of,
-                within: &figure.within,
-                low: a.low,
-                best: a.best,
-                high: a.high,
-                open_ended: a.open_ended,
-                best_rule: &a.best_basis,
-                flags: a.flags.iter().map(|f| f.slug()).collect(),
-                sources: a
-                    .sources
-                    .iter()
-                    .map(|&s| site.briefing.sources[s].id.as_str())
-                    .collect(),
-                silent_sources: silent_sources(site, f)
-                    .map(|s| site.briefing.sources[s].id.as_str())
-                    .collect(),
-                checks: a
-                    .checks
-                    .iter()
-                    .map(|&n| {
-                        let check = &site.analysis.checks[n];
-                        CheckJson {
-                            kind: check.kind,
-                            group: group_label(&site.briefing, check.group),
-                            consistent: check.consistent,
-                            detail: check.detail.clone(),
-                        }
-                    })
-                    .collect(),
-                claims: figure
-                    .claims
-                    .iter()
-                    .zip(&a.claims)
-                    .enumerate()
-                    .map(|(c, (claim, ca))| ClaimJson {
-                        id: claim.id.as_deref(),
-                        value: claim.value,
-                        low: claim.low,
-                        high: claim.high,
-                        qualifier: claim.qualifier.as_str(),
-                        bound_low: ca.bounds.low,
-                        bound_high: ca.bounds.high,
-                        point: ca.point,
-                        source: &claim.source,
-                        party: &claim.stated_by.party,
-                        person: claim.stated_by.person.as_deref(),
-                        role: claim.stated_by.role.as_deref(),
-                        stated_on: claim.stated_on.as_ref().map(|w| w.label()),
-                        stated_on_inferred: claim
-                            .stated_on
-                            .as_ref()
-                            .is_some_and(|w| w.is_inferred()),
-                        rank: claim.rank.as_str(),
-                        rank_reason: claim.rank_reason.as_deref(),
-                        superseded: ca.superseded_by.is_some(),
-                        counted: ca.counted,
-                        quote: &claim.quote,
-                        quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_vec_pretty(&serde_json::json!({
-        "title": site.config.title,
-        "estimate_rule": site.analysis.rule,
-        "figures": figures,
-    }))
+    let mut out = serde_json::to_vec_pretty(&FiguresFile {
+        estimate_rule: site.analysis.rule,
+        figures: Figures(site),
+        title: &site.config.title,
+    })
     .unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// Every figure of `figures.json`, each made as it is written, so only one exists at a time.
+struct Figures<'a>(&'a Site);
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        serializer.collect_seq(
+            site.briefing
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(f, figure)| figure_json(site, f, figure)),
+        )
+    }
+}
+
+fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'a> {
+    let a = &site.analysis.figures[f];
+    FigureJson {
+        id: &figure.id,
+        label: &figure.label,
+        unit: &figure.unit,
+        definition: &figure.definition,
+        window: figure.scope.window.as_deref(),
+        place: figure.scope.place.as_deref(),
+        incidents: &figure.scope.incidents,
+        sum_of: &figure.sum_of,
+        within: &figure.within,
+        low: a.low,
+        best: a.best,
+        high: a.high,
+        open_ended: a.open_ended,
+        best_rule: &a.best_basis,
+        flags: a.flags.iter().map(|f| f.slug()).collect(),
+        sources: a
+            .sources
+            .iter()
+            .map(|&s| site.briefing.sources[s].id.as_str())
+            .collect(),
+        silent_sources: silent_sources(site, f)
+            .map(|s| site.briefing.sources[s].id.as_str())
+            .collect(),
+        checks: a
+            .checks
+            .iter()
+            .map(|&n| {
+                let check = &site.analysis.checks[n];
+                CheckJson {
+                    kind: check.kind,
+                    group: group_label(&site.briefing, check.group),
+                    consistent: check.consistent,
+                    detail: check.detail.clone(),
+                }
+            })
+            .collect(),
+        claims: figure
+            .claims
+            .iter()
+            .zip(&a.claims)
+            .enumerate()
+            .map(|(c, (claim, ca))| ClaimJson {
+                id: claim.id.as_deref(),
+                value: claim.value,
+                low: claim.low,
+                high: claim.high,
+                qualifier: claim.qualifier.as_str(),
+                bound_low: ca.bounds.low,
+                bound_high: ca.bounds.high,
+                point: ca.point,
+                source: &claim.source,
+                party: &claim.stated_by.party,
+                person: claim.stated_by.person.as_deref(),
+                role: claim.stated_by.role.as_deref(),
+                stated_on: claim.stated_on.as_ref().map(|w| w.label()),
+                stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
+                rank: claim.rank.as_str(),
+                rank_reason: claim.rank_reason.as_deref(),
+                superseded: ca.superseded_by.is_some(),
+                counted: ca.counted,
+                quote: &claim.quote,
+                quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,
+            })
+            .collect(),
+    }
 }
 
 /// Sources that make no claim about figure `f`, by index.

@@ -7,6 +7,7 @@
 pub mod context;
 pub mod data;
 pub mod feeds;
+pub mod shared;
 pub mod svg;
 pub mod templates;
 
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
@@ -23,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::first_paragraph_text;
 use crate::site::Site;
 use context::*;
+use shared::{Shared, with_entry};
 use templates::Templates;
 
 /// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
@@ -182,14 +184,29 @@ fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder is writable and the disk is not full")
 }
 
-/// What every page receives: the site settings and the navigation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What every page receives (the site settings and the navigation, serialised once) and
+/// the values many pages share. Two `Globals` are equal when pages receive the same: the
+/// shared values are a cache derived from the site and do not take part.
+#[derive(Debug)]
 pub struct Globals {
-    site: SiteCtx,
-    nav: Vec<Link>,
+    site: Value,
+    nav: Value,
     has_feed: bool,
     /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
     not_found_style: Option<String>,
+    shared: Shared,
+}
+
+impl PartialEq for Globals {
+    fn eq(&self, other: &Globals) -> bool {
+        (&self.site, &self.nav, self.has_feed, &self.not_found_style)
+            == (
+                &other.site,
+                &other.nav,
+                other.has_feed,
+                &other.not_found_style,
+            )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,17 +269,18 @@ impl Globals {
             url: page_url(&p.id),
         }));
         Globals {
-            site: SiteCtx {
+            site: Value::from_serializable(&SiteCtx {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
                 language: site.config.language.clone(),
                 base_url: site.config.base_url.clone(),
                 extra: site.config.extra.clone(),
                 generator: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
-            },
-            nav,
+            }),
+            nav: Value::from_serializable(&nav),
             has_feed: feeds::has_feed(site),
             not_found_style: None,
+            shared: Shared::new(site),
         }
     }
 
@@ -302,7 +320,7 @@ pub fn render_job(
         Job::Sitemap => return Ok(feeds::sitemap(site)),
         Job::Robots => return Ok(feeds::robots(site)),
         Job::Feed => return Ok(feeds::atom(site)),
-        _ => page_data(site, job),
+        _ => page_data(site, &globals.shared, job),
     };
     let not_found = job == Job::NotFound;
     // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
@@ -314,8 +332,8 @@ pub fn render_job(
         _ => "",
     };
     let mut context = Context::new();
-    context.insert("site", &globals.site);
-    context.insert("nav", &globals.nav);
+    context.insert_value("site", globals.site.clone());
+    context.insert_value("nav", globals.nav.clone());
     context.insert("has_feed", &globals.has_feed);
     context.insert("root", root);
     context.insert("path", &path);
@@ -346,7 +364,7 @@ struct PageData {
     template: &'static str,
     title: String,
     description: String,
-    values: Vec<(&'static str, tera::Value)>,
+    values: Vec<(&'static str, Value)>,
 }
 
 impl PageData {
@@ -363,20 +381,23 @@ impl PageData {
         }
     }
 
-    fn with(mut self, key: &'static str, value: impl Serialize) -> Self {
-        self.values
-            .push((key, tera::Value::from_serializable(&value)));
+    fn with(self, key: &'static str, value: impl Serialize) -> Self {
+        self.with_value(key, Value::from_serializable(&value))
+    }
+
+    fn with_value(mut self, key: &'static str, value: Value) -> Self {
+        self.values.push((key, value));
         self
     }
 }
 
-fn page_data(site: &Site, job: Job) -> PageData {
+fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
     let b = &site.briefing;
     match job {
-        Job::Overview => overview(site),
-        Job::Incident(i) => incident(site, i),
-        Job::Figure(f) => figure(site, f),
-        Job::Source(s) => source(site, s),
+        Job::Overview => overview(site, shared),
+        Job::Incident(i) => incident(site, shared, i),
+        Job::Figure(f) => figure(site, shared, f),
+        Job::Source(s) => source(site, shared, s),
         Job::Page(p) => {
             let page = &b.pages[p];
             let description = page
@@ -395,7 +416,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.incidents.len()
             ),
         )
-        .with("incidents", incidents_by_time(site)),
+        .with_value("incidents", shared.incidents_by_time(site)),
         Job::FigureList => PageData::new(
             "figures.html",
             "Figures",
@@ -404,12 +425,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.figures.len()
             ),
         )
-        .with(
-            "figures",
-            (0..b.figures.len())
-                .map(|f| FigureSummary::new(site, f))
-                .collect::<Vec<_>>(),
-        ),
+        .with_value("figures", shared.all_figures(site)),
         Job::SourceList => PageData::new(
             "sources.html",
             "Sources",
@@ -418,12 +434,7 @@ fn page_data(site: &Site, job: Job) -> PageData {
                 b.sources.len()
             ),
         )
-        .with(
-            "sources",
-            (0..b.sources.len())
-                .map(|s| SourceSummary::new(site, s))
-                .collect::<Vec<_>>(),
-        ),
+        .with_value("sources", shared.all_sources(site)),
         Job::Matrix => matrix(site),
         Job::Timeline => timeline(site),
         Job::Checks => checks(site),
@@ -438,36 +449,24 @@ fn page_data(site: &Site, job: Job) -> PageData {
     }
 }
 
-fn incidents_by_time(site: &Site) -> Vec<IncidentSummary> {
-    site.index
-        .incidents_by_time
-        .iter()
-        .map(|&i| IncidentSummary::new(site, i))
-        .collect()
-}
-
-#[derive(Serialize)]
-struct KeyFigure {
-    #[serde(flatten)]
-    summary: FigureSummary,
-    strip: String,
-}
-
-fn overview(site: &Site) -> PageData {
+fn overview(site: &Site, shared: &Shared) -> PageData {
     let b = &site.briefing;
     let summary = b
         .pages
         .iter()
         .position(|p| p.id == OVERVIEW_PAGE)
         .map(|p| site.bodies.pages[p].html.clone());
-    let key: Vec<KeyFigure> = b
+    let key: Vec<Value> = b
         .figures
         .iter()
         .enumerate()
         .filter(|(_, f)| f.key)
-        .map(|(f, _)| KeyFigure {
-            summary: FigureSummary::new(site, f),
-            strip: svg::range_strip(site, f),
+        .map(|(f, _)| {
+            with_entry(
+                shared.figure(site, f),
+                "strip",
+                Value::from(svg::range_strip(site, f)),
+            )
         })
         .collect();
     let violations = site
@@ -478,9 +477,9 @@ fn overview(site: &Site) -> PageData {
         .count();
     PageData::new("overview.html", &site.config.title, &site.config.description)
         .with("summary", summary)
-        .with("key_figures", key)
-        .with("incidents", incidents_by_time(site))
-        .with("sources", (0..b.sources.len()).map(|s| SourceSummary::new(site, s)).collect::<Vec<_>>())
+        .with_value("key_figures", Value::from(key))
+        .with_value("incidents", shared.incidents_by_time(site))
+        .with_value("sources", shared.all_sources(site))
         .with(
             "counts",
             serde_json::json!({
@@ -510,25 +509,19 @@ struct IncidentCtx {
     body: String,
 }
 
-#[derive(Serialize)]
-struct IncidentFigure {
-    #[serde(flatten)]
-    summary: FigureSummary,
-    claims: Vec<ClaimCtx>,
-}
-
-fn incident(site: &Site, i: usize) -> PageData {
+fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
     let incident = &site.briefing.incidents[i];
-    let figures: Vec<IncidentFigure> = site.index.figures_of_incident[i]
+    let figures: Vec<Value> = site.index.figures_of_incident[i]
         .iter()
-        .map(|&f| IncidentFigure {
-            summary: FigureSummary::new(site, f),
-            claims: (0..site.briefing.figures[f].claims.len())
-                .map(|c| ClaimCtx::new(site, f, c))
-                .collect(),
+        .map(|&f| {
+            with_entry(
+                shared.figure(site, f),
+                "claims",
+                shared.claims_of_figure(site, f),
+            )
         })
         .collect();
-    let sources: Vec<SourceSummary> = incident
+    let sources: Vec<Value> = incident
         .sources
         .iter()
         .filter_map(|id| {
@@ -537,7 +530,7 @@ fn incident(site: &Site, i: usize) -> PageData {
                 .binary_search_by(|s| s.id.as_str().cmp(id))
                 .ok()
         })
-        .map(|s| SourceSummary::new(site, s))
+        .map(|s| shared.source(site, s))
         .collect();
     let ctx = IncidentCtx {
         id: incident.id.clone(),
@@ -560,8 +553,8 @@ fn incident(site: &Site, i: usize) -> PageData {
         first_paragraph_text(&incident.body, 160),
     )
     .with("incident", ctx)
-    .with("figures", figures)
-    .with("sources", sources)
+    .with_value("figures", Value::from(figures))
+    .with_value("sources", Value::from(sources))
 }
 
 #[derive(Serialize)]
@@ -724,7 +717,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     (positions, widest)
 }
 
-fn figure(site: &Site, f: usize) -> PageData {
+fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let a = &site.analysis.figures[f];
@@ -763,21 +756,18 @@ fn figure(site: &Site, f: usize) -> PageData {
         within: figure.within.iter().filter_map(by_id).map(link).collect(),
         contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
     };
-    let claims: Vec<ClaimCtx> = (0..figure.claims.len())
-        .map(|c| ClaimCtx::new(site, f, c))
-        .collect();
     let (positions, widest_gap) = positions(site, f);
-    let silent: Vec<SourceSummary> = data::silent_sources(site, f)
-        .map(|s| SourceSummary::new(site, s))
+    let silent: Vec<Value> = data::silent_sources(site, f)
+        .map(|s| shared.source(site, s))
         .collect();
     let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
-        .with("claims", claims)
+        .with_value("claims", shared.claims_of_figure(site, f))
         .with("positions", positions)
         .with("widest_gap", widest_gap)
         .with("checks", checks)
-        .with("silent_sources", silent)
+        .with_value("silent_sources", Value::from(silent))
 }
 
 #[derive(Serialize)]
@@ -795,7 +785,7 @@ struct SourceCtx {
     notes: Option<String>,
 }
 
-fn source(site: &Site, s: usize) -> PageData {
+fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
     let source = &site.briefing.sources[s];
     let ctx = SourceCtx {
         id: source.id.clone(),
@@ -814,13 +804,13 @@ fn source(site: &Site, s: usize) -> PageData {
         kind: source.kind.clone(),
         notes: source.notes.clone(),
     };
-    let claims: Vec<ClaimCtx> = site.index.claims_of_source[s]
+    let claims: Vec<Value> = site.index.claims_of_source[s]
         .iter()
-        .map(|&(f, c)| ClaimCtx::new(site, f, c))
+        .map(|&(f, c)| shared.claim(site, f, c))
         .collect();
-    let incidents: Vec<IncidentSummary> = site.index.incidents_of_source[s]
+    let incidents: Vec<Value> = site.index.incidents_of_source[s]
         .iter()
-        .map(|&i| IncidentSummary::new(site, i))
+        .map(|&i| shared.incident(site, i))
         .collect();
     PageData::new(
         "source.html",
@@ -831,8 +821,8 @@ fn source(site: &Site, s: usize) -> PageData {
         ),
     )
     .with("source", ctx)
-    .with("claims", claims)
-    .with("incidents", incidents)
+    .with_value("claims", Value::from(claims))
+    .with_value("incidents", Value::from(incidents))
 }
 
 #[derive(Serialize)]
@@ -904,10 +894,10 @@ struct MatrixClaim {
 struct MatrixRow {
     figure: Link,
     window: Option<String>,
-    cells: Vec<MatrixCell>,
 }
 
 /// Figures as rows and sources as columns: briefings have far more figures than sources.
+/// Most cells are empty, so they all share one value.
 fn matrix(site: &Site) -> PageData {
     let b = &site.briefing;
     let columns: Vec<Link> = b
@@ -918,14 +908,13 @@ fn matrix(site: &Site) -> PageData {
             url: source_url(&s.id),
         })
         .collect();
-    let rows: Vec<MatrixRow> = b
+    let empty_cell = Value::from_serializable(&MatrixCell { claims: Vec::new() });
+    let rows: Vec<Value> = b
         .figures
         .iter()
         .enumerate()
         .map(|(f, figure)| {
-            let mut cells: Vec<MatrixCell> = (0..b.sources.len())
-                .map(|_| MatrixCell { claims: Vec::new() })
-                .collect();
+            let mut claims_by_source: BTreeMap<usize, Vec<MatrixClaim>> = BTreeMap::new();
             for (c, claim) in figure.claims.iter().enumerate() {
                 let Ok(s) = b
                     .sources
@@ -933,21 +922,25 @@ fn matrix(site: &Site) -> PageData {
                 else {
                     continue;
                 };
-                cells[s].claims.push(MatrixClaim {
+                claims_by_source.entry(s).or_default().push(MatrixClaim {
                     worded: worded(claim),
                     url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
                     superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
                     title: StatedByCtx::new(site, claim).label,
                 });
             }
-            MatrixRow {
+            let mut cells = vec![empty_cell.clone(); b.sources.len()];
+            for (s, claims) in claims_by_source {
+                cells[s] = Value::from_serializable(&MatrixCell { claims });
+            }
+            let row = MatrixRow {
                 figure: Link {
                     title: figure.label.clone(),
                     url: figure_url(&figure.id),
                 },
                 window: figure.scope.window.clone(),
-                cells,
-            }
+            };
+            with_entry(Value::from_serializable(&row), "cells", Value::from(cells))
         })
         .collect();
     PageData::new(
@@ -956,7 +949,7 @@ fn matrix(site: &Site) -> PageData {
         "Which source reports which figure, and what value it gives.",
     )
     .with("columns", columns)
-    .with("rows", rows)
+    .with_value("rows", Value::from(rows))
 }
 
 #[derive(Serialize)]
