@@ -757,9 +757,14 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
     };
     let (positions, widest_gap) = positions(site, f);
-    let silent: Vec<Value> = data::silent_sources(site, f)
-        .map(|s| shared.source(site, s))
-        .collect();
+    // Figure pages list every silent source; with hundreds of sources that list dominates
+    // rendering, so its items are made once per render and joined here.
+    let mut silent_count = 0;
+    let mut silent_html = String::new();
+    for s in data::silent_sources(site, f) {
+        silent_count += 1;
+        silent_html.push_str(shared.source_item(site, s));
+    }
     let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
@@ -767,7 +772,8 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         .with("positions", positions)
         .with("widest_gap", widest_gap)
         .with("checks", checks)
-        .with_value("silent_sources", Value::from(silent))
+        .with("silent_count", silent_count)
+        .with("silent_sources_html", silent_html)
 }
 
 #[derive(Serialize)]
