@@ -7,6 +7,12 @@
 //!    ([`LoadedFile`]). After an edit it lists `content/` again (cheap: names only) and
 //!    re-reads only the files the watcher reported, files it has not seen, and everything
 //!    under a reported folder. `site.toml`, templates and the theme are re-read when touched.
+//! 0. **Patch the kept site** when only existing incident and figure files were edited
+//!    ([`Rebuilder::patch`]): the edited items are re-parsed, rendered, validated and
+//!    analysed on their own and swapped into the site the output was rendered from; the
+//!    checks between figures re-run only when an edited figure is in a `sum_of`/`within`
+//!    relation; the output files to re-render follow from each old and new item. Cost is
+//!    O(edited items) plus rendering. Anything else (and any diagnostic) takes steps 1–4.
 //! 2. **Reuse expensive work** through [`site::Reuse`]: a body's rendered Markdown is kept
 //!    while its file is unchanged and every source it cites has the same title; an
 //!    archive's normalised text is kept while the archive's size and modification time
@@ -32,14 +38,16 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::analyse::{self, Check, FigureAnalysis};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, CONTENT_DIR, LoadedFile};
+use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
 use crate::markdown::{self, CitationResolver, Rendered, SourceTitles};
-use crate::model::Origin;
+use crate::model::{Briefing, Figure, Incident, Origin};
 use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
 use crate::render::{self, Globals, Job, OutputSink};
-use crate::site::{self, Overrides, Reuse, Site};
+use crate::site::{self, Index, Overrides, Reuse, Site};
+use crate::validate::{self, QuoteStatus};
 use crate::write::{self, DirSink};
 
 /// What a batch of file-system events touched, as paths relative to the site root.
@@ -185,8 +193,8 @@ pub struct Rebuilder {
     files: BTreeMap<PathBuf, LoadedFile>,
     caches: Caches,
     output: Output,
-    /// The site the output folder was last rendered from, and its globals.
-    last: Option<(Site, Globals)>,
+    /// The site the output folder was last rendered from, and what patching it needs.
+    last: Option<Last>,
     /// Config or templates changed (or a write failed) since the last render: the next
     /// render must re-render everything.
     full_pending: bool,
@@ -246,6 +254,9 @@ impl Rebuilder {
         changes: &Changes,
         warnings: &mut Diagnostics,
     ) -> Result<Update, Diagnostics> {
+        if let Some(result) = self.patch(changes, warnings) {
+            return result;
+        }
         let all = changes.everything;
         if all || changes.config {
             self.config = site::load_config(&self.root, &self.overrides);
@@ -298,7 +309,7 @@ impl Rebuilder {
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
         let globals = Globals::new(&site).with_theme(&self.theme);
         let plan = match (&self.last, self.full_pending) {
-            (Some((old, old_globals)), false) => affected(old, old_globals, &site, &globals),
+            (Some(last), false) => affected(&last.site, &last.globals, &site, &globals),
             _ => Plan::All("first build, or config or templates changed"),
         };
         let (jobs, full_reason) = match plan {
@@ -310,9 +321,161 @@ impl Rebuilder {
             .update(&site, templates, &self.theme, &jobs, full_reason)
             .inspect_err(|_| self.full_pending = true)?;
         self.full_pending = false;
-        self.last = Some((site, globals));
+        let archives = validate::archives(&site.briefing, &|path| {
+            self.caches.archive(&self.root, path)
+        });
+        let mut derived = Diagnostics::default();
+        derived.extend(site::check_warnings(&site.briefing, &site.analysis));
+        validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut derived);
+        self.last = Some(Last {
+            site,
+            globals,
+            archives,
+            warnings: diagnostics.clone(),
+            derived: derived.into_vec(),
+        });
         *warnings = diagnostics;
         Ok(update)
+    }
+
+    /// The fast path: when only existing incident and figure files were edited, patches
+    /// the kept site in place instead of assembling a new one. Returns `None` (having
+    /// changed nothing but parsed files) when the edit needs the full path: anything but
+    /// incident and figure files changed, a file has diagnostics (then the full path
+    /// reports them exactly), or an archive changed.
+    ///
+    /// Sound because every stage is per item once the sets of ids, the sources and the
+    /// parties are fixed: an edited incident or figure is re-parsed, its body re-rendered,
+    /// validated and analysed on its own; the checks between figures are re-run when the
+    /// edit touches a figure in a `sum_of`/`within` relation; the indexes are patched; the
+    /// output files to re-render follow from the old and new item exactly as [`affected`]
+    /// would find them by comparing whole sites.
+    fn patch(
+        &mut self,
+        changes: &Changes,
+        warnings: &mut Diagnostics,
+    ) -> Option<Result<Update, Diagnostics>> {
+        if changes.everything
+            || changes.config
+            || changes.templates
+            || changes.theme
+            || changes.content.is_empty()
+            || self.full_pending
+        {
+            return None;
+        }
+        let templates = self.templates.as_ref()?;
+        let last = self.last.as_ref()?;
+        let site = &last.site;
+        let b = &site.briefing;
+
+        // 1. Re-parse the edited files; each must be a known incident or figure file that
+        //    stays one and has no diagnostics before or after.
+        let mut edits = Vec::new();
+        for path in &changes.content {
+            let old = self.files.get(path)?;
+            let kind = match old.item {
+                Loaded::Incident(_) => FileKind::Incident,
+                Loaded::Figure(_) => FileKind::Figure,
+                _ => return None,
+            };
+            let is_file =
+                std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file());
+            if !is_file
+                || !old.diagnostics.is_empty()
+                || last.warnings.iter().any(|d| &d.file == path)
+            {
+                return None;
+            }
+            let new = load::load_file(&self.root, path, kind);
+            if !new.diagnostics.is_empty() {
+                return None;
+            }
+            edits.push(new);
+        }
+        // 2. Archives are read from outside `content/` too: any change takes the full path.
+        let archives = validate::archives(b, &|path| self.caches.archive(&self.root, path));
+        let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !archives.iter().zip(&last.archives).all(same_archive) {
+            return None;
+        }
+        // 3. Render and validate the new items against the kept site.
+        let check = validate::ItemCheck::new(b);
+        let titles = SourceTitles::new(b);
+        let mut incidents = Vec::new();
+        let mut figures = Vec::new();
+        for file in &edits {
+            match &file.item {
+                Loaded::Incident(new) => {
+                    let i = b.incidents.binary_search_by(|x| x.id.cmp(&new.id)).ok()?;
+                    if b.incidents[i].origin.file != file.path {
+                        return None;
+                    }
+                    let body = self.caches.render_body(
+                        &new.origin,
+                        &new.body,
+                        markdown::INCIDENT_ROOT,
+                        &titles,
+                    );
+                    if !check.incident(new, &body).is_empty() {
+                        return None;
+                    }
+                    incidents.push((i, (**new).clone(), body));
+                }
+                Loaded::Figure(new) => {
+                    let f = b.figures.binary_search_by(|x| x.id.cmp(&new.id)).ok()?;
+                    if b.figures[f].origin.file != file.path {
+                        return None;
+                    }
+                    let (quotes, found) = check.figure(new, &archives);
+                    if !found.is_empty() {
+                        return None;
+                    }
+                    figures.push((f, (**new).clone(), quotes));
+                }
+                _ => return None,
+            }
+        }
+        drop(check);
+        for file in edits {
+            self.files.insert(file.path.clone(), file);
+        }
+
+        // 4. Patch the kept site; from here on the fast path runs to the end.
+        let last = self.last.as_mut()?;
+        let patched = apply(last, incidents, figures);
+        let globals = Globals::new(&last.site).with_theme(&self.theme);
+        let full = match (&patched.full, globals != last.globals) {
+            (Some(reason), _) => Some(*reason),
+            (None, true) => Some("the navigation or a site-wide setting changed"),
+            (None, false) => None,
+        };
+        last.globals = globals;
+        let jobs: Vec<Job> = match full {
+            Some(_) => render::pages(&last.site),
+            None => (patched.jobs.into_iter())
+                .filter(|&job| render::feeds::job_applies(&last.site, job))
+                .collect(),
+        };
+        let result = self
+            .output
+            .update(&last.site, templates, &self.theme, &jobs, full);
+        match result {
+            Ok(update) => {
+                *warnings = last.warnings.clone();
+                Some(Ok(update))
+            }
+            Err(diagnostics) => {
+                // The output no longer matches any kept site: start over next time.
+                self.last = None;
+                self.full_pending = true;
+                Some(Err(diagnostics))
+            }
+        }
     }
 
     /// Lists `content/` again and re-parses the files that changed (or all, if `all`).
@@ -337,6 +500,284 @@ impl Rebuilder {
         }
         self.files = kept;
     }
+}
+
+/// The site the output folder was last rendered from, with what [`Rebuilder::patch`]
+/// needs to update it in place.
+struct Last {
+    site: Site,
+    globals: Globals,
+    /// Each source's archive text as validation read it (by source index).
+    archives: Vec<Option<Arc<str>>>,
+    /// Every diagnostic (warnings only) of the site, sorted.
+    warnings: Diagnostics,
+    /// Those of `warnings` that depend on the whole site (failed checks, uncited sources).
+    derived: Vec<Diagnostic>,
+}
+
+/// What patching the kept site changed.
+struct Patched {
+    /// Output files to re-render.
+    jobs: BTreeSet<Job>,
+    /// Why every output file must be re-rendered, when it must.
+    full: Option<&'static str>,
+}
+
+/// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
+/// statuses) into the kept site, updating bodies, validation, analysis, indexes and
+/// warnings, and returns the output files to re-render. The rules are those of
+/// [`affected`], applied to the edited items only.
+fn apply(
+    last: &mut Last,
+    incidents: Vec<(usize, Incident, Rendered)>,
+    figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
+) -> Patched {
+    let site = &mut last.site;
+    let mut jobs = BTreeSet::new();
+    let mut full = None;
+    let mut rebuild_index = false;
+    let mut recount_cited = false;
+
+    let source_index =
+        |b: &Briefing, id: &str| b.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let sources_of = |b: &Briefing, ids: &[String]| {
+        let mut found: Vec<usize> = ids.iter().filter_map(|id| source_index(b, id)).collect();
+        found.sort_unstable();
+        found
+    };
+
+    for (i, new, body) in incidents {
+        let b = &mut site.briefing;
+        if same_origin(&b.incidents[i].origin, &new.origin) {
+            continue;
+        }
+        let old = std::mem::replace(&mut b.incidents[i], new);
+        let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
+        let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
+        jobs.extend([Job::Incident(i), Job::Feed]);
+        recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
+        if front_matter(&old.origin) == front_matter(&new.origin) {
+            continue;
+        }
+        jobs.extend([
+            Job::Overview,
+            Job::IncidentList,
+            Job::Timeline,
+            Job::Sitemap,
+        ]);
+        jobs.extend(
+            site.index.figures_of_incident[i]
+                .iter()
+                .map(|&f| Job::Figure(f)),
+        );
+        let (old_sources, new_sources) = (sources_of(b, &old.sources), sources_of(b, &new.sources));
+        jobs.extend(
+            old_sources
+                .iter()
+                .chain(&new_sources)
+                .map(|&s| Job::Source(s)),
+        );
+        if old_sources != new_sources {
+            full = Some("the number of claims or incidents citing a source changed");
+        }
+        if old_sources != new_sources || old.date != new.date {
+            rebuild_index = true;
+        } else if old.title != new.title && !rebuild_index {
+            site.index.retitle_incident(b, i);
+        }
+    }
+
+    // Figures: replace, re-analyse on their own; checks re-run when relations are involved.
+    let rule = site.analysis.rule;
+    let mut edited = BTreeSet::new();
+    let mut rerun_checks = false;
+    let mut old_figures: BTreeMap<usize, Figure> = BTreeMap::new();
+    for (f, new, quotes) in figures {
+        if same_origin(&site.briefing.figures[f].origin, &new.origin) {
+            continue;
+        }
+        let related = |site: &Site, fig: &Figure| {
+            !fig.sum_of.is_empty()
+                || !fig.within.is_empty()
+                || !site.index.wholes_of[f].is_empty()
+                || !site.index.narrower_of[f].is_empty()
+        };
+        rerun_checks |= related(site, &site.briefing.figures[f]) || related(site, &new);
+        let old = std::mem::replace(&mut site.briefing.figures[f], new);
+        let new = &site.briefing.figures[f];
+        let claim_sources = |fig: &Figure| {
+            fig.claims
+                .iter()
+                .map(|c| c.source.clone())
+                .collect::<Vec<_>>()
+        };
+        let (old_claims, new_claims) = (claim_sources(&old), claim_sources(new));
+        if sources_of(&site.briefing, &old_claims) != sources_of(&site.briefing, &new_claims) {
+            full = Some("the number of claims or incidents citing a source changed");
+            recount_cited = true;
+        }
+        if old_claims != new_claims
+            || old.scope.incidents != new.scope.incidents
+            || old.sum_of != new.sum_of
+            || old.within != new.within
+        {
+            rebuild_index = true;
+        }
+        site.validation.quotes[f] = quotes;
+        edited.insert(f);
+        old_figures.insert(f, old);
+    }
+    if rebuild_index {
+        site.index = Index::build(&site.briefing);
+    }
+    let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
+    for &f in &edited {
+        let analysis = analyse::analyse_figure(&site.briefing, &site.briefing.figures[f], rule);
+        old_analyses.insert(
+            f,
+            std::mem::replace(&mut site.analysis.figures[f], analysis),
+        );
+    }
+    let mut checks_changed = false;
+    let mut touched = edited.clone();
+    if rerun_checks {
+        let checks = analyse::checks::run(&site.briefing, &site.analysis.figures);
+        checks_changed = checks != site.analysis.checks;
+        if checks_changed {
+            let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
+            let in_checks = |checks: &[Check]| {
+                checks
+                    .iter()
+                    .flat_map(|c| c.figures().to_vec())
+                    .collect::<Vec<_>>()
+            };
+            for f in in_checks(&old_checks)
+                .into_iter()
+                .chain(in_checks(&site.analysis.checks))
+            {
+                if touched.insert(f) {
+                    old_analyses.insert(f, site.analysis.figures[f].clone());
+                }
+            }
+            // A figure page shows its checks: compare them by content, not index.
+            let mut shown_checks_differ = BTreeSet::new();
+            let touched_now = touched.clone();
+            analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
+                touched_now.contains(&f)
+            });
+            for &f in &touched {
+                let old: Vec<&Check> = old_analyses[&f]
+                    .checks
+                    .iter()
+                    .map(|&n| &old_checks[n])
+                    .collect();
+                let new: Vec<&Check> = site.analysis.figures[f]
+                    .checks
+                    .iter()
+                    .map(|&n| &site.analysis.checks[n])
+                    .collect();
+                if old != new {
+                    shown_checks_differ.insert(f);
+                }
+            }
+            jobs.extend([Job::Checks, Job::Overview, Job::FiguresJson]);
+            edited.extend(shown_checks_differ);
+        }
+    }
+    if !checks_changed {
+        let edited_now = edited.clone();
+        analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
+            edited_now.contains(&f)
+        });
+    }
+    // Figures whose analysis changed through the checks re-render like edited ones.
+    for &f in &touched {
+        if old_analyses
+            .get(&f)
+            .is_some_and(|old| *old != site.analysis.figures[f])
+        {
+            edited.insert(f);
+        }
+    }
+
+    let b = &site.briefing;
+    let figure_index = |id: &str| b.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let incident_index = |id: &str| b.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    for &f in &edited {
+        jobs.extend([
+            Job::Figure(f),
+            Job::Overview,
+            Job::FigureList,
+            Job::Matrix,
+            Job::Timeline,
+            Job::Checks,
+            Job::ClaimsCsv,
+            Job::FiguresJson,
+            Job::Feed,
+            Job::Sitemap,
+        ]);
+        let new = (&b.figures[f], &site.analysis.figures[f]);
+        let old = (
+            old_figures.get(&f).unwrap_or(&b.figures[f]),
+            old_analyses.get(&f).unwrap_or(&site.analysis.figures[f]),
+        );
+        for (figure, analysis) in [old, new] {
+            let related = figure
+                .sum_of
+                .iter()
+                .chain(&figure.within)
+                .filter_map(|id| figure_index(id))
+                .chain(site.index.wholes_of[f].iter().copied())
+                .chain(site.index.narrower_of[f].iter().copied())
+                .chain(
+                    analysis
+                        .checks
+                        .iter()
+                        .filter_map(|&n| site.analysis.checks.get(n))
+                        .flat_map(|c| c.figures().iter().copied()),
+                );
+            jobs.extend(related.map(Job::Figure));
+            jobs.extend(
+                figure
+                    .scope
+                    .incidents
+                    .iter()
+                    .filter_map(|id| incident_index(id))
+                    .map(Job::Incident),
+            );
+            jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+        }
+    }
+
+    // Warnings that depend on the whole site.
+    if checks_changed || recount_cited {
+        let mut derived = Diagnostics::default();
+        derived.extend(site::check_warnings(&site.briefing, &site.analysis));
+        validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut derived);
+        let derived = derived.into_vec();
+        let mut warnings: Vec<Diagnostic> = last.warnings.clone().into_vec();
+        for old in &last.derived {
+            if let Some(at) = warnings.iter().position(|d| d == old) {
+                warnings.remove(at);
+            }
+        }
+        let mut all = Diagnostics::default();
+        all.extend(warnings);
+        all.extend(derived.iter().cloned());
+        all.sort();
+        last.warnings = all;
+        last.derived = derived;
+    }
+    Patched { jobs, full }
+}
+
+/// The source ids an incident refers to, in `sources` and in citations of its body.
+fn cited<'a>(incident: &'a Incident, body: &'a Rendered) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = incident.sources.iter().map(String::as_str).collect();
+    ids.extend(body.citations.iter().map(|c| c.id.as_str()));
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// What to re-render.
@@ -413,7 +854,13 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
         }
         jobs.extend([Job::Incident(i), Job::Feed]);
         if front_matter(&o.origin) != front_matter(&n.origin) {
-            jobs.extend([Job::Overview, Job::IncidentList, Job::Timeline]);
+            // The sitemap's `lastmod` is the front matter's `updated`.
+            jobs.extend([
+                Job::Overview,
+                Job::IncidentList,
+                Job::Timeline,
+                Job::Sitemap,
+            ]);
             for site in sites {
                 jobs.extend(
                     site.index.figures_of_incident[i]
@@ -458,6 +905,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
             Job::ClaimsCsv,
             Job::FiguresJson,
             Job::Feed,
+            Job::Sitemap,
         ]);
         for site in sites {
             let figure = &site.briefing.figures[f];

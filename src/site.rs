@@ -42,7 +42,7 @@ pub struct Index {
 }
 
 impl Index {
-    fn build(briefing: &Briefing) -> Index {
+    pub fn build(briefing: &Briefing) -> Index {
         let source = |id: &str| {
             briefing
                 .sources
@@ -70,10 +70,7 @@ impl Index {
             ..Index::default()
         };
         let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&briefing.incidents[a], &briefing.incidents[b]);
-            (a.date.sort_key(), &a.title).cmp(&(b.date.sort_key(), &b.title))
-        });
+        order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
         for (i, inc) in briefing.incidents.iter().enumerate() {
             for s in inc.sources.iter().filter_map(|id| source(id)) {
@@ -101,6 +98,42 @@ impl Index {
         }
         index
     }
+
+    /// Moves incident `i` to its place in [`Index::incidents_by_time`] after its title
+    /// changed (its date and sources unchanged: other lists keep their order).
+    pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) {
+        self.incidents_by_time.retain(|&x| x != i);
+        let at = self
+            .incidents_by_time
+            .partition_point(|&x| time_order(briefing, x, i).is_lt());
+        self.incidents_by_time.insert(at, i);
+    }
+}
+
+/// Incidents in time order: date, then title, then index (as a stable sort leaves them).
+fn time_order(briefing: &Briefing, a: usize, b: usize) -> std::cmp::Ordering {
+    let (x, y) = (&briefing.incidents[a], &briefing.incidents[b]);
+    (x.date.sort_key(), &x.title, a).cmp(&(y.date.sort_key(), &y.title, b))
+}
+
+/// A warning for each failed consistency check.
+pub fn check_warnings(briefing: &Briefing, analysis: &Analysis) -> Vec<Diagnostic> {
+    let failed = analysis.checks.iter().filter(|c| !c.consistent);
+    failed
+        .map(|check| {
+            let figure = &briefing.figures[check.figure()];
+            Diagnostic::warning(
+                &figure.origin.file,
+                format!(
+                    "consistency check failed for `{}` ({}): {}",
+                    figure.id,
+                    analyse::checks::group_label(briefing, check.group),
+                    check.detail
+                ),
+            )
+            .with_hint("the figures page shows the claims involved; check the numbers against the sources, or the `sum_of`/`within` declaration")
+        })
+        .collect()
 }
 
 /// Options that override `site.toml` from the command line.
@@ -241,21 +274,7 @@ pub fn assemble_with<'a>(
     }
     let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
     let analysis = analyse::analyse(&briefing, rule);
-    for check in analysis.checks.iter().filter(|c| !c.consistent) {
-        let figure = &briefing.figures[check.figure()];
-        diagnostics.push(
-            Diagnostic::warning(
-                &figure.origin.file,
-                format!(
-                    "consistency check failed for `{}` ({}): {}",
-                    figure.id,
-                    analyse::checks::group_label(&briefing, check.group),
-                    check.detail
-                ),
-            )
-            .with_hint("the figures page shows the claims involved; check the numbers against the sources, or the `sum_of`/`within` declaration"),
-        );
-    }
+    diagnostics.extend(check_warnings(&briefing, &analysis));
     let index = Index::build(&briefing);
     Some(Site {
         root: root.to_path_buf(),

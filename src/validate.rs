@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
-use crate::markdown::Bodies;
-use crate::model::{Briefing, Claim, Figure, Origin, Qualifier, Rank, is_safe_slug};
+use crate::markdown::{Bodies, Rendered};
+use crate::model::{Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
 
@@ -144,40 +144,20 @@ pub fn validate_with(
         }
     }
     for incident in &briefing.incidents {
-        for (n, id) in incident.sources.iter().enumerate() {
-            if !source_ids.contains(id.as_str()) {
-                diagnostics.push(unknown(
-                    &incident.origin,
-                    &yaml_path!["sources", n],
-                    "source",
-                    id,
-                    &source_ids,
-                ));
-            }
-        }
+        check_incident_sources(incident, &source_ids, &mut |d| diagnostics.push(d));
     }
 
     let archives = read_archives(briefing, archive, diagnostics);
+    let ids = Ids {
+        sources: &source_ids,
+        parties: &party_ids,
+        incidents: &incident_ids,
+        figures: &figure_ids,
+    };
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
         .par_iter()
-        .map(|figure| {
-            let mut found = Vec::new();
-            let ids = Ids {
-                sources: &source_ids,
-                parties: &party_ids,
-                incidents: &incident_ids,
-                figures: &figure_ids,
-            };
-            check_figure(figure, &ids, &mut found);
-            let quotes = figure
-                .claims
-                .iter()
-                .enumerate()
-                .map(|(n, claim)| check_quote(figure, n, claim, briefing, &archives, &mut found))
-                .collect();
-            (quotes, found)
-        })
+        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives))
         .collect();
     let mut quotes = Vec::with_capacity(per_figure.len());
     for (q, found) in per_figure {
@@ -190,6 +170,107 @@ pub fn validate_with(
         quotes,
         archived: archives.iter().map(Option::is_some).collect(),
     }
+}
+
+/// What validation finds about one changed item, for `sitrep serve`'s incremental rebuilds
+/// (`rebuild`): the checks [`validate_with`] runs per incident or per figure, with every
+/// other item of `briefing` as it is. Cross-file checks that are not per item (duplicate
+/// ids, reserved page names, uncited sources) are not repeated here.
+pub struct ItemCheck<'a> {
+    briefing: &'a Briefing,
+    source_ids: HashSet<&'a str>,
+    party_ids: HashSet<&'a str>,
+    incident_ids: HashSet<&'a str>,
+    figure_ids: HashSet<&'a str>,
+}
+
+impl<'a> ItemCheck<'a> {
+    pub fn new(briefing: &'a Briefing) -> ItemCheck<'a> {
+        ItemCheck {
+            briefing,
+            source_ids: briefing.sources.iter().map(|s| s.id.as_str()).collect(),
+            party_ids: briefing.parties.iter().map(|p| p.id.as_str()).collect(),
+            incident_ids: briefing.incidents.iter().map(|i| i.id.as_str()).collect(),
+            figure_ids: briefing.figures.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// The diagnostics of an incident: unknown sources in `sources` and in citations.
+    pub fn incident(&self, incident: &Incident, body: &Rendered) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        check_incident_sources(incident, &self.source_ids, &mut |d| found.push(d));
+        let mut diagnostics = Diagnostics::default();
+        citation_errors(
+            &incident.origin,
+            incident.body_offset,
+            body,
+            &self.source_ids,
+            &mut diagnostics,
+        );
+        found.extend(diagnostics.into_vec());
+        found
+    }
+
+    /// The quote statuses and diagnostics of a figure, quotes checked against `archives`
+    /// (by source index, as [`validate_with`] read them).
+    pub fn figure(
+        &self,
+        figure: &Figure,
+        archives: &[Option<Arc<str>>],
+    ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
+        let ids = Ids {
+            sources: &self.source_ids,
+            parties: &self.party_ids,
+            incidents: &self.incident_ids,
+            figures: &self.figure_ids,
+        };
+        check_figure_and_quotes(figure, self.briefing, &ids, archives)
+    }
+}
+
+/// Reads each source's normalised archive as [`validate_with`] does, without diagnostics;
+/// `None` where there is none or it cannot be read.
+pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<str>>> {
+    briefing
+        .sources
+        .iter()
+        .map(|source| archive(source.archive.as_ref()?).ok())
+        .collect()
+}
+
+fn check_incident_sources(
+    incident: &Incident,
+    source_ids: &HashSet<&str>,
+    push: &mut dyn FnMut(Diagnostic),
+) {
+    for (n, id) in incident.sources.iter().enumerate() {
+        if !source_ids.contains(id.as_str()) {
+            push(unknown(
+                &incident.origin,
+                &yaml_path!["sources", n],
+                "source",
+                id,
+                source_ids,
+            ));
+        }
+    }
+}
+
+fn check_figure_and_quotes(
+    figure: &Figure,
+    briefing: &Briefing,
+    ids: &Ids,
+    archives: &[Option<Arc<str>>],
+) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    check_figure(figure, ids, &mut found);
+    let quotes = figure
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(n, claim)| check_quote(figure, n, claim, briefing, archives, &mut found))
+        .collect();
+    (quotes, found)
 }
 
 /// The known ids of each kind, for reference checks.
@@ -650,27 +731,38 @@ fn check_citations(
         .map(|p| (&p.origin, p.body_offset))
         .zip(&bodies.pages);
     for ((origin, body_offset), rendered) in incidents.chain(pages) {
-        for citation in &rendered.citations {
-            if !source_ids.contains(citation.id.as_str()) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &origin.file,
-                        format!("citation of unknown source `{}`", citation.id),
-                    )
-                    .at_offset(&origin.text, body_offset + citation.range.start)
-                    .with_span_len(citation.range.len())
-                    .with_hint(suggestion(
-                        &citation.id,
-                        "source id",
-                        source_ids.iter().copied(),
-                    )),
-                );
-            }
+        citation_errors(origin, body_offset, rendered, source_ids, diagnostics);
+    }
+}
+
+fn citation_errors(
+    origin: &Origin,
+    body_offset: usize,
+    rendered: &Rendered,
+    source_ids: &HashSet<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    for citation in &rendered.citations {
+        if !source_ids.contains(citation.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &origin.file,
+                    format!("citation of unknown source `{}`", citation.id),
+                )
+                .at_offset(&origin.text, body_offset + citation.range.start)
+                .with_span_len(citation.range.len())
+                .with_hint(suggestion(
+                    &citation.id,
+                    "source id",
+                    source_ids.iter().copied(),
+                )),
+            );
         }
     }
 }
 
-fn warn_uncited_sources(briefing: &Briefing, bodies: &Bodies, diagnostics: &mut Diagnostics) {
+/// Warnings for sources that no claim, incident or page cites.
+pub fn warn_uncited_sources(briefing: &Briefing, bodies: &Bodies, diagnostics: &mut Diagnostics) {
     let mut cited: HashSet<&str> = HashSet::new();
     for incident in &briefing.incidents {
         cited.extend(incident.sources.iter().map(String::as_str));

@@ -527,7 +527,7 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
     let incidents = files_in(site, "content/incidents");
     let figures = files_in(site, "content/figures");
     let sources = files_in(site, "content/sources");
-    let (file, text) = match rng.below(11) {
+    let (file, text) = match rng.below(13) {
         0 | 1 => {
             let file = rng.pick(&incidents).clone();
             let text = format!(
@@ -602,6 +602,28 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
             let file = format!("content/incidents/added-{step}.md");
             let text = set_line(&site.read(INCIDENT), "title:", &format!("Added {step}"), 0);
             (file, text)
+        }
+        11 => {
+            // The `updated` time feeds the Atom feed and the sitemap's `lastmod`.
+            let file = rng.pick(&incidents).clone();
+            let text = site.read(&file);
+            let day = format!("2026-12-{:02}", 1 + rng.below(28));
+            let text = if text.contains("\nupdated:") {
+                set_line(&text, "updated:", &day, 0)
+            } else {
+                text.replacen("\ntitle:", &format!("\nupdated: {day}\ntitle:"), 1)
+            };
+            (file, text)
+        }
+        12 => {
+            // A value of a figure in `sum_of`/`within` relations: the checks between
+            // figures change.
+            let file = "content/figures/total-deaths.yaml".to_string();
+            let value = (1 + rng.below(200)).to_string();
+            (
+                file.clone(),
+                set_line(&site.read(&file), "- value:", &value, 0),
+            )
         }
         _ => {
             // Drop the last source an incident lists, or list another one.

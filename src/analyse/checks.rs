@@ -83,12 +83,25 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
             .ok()
     };
 
+    // Only figures in some relation are compared: read only those.
+    let mut related = vec![false; briefing.figures.len()];
+    for (f, figure) in briefing.figures.iter().enumerate() {
+        let others = figure.sum_of.iter().chain(&figure.within);
+        for other in others.filter_map(|id| figure_index(id)) {
+            related[f] = true;
+            related[other] = true;
+        }
+    }
     // readings[figure][group] = hull of that group's current claims.
     let readings: Vec<BTreeMap<Group, Reading>> = briefing
         .figures
         .iter()
         .zip(analyses)
-        .map(|(figure, analysis)| {
+        .zip(&related)
+        .map(|((figure, analysis), &related)| {
+            if !related {
+                return BTreeMap::new();
+            }
             let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
             for (n, claim) in figure.claims.iter().enumerate() {
                 if analysis.claims[n].superseded_by.is_some() {

@@ -163,8 +163,36 @@ pub fn analyse(briefing: &Briefing, rule: EstimateRule) -> Analysis {
         .map(|figure| analyse_figure(briefing, figure, rule))
         .collect();
     let checks = checks::run(briefing, &figures);
+    apply_checks(&mut figures, &checks, |_| true);
+    Analysis {
+        rule,
+        figures,
+        checks,
+    }
+}
+
+/// Records in each figure's analysis the checks involving it and the flags failed checks
+/// raise, for the figures `touched` selects (the others are left as they are). Earlier
+/// check results of those figures are replaced, so this also updates an analysis after the
+/// checks changed (`sitrep serve` does that for the figures an edit touched).
+pub fn apply_checks(
+    figures: &mut [FigureAnalysis],
+    checks: &[Check],
+    touched: impl Fn(usize) -> bool,
+) {
+    let check_flag =
+        |flag: &Flag| matches!(flag, Flag::BreakdownDoesNotAddUp | Flag::WindowsDoNotNest);
+    for (f, analysis) in figures.iter_mut().enumerate() {
+        if touched(f) {
+            analysis.checks.clear();
+            analysis.flags.retain(|flag| !check_flag(flag));
+        }
+    }
     for (n, check) in checks.iter().enumerate() {
         for &figure in check.figures() {
+            if !touched(figure) {
+                continue;
+            }
             let analysis = &mut figures[figure];
             analysis.checks.push(n);
             if !check.consistent {
@@ -175,18 +203,17 @@ pub fn analyse(briefing: &Briefing, rule: EstimateRule) -> Analysis {
             }
         }
     }
-    for analysis in &mut figures {
-        analysis.flags.sort();
-        analysis.flags.dedup();
-    }
-    Analysis {
-        rule,
-        figures,
-        checks,
+    for (f, analysis) in figures.iter_mut().enumerate() {
+        if touched(f) {
+            analysis.flags.sort();
+            analysis.flags.dedup();
+        }
     }
 }
 
-fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> FigureAnalysis {
+/// Analyses one figure on its own: everything but the checks between figures (see
+/// [`apply_checks`]).
+pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> FigureAnalysis {
     let mut claims: Vec<ClaimAnalysis> = figure
         .claims
         .iter()
