@@ -177,3 +177,44 @@ fn overview_lists_incidents_in_time_order_and_key_figures() {
     let incidents = texts(&html, "ol.incident-list li > a");
     assert_eq!(incidents, ["Prison attack in Northtown", "Wave of attacks"]);
 }
+
+#[test]
+fn timeline_orders_days_and_marks_inferred_dates() {
+    let (_dir, out) = build_ok(&fixture("valid"));
+    let html = page(&out, "timeline.html");
+    let days = texts(&html, "section.day h2");
+    assert_eq!(
+        days,
+        [
+            "Saturday (weekday only, no calendar date given)",
+            "Sunday (weekday only, no calendar date given)"
+        ]
+    );
+    let saturday = html.select(&sel("section.day")).next().unwrap();
+    let entries: Vec<String> = saturday
+        .select(&sel("li > a"))
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    // Incidents first, then statements, each alphabetical.
+    assert_eq!(
+        entries,
+        [
+            "Prison attack in Northtown",
+            "Wave of attacks",
+            "Civilians and security personnel killed: 33",
+            "Civilians killed: 18",
+            "Militants killed on the day: 92",
+            "Security personnel killed: 15",
+        ]
+    );
+    let inferred: Vec<String> = saturday
+        .select(&sel("li"))
+        .filter(|li| li.select(&sel(".badge.inferred")).next().is_some())
+        .map(|li| li.select(&sel("a")).next().unwrap().text().collect())
+        .collect();
+    assert_eq!(inferred, ["Wave of attacks"]);
+    for link in saturday.select(&sel("li > a")) {
+        let (target, _) = resolve("timeline.html", link.value().attr("href").unwrap());
+        assert!(out.join(&target).is_file(), "{target}");
+    }
+}

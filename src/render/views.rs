@@ -2,6 +2,7 @@
 //! analysed site as small precomputed values (see `docs/templates.md` for the variables).
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use serde::Serialize;
 use tera::Value;
@@ -14,7 +15,7 @@ use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{CheckKind, EstimateRule, Flag};
-use crate::markdown::first_paragraph_text;
+use crate::markdown::{escape_html, first_paragraph_text};
 use crate::site::Site;
 
 /// A page's template, title, description and its own variables.
@@ -541,27 +542,10 @@ fn methodology(site: &Site) -> PageData {
     .with("flags", flags)
 }
 
-#[derive(Serialize)]
-struct MatrixCell {
-    claims: Vec<MatrixClaim>,
-}
-
-#[derive(Serialize)]
-struct MatrixClaim {
-    worded: String,
-    url: String,
-    superseded: bool,
-    title: String,
-}
-
-#[derive(Serialize)]
-struct MatrixRow {
-    figure: Link,
-    window: Option<String>,
-}
-
 /// Figures as rows and sources as columns: briefings have far more figures than sources.
-/// Most cells are empty, so they all share one value.
+/// With thousands of figures and hundreds of sources the table has millions of cells, so
+/// its rows are written here as escaped HTML (`rows_html`) rather than looped over in the
+/// template.
 fn matrix(site: &Site) -> PageData {
     let b = &site.briefing;
     let columns: Vec<Link> = b
@@ -572,51 +556,64 @@ fn matrix(site: &Site) -> PageData {
             url: source_url(&s.id),
         })
         .collect();
-    let empty_cell = Value::from_serializable(&MatrixCell { claims: Vec::new() });
-    let rows: Vec<Value> = b
-        .figures
-        .iter()
-        .enumerate()
-        .map(|(f, figure)| {
-            let mut claims_by_source: BTreeMap<usize, Vec<MatrixClaim>> = BTreeMap::new();
-            for (c, claim) in figure.claims.iter().enumerate() {
-                let Ok(s) = b
-                    .sources
-                    .binary_search_by(|x| x.id.as_str().cmp(&claim.source))
-                else {
-                    continue;
-                };
-                claims_by_source.entry(s).or_default().push(MatrixClaim {
-                    worded: worded(claim),
-                    url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
-                    superseded: site.analysis.figures[f].claims[c].superseded_by.is_some(),
-                    title: StatedByCtx::new(site, claim).label,
-                });
+    let mut rows = String::with_capacity(b.figures.len() * (b.sources.len() * 9 + 200));
+    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); b.sources.len()];
+    for (f, figure) in b.figures.iter().enumerate() {
+        for (c, claim) in figure.claims.iter().enumerate() {
+            if let Ok(s) = b
+                .sources
+                .binary_search_by(|x| x.id.as_str().cmp(&claim.source))
+            {
+                cells[s].push(c);
             }
-            let mut cells = vec![empty_cell.clone(); b.sources.len()];
-            for (s, claims) in claims_by_source {
-                cells[s] = Value::from_serializable(&MatrixCell { claims });
+        }
+        let _ = write!(
+            rows,
+            "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a>",
+            escape_html(&figure_url(&figure.id)),
+            escape_html(&figure.label)
+        );
+        if let Some(window) = &figure.scope.window {
+            let _ = write!(
+                rows,
+                "<br><span class=\"muted\">{}</span>",
+                escape_html(window)
+            );
+        }
+        rows.push_str("</th>\n");
+        for claims in cells.iter_mut() {
+            rows.push_str("<td>");
+            for (n, &c) in claims.iter().enumerate() {
+                let claim = &figure.claims[c];
+                if n > 0 {
+                    rows.push_str("<br>");
+                }
+                let superseded = site.analysis.figures[f].claims[c].superseded_by.is_some();
+                let _ = write!(
+                    rows,
+                    "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
+                    if superseded { " superseded" } else { "" },
+                    escape_html(&figure_url(&figure.id)),
+                    escape_html(&claim_anchor(claim, c)),
+                    escape_html(&StatedByCtx::new(site, claim).label),
+                    escape_html(&worded(claim))
+                );
             }
-            let row = MatrixRow {
-                figure: Link {
-                    title: figure.label.clone(),
-                    url: figure_url(&figure.id),
-                },
-                window: figure.scope.window.clone(),
-            };
-            with_entry(Value::from_serializable(&row), "cells", Value::from(cells))
-        })
-        .collect();
+            rows.push_str("</td>");
+            claims.clear();
+        }
+        rows.push_str("\n</tr>\n");
+    }
     PageData::new(
         "matrix.html",
         "Sources × figures",
         "Which source reports which figure, and what value it gives.",
     )
     .with("columns", columns)
-    .with_value("rows", Value::from(rows))
+    .with("rows_html", rows)
 }
 
-#[derive(Serialize)]
+/// One incident or statement on the timeline.
 struct TimelineEntry {
     kind: &'static str,
     title: String,
@@ -629,7 +626,27 @@ struct TimelineEntry {
 struct TimelineDay {
     label: String,
     precision: &'static str,
-    entries: Vec<TimelineEntry>,
+    /// The day's entries as escaped `<li>` items (a long briefing has tens of thousands).
+    entries_html: String,
+}
+
+impl TimelineEntry {
+    /// The entry as an HTML list item on the timeline page (at the site root).
+    fn write_html(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "<li class=\"entry-{kind}\"><span class=\"badge kind\">{kind}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>",
+            escape_html(&self.url),
+            escape_html(&self.title),
+            if self.inferred {
+                " <span class=\"badge inferred\">inferred</span>"
+            } else {
+                ""
+            },
+            escape_html(&self.detail),
+            kind = self.kind,
+        );
+    }
 }
 
 /// Timeline entries of one day, tagged 0 for incidents and 1 for statements (for sorting).
@@ -684,10 +701,14 @@ fn timeline(site: &Site) -> PageData {
         .into_iter()
         .map(|((_, label), (precision, mut entries))| {
             entries.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
+            let mut entries_html = String::new();
+            for (_, entry) in &entries {
+                entry.write_html(&mut entries_html);
+            }
             TimelineDay {
                 label,
                 precision,
-                entries: entries.into_iter().map(|(_, e)| e).collect(),
+                entries_html,
             }
         })
         .collect();
