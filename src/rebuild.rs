@@ -701,51 +701,15 @@ fn apply(
     }
 
     let b = &site.briefing;
-    let figure_index = |id: &str| b.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-    let incident_index = |id: &str| b.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
     for &f in &edited {
-        jobs.extend([
-            Job::Figure(f),
-            Job::Overview,
-            Job::FigureList,
-            Job::Matrix,
-            Job::Timeline,
-            Job::Checks,
-            Job::ClaimsCsv,
-            Job::FiguresJson,
-            Job::Feed,
-            Job::Sitemap,
-        ]);
+        jobs.extend(figure_jobs(f));
         let new = (&b.figures[f], &site.analysis.figures[f]);
         let old = (
             old_figures.get(&f).unwrap_or(&b.figures[f]),
             old_analyses.get(&f).unwrap_or(&site.analysis.figures[f]),
         );
         for (figure, analysis) in [old, new] {
-            let related = figure
-                .sum_of
-                .iter()
-                .chain(&figure.within)
-                .filter_map(|id| figure_index(id))
-                .chain(site.index.wholes_of[f].iter().copied())
-                .chain(site.index.narrower_of[f].iter().copied())
-                .chain(
-                    analysis
-                        .checks
-                        .iter()
-                        .filter_map(|&n| site.analysis.checks.get(n))
-                        .flat_map(|c| c.figures().iter().copied()),
-                );
-            jobs.extend(related.map(Job::Figure));
-            jobs.extend(
-                figure
-                    .scope
-                    .incidents
-                    .iter()
-                    .filter_map(|id| incident_index(id))
-                    .map(Job::Incident),
-            );
-            jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+            jobs.extend(related_jobs(site, f, figure, analysis));
         }
     }
 
@@ -841,12 +805,6 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
     let mut jobs = BTreeSet::new();
     let sites = [old, new];
     let source_index = |id: &str| nb.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-    let incident_index = |id: &str| {
-        nb.incidents
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-    };
-    let figure_index = |id: &str| nb.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
 
     for (i, (o, n)) in ob.incidents.iter().zip(&nb.incidents).enumerate() {
         if same_origin(&o.origin, &n.origin) {
@@ -895,44 +853,10 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
         if !changed {
             continue;
         }
-        jobs.extend([
-            Job::Figure(f),
-            Job::Overview,
-            Job::FigureList,
-            Job::Matrix,
-            Job::Timeline,
-            Job::Checks,
-            Job::ClaimsCsv,
-            Job::FiguresJson,
-            Job::Feed,
-            Job::Sitemap,
-        ]);
+        jobs.extend(figure_jobs(f));
         for site in sites {
-            let figure = &site.briefing.figures[f];
-            let analysis = &site.analysis.figures[f];
-            let related = figure
-                .sum_of
-                .iter()
-                .chain(&figure.within)
-                .filter_map(|id| figure_index(id))
-                .chain(site.index.wholes_of[f].iter().copied())
-                .chain(site.index.narrower_of[f].iter().copied())
-                .chain(
-                    analysis
-                        .checks
-                        .iter()
-                        .flat_map(|&n| site.analysis.checks[n].figures().iter().copied()),
-                );
-            jobs.extend(related.map(Job::Figure));
-            jobs.extend(
-                figure
-                    .scope
-                    .incidents
-                    .iter()
-                    .filter_map(|id| incident_index(id))
-                    .map(Job::Incident),
-            );
-            jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+            let (figure, analysis) = (&site.briefing.figures[f], &site.analysis.figures[f]);
+            jobs.extend(related_jobs(site, f, figure, analysis));
         }
     }
 
@@ -1220,6 +1144,57 @@ impl Output {
         }
         deleted
     }
+}
+
+/// The pages that show figure `f` (as `figure` with `analysis`, before or after an edit)
+/// besides the site-wide ones: related figures (parts, wholes, windows, shared checks), the
+/// incidents in its scope and the sources of its claims. Ids are looked up in `site`.
+fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysis) -> Vec<Job> {
+    let b = &site.briefing;
+    let figure_index = |id: &str| b.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let incident_index = |id: &str| b.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
+    let related = figure
+        .sum_of
+        .iter()
+        .chain(&figure.within)
+        .filter_map(|id| figure_index(id))
+        .chain(site.index.wholes_of[f].iter().copied())
+        .chain(site.index.narrower_of[f].iter().copied())
+        .chain(
+            analysis
+                .checks
+                .iter()
+                .filter_map(|&n| site.analysis.checks.get(n))
+                .flat_map(|c| c.figures().iter().copied()),
+        );
+    let mut jobs: Vec<Job> = related.map(Job::Figure).collect();
+    jobs.extend(
+        figure
+            .scope
+            .incidents
+            .iter()
+            .filter_map(|id| incident_index(id))
+            .map(Job::Incident),
+    );
+    jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+    jobs
+}
+
+/// The files an edit of figure `f` always re-renders: its page and every page or data file
+/// that lists all figures or all claims.
+fn figure_jobs(f: usize) -> [Job; 10] {
+    [
+        Job::Figure(f),
+        Job::Overview,
+        Job::FigureList,
+        Job::Matrix,
+        Job::Timeline,
+        Job::Checks,
+        Job::ClaimsCsv,
+        Job::FiguresJson,
+        Job::Feed,
+        Job::Sitemap,
+    ]
 }
 
 #[cfg(test)]
