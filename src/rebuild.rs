@@ -45,7 +45,7 @@ use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
 use crate::markdown::{self, CitationResolver, Rendered, SourceTitles};
 use crate::model::{Briefing, Figure, Incident, Origin};
 use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
-use crate::render::{self, Globals, Job, OutputSink};
+use crate::render::{self, Globals, Job, OutputSink, feeds};
 use crate::site::{self, Index, Overrides, Reuse, Site};
 use crate::validate::{self, QuoteStatus};
 use crate::write::{self, DirSink};
@@ -554,7 +554,10 @@ fn apply(
         let old = std::mem::replace(&mut b.incidents[i], new);
         let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
         let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
-        jobs.extend([Job::Incident(i), Job::Feed]);
+        jobs.insert(Job::Incident(i));
+        if feed_entry_changed(&old, new) {
+            jobs.insert(Job::Feed);
+        }
         recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
@@ -564,6 +567,7 @@ fn apply(
             Job::IncidentList,
             Job::Timeline,
             Job::Sitemap,
+            Job::Feed,
         ]);
         jobs.extend(
             site.index.figures_of_incident[i]
@@ -702,12 +706,12 @@ fn apply(
 
     let b = &site.briefing;
     for &f in &edited {
-        jobs.extend(figure_jobs(f));
         let new = (&b.figures[f], &site.analysis.figures[f]);
         let old = (
             old_figures.get(&f).unwrap_or(&b.figures[f]),
             old_analyses.get(&f).unwrap_or(&site.analysis.figures[f]),
         );
+        jobs.extend(figure_jobs(f, old, new));
         for (figure, analysis) in [old, new] {
             jobs.extend(related_jobs(site, f, figure, analysis));
         }
@@ -810,7 +814,10 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
         if same_origin(&o.origin, &n.origin) {
             continue;
         }
-        jobs.extend([Job::Incident(i), Job::Feed]);
+        jobs.insert(Job::Incident(i));
+        if feed_entry_changed(o, n) {
+            jobs.insert(Job::Feed);
+        }
         if front_matter(&o.origin) != front_matter(&n.origin) {
             // The sitemap's `lastmod` is the front matter's `updated`.
             jobs.extend([
@@ -818,6 +825,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
                 Job::IncidentList,
                 Job::Timeline,
                 Job::Sitemap,
+                Job::Feed,
             ]);
             for site in sites {
                 jobs.extend(
@@ -853,7 +861,11 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
         if !changed {
             continue;
         }
-        jobs.extend(figure_jobs(f));
+        jobs.extend(figure_jobs(
+            f,
+            (&ob.figures[f], &old.analysis.figures[f]),
+            (&nb.figures[f], &new.analysis.figures[f]),
+        ));
         for site in sites {
             let (figure, analysis) = (&site.briefing.figures[f], &site.analysis.figures[f]);
             jobs.extend(related_jobs(site, f, figure, analysis));
@@ -1146,6 +1158,14 @@ impl Output {
     }
 }
 
+/// Whether an edit of an incident's body changes its feed entry (its front matter is
+/// compared separately): only incidents with `updated` are in the feed, and their entry
+/// shows the first paragraph, so an edit further down leaves the feed as it was.
+fn feed_entry_changed(old: &Incident, new: &Incident) -> bool {
+    (old.updated.is_some() || new.updated.is_some())
+        && feeds::incident_summary(&old.body) != feeds::incident_summary(&new.body)
+}
+
 /// The pages that show figure `f` (as `figure` with `analysis`, before or after an edit)
 /// besides the site-wide ones: related figures (parts, wholes, windows, shared checks), the
 /// incidents in its scope and the sources of its claims. Ids are looked up in `site`.
@@ -1180,10 +1200,15 @@ fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysi
     jobs
 }
 
-/// The files an edit of figure `f` always re-renders: its page and every page or data file
-/// that lists all figures or all claims.
-fn figure_jobs(f: usize) -> [Job; 10] {
-    [
+/// The files an edit of figure `f` re-renders besides [`related_jobs`]: its page, every page
+/// or data file that lists all figures or all claims, and the sitemap and feed when what
+/// they show of the figure (`updated`; label, summary) changed.
+fn figure_jobs(
+    f: usize,
+    old: (&Figure, &FigureAnalysis),
+    new: (&Figure, &FigureAnalysis),
+) -> Vec<Job> {
+    let mut jobs = vec![
         Job::Figure(f),
         Job::Overview,
         Job::FigureList,
@@ -1192,9 +1217,18 @@ fn figure_jobs(f: usize) -> [Job; 10] {
         Job::Checks,
         Job::ClaimsCsv,
         Job::FiguresJson,
-        Job::Feed,
-        Job::Sitemap,
-    ]
+    ];
+    if old.0.updated != new.0.updated {
+        jobs.push(Job::Sitemap);
+    }
+    let in_feed = old.0.updated.is_some() || new.0.updated.is_some();
+    let entry_changed = old.0.label != new.0.label
+        || old.0.updated != new.0.updated
+        || feeds::figure_summary(old.0, old.1) != feeds::figure_summary(new.0, new.1);
+    if in_feed && entry_changed {
+        jobs.push(Job::Feed);
+    }
+    jobs
 }
 
 #[cfg(test)]

@@ -527,7 +527,25 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
     let incidents = files_in(site, "content/incidents");
     let figures = files_in(site, "content/figures");
     let sources = files_in(site, "content/sources");
-    let (file, text) = match rng.below(13) {
+    let (file, text) = match rng.below(14) {
+        13 => {
+            // Rewrites the start of the first paragraph, which the feed entry shows.
+            let file = rng.pick(&incidents).clone();
+            let text = site.read(&file);
+            let Some(body) = text
+                .match_indices("\n---\n")
+                .next()
+                .map(|(i, m)| i + m.len())
+            else {
+                return format!("step {step}: nothing to do");
+            };
+            let text = format!(
+                "{}Step {step} opens the summary. {}",
+                &text[..body],
+                &text[body..]
+            );
+            (file, text)
+        }
         0 | 1 => {
             let file = rng.pick(&incidents).clone();
             let text = format!(
@@ -646,8 +664,15 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
     format!("step {step}: {file}")
 }
 
-fn random_edits_match_clean_builds(seed: u64) {
+/// Random edits, each followed by a byte-for-byte comparison with a clean build. With
+/// `base_url` the site also has a sitemap and an Atom feed, whose entries follow edits.
+fn random_edits_match_clean_builds(seed: u64, base_url: Option<&str>) {
     let site = Fixture::new(&format!("random-{seed}"));
+    if let Some(url) = base_url {
+        // Top-level keys go before the first table.
+        let config = format!("base_url = \"{url}\"\n{}", site.read("site.toml"));
+        site.write("site.toml", &config);
+    }
     let server = site.start();
     let mut rng = Rng(seed);
     let mut history = Vec::new();
@@ -684,12 +709,17 @@ fn random_edits_match_clean_builds(seed: u64) {
 
 #[test]
 fn random_edit_sequences_match_clean_builds_seed_1() {
-    random_edits_match_clean_builds(0x9E37_79B9_7F4A_7C15);
+    random_edits_match_clean_builds(0x9E37_79B9_7F4A_7C15, None);
 }
 
 #[test]
 fn random_edit_sequences_match_clean_builds_seed_2() {
-    random_edits_match_clean_builds(0x2545_F491_4F6C_DD1D);
+    random_edits_match_clean_builds(0x2545_F491_4F6C_DD1D, None);
+}
+
+#[test]
+fn random_edit_sequences_with_sitemap_and_feed_match_clean_builds() {
+    random_edits_match_clean_builds(0x94D0_49BB_1331_11EB, Some("https://example.org/briefing/"));
 }
 
 /// A WebSocket client of the live-reload channel.

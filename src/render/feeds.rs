@@ -4,6 +4,8 @@
 //! without it they are omitted rather than wrong. Nothing here depends on the build time,
 //! so two builds of the same input are byte-identical.
 
+use crate::analyse::FigureAnalysis;
+use crate::model::Figure;
 use crate::site::Site;
 
 use super::context::{figure_url, incident_url};
@@ -72,6 +74,22 @@ pub fn robots(site: &Site) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// An incident's summary in the feed: the plain text of its body's first paragraph.
+pub fn incident_summary(body: &str) -> String {
+    crate::markdown::first_paragraph_text(body, 300)
+}
+
+/// A figure's summary in the feed: its definition, claim count, range and best estimate.
+pub fn figure_summary(figure: &Figure, analysis: &FigureAnalysis) -> String {
+    format!(
+        "{} — {} claims; range {}, best estimate {}.",
+        figure.definition,
+        figure.claims.len(),
+        crate::analyse::range_label(analysis),
+        crate::analyse::qualifiers::format_number(analysis.best)
+    )
+}
+
 /// One feed entry: title, page path, updated time and summary.
 struct Entry<'a> {
     title: &'a str,
@@ -86,7 +104,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
             title: &i.title,
             path: incident_url(&i.id),
             updated: &u.0,
-            summary: crate::markdown::first_paragraph_text(&i.body, 300),
+            summary: incident_summary(&i.body),
         })
     });
     let figures = site
@@ -99,13 +117,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
                 title: &fig.label,
                 path: figure_url(&fig.id),
                 updated: &u.0,
-                summary: format!(
-                    "{} — {} claims; range {}, best estimate {}.",
-                    fig.definition,
-                    fig.claims.len(),
-                    crate::analyse::range_label(&site.analysis.figures[f]),
-                    crate::analyse::qualifiers::format_number(site.analysis.figures[f].best)
-                ),
+                summary: figure_summary(fig, &site.analysis.figures[f]),
             })
         });
     incidents.chain(figures)
