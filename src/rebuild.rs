@@ -562,13 +562,7 @@ fn apply(
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
-        jobs.extend([
-            Job::Overview,
-            Job::IncidentList,
-            Job::Timeline,
-            Job::Sitemap,
-            Job::Feed,
-        ]);
+        jobs.extend(INCIDENT_LISTINGS);
         jobs.extend(
             site.index.figures_of_incident[i]
                 .iter()
@@ -819,14 +813,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
             jobs.insert(Job::Feed);
         }
         if front_matter(&o.origin) != front_matter(&n.origin) {
-            // The sitemap's `lastmod` is the front matter's `updated`.
-            jobs.extend([
-                Job::Overview,
-                Job::IncidentList,
-                Job::Timeline,
-                Job::Sitemap,
-                Job::Feed,
-            ]);
+            jobs.extend(INCIDENT_LISTINGS);
             for site in sites {
                 jobs.extend(
                     site.index.figures_of_incident[i]
@@ -1157,6 +1144,16 @@ impl Output {
         deleted
     }
 }
+
+/// The files that show every incident's front matter (title, date, place, `updated` for the
+/// sitemap's `lastmod` and the feed), re-rendered when an incident's front matter changes.
+const INCIDENT_LISTINGS: [Job; 5] = [
+    Job::Overview,
+    Job::IncidentList,
+    Job::Timeline,
+    Job::Sitemap,
+    Job::Feed,
+];
 
 /// Whether an edit of an incident's body changes its feed entry (its front matter is
 /// compared separately): only incidents with `updated` are in the feed, and their entry
