@@ -70,23 +70,20 @@ pub const PAGE_ROOT: &str = "";
 
 /// Resolves citations against the briefing's sources (sorted by id).
 pub struct SourceTitles<'a> {
-    sources: &'a [crate::model::Source],
+    briefing: &'a crate::model::Briefing,
 }
 
 impl<'a> SourceTitles<'a> {
     pub fn new(briefing: &'a crate::model::Briefing) -> Self {
-        SourceTitles {
-            sources: &briefing.sources,
-        }
+        SourceTitles { briefing }
     }
 }
 
 impl CitationResolver for SourceTitles<'_> {
     fn title(&self, id: &str) -> Option<&str> {
-        self.sources
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-            .map(|i| self.sources[i].title.as_str())
+        self.briefing
+            .source_index(id)
+            .map(|i| self.briefing.sources[i].title.as_str())
     }
 }
 

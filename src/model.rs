@@ -22,6 +22,40 @@ pub struct Briefing {
     pub pages: Vec<Page>,
 }
 
+impl Briefing {
+    /// The position of the source `id` (collections are sorted by id).
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        position(&self.sources, id, |s| &s.id)
+    }
+
+    /// The position of the incident `id`.
+    pub fn incident_index(&self, id: &str) -> Option<usize> {
+        position(&self.incidents, id, |i| &i.id)
+    }
+
+    /// The position of the figure `id`.
+    pub fn figure_index(&self, id: &str) -> Option<usize> {
+        position(&self.figures, id, |f| &f.id)
+    }
+
+    /// The position of the party `id`.
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        position(&self.parties, id, |p| &p.id)
+    }
+
+    /// The party `id`, if it is defined.
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.party_index(id).map(|i| &self.parties[i])
+    }
+}
+
+/// Binary search of a collection sorted by id.
+fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &String) -> Option<usize> {
+    items
+        .binary_search_by(|item| key(item).as_str().cmp(id))
+        .ok()
+}
+
 /// Where an item came from: its file (relative to the site root) and that file's text,
 /// kept so later stages can point diagnostics at lines.
 #[derive(Debug, Clone, Default)]

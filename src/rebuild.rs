@@ -411,7 +411,7 @@ impl Rebuilder {
         for file in &edits {
             match &file.item {
                 Loaded::Incident(new) => {
-                    let i = b.incidents.binary_search_by(|x| x.id.cmp(&new.id)).ok()?;
+                    let i = b.incident_index(&new.id)?;
                     if b.incidents[i].origin.file != file.path {
                         return None;
                     }
@@ -427,7 +427,7 @@ impl Rebuilder {
                     incidents.push((i, (**new).clone(), body));
                 }
                 Loaded::Figure(new) => {
-                    let f = b.figures.binary_search_by(|x| x.id.cmp(&new.id)).ok()?;
+                    let f = b.figure_index(&new.id)?;
                     if b.figures[f].origin.file != file.path {
                         return None;
                     }
@@ -538,10 +538,8 @@ fn apply(
     let mut rebuild_index = false;
     let mut recount_cited = false;
 
-    let source_index =
-        |b: &Briefing, id: &str| b.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
     let sources_of = |b: &Briefing, ids: &[String]| {
-        let mut found: Vec<usize> = ids.iter().filter_map(|id| source_index(b, id)).collect();
+        let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
         found.sort_unstable();
         found
     };
@@ -802,7 +800,6 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
 
     let mut jobs = BTreeSet::new();
     let sites = [old, new];
-    let source_index = |id: &str| nb.sources.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
 
     for (i, (o, n)) in ob.incidents.iter().zip(&nb.incidents).enumerate() {
         if same_origin(&o.origin, &n.origin) {
@@ -825,7 +822,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
                     incident
                         .sources
                         .iter()
-                        .filter_map(|id| source_index(id))
+                        .filter_map(|id| nb.source_index(id))
                         .map(Job::Source),
                 );
             }
@@ -1168,13 +1165,11 @@ fn feed_entry_changed(old: &Incident, new: &Incident) -> bool {
 /// incidents in its scope and the sources of its claims. Ids are looked up in `site`.
 fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysis) -> Vec<Job> {
     let b = &site.briefing;
-    let figure_index = |id: &str| b.figures.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
-    let incident_index = |id: &str| b.incidents.binary_search_by(|s| s.id.as_str().cmp(id)).ok();
     let related = figure
         .sum_of
         .iter()
         .chain(&figure.within)
-        .filter_map(|id| figure_index(id))
+        .filter_map(|id| b.figure_index(id))
         .chain(site.index.wholes_of[f].iter().copied())
         .chain(site.index.narrower_of[f].iter().copied())
         .chain(
@@ -1190,7 +1185,7 @@ fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysi
             .scope
             .incidents
             .iter()
-            .filter_map(|id| incident_index(id))
+            .filter_map(|id| b.incident_index(id))
             .map(Job::Incident),
     );
     jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));

@@ -43,24 +43,6 @@ pub struct Index {
 
 impl Index {
     pub fn build(briefing: &Briefing) -> Index {
-        let source = |id: &str| {
-            briefing
-                .sources
-                .binary_search_by(|s| s.id.as_str().cmp(id))
-                .ok()
-        };
-        let incident = |id: &str| {
-            briefing
-                .incidents
-                .binary_search_by(|s| s.id.as_str().cmp(id))
-                .ok()
-        };
-        let figure = |id: &str| {
-            briefing
-                .figures
-                .binary_search_by(|s| s.id.as_str().cmp(id))
-                .ok()
-        };
         let mut index = Index {
             incidents_of_source: vec![Vec::new(); briefing.sources.len()],
             claims_of_source: vec![Vec::new(); briefing.sources.len()],
@@ -73,23 +55,32 @@ impl Index {
         order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
         for (i, inc) in briefing.incidents.iter().enumerate() {
-            for s in inc.sources.iter().filter_map(|id| source(id)) {
+            for s in inc
+                .sources
+                .iter()
+                .filter_map(|id| briefing.source_index(id))
+            {
                 index.incidents_of_source[s].push(i);
             }
         }
         for (f, fig) in briefing.figures.iter().enumerate() {
             for (c, claim) in fig.claims.iter().enumerate() {
-                if let Some(s) = source(&claim.source) {
+                if let Some(s) = briefing.source_index(&claim.source) {
                     index.claims_of_source[s].push((f, c));
                 }
             }
-            for i in fig.scope.incidents.iter().filter_map(|id| incident(id)) {
+            for i in fig
+                .scope
+                .incidents
+                .iter()
+                .filter_map(|id| briefing.incident_index(id))
+            {
                 index.figures_of_incident[i].push(f);
             }
-            for part in fig.sum_of.iter().filter_map(|id| figure(id)) {
+            for part in fig.sum_of.iter().filter_map(|id| briefing.figure_index(id)) {
                 index.wholes_of[part].push(f);
             }
-            for outer in fig.within.iter().filter_map(|id| figure(id)) {
+            for outer in fig.within.iter().filter_map(|id| briefing.figure_index(id)) {
                 index.narrower_of[outer].push(f);
             }
         }

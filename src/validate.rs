@@ -619,10 +619,7 @@ fn check_quote(
     archives: &[Option<Arc<str>>],
     found: &mut Vec<Diagnostic>,
 ) -> QuoteStatus {
-    let Ok(index) = briefing
-        .sources
-        .binary_search_by(|s| s.id.as_str().cmp(&claim.source))
-    else {
+    let Some(index) = briefing.source_index(&claim.source) else {
         return QuoteStatus::Unverifiable;
     };
     let Some(archive) = &archives[index] else {

@@ -64,30 +64,11 @@ struct Reading {
 
 /// Runs every declared relation for every source and party that reports all its figures.
 pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
-    let figure_index = |id: &str| {
-        briefing
-            .figures
-            .binary_search_by(|f| f.id.as_str().cmp(id))
-            .ok()
-    };
-    let source_index = |id: &str| {
-        briefing
-            .sources
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-    };
-    let party_index = |id: &str| {
-        briefing
-            .parties
-            .binary_search_by(|p| p.id.as_str().cmp(id))
-            .ok()
-    };
-
     // Only figures in some relation are compared: read only those.
     let mut related = vec![false; briefing.figures.len()];
     for (f, figure) in briefing.figures.iter().enumerate() {
         let others = figure.sum_of.iter().chain(&figure.within);
-        for other in others.filter_map(|id| figure_index(id)) {
+        for other in others.filter_map(|id| briefing.figure_index(id)) {
             related[f] = true;
             related[other] = true;
         }
@@ -107,10 +88,10 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
                 if analysis.claims[n].superseded_by.is_some() {
                     continue;
                 }
-                if let Some(s) = source_index(&claim.source) {
+                if let Some(s) = briefing.source_index(&claim.source) {
                     groups.entry(Group::Source(s)).or_default().push(n);
                 }
-                if let Some(p) = party_index(&claim.stated_by.party) {
+                if let Some(p) = briefing.party_index(&claim.stated_by.party) {
                     groups.entry(Group::Party(p)).or_default().push(n);
                 }
             }
@@ -147,7 +128,7 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
         let parts: Vec<usize> = figure
             .sum_of
             .iter()
-            .filter_map(|id| figure_index(id))
+            .filter_map(|id| briefing.figure_index(id))
             .collect();
         if !parts.is_empty() && parts.len() == figure.sum_of.len() {
             for (group, whole) in &readings[w] {
@@ -189,7 +170,11 @@ pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
                 });
             }
         }
-        for outer in figure.within.iter().filter_map(|id| figure_index(id)) {
+        for outer in figure
+            .within
+            .iter()
+            .filter_map(|id| briefing.figure_index(id))
+        {
             for (group, inner) in &readings[w] {
                 let Some(wide) = readings[outer].get(group) else {
                     continue;

@@ -305,12 +305,7 @@ pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) 
     let sources: BTreeSet<usize> = figure
         .claims
         .iter()
-        .filter_map(|c| {
-            briefing
-                .sources
-                .binary_search_by(|s| s.id.as_str().cmp(&c.source))
-                .ok()
-        })
+        .filter_map(|c| briefing.source_index(&c.source))
         .collect();
     let mut flags = Vec::new();
     if !disagreements.is_empty() {
@@ -321,9 +316,8 @@ pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) 
     }
     let party_to_conflict = |c: &Claim| {
         briefing
-            .parties
-            .binary_search_by(|p| p.id.as_str().cmp(&c.stated_by.party))
-            .is_ok_and(|i| briefing.parties[i].party_to_conflict)
+            .party(&c.stated_by.party)
+            .is_some_and(|p| p.party_to_conflict)
     };
     if !figure.claims.is_empty() && figure.claims.iter().all(party_to_conflict) {
         flags.push(Flag::OnlyConflictParties);

@@ -177,12 +177,7 @@ pub struct StatedByCtx {
 
 impl StatedByCtx {
     pub fn new(site: &Site, claim: &Claim) -> StatedByCtx {
-        let party = site
-            .briefing
-            .parties
-            .binary_search_by(|p| p.id.as_str().cmp(&claim.stated_by.party))
-            .ok()
-            .map(|i| &site.briefing.parties[i]);
+        let party = site.briefing.party(&claim.stated_by.party);
         let party_name = party.map_or_else(|| claim.stated_by.party.clone(), |p| p.name.clone());
         let who: Vec<&str> = [
             claim.stated_by.role.as_deref(),
@@ -241,12 +236,10 @@ impl ClaimCtx {
         let figure = &site.briefing.figures[f];
         let claim = &figure.claims[c];
         let analysis = &site.analysis.figures[f].claims[c];
-        let source_title = site
-            .briefing
-            .sources
-            .binary_search_by(|s| s.id.as_str().cmp(&claim.source))
-            .map(|i| site.briefing.sources[i].title.clone())
-            .unwrap_or_else(|_| claim.source.clone());
+        let source_title = site.briefing.source_index(&claim.source).map_or_else(
+            || claim.source.clone(),
+            |i| site.briefing.sources[i].title.clone(),
+        );
         ClaimCtx {
             anchor: claim_anchor(claim, c),
             worded: worded(claim),

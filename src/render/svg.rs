@@ -112,10 +112,8 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         }
         let party = site
             .briefing
-            .parties
-            .binary_search_by(|p| p.id.as_str().cmp(&claim.stated_by.party))
-            .map(|i| site.briefing.parties[i].name.as_str())
-            .unwrap_or(claim.stated_by.party.as_str());
+            .party(&claim.stated_by.party)
+            .map_or(claim.stated_by.party.as_str(), |p| p.name.as_str());
         let label = format!("{} · {}", claim.source, party);
         let short: String = if label.chars().count() > 44 {
             format!("{}…", label.chars().take(43).collect::<String>())

@@ -183,12 +183,7 @@ fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
     let sources: Vec<Value> = incident
         .sources
         .iter()
-        .filter_map(|id| {
-            site.briefing
-                .sources
-                .binary_search_by(|s| s.id.as_str().cmp(id))
-                .ok()
-        })
+        .filter_map(|id| site.briefing.source_index(id))
         .map(|s| shared.source(site, s))
         .collect();
     let ctx = IncidentCtx {
@@ -384,7 +379,7 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         title: b.figures[f].label.clone(),
         url: figure_url(&b.figures[f].id),
     };
-    let by_id = |id: &String| b.figures.binary_search_by(|x| x.id.as_str().cmp(id)).ok();
+    let by_id = |id: &String| b.figure_index(id);
     let ctx = FigureCtx {
         id: figure.id.clone(),
         label: figure.label.clone(),
@@ -396,7 +391,7 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
             .scope
             .incidents
             .iter()
-            .filter_map(|id| b.incidents.binary_search_by(|x| x.id.as_str().cmp(id)).ok())
+            .filter_map(|id| b.incident_index(id))
             .map(|i| Link {
                 title: b.incidents[i].title.clone(),
                 url: incident_url(&b.incidents[i].id),
@@ -560,10 +555,7 @@ fn matrix(site: &Site) -> PageData {
     let mut cells: Vec<Vec<usize>> = vec![Vec::new(); b.sources.len()];
     for (f, figure) in b.figures.iter().enumerate() {
         for (c, claim) in figure.claims.iter().enumerate() {
-            if let Ok(s) = b
-                .sources
-                .binary_search_by(|x| x.id.as_str().cmp(&claim.source))
-            {
+            if let Some(s) = b.source_index(&claim.source) {
                 cells[s].push(c);
             }
         }
