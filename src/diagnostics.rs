@@ -6,7 +6,7 @@
 //! serialised for the browser overlay of `sitrep serve`.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -255,11 +255,6 @@ pub fn suggestion<'a>(
             }
         }
     }
-}
-
-/// Shortens a path for display: relative to `root` when it lies inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]

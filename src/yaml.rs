@@ -280,17 +280,6 @@ fn remove_path(value: &mut Value, path: &[Seg]) -> bool {
     }
 }
 
-/// A path written for humans, e.g. `claims/2/source`.
-pub fn path_string(path: &[Seg]) -> String {
-    path.iter()
-        .map(|s| match s {
-            Seg::Key(k) => k.clone(),
-            Seg::Index(i) => i.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Convenience for building paths: `yaml_path!["claims", 2, "source"]` (an array).
 #[macro_export]
 macro_rules! yaml_path {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::FigureAnalysis;
-use super::qualifiers::{Bounds, format_number};
+use super::qualifiers::Bounds;
 use crate::model::Briefing;
 
 /// Which relation a check tests.
@@ -212,11 +212,6 @@ pub fn group_label(briefing: &Briefing, group: Group) -> String {
         Group::Source(s) => format!("source {}", briefing.sources[s].id),
         Group::Party(p) => briefing.parties[p].name.clone(),
     }
-}
-
-/// A number for check sentences.
-pub fn number(n: f64) -> String {
-    format_number(n)
 }
 
 #[cfg(test)]
