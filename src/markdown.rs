@@ -3,10 +3,18 @@
 //! Content is untrusted: raw HTML in Markdown is shown as text, and link targets with
 //! schemes other than http, https and mailto are dropped. Citations become links to the
 //! cited source's page; unknown ids are reported with their line and column.
+//!
+//! Two passes, both streaming: [`scan`] (preprocessing) finds a body's citations and first
+//! paragraph for validation, descriptions and feeds; [`render`] writes the HTML when the
+//! page that shows the body is rendered, so no rendered body is kept for the whole build.
 
+use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{
+    CowStr, DefaultBrokenLinkCallback, Event, OffsetIter, Options, Parser, Tag, TagEnd, html,
+};
 
 /// One `@id` inside a citation, with its place in the Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,48 +24,55 @@ pub struct CitationRef {
     pub range: Range<usize>,
 }
 
-/// The HTML of a Markdown body and the citations it contains.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
+/// What the pipeline needs to know about a Markdown body before rendering: the citations
+/// it contains (validated against the sources) and its first paragraph as plain text (for
+/// descriptions and feed entries). The HTML itself is rendered by the page that shows the
+/// body ([`render`]), so no rendered body is held for the whole build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
     pub citations: Vec<CitationRef>,
+    /// The plain text of the first paragraph, citations left out, whitespace collapsed.
+    pub first_paragraph: String,
 }
 
-/// The rendered Markdown of every incident and page, in the briefing's order: the
-/// preprocessing stage, run once per build so each body is rendered exactly once.
+impl Body {
+    /// The first paragraph cut to at most `max_chars` characters at a word boundary.
+    pub fn summary(&self, max_chars: usize) -> String {
+        truncate_words(&self.first_paragraph, max_chars)
+    }
+}
+
+/// The scanned body of every incident and page, in the briefing's order: the preprocessing
+/// stage, run once per build.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    pub incidents: Vec<Rendered>,
-    pub pages: Vec<Rendered>,
+    pub incidents: Vec<Body>,
+    pub pages: Vec<Body>,
 }
 
 impl Bodies {
-    /// Renders every body in parallel. Incidents live one folder deep, pages at the root.
-    pub fn render(briefing: &crate::model::Briefing) -> Bodies {
-        Self::render_with(briefing, &|_, markdown, root, titles| {
-            render(markdown, root, titles)
-        })
+    /// Scans every body in parallel.
+    pub fn scan(briefing: &crate::model::Briefing) -> Bodies {
+        Self::scan_with(briefing, &|_, markdown| scan(markdown))
     }
 
-    /// Like [`Bodies::render`], but each body goes through `render_body` (called with the
-    /// body's file, its Markdown, its root and the citation resolver), so a caller can
-    /// reuse bodies it rendered before.
-    pub fn render_with(
+    /// Like [`Bodies::scan`], but each body goes through `scan_body` (called with the
+    /// body's file and its Markdown), so a caller can reuse bodies it scanned before.
+    pub fn scan_with(
         briefing: &crate::model::Briefing,
-        render_body: &(dyn Fn(&crate::model::Origin, &str, &str, &SourceTitles) -> Rendered + Sync),
+        scan_body: &(dyn Fn(&crate::model::Origin, &str) -> Body + Sync),
     ) -> Bodies {
         use rayon::prelude::*;
-        let titles = SourceTitles::new(briefing);
         Bodies {
             incidents: briefing
                 .incidents
                 .par_iter()
-                .map(|i| render_body(&i.origin, &i.body, INCIDENT_ROOT, &titles))
+                .map(|i| scan_body(&i.origin, &i.body))
                 .collect(),
             pages: briefing
                 .pages
                 .par_iter()
-                .map(|p| render_body(&p.origin, &p.body, PAGE_ROOT, &titles))
+                .map(|p| scan_body(&p.origin, &p.body))
                 .collect(),
         }
     }
@@ -93,66 +108,286 @@ pub trait CitationResolver {
     fn title(&self, id: &str) -> Option<&str>;
 }
 
-/// Renders `markdown` for a page whose path back to the site root is `root` (`""`, `"../"`).
-pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let mut citations = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-    // Text arrives in pieces ("[", "@id", "]"); merge runs so citations can be found whole.
-    let mut pending: Option<(String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        // Soft line breaks join the run too: a citation may wrap across lines.
-        let piece = match &event {
-            Event::Text(text) => Some(text.as_ref()),
-            Event::SoftBreak => Some("\n"),
-            _ => None,
-        };
-        if let Some(piece) = piece {
-            match &mut pending {
-                Some((buf, r)) => {
-                    buf.push_str(piece);
-                    r.end = range.end;
-                }
-                None => pending = Some((piece.to_string(), range)),
-            }
-            continue;
-        }
-        if let Some((text, r)) = pending.take() {
-            emit_text(
-                &text,
-                r,
-                markdown,
-                root,
-                resolver,
-                &mut events,
-                &mut citations,
-            );
-        }
-        events.push(sanitize(event));
-    }
-    if let Some((text, r)) = pending.take() {
-        emit_text(
-            &text,
-            r,
+/// One item of a citation: `@id` with an optional locator (`[@id, para. 2]`).
+#[derive(Debug)]
+struct CitedItem {
+    id: String,
+    locator: Option<String>,
+    /// Byte range of `@id` in the Markdown body.
+    range: Range<usize>,
+}
+
+/// A body as [`Walk`] hands it over: Markdown events, and citations found in its text.
+enum Piece<'a> {
+    Event(Event<'a>),
+    Citation(Vec<CitedItem>),
+}
+
+/// The events of a Markdown body, with the citations in its text separated out. Text
+/// arrives in pieces (`[`, `@id`, `]`, line breaks), so each run of text is looked at
+/// whole; a run without a citation is passed on as it came, uncopied.
+struct Walk<'a> {
+    markdown: &'a str,
+    parser: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    /// The run of text events being gathered.
+    run: Vec<(Event<'a>, Range<usize>)>,
+    /// Pieces ready to hand out.
+    ready: VecDeque<Piece<'a>>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(markdown: &'a str) -> Self {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_SMART_PUNCTUATION;
+        Walk {
             markdown,
-            root,
-            resolver,
-            &mut events,
-            &mut citations,
-        );
+            parser: Parser::new_ext(markdown, options).into_offset_iter(),
+            run: Vec::new(),
+            ready: VecDeque::new(),
+        }
     }
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        loop {
+            if let Some(piece) = self.ready.pop_front() {
+                return Some(piece);
+            }
+            let next = self.parser.next();
+            // Soft line breaks join the run too: a citation may wrap across lines.
+            if let Some((event @ (Event::Text(_) | Event::SoftBreak), range)) = next {
+                self.run.push((event, range));
+                continue;
+            }
+            let ready = &mut self.ready;
+            flush_run(self.markdown, &mut self.run, &mut |p| ready.push_back(p));
+            match next {
+                Some((event, _)) => self.ready.push_back(Piece::Event(event)),
+                None if self.ready.is_empty() => return None,
+                None => {}
+            }
+        }
+    }
+}
+
+/// Emits a run of text events, turning the citations in it into [`Piece::Citation`]s.
+fn flush_run<'a>(
+    markdown: &'a str,
+    run: &mut Vec<(Event<'a>, Range<usize>)>,
+    emit: &mut impl FnMut(Piece<'a>),
+) {
+    let has_at = |event: &Event| matches!(event, Event::Text(t) if t.contains('@'));
+    let segments = match run.iter().any(|(event, _)| has_at(event)) {
+        true => {
+            let text = run_text(markdown, run);
+            let range = run[0].1.start..run[run.len() - 1].1.end;
+            let segments = split_citations(&text, range, markdown);
+            let cited = segments.iter().any(|s| matches!(s, Segment::Citation(_)));
+            cited.then_some((text, segments))
+        }
+        false => None,
+    };
+    let Some((text, segments)) = segments else {
+        run.drain(..)
+            .for_each(|(event, _)| emit(Piece::Event(event)));
+        return;
+    };
+    run.clear();
+    for segment in segments {
+        match segment {
+            Segment::Text(r) => {
+                let piece = match &text {
+                    Cow::Borrowed(text) => CowStr::Borrowed(&text[r]),
+                    Cow::Owned(text) => CowStr::from(text[r].to_string()),
+                };
+                emit(Piece::Event(Event::Text(piece)));
+            }
+            Segment::Citation(items) => emit(Piece::Citation(items)),
+        }
+    }
+}
+
+/// The text of a run, soft breaks as `\n`: a slice of the Markdown when the run is the
+/// Markdown as written (the usual case), a copy when escapes or typography changed it.
+fn run_text<'a>(markdown: &'a str, run: &[(Event<'a>, Range<usize>)]) -> Cow<'a, str> {
+    let verbatim = run.iter().all(|(event, range)| {
+        let source = &markdown[range.clone()];
+        match event {
+            Event::Text(t) => std::ptr::eq(t.as_ref(), source),
+            _ => source == "\n",
+        }
+    });
+    let contiguous = run.windows(2).all(|w| w[0].1.end == w[1].1.start);
+    if verbatim && contiguous {
+        return Cow::Borrowed(&markdown[run[0].1.start..run[run.len() - 1].1.end]);
+    }
+    let mut text = String::new();
+    for (event, _) in run {
+        match event {
+            Event::Text(t) => text.push_str(t),
+            _ => text.push('\n'),
+        }
+    }
+    Cow::Owned(text)
+}
+
+/// A part of a run of text: plain text (a byte range of it) or a citation.
+enum Segment {
+    Text(Range<usize>),
+    Citation(Vec<CitedItem>),
+}
+
+/// Splits a run of text (spanning `range` of `markdown`) into text and citations.
+fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segment> {
+    let raw = markdown.get(range.clone()).unwrap_or("");
+    let mut segments = Vec::new();
+    let mut raw_cursor = 0;
+    // Text from `plain` up to the current position has no citation in it.
+    let (mut plain, mut from) = (0, 0);
+    while let Some(found) = find_citation_start(&text[from..]) {
+        let start = from + found;
+        let Some(len) = text[start..].find(']') else {
+            break;
+        };
+        let Some(items) = parse_citation(&text[start + 1..start + len]) else {
+            from = start + 1;
+            continue;
+        };
+        if start > plain {
+            segments.push(Segment::Text(plain..start));
+        }
+        let mut cited = Vec::with_capacity(items.len());
+        for (id, locator) in items {
+            // Locate `@id` in the raw Markdown for precise diagnostics.
+            let offset = raw[raw_cursor..]
+                .match_indices('@')
+                .find(|(i, _)| raw[raw_cursor + i + 1..].starts_with(id))
+                .map_or(0, |(i, _)| raw_cursor + i);
+            let len = 1 + id.len();
+            raw_cursor = offset + len.min(raw.len() - offset);
+            cited.push(CitedItem {
+                id: id.to_string(),
+                locator: locator.map(str::to_string),
+                range: range.start + offset..range.start + offset + len,
+            });
+        }
+        segments.push(Segment::Citation(cited));
+        plain = start + len + 1;
+        from = plain;
+    }
+    if plain < text.len() {
+        segments.push(Segment::Text(plain..text.len()));
+    }
+    segments
+}
+
+/// The byte offset of the first `[@` in `text`.
+fn find_citation_start(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('[') {
+        let at = from + i;
+        if text.as_bytes().get(at + 1) == Some(&b'@') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Scans a body without rendering it: its citations and its first paragraph's text.
+pub fn scan(markdown: &str) -> Body {
+    let mut body = Body::default();
+    // 0: before the first paragraph, 1: inside it, 2: after it.
+    let mut paragraph = 0;
+    for piece in Walk::new(markdown) {
+        match piece {
+            Piece::Citation(items) => {
+                if paragraph == 1 {
+                    let kept = body.first_paragraph.trim_end().len();
+                    body.first_paragraph.truncate(kept);
+                }
+                let refs = items.into_iter().map(|item| CitationRef {
+                    id: item.id,
+                    range: item.range,
+                });
+                body.citations.extend(refs);
+            }
+            Piece::Event(Event::Start(Tag::Paragraph)) if paragraph == 0 => paragraph = 1,
+            Piece::Event(Event::End(TagEnd::Paragraph)) if paragraph == 1 => paragraph = 2,
+            Piece::Event(Event::Text(t) | Event::Code(t)) if paragraph == 1 => {
+                body.first_paragraph.push_str(&t)
+            }
+            Piece::Event(Event::SoftBreak | Event::HardBreak) if paragraph == 1 => {
+                body.first_paragraph.push(' ')
+            }
+            Piece::Event(_) => {}
+        }
+    }
+    body.first_paragraph = collapse_whitespace(&body.first_paragraph);
+    body
+}
+
+/// `text` with runs of whitespace turned into single spaces and the ends trimmed.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Renders `markdown` to HTML for a page whose path back to the site root is `root`
+/// (`""`, `"../"`). Citations become links to the cited source's page.
+pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> String {
+    let events = Walk::new(markdown).map(|piece| match piece {
+        Piece::Event(event) => sanitize(event),
+        Piece::Citation(items) => Event::InlineHtml(citation_html(&items, root, resolver).into()),
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    // Bodies are kept for the whole build: give back what growing the string over-allocated.
-    out.shrink_to_fit();
-    citations.shrink_to_fit();
-    Rendered {
-        html: out,
-        citations,
+    html::push_html(&mut out, events);
+    out
+}
+
+/// A citation as links to the cited sources: `[<a …>id</a>, locator; …]`.
+fn citation_html(items: &[CitedItem], root: &str, resolver: &dyn CitationResolver) -> String {
+    let mut html = String::with_capacity(64 + items.len() * 160);
+    html.push_str("<span class=\"citation\">[");
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            html.push_str("; ");
+        }
+        match resolver.title(&item.id) {
+            Some(title) => {
+                html.push_str("<a class=\"cite\" href=\"");
+                html.push_str(root);
+                html.push_str("sources/");
+                html.push_str(&item.id);
+                html.push_str(".html\" title=\"");
+                push_escaped(&mut html, title);
+                html.push_str("\">");
+                push_escaped(&mut html, &item.id);
+                html.push_str("</a>");
+            }
+            None => {
+                html.push('@');
+                push_escaped(&mut html, &item.id);
+            }
+        }
+        if let Some(locator) = &item.locator {
+            html.push_str(", ");
+            push_escaped(&mut html, locator);
+        }
     }
+    html.push_str("]</span>");
+    html
 }
 
 /// Neutralises raw HTML and unsafe link targets.
@@ -187,84 +422,19 @@ fn sanitize(event: Event<'_>) -> Event<'_> {
 
 /// Keeps relative URLs and http(s)/mailto; anything else (javascript:, data: …) becomes `#`.
 pub fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find([':', '/', '?', '#']);
+    let trimmed = url.trim_start();
+    let scheme_end = trimmed.find([':', '/', '?', '#']);
     match scheme_end {
-        Some(i) if lower.as_bytes()[i] == b':' => {
-            let scheme = &lower[..i];
-            if matches!(scheme, "http" | "https" | "mailto") {
+        Some(i) if trimmed.as_bytes()[i] == b':' => {
+            let scheme = &trimmed[..i];
+            let allowed = ["http", "https", "mailto"];
+            if allowed.iter().any(|a| scheme.eq_ignore_ascii_case(a)) {
                 url
             } else {
                 CowStr::Borrowed("#")
             }
         }
         _ => url,
-    }
-}
-
-/// Emits a run of text, turning citations in it into links.
-fn emit_text<'a>(
-    text: &str,
-    range: Range<usize>,
-    markdown: &str,
-    root: &str,
-    resolver: &dyn CitationResolver,
-    events: &mut Vec<Event<'a>>,
-    citations: &mut Vec<CitationRef>,
-) {
-    let raw = markdown.get(range.clone()).unwrap_or("");
-    let mut rest = text;
-    let mut raw_cursor = 0;
-    while let Some(start) = rest.find("[@") {
-        let Some(len) = rest[start..].find(']') else {
-            break;
-        };
-        let inner = &rest[start + 1..start + len];
-        let Some(items) = parse_citation(inner) else {
-            events.push(Event::Text(CowStr::from(rest[..start + 1].to_string())));
-            rest = &rest[start + 1..];
-            continue;
-        };
-        if start > 0 {
-            events.push(Event::Text(CowStr::from(rest[..start].to_string())));
-        }
-        let mut html = String::from("<span class=\"citation\">[");
-        for (n, (id, locator)) in items.iter().enumerate() {
-            // Locate `@id` in the raw Markdown for precise diagnostics.
-            let needle = format!("@{id}");
-            let offset = raw[raw_cursor..]
-                .find(&needle)
-                .map(|i| raw_cursor + i)
-                .unwrap_or(0);
-            raw_cursor = offset + needle.len().min(raw.len() - offset);
-            citations.push(CitationRef {
-                id: id.to_string(),
-                range: range.start + offset..range.start + offset + needle.len(),
-            });
-            if n > 0 {
-                html.push_str("; ");
-            }
-            match resolver.title(id) {
-                Some(title) => {
-                    html.push_str(&format!(
-                        "<a class=\"cite\" href=\"{root}sources/{id}.html\" title=\"{}\">{}</a>",
-                        escape_html(title),
-                        escape_html(id)
-                    ));
-                }
-                None => html.push_str(&escape_html(&format!("@{id}"))),
-            }
-            if let Some(locator) = locator {
-                html.push_str(", ");
-                html.push_str(&escape_html(locator));
-            }
-        }
-        html.push_str("]</span>");
-        events.push(Event::InlineHtml(CowStr::from(html)));
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        events.push(Event::Text(CowStr::from(rest.to_string())));
     }
 }
 
@@ -281,7 +451,7 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
         if id.is_empty()
             || !id
                 .chars()
-                .all(|c| c.is_alphanumeric() || "-_.:".contains(c))
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
         {
             return None;
         }
@@ -293,46 +463,27 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
 /// Escapes text for HTML and XML content and double-quoted attributes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text);
     out
 }
 
-/// The plain text of a Markdown body's first paragraph, for descriptions and feeds.
-pub fn first_paragraph_text(markdown: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    let mut in_paragraph = false;
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Paragraph) => in_paragraph = true,
-            Event::End(pulldown_cmark::TagEnd::Paragraph) if in_paragraph => break,
-            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
-            _ => {}
-        }
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..at]);
+        out.push_str(entity);
+        plain_from = at + 1;
     }
-    // Citations are noise in a description.
-    let mut cleaned = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(start) = rest.find("[@") {
-        cleaned.push_str(rest[..start].trim_end());
-        match rest[start..].find(']') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    cleaned.push_str(rest);
-    truncate_words(cleaned.trim(), max_chars)
+    out.push_str(&text[plain_from..]);
 }
 
 fn truncate_words(text: &str, max_chars: usize) -> String {
@@ -358,58 +509,74 @@ mod tests {
     #[test]
     fn citations_become_links_and_are_located() {
         let md = "Text [@a; @b, para. 2] and [@zz].\n";
-        let out = render(md, "../", &Known);
-        assert!(
-            out.html.contains("href=\"../sources/a.html\""),
-            "{}",
-            out.html
-        );
-        assert!(
-            out.html.contains("title=\"Title &lt;A&gt;\""),
-            "{}",
-            out.html
-        );
-        assert!(out.html.contains(", para. 2"), "{}", out.html);
-        let ids: Vec<_> = out.citations.iter().map(|c| c.id.as_str()).collect();
+        let html = render(md, "../", &Known);
+        assert!(html.contains("href=\"../sources/a.html\""), "{html}");
+        assert!(html.contains("title=\"Title &lt;A&gt;\""), "{html}");
+        assert!(html.contains(", para. 2"), "{html}");
+        assert!(html.contains("[@zz]"), "{html}");
+        let body = scan(md);
+        let ids: Vec<_> = body.citations.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "zz"]);
-        assert_eq!(&md[out.citations[2].range.clone()], "@zz");
+        assert_eq!(&md[body.citations[2].range.clone()], "@zz");
+    }
+
+    #[test]
+    fn text_without_citations_renders_as_plain_markdown() {
+        let md = "A *b* \"c\" [see @ here] me@x.org\nnext [link](http://x.org) `[@a]`\n\n| t |\n|---|\n| 1 |\n";
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_SMART_PUNCTUATION;
+        let mut plain = String::new();
+        html::push_html(&mut plain, Parser::new_ext(md, options));
+        assert_eq!(render(md, "", &Known), plain);
     }
 
     #[test]
     fn raw_html_and_script_urls_are_neutralised() {
-        let md = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>hi</b>\n";
-        let out = render(md, "", &Known);
-        assert!(!out.html.contains("<script>"), "{}", out.html);
-        assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
-        assert!(!out.html.contains("javascript:"), "{}", out.html);
-        assert!(!out.html.contains("<b>"), "{}", out.html);
+        let md =
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JavaScript:z) <b>hi</b>\n";
+        let html = render(md, "", &Known);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
     }
 
     #[test]
     fn citations_may_wrap_across_lines() {
         let md = "Text [@a;\n@b] end.\n";
-        let out = render(md, "", &Known);
-        assert!(out.html.contains("href=\"sources/b.html\""), "{}", out.html);
-        assert!(!out.html.contains("[@"), "{}", out.html);
-        assert_eq!(&md[out.citations[1].range.clone()], "@b");
+        let html = render(md, "", &Known);
+        assert!(html.contains("href=\"sources/b.html\""), "{html}");
+        assert!(!html.contains("[@"), "{html}");
+        assert_eq!(&md[scan(md).citations[1].range.clone()], "@b");
     }
 
     #[test]
     fn citations_in_code_are_left_alone() {
-        let out = render("`[@a]`\n", "", &Known);
-        assert!(out.citations.is_empty());
-        assert!(out.html.contains("<code>[@a]</code>"));
+        let html = render("`[@a]`\n", "", &Known);
+        assert!(scan("`[@a]`\n").citations.is_empty());
+        assert!(html.contains("<code>[@a]</code>"), "{html}");
     }
 
     #[test]
     fn emails_and_brackets_are_not_citations() {
-        let out = render("mail me@x.org and [see @ here]\n", "", &Known);
-        assert!(out.citations.is_empty(), "{:?}", out.citations);
+        let body = scan("mail me@x.org and [see @ here]\n");
+        assert!(body.citations.is_empty(), "{:?}", body.citations);
     }
 
     #[test]
     fn first_paragraph_drops_citations() {
-        let text = first_paragraph_text("Militants attacked [@a]. More.\n\nSecond.", 200);
-        assert_eq!(text, "Militants attacked. More.");
+        let body = scan("# Heading\n\nMilitants attacked [@a]. More\nlines.\n\nSecond.");
+        assert_eq!(body.first_paragraph, "Militants attacked. More lines.");
+        assert_eq!(body.summary(20), "Militants attacked…");
+    }
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            escape_html("a<b>&\"c\"'d' é"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é"
+        );
     }
 }

@@ -8,14 +8,13 @@
 //!    re-reads only the files the watcher reported, files it has not seen, and everything
 //!    under a reported folder. `site.toml`, templates and the theme are re-read when touched.
 //! 0. **Patch the kept site** when only existing incident and figure files were edited
-//!    ([`Rebuilder::patch`]): the edited items are re-parsed, rendered, validated and
+//!    ([`Rebuilder::patch`]): the edited items are re-parsed, scanned, validated and
 //!    analysed on their own and swapped into the site the output was rendered from; the
 //!    checks between figures re-run only when an edited figure is in a `sum_of`/`within`
 //!    relation; the output files to re-render follow from each old and new item. Cost is
 //!    O(edited items) plus rendering. Anything else (and any diagnostic) takes steps 1–4.
-//! 2. **Reuse expensive work** through [`site::Reuse`]: a body's rendered Markdown is kept
-//!    while its file is unchanged and every source it cites has the same title; an
-//!    archive's normalised text is kept while the archive's size and modification time
+//! 2. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
+//!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept while the archive's size and modification time
 //!    are unchanged. Everything else (model, validation, analysis, indexes) is recomputed:
 //!    it is fast, and recomputing it is what makes the result trustworthy.
 //! 3. **Re-render only affected files.** [`affected`] compares the new site with the site
@@ -42,7 +41,7 @@ use crate::analyse::{self, Check, FigureAnalysis};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
-use crate::markdown::{self, CitationResolver, Rendered, SourceTitles};
+use crate::markdown::{self, Body};
 use crate::model::{Briefing, Figure, Incident, Origin};
 use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
 use crate::render::{self, Globals, Job, OutputSink, feeds};
@@ -405,7 +404,6 @@ impl Rebuilder {
         }
         // 3. Render and validate the new items against the kept site.
         let check = validate::ItemCheck::new(b);
-        let titles = SourceTitles::new(b);
         let mut incidents = Vec::new();
         let mut figures = Vec::new();
         for file in &edits {
@@ -415,12 +413,7 @@ impl Rebuilder {
                     if b.incidents[i].origin.file != file.path {
                         return None;
                     }
-                    let body = self.caches.render_body(
-                        &new.origin,
-                        &new.body,
-                        markdown::INCIDENT_ROOT,
-                        &titles,
-                    );
+                    let body = self.caches.scan_body(&new.origin, &new.body);
                     if !check.incident(new, &body).is_empty() {
                         return None;
                     }
@@ -529,7 +522,7 @@ struct Patched {
 /// [`affected`], applied to the edited items only.
 fn apply(
     last: &mut Last,
-    incidents: Vec<(usize, Incident, Rendered)>,
+    incidents: Vec<(usize, Incident, Body)>,
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let site = &mut last.site;
@@ -553,7 +546,7 @@ fn apply(
         let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
         let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
         jobs.insert(Job::Incident(i));
-        if feed_entry_changed(&old, new) {
+        if feed_entry_changed((&old, &old_body), (new, &site.bodies.incidents[i])) {
             jobs.insert(Job::Feed);
         }
         recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
@@ -732,7 +725,7 @@ fn apply(
 }
 
 /// The source ids an incident refers to, in `sources` and in citations of its body.
-fn cited<'a>(incident: &'a Incident, body: &'a Rendered) -> Vec<&'a str> {
+fn cited<'a>(incident: &'a Incident, body: &'a Body) -> Vec<&'a str> {
     let mut ids: Vec<&str> = incident.sources.iter().map(String::as_str).collect();
     ids.extend(body.citations.iter().map(|c| c.id.as_str()));
     ids.sort_unstable();
@@ -806,7 +799,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
             continue;
         }
         jobs.insert(Job::Incident(i));
-        if feed_entry_changed(o, n) {
+        if feed_entry_changed((o, &old.bodies.incidents[i]), (n, &new.bodies.incidents[i])) {
             jobs.insert(Job::Feed);
         }
         if front_matter(&o.origin) != front_matter(&n.origin) {
@@ -883,20 +876,18 @@ fn front_matter(origin: &Origin) -> &str {
     load::split_front_matter(&origin.text).map_or(&origin.text, |(yaml, _)| yaml)
 }
 
-/// Rendered bodies and archive texts kept between rebuilds.
+/// Scanned bodies and archive texts kept between rebuilds.
 #[derive(Default)]
 struct Caches {
-    /// By file and root path: the file's text, the rendered body and the title each
-    /// citation resolved to.
-    bodies: Mutex<HashMap<(PathBuf, &'static str), CachedBody>>,
+    /// By file: the file's text and its scanned body.
+    bodies: Mutex<HashMap<PathBuf, CachedBody>>,
     /// By absolute path.
     archives: Mutex<HashMap<PathBuf, CachedArchive>>,
 }
 
 struct CachedBody {
     text: Arc<str>,
-    rendered: Rendered,
-    titles: Vec<Option<String>>,
+    body: Body,
 }
 
 struct CachedArchive {
@@ -909,54 +900,30 @@ impl Caches {
     /// Drops cached bodies of files that no longer exist.
     fn forget_all_but(&self, files: &BTreeMap<PathBuf, LoadedFile>) {
         let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
-        bodies.retain(|(path, _), _| files.contains_key(path));
+        bodies.retain(|path, _| files.contains_key(path));
     }
 }
 
 impl Reuse for Caches {
-    fn render_body(
-        &self,
-        origin: &Origin,
-        markdown: &str,
-        root: &str,
-        titles: &SourceTitles,
-    ) -> Rendered {
-        let root_key = if root == markdown::INCIDENT_ROOT {
-            markdown::INCIDENT_ROOT
-        } else {
-            markdown::PAGE_ROOT
-        };
-        let key = (origin.file.clone(), root_key);
+    fn scan_body(&self, origin: &Origin, markdown: &str) -> Body {
         {
             let bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(cached) = bodies.get(&key)
+            if let Some(cached) = bodies.get(&origin.file)
                 && Arc::ptr_eq(&cached.text, &origin.text)
-                && cached
-                    .rendered
-                    .citations
-                    .iter()
-                    .zip(&cached.titles)
-                    .all(|(c, title)| titles.title(&c.id) == title.as_deref())
             {
-                return cached.rendered.clone();
+                return cached.body.clone();
             }
         }
-        let rendered = markdown::render(markdown, root, titles);
-        let cited = rendered
-            .citations
-            .iter()
-            .map(|c| titles.title(&c.id).map(str::to_owned))
-            .collect();
+        let body = markdown::scan(markdown);
         let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
         bodies.insert(
-            key,
+            origin.file.clone(),
             CachedBody {
                 text: origin.text.clone(),
-                rendered: rendered.clone(),
-                titles: cited,
+                body: body.clone(),
             },
         );
-        rendered
+        body
     }
 
     fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
@@ -1155,9 +1122,9 @@ const INCIDENT_LISTINGS: [Job; 5] = [
 /// Whether an edit of an incident's body changes its feed entry (its front matter is
 /// compared separately): only incidents with `updated` are in the feed, and their entry
 /// shows the first paragraph, so an edit further down leaves the feed as it was.
-fn feed_entry_changed(old: &Incident, new: &Incident) -> bool {
-    (old.updated.is_some() || new.updated.is_some())
-        && feeds::incident_summary(&old.body) != feeds::incident_summary(&new.body)
+fn feed_entry_changed(old: (&Incident, &Body), new: (&Incident, &Body)) -> bool {
+    (old.0.updated.is_some() || new.0.updated.is_some())
+        && feeds::incident_summary(old.1) != feeds::incident_summary(new.1)
 }
 
 /// The pages that show figure `f` (as `figure` with `analysis`, before or after an edit)

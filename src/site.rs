@@ -8,7 +8,7 @@ use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::{self, LoadedFile};
-use crate::markdown::{self, Bodies, Rendered, SourceTitles};
+use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
 use crate::validate::{self, Validation};
 
@@ -194,17 +194,11 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
 }
 
 /// Earlier work that [`assemble_with`] may reuse instead of redoing it. `sitrep build`
-/// reuses nothing ([`Fresh`]); `sitrep serve` keeps rendered bodies and archive texts
+/// reuses nothing ([`Fresh`]); `sitrep serve` keeps scanned bodies and archive texts
 /// between rebuilds (see `rebuild`).
 pub trait Reuse: Sync {
-    /// The rendered Markdown of a body from the file `origin`.
-    fn render_body(
-        &self,
-        origin: &Origin,
-        markdown: &str,
-        root: &str,
-        titles: &SourceTitles,
-    ) -> Rendered;
+    /// The scanned Markdown body of the file `origin`.
+    fn scan_body(&self, origin: &Origin, markdown: &str) -> Body;
     /// The normalised text of an archive, `path` as written in a source file.
     fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>>;
 }
@@ -213,14 +207,8 @@ pub trait Reuse: Sync {
 pub struct Fresh;
 
 impl Reuse for Fresh {
-    fn render_body(
-        &self,
-        _origin: &Origin,
-        markdown: &str,
-        root: &str,
-        titles: &SourceTitles,
-    ) -> Rendered {
-        markdown::render(markdown, root, titles)
+    fn scan_body(&self, _origin: &Origin, markdown: &str) -> Body {
+        markdown::scan(markdown)
     }
 
     fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
@@ -251,8 +239,8 @@ pub fn assemble_with<'a>(
         diagnostics.extend(file.diagnostics.iter().cloned());
     }
     let briefing = load::assemble(loaded);
-    let bodies = Bodies::render_with(&briefing, &|origin, markdown, base, titles| {
-        reuse.render_body(origin, markdown, base, titles)
+    let bodies = Bodies::scan_with(&briefing, &|origin, markdown| {
+        reuse.scan_body(origin, markdown)
     });
     let validation = validate::validate_with(
         &briefing,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
-use crate::markdown::{Bodies, Rendered};
+use crate::markdown::{Bodies, Body};
 use crate::model::{Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
@@ -196,7 +196,7 @@ impl<'a> ItemCheck<'a> {
     }
 
     /// The diagnostics of an incident: unknown sources in `sources` and in citations.
-    pub fn incident(&self, incident: &Incident, body: &Rendered) -> Vec<Diagnostic> {
+    pub fn incident(&self, incident: &Incident, body: &Body) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         check_incident_sources(incident, &self.source_ids, &mut |d| found.push(d));
         let mut diagnostics = Diagnostics::default();
@@ -727,19 +727,19 @@ fn check_citations(
         .iter()
         .map(|p| (&p.origin, p.body_offset))
         .zip(&bodies.pages);
-    for ((origin, body_offset), rendered) in incidents.chain(pages) {
-        citation_errors(origin, body_offset, rendered, source_ids, diagnostics);
+    for ((origin, body_offset), body) in incidents.chain(pages) {
+        citation_errors(origin, body_offset, body, source_ids, diagnostics);
     }
 }
 
 fn citation_errors(
     origin: &Origin,
     body_offset: usize,
-    rendered: &Rendered,
+    body: &Body,
     source_ids: &HashSet<&str>,
     diagnostics: &mut Diagnostics,
 ) {
-    for citation in &rendered.citations {
+    for citation in &body.citations {
         if !source_ids.contains(citation.id.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -767,8 +767,8 @@ pub fn warn_uncited_sources(briefing: &Briefing, bodies: &Bodies, diagnostics: &
     for figure in &briefing.figures {
         cited.extend(figure.claims.iter().map(|c| c.source.as_str()));
     }
-    for rendered in bodies.incidents.iter().chain(&bodies.pages) {
-        cited.extend(rendered.citations.iter().map(|c| c.id.as_str()));
+    for body in bodies.incidents.iter().chain(&bodies.pages) {
+        cited.extend(body.citations.iter().map(|c| c.id.as_str()));
     }
     for source in &briefing.sources {
         if !cited.contains(source.id.as_str()) {

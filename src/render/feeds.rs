@@ -5,6 +5,7 @@
 //! so two builds of the same input are byte-identical.
 
 use crate::analyse::FigureAnalysis;
+use crate::markdown::Body;
 use crate::model::Figure;
 use crate::site::Site;
 
@@ -75,8 +76,8 @@ pub fn robots(site: &Site) -> Vec<u8> {
 }
 
 /// An incident's summary in the feed: the plain text of its body's first paragraph.
-pub fn incident_summary(body: &str) -> String {
-    crate::markdown::first_paragraph_text(body, 300)
+pub fn incident_summary(body: &Body) -> String {
+    body.summary(300)
 }
 
 /// A figure's summary in the feed: its definition, claim count, range and best estimate.
@@ -99,14 +100,20 @@ struct Entry<'a> {
 }
 
 fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
-    let incidents = site.briefing.incidents.iter().filter_map(|i| {
-        i.updated.as_ref().map(|u| Entry {
-            title: &i.title,
-            path: incident_url(&i.id),
-            updated: &u.0,
-            summary: incident_summary(&i.body),
-        })
-    });
+    let bodies = &site.bodies.incidents;
+    let incidents = site
+        .briefing
+        .incidents
+        .iter()
+        .zip(bodies)
+        .filter_map(|(i, body)| {
+            i.updated.as_ref().map(|u| Entry {
+                title: &i.title,
+                path: incident_url(&i.id),
+                updated: &u.0,
+                summary: incident_summary(body),
+            })
+        });
     let figures = site
         .briefing
         .figures

@@ -15,7 +15,7 @@ use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{CheckKind, EstimateRule, Flag};
-use crate::markdown::{escape_html, first_paragraph_text};
+use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles, escape_html};
 use crate::site::Site;
 
 /// A page's template, title, description and its own variables.
@@ -62,9 +62,8 @@ pub(super) fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
             let description = page
                 .description
                 .clone()
-                .unwrap_or_else(|| first_paragraph_text(&page.body, 160));
-            PageData::new("page.html", &page.title, description)
-                .with("body", &site.bodies.pages[p].html)
+                .unwrap_or_else(|| site.bodies.pages[p].summary(160));
+            PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
         }
         Job::Methodology => methodology(site),
         Job::IncidentList => PageData::new(
@@ -114,7 +113,7 @@ fn overview(site: &Site, shared: &Shared) -> PageData {
         .pages
         .iter()
         .position(|p| p.id == OVERVIEW_PAGE)
-        .map(|p| site.bodies.pages[p].html.clone());
+        .map(|p| page_html(site, p));
     let key: Vec<Value> = b
         .figures
         .iter()
@@ -199,12 +198,16 @@ fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
         outcome: incident.outcome.as_str(),
         outcome_note: incident.outcome_note.clone(),
         actors: incident.actors.clone(),
-        body: site.bodies.incidents[i].html.clone(),
+        body: markdown::render(
+            &incident.body,
+            INCIDENT_ROOT,
+            &SourceTitles::new(&site.briefing),
+        ),
     };
     PageData::new(
         "incident.html",
         &incident.title,
-        first_paragraph_text(&incident.body, 160),
+        site.bodies.incidents[i].summary(160),
     )
     .with("incident", ctx)
     .with_value("figures", Value::from(figures))
@@ -520,7 +523,7 @@ fn methodology(site: &Site) -> PageData {
         title,
         "How figures are read, bounded, estimated and checked.",
     )
-    .with("body", page.map(|p| site.bodies.pages[p].html.clone()))
+    .with("body", page.map(|p| page_html(site, p)))
     .with("qualifiers", qualifiers::table())
     .with("tolerance_percent", (TOLERANCE * 100.0).round())
     .with(
@@ -721,4 +724,10 @@ fn checks(site: &Site) -> PageData {
     PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
+}
+
+/// The HTML of content page `p`'s body, rendered for the page that shows it.
+fn page_html(site: &Site, p: usize) -> String {
+    let b = &site.briefing;
+    markdown::render(&b.pages[p].body, PAGE_ROOT, &SourceTitles::new(b))
 }
