@@ -222,3 +222,52 @@ fn data_exports_cover_every_claim() {
         }
     }
 }
+
+/// A figure page names, as silent, exactly the sources that report one of the figure's
+/// incidents (as the incident pages list them) but have no claim in its table, and counts
+/// the other sources of the briefing that report none of those incidents.
+#[test]
+fn figure_pages_name_the_sources_silent_on_their_incidents() {
+    let (_dir, out) = build_ok(&repo_root());
+    let all_sources = texts(&page(&out, "sources.html"), "main table tbody tr th a").len();
+    assert_eq!(all_sources, 5, "the sources list shows every source");
+    let hrefs = |html: &scraper::Html, rel: &str, css: &str| -> BTreeSet<String> {
+        html.select(&sel(css))
+            .map(|a| resolve(rel, a.value().attr("href").unwrap()).0)
+            .collect()
+    };
+    let mut scoped_with_silence = 0;
+    for rel in html_files(&out)
+        .iter()
+        .filter(|f| f.starts_with("figures/"))
+    {
+        let html = page(&out, rel);
+        let reporting = hrefs(&html, rel, "table.claims a.source-link");
+        let silent = hrefs(&html, rel, "#silent-heading ~ ul.silent a");
+        let incidents = hrefs(&html, rel, "dl.facts a[href*='incidents/']");
+        if incidents.is_empty() {
+            assert_eq!(silent.len() + reporting.len(), all_sources, "{rel}");
+            continue;
+        }
+        let expected: BTreeSet<String> = incidents
+            .iter()
+            .flat_map(|inc| hrefs(&page(&out, inc), inc, "#sources-heading + ul a"))
+            .filter(|s| !reporting.contains(s))
+            .collect();
+        assert_eq!(silent, expected, "{rel}: silent sources");
+        scoped_with_silence += usize::from(!silent.is_empty());
+        let others = all_sources - reporting.len() - silent.len();
+        let note = texts(&html, "#silent-heading ~ p.muted");
+        match others {
+            0 => assert!(note.is_empty(), "{rel}: {note:?}"),
+            n => assert!(
+                note.len() == 1 && note[0].starts_with(&format!("{n} other source")),
+                "{rel}: {note:?}"
+            ),
+        }
+    }
+    assert!(
+        scoped_with_silence > 0,
+        "some figure has a source that covers its incident without a number"
+    );
+}

@@ -131,7 +131,6 @@ struct FigureJson<'a> {
     low: f64,
     open_ended: bool,
     place: Option<&'a str>,
-    silent_sources: Vec<&'a str>,
     sources: Vec<&'a str>,
     sum_of: &'a [String],
     unit: &'a str,
@@ -222,9 +221,6 @@ fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'
             .iter()
             .map(|&s| site.briefing.sources[s].id.as_str())
             .collect(),
-        silent_sources: silent_sources(site, f)
-            .map(|s| site.briefing.sources[s].id.as_str())
-            .collect(),
         checks: a
             .checks
             .iter()
@@ -267,10 +263,4 @@ fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'
             })
             .collect(),
     }
-}
-
-/// Sources that make no claim about figure `f`, by index.
-pub fn silent_sources(site: &Site, f: usize) -> impl Iterator<Item = usize> + '_ {
-    let reporting = &site.analysis.figures[f].sources;
-    (0..site.briefing.sources.len()).filter(move |s| reporting.binary_search(s).is_err())
 }

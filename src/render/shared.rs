@@ -11,8 +11,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
-use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary, source_url};
-use crate::markdown::escape_html;
+use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary};
 use crate::site::Site;
 
 /// The shared values of one site. Every method must be given the site it was made for.
@@ -20,7 +19,6 @@ use crate::site::Site;
 pub struct Shared {
     sources: Vec<OnceLock<Value>>,
     /// Each source as an HTML list item, for pages one folder down.
-    source_items: Vec<OnceLock<String>>,
     incidents: Vec<OnceLock<Value>>,
     figures: Vec<OnceLock<Value>>,
     /// Every figure's claims, one figure after another.
@@ -53,7 +51,6 @@ impl Shared {
         }
         Shared {
             sources: slots(b.sources.len()),
-            source_items: (0..b.sources.len()).map(|_| OnceLock::new()).collect(),
             incidents: slots(b.incidents.len()),
             figures: slots(b.figures.len()),
             claims: slots(claims),
@@ -65,20 +62,6 @@ impl Shared {
     /// Source `s` as a [`SourceSummary`].
     pub fn source(&self, site: &Site, s: usize) -> Value {
         cached(&self.sources[s], || SourceSummary::new(site, s))
-    }
-
-    /// Source `s` as an HTML list item linking to its page from one folder down:
-    /// `<li><a href="../sources/ID.html">ID</a> — TITLE</li>`, escaped.
-    pub fn source_item(&self, site: &Site, s: usize) -> &str {
-        self.source_items[s].get_or_init(|| {
-            let source = &site.briefing.sources[s];
-            format!(
-                "<li><a href=\"../{}\">{}</a> — {}</li>",
-                escape_html(&source_url(&source.id)),
-                escape_html(&source.id),
-                escape_html(&source.title)
-            )
-        })
     }
 
     /// Incident `i` as an [`IncidentSummary`].

@@ -8,7 +8,6 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::*;
-use super::data;
 use super::shared::{Shared, with_entry};
 use super::svg;
 use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
@@ -414,14 +413,8 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         contains: site.index.narrower_of[f].iter().map(|&n| link(n)).collect(),
     };
     let (positions, widest_gap) = positions(site, f);
-    // Figure pages list every silent source; with hundreds of sources that list dominates
-    // rendering, so its items are made once per render and joined here.
-    let mut silent_count = 0;
-    let mut silent_html = String::new();
-    for s in data::silent_sources(site, f) {
-        silent_count += 1;
-        silent_html.push_str(shared.source_item(site, s));
-    }
+    let silent = silent_sources(site, f);
+    let not_covering = site.briefing.sources.len() - a.sources.len() - silent.len();
     let checks: Vec<CheckCtx> = a.checks.iter().map(|&n| check_ctx(site, n)).collect();
     PageData::new("figure.html", &figure.label, &figure.definition)
         .with("figure", ctx)
@@ -429,8 +422,39 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         .with("positions", positions)
         .with("widest_gap", widest_gap)
         .with("checks", checks)
-        .with("silent_count", silent_count)
-        .with("silent_sources_html", silent_html)
+        .with_value(
+            "silent_sources",
+            Value::from(
+                silent
+                    .iter()
+                    .map(|&s| shared.source(site, s))
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .with("scoped", !figure.scope.incidents.is_empty())
+        .with("not_covering", not_covering)
+}
+
+/// The sources that are silent on figure `f`, by index: those that report an incident in
+/// the figure's scope but make no claim about it. A figure scoped to no incident can be
+/// reported by any source, so every source without a claim about it is silent.
+fn silent_sources(site: &Site, f: usize) -> Vec<usize> {
+    let b = &site.briefing;
+    let scope = &b.figures[f].scope.incidents;
+    let mut covering: Vec<usize> = match scope.is_empty() {
+        true => (0..b.sources.len()).collect(),
+        false => scope
+            .iter()
+            .filter_map(|id| b.incident_index(id))
+            .flat_map(|i| &b.incidents[i].sources)
+            .filter_map(|id| b.source_index(id))
+            .collect(),
+    };
+    covering.sort_unstable();
+    covering.dedup();
+    let reporting = &site.analysis.figures[f].sources;
+    covering.retain(|s| reporting.binary_search(s).is_err());
+    covering
 }
 
 #[derive(Serialize)]
