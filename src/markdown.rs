@@ -164,12 +164,13 @@ impl<'a> Iterator for Walk<'a> {
                 self.run.push((event, range));
                 continue;
             }
+            if self.run.is_empty() {
+                return next.map(|(event, _)| Piece::Event(event));
+            }
             let ready = &mut self.ready;
             flush_run(self.markdown, &mut self.run, &mut |p| ready.push_back(p));
-            match next {
-                Some((event, _)) => self.ready.push_back(Piece::Event(event)),
-                None if self.ready.is_empty() => return None,
-                None => {}
+            if let Some((event, _)) = next {
+                self.ready.push_back(Piece::Event(event));
             }
         }
     }
