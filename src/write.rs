@@ -4,7 +4,7 @@
 //! output folder, and the output folder cannot be the site itself.
 
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -46,22 +46,34 @@ impl DirSink {
     }
 }
 
+/// Replacing files in place: a file is staged beside its target and renamed over it, so
+/// a reader (the `serve` HTTP server) sees the old bytes or the new ones, never a
+/// half-written file.
 impl DirSink {
-    /// Writes a file through a temporary file and a rename, so a reader (the `serve` HTTP
-    /// server) sees the old bytes or the new ones, never a half-written file.
-    pub fn replace(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes `parts`, one after another, into a temporary file beside the file at `path`.
+    pub fn stage(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
         let target = self.target(path)?;
-        let parent = target.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = parent.join(format!(".{name}.sitrep-tmp"));
-        std::fs::write(&temporary, bytes)?;
+        std::fs::create_dir_all(target.parent().unwrap_or(&self.dir))?;
+        let temporary = temporary(&target);
+        write_parts(&temporary, parts).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+
+    /// Moves the file staged for `path` into place.
+    pub fn commit(&self, path: &str) -> io::Result<()> {
+        let target = self.target(path)?;
+        let temporary = temporary(&target);
         std::fs::rename(&temporary, &target).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })
+    }
+
+    /// Removes the file staged for `path`, if any.
+    pub fn discard(&self, path: &str) {
+        if let Ok(target) = self.target(path) {
+            let _ = std::fs::remove_file(temporary(&target));
+        }
     }
 
     /// Removes a file, then its parent folders up to the output folder if they are empty.
@@ -82,8 +94,30 @@ impl DirSink {
     }
 }
 
+/// Where a file is staged before it replaces `target`.
+fn temporary(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.sitrep-tmp"))
+}
+
+/// Creates (or truncates) the file at `path` and writes `parts` into it, one after another.
+fn write_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    let mut file = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.flush()
+}
+
 impl OutputSink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_parts(path, &[bytes])
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
         let target = self.target(path)?;
         if let Some(parent) = target.parent() {
             let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
@@ -92,7 +126,7 @@ impl OutputSink for DirSink {
                 created.insert(parent.to_path_buf());
             }
         }
-        std::fs::write(target, bytes)
+        write_parts(&target, parts)
     }
 }
 

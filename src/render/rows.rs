@@ -1,0 +1,185 @@
+//! Rows of the site-wide listings, each made from one figure or incident: matrix rows,
+//! timeline entries, `claims.csv` rows, `figures.json` entries and incident list items. The
+//! listings are put together from these rows, so a listing of thousands of items can be
+//! remade from kept rows after an edit of one.
+//!
+//! A build makes each row when its listing needs it and keeps only incident list items
+//! (three kinds of page show them). `sitrep serve` keeps every row between rebuilds and
+//! forgets those of the items an edit changed (`rebuild.rs` decides which).
+
+use std::borrow::{Borrow, Cow};
+use std::sync::OnceLock;
+
+use tera::{Context, Value};
+
+use super::data;
+use super::shared::Shared;
+use super::templates::Templates;
+use super::views::{self, IncidentList, TimelineEntry};
+use crate::site::Site;
+
+/// The template that renders one incident of a list.
+const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
+
+/// Rows of one site. Every method must be given the site the rows were made for.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// Whether the matrix, timeline and data file rows are kept once made.
+    keep: bool,
+    matrix: Vec<OnceLock<Value>>,
+    /// Each figure's dated claims on the timeline.
+    statements: Vec<OnceLock<Vec<TimelineEntry>>>,
+    /// Each incident on the timeline.
+    timeline_incidents: Vec<OnceLock<TimelineEntry>>,
+    csv: Vec<OnceLock<Vec<u8>>>,
+    json: Vec<OnceLock<Vec<u8>>>,
+    /// Each incident as a list item, for pages at the site root and one folder down.
+    incident_items: [Vec<OnceLock<String>>; 2],
+    /// Every incident's item at the site root, in time order, joined.
+    all_incidents: OnceLock<Value>,
+}
+
+fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
+fn row<T: ToOwned + ?Sized>(
+    keep: bool,
+    cell: &OnceLock<T::Owned>,
+    make: impl FnOnce() -> T::Owned,
+) -> Cow<'_, T> {
+    match keep {
+        true => Cow::Borrowed(cell.get_or_init(make).borrow()),
+        false => Cow::Owned(make()),
+    }
+}
+
+impl Rows {
+    /// Rows for a build: listing rows are made, used once and dropped.
+    pub(super) fn new(site: &Site) -> Rows {
+        let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
+        Rows {
+            keep: false,
+            matrix: slots(figures),
+            statements: slots(figures),
+            timeline_incidents: slots(incidents),
+            csv: slots(figures),
+            json: slots(figures),
+            incident_items: [slots(incidents), slots(incidents)],
+            all_incidents: OnceLock::new(),
+        }
+    }
+
+    /// Rows that are kept once made, until forgotten.
+    pub(super) fn kept(site: &Site) -> Rows {
+        Rows {
+            keep: true,
+            ..Rows::new(site)
+        }
+    }
+
+    /// Forgets the rows made from figure `f`.
+    pub(super) fn forget_figure(&mut self, f: usize) {
+        self.matrix[f].take();
+        self.statements[f].take();
+        self.csv[f].take();
+        self.json[f].take();
+    }
+
+    /// Forgets the rows made from incident `i`, and the list of all incidents (which is
+    /// also in time order, so it is forgotten when an incident's date changes).
+    pub(super) fn forget_incident(&mut self, i: usize) {
+        self.timeline_incidents[i].take();
+        for items in &mut self.incident_items {
+            items[i].take();
+        }
+        self.all_incidents.take();
+    }
+
+    /// Figure `f`'s row of the matrix, as escaped HTML.
+    pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
+        let make = || Value::from(views::matrix_row(site, f));
+        row::<Value>(self.keep, &self.matrix[f], make).into_owned()
+    }
+
+    /// Figure `f`'s dated claims on the timeline.
+    pub(super) fn statements(&self, site: &Site, f: usize) -> Cow<'_, [TimelineEntry]> {
+        row(self.keep, &self.statements[f], || {
+            views::timeline_statements(site, f)
+        })
+    }
+
+    /// Incident `i` on the timeline.
+    pub(super) fn timeline_incident(&self, site: &Site, i: usize) -> Cow<'_, TimelineEntry> {
+        row(self.keep, &self.timeline_incidents[i], || {
+            views::timeline_incident(site, i)
+        })
+    }
+
+    /// Figure `f`'s claims as `claims.csv` rows.
+    pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+        row(self.keep, &self.csv[f], || data::claim_rows(site, f))
+    }
+
+    /// Figure `f`'s entry in `figures.json`.
+    pub(super) fn json_entry(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+        row(self.keep, &self.json[f], || data::figure_entry(site, f))
+    }
+
+    /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build
+    /// (the overview, the incident list and source pages show the same items), and so is
+    /// the list of all incidents.
+    pub(super) fn incident_list(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        shared: &Shared,
+        list: IncidentList,
+    ) -> Result<Value, tera::Error> {
+        match list {
+            IncidentList::All => {
+                if let Some(html) = self.all_incidents.get() {
+                    return Ok(html.clone());
+                }
+                let incidents = &site.index.incidents_by_time;
+                let html = self.items(site, templates, shared, 0, incidents)?;
+                Ok(self.all_incidents.get_or_init(|| Value::from(html)).clone())
+            }
+            IncidentList::OfSource(s) => {
+                let incidents = &site.index.incidents_of_source[s];
+                Ok(Value::from(
+                    self.items(site, templates, shared, 1, incidents)?,
+                ))
+            }
+        }
+    }
+
+    /// The items of `incidents` for a page `depth` folders below the site root, joined.
+    fn items(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        shared: &Shared,
+        depth: usize,
+        incidents: &[usize],
+    ) -> Result<String, tera::Error> {
+        let root = ["", "../"][depth];
+        let mut html = String::new();
+        for &i in incidents {
+            let cell = &self.incident_items[depth][i];
+            let item = match cell.get() {
+                Some(item) => item,
+                None => {
+                    let mut context = Context::new();
+                    context.insert_value("incident", shared.incident(site, i));
+                    context.insert("root", root);
+                    let item = templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)?;
+                    cell.get_or_init(|| item)
+                }
+            };
+            html.push_str(item);
+        }
+        Ok(html)
+    }
+}
