@@ -393,7 +393,11 @@ impl Rebuilder {
             edits.push(new);
         }
         // 2. Archives are read from outside `content/` too: any change takes the full path.
-        let archives = validate::archives(b, &|path| self.caches.archive(&self.root, path));
+        // Meanwhile, the id lookups that validating the new items needs are built.
+        let (archives, check) = rayon::join(
+            || validate::archives(b, &|path| self.caches.archive(&self.root, path)),
+            || validate::ItemCheck::new(b),
+        );
         let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -403,7 +407,6 @@ impl Rebuilder {
             return None;
         }
         // 3. Render and validate the new items against the kept site.
-        let check = validate::ItemCheck::new(b);
         let mut incidents = Vec::new();
         let mut figures = Vec::new();
         for file in &edits {
@@ -671,16 +674,7 @@ fn apply(
         checks_changed = checks != site.analysis.checks;
         if checks_changed {
             let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
-            let in_checks = |checks: &[Check]| {
-                checks
-                    .iter()
-                    .flat_map(|c| c.figures().to_vec())
-                    .collect::<Vec<_>>()
-            };
-            for f in in_checks(&old_checks)
-                .into_iter()
-                .chain(in_checks(&site.analysis.checks))
-            {
+            for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
                 if touched.insert(f) {
                     old_analyses.insert(f, site.analysis.figures[f].clone());
                 }
@@ -802,6 +796,25 @@ fn redo_checks(b: &Briefing, analysis: &Analysis, redo: &BTreeSet<usize>) -> Vec
         }
     }
     checks
+}
+
+/// The figures whose checks, as analyses refer to them (by position), differ between `old`
+/// and `new`: the figures of each check that changed, and when the number of checks
+/// changed, of every check from the first difference on (those moved).
+fn figures_in_changed_checks(old: &[Check], new: &[Check]) -> BTreeSet<usize> {
+    let first = (old.iter().zip(new))
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    let moved = old.len() != new.len();
+    let mut figures = BTreeSet::new();
+    for checks in [old, new] {
+        for (n, check) in checks.iter().enumerate().skip(first) {
+            if moved || old.get(n) != new.get(n) {
+                figures.extend(check.figures());
+            }
+        }
+    }
+    figures
 }
 
 /// A warning for each source that no claim, incident or page cites.
@@ -1169,6 +1182,7 @@ impl Output {
                 (path, result)
             })
             .collect();
+        self.sink.release_replaced();
         let mut diagnostics = Diagnostics::default();
         let stamps: HashMap<&str, Stamp> = produced.iter().map(|(p, s)| (p.as_str(), *s)).collect();
         for (path, result) in &results {

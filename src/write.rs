@@ -4,7 +4,7 @@
 //! output folder, and the output folder cannot be the site itself.
 
 use std::collections::HashSet;
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,6 +17,8 @@ pub struct DirSink {
     dir: PathBuf,
     /// Subfolders already created, so each is created once rather than once per file.
     created: Mutex<HashSet<PathBuf>>,
+    /// Files [`DirSink::commit`] replaced, still open (see [`DirSink::release_replaced`]).
+    replaced: Mutex<Vec<std::fs::File>>,
 }
 
 impl DirSink {
@@ -24,6 +26,7 @@ impl DirSink {
         DirSink {
             dir: dir.into(),
             created: Mutex::default(),
+            replaced: Mutex::default(),
         }
     }
 
@@ -60,13 +63,31 @@ impl DirSink {
         })
     }
 
-    /// Moves the file staged for `path` into place.
+    /// Moves the file staged for `path` into place. The file it replaces is kept open until
+    /// [`DirSink::release_replaced`].
     pub fn commit(&self, path: &str) -> io::Result<()> {
         let target = self.target(path)?;
         let temporary = temporary(&target);
+        let replaced = std::fs::File::open(&target).ok();
         std::fs::rename(&temporary, &target).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
-        })
+        })?;
+        let mut files = self.replaced.lock().unwrap_or_else(|e| e.into_inner());
+        files.extend(replaced);
+        Ok(())
+    }
+
+    /// Closes the files [`DirSink::commit`] replaced, on a thread of their own: closing the
+    /// last handle of a replaced file frees its storage, which for the largest data files
+    /// takes milliseconds (on tmpfs), time an edit need not wait for. Without a thread they
+    /// are closed here.
+    pub fn release_replaced(&self) {
+        let files = std::mem::take(&mut *self.replaced.lock().unwrap_or_else(|e| e.into_inner()));
+        if !files.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("sitrep-release".into())
+                .spawn(move || drop(files));
+        }
     }
 
     /// Removes the file staged for `path`, if any.
@@ -103,13 +124,24 @@ fn temporary(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.sitrep-tmp"))
 }
 
-/// Creates (or truncates) the file at `path` and writes `parts` into it, one after another.
+/// Creates (or truncates) the file at `path` and writes `parts` into it, one after another,
+/// many parts to a system call and without copying them into one buffer first.
 fn write_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    let mut file = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
-    for part in parts {
-        file.write_all(part)?;
+    let mut file = std::fs::File::create(path)?;
+    let mut slices: Vec<IoSlice> = (parts.iter())
+        .filter(|part| !part.is_empty())
+        .map(|part| IoSlice::new(part))
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
     }
-    file.flush()
+    Ok(())
 }
 
 impl OutputSink for DirSink {
@@ -253,6 +285,43 @@ mod tests {
         assert!(sink.target("../etc/passwd").is_err());
         assert!(sink.target("/etc/passwd").is_err());
         assert!(sink.target("a/../../b").is_err());
+    }
+
+    #[test]
+    fn files_are_written_from_their_parts_and_replaced_when_committed() {
+        let dir = std::env::temp_dir().join(format!("sitrep-parts-test-{}", std::process::id()));
+        let sink = DirSink::new(&dir);
+        // More parts than one system call takes, some of them empty.
+        let numbers: Vec<String> = (0..3000).map(|n| format!("{n},")).collect();
+        let mut parts: Vec<&[u8]> = numbers.iter().map(|n| n.as_bytes()).collect();
+        parts.insert(5, b"");
+        parts.push(b"");
+        sink.write_parts("data/n.csv", &parts).unwrap();
+        let expected = numbers.concat();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            expected
+        );
+
+        sink.stage("data/n.csv", &[b"new", b"", b" bytes"]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            expected
+        );
+        sink.commit("data/n.csv").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            "new bytes"
+        );
+        sink.stage("data/n.csv", &[b"discarded"]).unwrap();
+        sink.discard("data/n.csv");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            "new bytes"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no staged file is left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -432,8 +432,11 @@ pub fn render_job<'a>(
         let html = (globals.rows).incident_list(site, templates, &globals.shared, list)?;
         context.insert_value("incidents_html", html);
     }
-    let html = templates.tera.render(data.template, &context)?;
-    Ok(Rendered::Bytes(html.into_bytes()))
+    let mut html = Vec::new();
+    templates
+        .tera
+        .render_to(data.template, &context, &mut html)?;
+    Ok(Rendered::Bytes(html))
 }
 
 #[cfg(test)]

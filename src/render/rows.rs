@@ -4,11 +4,13 @@
 //! remade from kept rows after an edit of one.
 //!
 //! A build makes each row when its listing needs it and keeps only incident list items
-//! (three kinds of page show them). `sitrep serve` keeps every row between rebuilds and
-//! forgets those of the items an edit changed (`rebuild.rs` decides which).
+//! (three kinds of page show them) and timeline entries (in order, see [`Rows::timeline`]).
+//! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
+//! changed (`rebuild.rs` decides which).
 
 use std::borrow::{Borrow, Cow};
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
@@ -24,7 +26,7 @@ const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 /// Rows of one site. Every method must be given the site the rows were made for.
 #[derive(Debug, Default)]
 pub(super) struct Rows {
-    /// Whether the matrix, timeline and data file rows are kept once made.
+    /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
     matrix: Vec<OnceLock<Value>>,
     /// Each figure's dated claims on the timeline.
@@ -37,6 +39,27 @@ pub(super) struct Rows {
     incident_items: [Vec<OnceLock<String>>; 2],
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: OnceLock<Value>,
+    timeline_order: Mutex<TimelineOrder>,
+}
+
+/// Where a timeline entry comes from: an incident, or a figure's dated claim (its position
+/// among the figure's statements).
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Incident(usize),
+    Statement(usize, usize),
+}
+
+/// The timeline's entries in order, kept with the rows they come from: the entries of
+/// forgotten rows are taken out, and put back in order once remade, so the timeline is not
+/// sorted again for each edit.
+#[derive(Debug, Default)]
+struct TimelineOrder {
+    /// Every entry in timeline order, once the timeline has been made.
+    entries: Option<Vec<Entry>>,
+    /// Figures and incidents whose entries were taken out since.
+    figures: BTreeSet<usize>,
+    incidents: BTreeSet<usize>,
 }
 
 fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
@@ -56,7 +79,7 @@ fn row<T: ToOwned + ?Sized>(
 }
 
 impl Rows {
-    /// Rows for a build: listing rows are made, used once and dropped.
+    /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
         Rows {
@@ -68,6 +91,7 @@ impl Rows {
             json: slots(figures),
             incident_items: [slots(incidents), slots(incidents)],
             all_incidents: OnceLock::new(),
+            timeline_order: Mutex::default(),
         }
     }
 
@@ -85,6 +109,14 @@ impl Rows {
         self.statements[f].take();
         self.csv[f].take();
         self.json[f].take();
+        let order = self
+            .timeline_order
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(entries) = &mut order.entries {
+            entries.retain(|e| !matches!(e, Entry::Statement(g, _) if *g == f));
+            order.figures.insert(f);
+        }
     }
 
     /// Forgets the rows made from incident `i`, and the list of all incidents (which is
@@ -95,6 +127,14 @@ impl Rows {
             items[i].take();
         }
         self.all_incidents.take();
+        let order = self
+            .timeline_order
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(entries) = &mut order.entries {
+            entries.retain(|e| !matches!(e, Entry::Incident(j) if *j == i));
+            order.incidents.insert(i);
+        }
     }
 
     /// Figure `f`'s row of the matrix, as escaped HTML.
@@ -103,18 +143,60 @@ impl Rows {
         row::<Value>(self.keep, &self.matrix[f], make).into_owned()
     }
 
-    /// Figure `f`'s dated claims on the timeline.
-    pub(super) fn statements(&self, site: &Site, f: usize) -> Cow<'_, [TimelineEntry]> {
-        row(self.keep, &self.statements[f], || {
-            views::timeline_statements(site, f)
-        })
+    /// Every incident and dated claim on the timeline, in timeline order (see
+    /// [`TimelineEntry::timeline_cmp`]).
+    pub(super) fn timeline(&self, site: &Site) -> Vec<&TimelineEntry> {
+        let mut order = self
+            .timeline_order
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let order = &mut *order;
+        let in_order = |a: &Entry, b: &Entry| {
+            let (a, b) = (self.entry(site, *a), self.entry(site, *b));
+            a.timeline_cmp(b)
+        };
+        match &mut order.entries {
+            Some(entries) => {
+                let incidents = std::mem::take(&mut order.incidents);
+                let mut remade: Vec<Entry> = incidents.into_iter().map(Entry::Incident).collect();
+                for f in std::mem::take(&mut order.figures) {
+                    let count = self.statements(site, f).len();
+                    remade.extend((0..count).map(|n| Entry::Statement(f, n)));
+                }
+                for new in remade {
+                    let at = entries.partition_point(|e| in_order(e, &new).is_lt());
+                    entries.insert(at, new);
+                }
+            }
+            None => {
+                let b = &site.briefing;
+                let mut entries: Vec<Entry> = (0..b.incidents.len()).map(Entry::Incident).collect();
+                for f in 0..b.figures.len() {
+                    let count = self.statements(site, f).len();
+                    entries.extend((0..count).map(|n| Entry::Statement(f, n)));
+                }
+                // No two entries are equal in the timeline order.
+                entries.sort_unstable_by(in_order);
+                order.entries = Some(entries);
+            }
+        }
+        let entries = order.entries.iter().flatten();
+        entries.map(|e| self.entry(site, *e)).collect()
     }
 
-    /// Incident `i` on the timeline.
-    pub(super) fn timeline_incident(&self, site: &Site, i: usize) -> Cow<'_, TimelineEntry> {
-        row(self.keep, &self.timeline_incidents[i], || {
-            views::timeline_incident(site, i)
-        })
+    fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
+        match entry {
+            Entry::Incident(i) => {
+                let cell = &self.timeline_incidents[i];
+                cell.get_or_init(|| views::timeline_incident(site, i))
+            }
+            Entry::Statement(f, n) => &self.statements(site, f)[n],
+        }
+    }
+
+    /// Figure `f`'s dated claims on the timeline.
+    fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
+        self.statements[f].get_or_init(|| views::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.

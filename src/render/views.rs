@@ -1,7 +1,6 @@
 //! Views: what each page shows. The data every built-in page receives, built from the
 //! analysed site as small precomputed values (see `docs/templates.md` for the variables).
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -649,6 +648,9 @@ pub(super) struct TimelineEntry {
     /// 0 for incidents, 1 for statements: a day lists its incidents first.
     kind: u8,
     title: String,
+    /// The incident's index (and 0), or the figure's and the claim's: the order of entries
+    /// alike in all else.
+    item: (usize, usize),
     /// The entry as an HTML list item on the timeline page (at the site root).
     html: String,
 }
@@ -662,7 +664,14 @@ struct TimelineDay {
 }
 
 impl TimelineEntry {
-    fn new(date: &When, kind: u8, title: String, url: &str, detail: &str) -> TimelineEntry {
+    fn new(
+        date: &When,
+        kind: u8,
+        item: (usize, usize),
+        title: String,
+        url: &str,
+        detail: &str,
+    ) -> TimelineEntry {
         let name = ["incident", "statement"][usize::from(kind)];
         let html = format!(
             "<li class=\"entry-{name}\"><span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
@@ -680,8 +689,21 @@ impl TimelineEntry {
             precision: date.start.precision(),
             kind,
             title,
+            item,
             html,
         }
+    }
+
+    /// The timeline's order: by day, each day's incidents first, then by title, then by
+    /// incident index or by figure and claim. For incidents that is their time order
+    /// (`Index::incidents_by_time`: date, title, index).
+    pub(super) fn timeline_cmp(&self, other: &TimelineEntry) -> std::cmp::Ordering {
+        (&self.day, self.kind, &self.title, self.item).cmp(&(
+            &other.day,
+            other.kind,
+            &other.title,
+            other.item,
+        ))
     }
 }
 
@@ -691,6 +713,7 @@ pub(super) fn timeline_incident(site: &Site, i: usize) -> TimelineEntry {
     TimelineEntry::new(
         &incident.date,
         0,
+        (i, 0),
         incident.title.clone(),
         &incident_url(&incident.id),
         &format!("{} · {}", incident.place, incident.outcome),
@@ -708,6 +731,7 @@ pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
         entries.push(TimelineEntry::new(
             date,
             1,
+            (f, c),
             format!("{}: {}", figure.label, worded(claim)),
             &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
             &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
@@ -717,40 +741,18 @@ pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
 }
 
 fn timeline(site: &Site, rows: &Rows) -> PageData {
-    let b = &site.briefing;
-    let incidents: Vec<_> = (site.index.incidents_by_time.iter())
-        .map(|&i| rows.timeline_incident(site, i))
-        .collect();
-    let statements: Vec<_> = (0..b.figures.len())
-        .map(|f| rows.statements(site, f))
-        .collect();
-    let entries = incidents
-        .iter()
-        .map(|entry| &**entry)
-        .chain(statements.iter().flat_map(|list| list.iter()));
-    // Grouped by (sort key, label), so each day keeps one heading, then sorted in time.
-    let mut days: Vec<(&DayKey, &'static str, Vec<&TimelineEntry>)> = Vec::new();
-    let mut day_of: HashMap<&DayKey, usize, ahash::RandomState> = HashMap::default();
-    for entry in entries {
-        let at = *day_of.entry(&entry.day).or_insert_with(|| {
-            days.push((&entry.day, entry.precision, Vec::new()));
-            days.len() - 1
-        });
-        days[at].2.push(entry);
-    }
-    days.sort_by(|a, b| a.0.cmp(b.0));
-    let days: Vec<TimelineDay> = days
-        .into_iter()
-        .map(|((_, label), precision, mut entries)| {
-            entries.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
-            let mut entries_html =
-                String::with_capacity(entries.iter().map(|e| e.html.len()).sum());
-            for entry in entries {
+    // In timeline order, each day's entries come one after another, under one heading.
+    let entries = rows.timeline(site);
+    let days: Vec<TimelineDay> = entries
+        .chunk_by(|a, b| a.day == b.day)
+        .map(|day| {
+            let mut entries_html = String::with_capacity(day.iter().map(|e| e.html.len()).sum());
+            for entry in day {
                 entries_html.push_str(&entry.html);
             }
             TimelineDay {
-                label: label.clone(),
-                precision,
+                label: day[0].day.1.clone(),
+                precision: day[0].precision,
                 entries_html,
             }
         })
