@@ -240,7 +240,7 @@ pub struct BestOverride {
 }
 
 /// One source's statement of a figure's value.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     #[serde(default)]
@@ -298,7 +298,7 @@ fn normal_rank() -> Rank {
 }
 
 /// Who made a claim.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatedBy {
     /// A party id from `content/parties.yaml`.

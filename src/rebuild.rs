@@ -30,14 +30,14 @@
 //! random edit sequences.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::analyse::{self, Check, FigureAnalysis};
+use crate::analyse::{self, Analysis, Check, FigureAnalysis};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
@@ -306,7 +306,9 @@ impl Rebuilder {
         };
 
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
-        let globals = Globals::new(&site).with_theme(&self.theme);
+        let globals = Globals::new(&site)
+            .with_theme(&self.theme)
+            .keeping_rows(&site);
         let plan = match (&self.last, self.full_pending) {
             (Some(last), false) => affected(&last.site, &last.globals, &site, &globals),
             _ => Plan::All("first build, or config or templates changed"),
@@ -317,21 +319,19 @@ impl Rebuilder {
         };
         let update = self
             .output
-            .update(&site, templates, &self.theme, &jobs, full_reason)
+            .update(&site, templates, &self.theme, &globals, &jobs, full_reason)
             .inspect_err(|_| self.full_pending = true)?;
         self.full_pending = false;
         let archives = validate::archives(&site.briefing, &|path| {
             self.caches.archive(&self.root, path)
         });
-        let mut derived = Diagnostics::default();
-        derived.extend(site::check_warnings(&site.briefing, &site.analysis));
-        validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut derived);
         self.last = Some(Last {
+            failed_checks: site::check_warnings(&site.briefing, &site.analysis),
+            uncited: uncited_warnings(&site),
             site,
             globals,
             archives,
             warnings: diagnostics.clone(),
-            derived: derived.into_vec(),
         });
         *warnings = diagnostics;
         Ok(update)
@@ -393,7 +393,11 @@ impl Rebuilder {
             edits.push(new);
         }
         // 2. Archives are read from outside `content/` too: any change takes the full path.
-        let archives = validate::archives(b, &|path| self.caches.archive(&self.root, path));
+        // Meanwhile, the id lookups that validating the new items needs are built.
+        let (archives, check) = rayon::join(
+            || validate::archives(b, &|path| self.caches.archive(&self.root, path)),
+            || validate::ItemCheck::new(b),
+        );
         let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -403,7 +407,6 @@ impl Rebuilder {
             return None;
         }
         // 3. Render and validate the new items against the kept site.
-        let check = validate::ItemCheck::new(b);
         let mut incidents = Vec::new();
         let mut figures = Vec::new();
         for file in &edits {
@@ -447,16 +450,30 @@ impl Rebuilder {
             (None, true) => Some("the navigation or a site-wide setting changed"),
             (None, false) => None,
         };
-        last.globals = globals;
+        // What pages share and the listings' rows are kept, but for what the edit changed.
+        if full.is_some() {
+            last.globals = globals.keeping_rows(&last.site);
+        }
+        for &f in &patched.figures {
+            last.globals.forget_figure(f);
+        }
+        for &i in &patched.incidents {
+            last.globals.forget_incident(i);
+        }
         let jobs: Vec<Job> = match full {
             Some(_) => render::pages(&last.site),
             None => (patched.jobs.into_iter())
                 .filter(|&job| render::feeds::job_applies(&last.site, job))
                 .collect(),
         };
-        let result = self
-            .output
-            .update(&last.site, templates, &self.theme, &jobs, full);
+        let result = self.output.update(
+            &last.site,
+            templates,
+            &self.theme,
+            &last.globals,
+            &jobs,
+            full,
+        );
         match result {
             Ok(update) => {
                 *warnings = last.warnings.clone();
@@ -504,8 +521,10 @@ struct Last {
     archives: Vec<Option<Arc<str>>>,
     /// Every diagnostic (warnings only) of the site, sorted.
     warnings: Diagnostics,
-    /// Those of `warnings` that depend on the whole site (failed checks, uncited sources).
-    derived: Vec<Diagnostic>,
+    /// Those of `warnings` that depend on the whole site: failed checks, and sources
+    /// nothing cites.
+    failed_checks: Vec<Diagnostic>,
+    uncited: Vec<Diagnostic>,
 }
 
 /// What patching the kept site changed.
@@ -514,6 +533,10 @@ struct Patched {
     jobs: BTreeSet<Job>,
     /// Why every output file must be re-rendered, when it must.
     full: Option<&'static str>,
+    /// Figures whose item or analysis changed.
+    figures: BTreeSet<usize>,
+    /// Incidents whose front matter changed.
+    incidents: BTreeSet<usize>,
 }
 
 /// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
@@ -530,6 +553,7 @@ fn apply(
     let mut full = None;
     let mut rebuild_index = false;
     let mut recount_cited = false;
+    let mut retitled = BTreeSet::new();
 
     let sources_of = |b: &Briefing, ids: &[String]| {
         let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
@@ -553,7 +577,8 @@ fn apply(
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
-        jobs.extend(INCIDENT_LISTINGS);
+        retitled.insert(i);
+        jobs.extend(incident_listing_jobs(&old, new));
         jobs.extend(
             site.index.figures_of_incident[i]
                 .iter()
@@ -580,7 +605,8 @@ fn apply(
     let rule = site.analysis.rule;
     let mut edited = BTreeSet::new();
     let mut rerun_checks = false;
-    let mut old_figures: BTreeMap<usize, Figure> = BTreeMap::new();
+    // Edited figures as they were, with their quote statuses.
+    let mut old_figures: BTreeMap<usize, (Figure, Vec<QuoteStatus>)> = BTreeMap::new();
     for (f, new, quotes) in figures {
         if same_origin(&site.briefing.figures[f].origin, &new.origin) {
             continue;
@@ -605,6 +631,11 @@ fn apply(
             full = Some("the number of claims or incidents citing a source changed");
             recount_cited = true;
         }
+        // Values pages share are kept per claim, by position: a figure with another number
+        // of claims moves every later figure's.
+        if old.claims.len() != new.claims.len() {
+            full = Some("the number of claims of a figure changed");
+        }
         if old_claims != new_claims
             || old.scope.incidents != new.scope.incidents
             || old.sum_of != new.sum_of
@@ -612,9 +643,9 @@ fn apply(
         {
             rebuild_index = true;
         }
-        site.validation.quotes[f] = quotes;
+        let old_quotes = std::mem::replace(&mut site.validation.quotes[f], quotes);
         edited.insert(f);
-        old_figures.insert(f, old);
+        old_figures.insert(f, (old, old_quotes));
     }
     if rebuild_index {
         site.index = Index::build(&site.briefing);
@@ -630,20 +661,20 @@ fn apply(
     let mut checks_changed = false;
     let mut touched = edited.clone();
     if rerun_checks {
-        let checks = analyse::checks::run(&site.briefing, &site.analysis.figures);
+        // The checks an edited figure takes part in are declared by it or by its wholes
+        // and wider windows (unchanged unless edited too, so the patched index has them).
+        let redo: BTreeSet<usize> = (edited.iter())
+            .flat_map(|&f| {
+                let index = &site.index;
+                let declaring = index.wholes_of[f].iter().chain(&index.narrower_of[f]);
+                std::iter::once(f).chain(declaring.copied())
+            })
+            .collect();
+        let checks = redo_checks(&site.briefing, &site.analysis, &redo);
         checks_changed = checks != site.analysis.checks;
         if checks_changed {
             let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
-            let in_checks = |checks: &[Check]| {
-                checks
-                    .iter()
-                    .flat_map(|c| c.figures().to_vec())
-                    .collect::<Vec<_>>()
-            };
-            for f in in_checks(&old_checks)
-                .into_iter()
-                .chain(in_checks(&site.analysis.checks))
-            {
+            for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
                 if touched.insert(f) {
                     old_analyses.insert(f, site.analysis.figures[f].clone());
                 }
@@ -692,36 +723,105 @@ fn apply(
     let b = &site.briefing;
     for &f in &edited {
         let new = (&b.figures[f], &site.analysis.figures[f]);
-        let old = (
-            old_figures.get(&f).unwrap_or(&b.figures[f]),
-            old_analyses.get(&f).unwrap_or(&site.analysis.figures[f]),
-        );
-        jobs.extend(figure_jobs(f, old, new));
-        for (figure, analysis) in [old, new] {
-            jobs.extend(related_jobs(site, f, figure, analysis));
+        let old_analysis = old_analyses.get(&f).unwrap_or(new.1);
+        match old_figures.get(&f) {
+            Some((old, old_quotes)) => {
+                jobs.extend(figure_jobs(f, (old, old_analysis), new));
+                for (figure, analysis) in [(old, old_analysis), new] {
+                    jobs.extend(related_jobs(site, f, figure, analysis));
+                }
+                let quotes = &site.validation.quotes[f];
+                jobs.extend(claim_source_jobs(
+                    b,
+                    (old, old_analysis, old_quotes),
+                    (new.0, new.1, quotes),
+                ));
+            }
+            // Only its checks changed: pages that show its checks or flags.
+            None => {
+                jobs.extend(figure_jobs(f, (new.0, old_analysis), new));
+                if old_analysis.flags != new.1.flags {
+                    jobs.extend(scope_jobs(b, new.0));
+                }
+            }
         }
     }
 
     // Warnings that depend on the whole site.
     if checks_changed || recount_cited {
-        let mut derived = Diagnostics::default();
-        derived.extend(site::check_warnings(&site.briefing, &site.analysis));
-        validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut derived);
-        let derived = derived.into_vec();
         let mut warnings: Vec<Diagnostic> = last.warnings.clone().into_vec();
-        for old in &last.derived {
-            if let Some(at) = warnings.iter().position(|d| d == old) {
-                warnings.remove(at);
+        let mut replace = |kept: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
+            for old in kept.iter() {
+                if let Some(at) = warnings.iter().position(|d| d == old) {
+                    warnings.remove(at);
+                }
             }
+            warnings.extend(new.iter().cloned());
+            *kept = new;
+        };
+        if checks_changed {
+            let failed = site::check_warnings(&site.briefing, &site.analysis);
+            replace(&mut last.failed_checks, failed);
+        }
+        if recount_cited {
+            replace(&mut last.uncited, uncited_warnings(site));
         }
         let mut all = Diagnostics::default();
         all.extend(warnings);
-        all.extend(derived.iter().cloned());
         all.sort();
         last.warnings = all;
-        last.derived = derived;
     }
-    Patched { jobs, full }
+    Patched {
+        jobs,
+        full,
+        figures: edited,
+        incidents: retitled,
+    }
+}
+
+/// The checks of `analysis` with those declared by the figures `redo` run again (on their
+/// current analysis). Checks are in the order of the figures declaring them, as
+/// [`analyse::checks::run`] lists them, so the others are copied between.
+fn redo_checks(b: &Briefing, analysis: &Analysis, redo: &BTreeSet<usize>) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(analysis.checks.len());
+    let mut old = analysis.checks.iter().peekable();
+    for w in 0..b.figures.len() {
+        let mut kept = Vec::new();
+        while let Some(check) = old.next_if(|c| c.figure() == w) {
+            kept.push(check.clone());
+        }
+        match redo.contains(&w) {
+            true => checks.extend(analyse::checks::declared_by(b, &analysis.figures, w)),
+            false => checks.extend(kept),
+        }
+    }
+    checks
+}
+
+/// The figures whose checks, as analyses refer to them (by position), differ between `old`
+/// and `new`: the figures of each check that changed, and when the number of checks
+/// changed, of every check from the first difference on (those moved).
+fn figures_in_changed_checks(old: &[Check], new: &[Check]) -> BTreeSet<usize> {
+    let first = (old.iter().zip(new))
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    let moved = old.len() != new.len();
+    let mut figures = BTreeSet::new();
+    for checks in [old, new] {
+        for (n, check) in checks.iter().enumerate().skip(first) {
+            if moved || old.get(n) != new.get(n) {
+                figures.extend(check.figures());
+            }
+        }
+    }
+    figures
+}
+
+/// A warning for each source that no claim, incident or page cites.
+fn uncited_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::default();
+    validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut found);
+    found.into_vec()
 }
 
 /// The source ids an incident refers to, in `sources` and in citations of its body.
@@ -803,7 +903,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
             jobs.insert(Job::Feed);
         }
         if front_matter(&o.origin) != front_matter(&n.origin) {
-            jobs.extend(INCIDENT_LISTINGS);
+            jobs.extend(incident_listing_jobs(o, n));
             for site in sites {
                 jobs.extend(
                     site.index.figures_of_incident[i]
@@ -847,6 +947,7 @@ pub fn affected(old: &Site, old_globals: &Globals, new: &Site, new_globals: &Glo
             let (figure, analysis) = (&site.briefing.figures[f], &site.analysis.figures[f]);
             jobs.extend(related_jobs(site, f, figure, analysis));
         }
+        jobs.extend(claim_source_jobs(nb, claims(old, f), claims(new, f)));
     }
 
     for (p, (o, n)) in ob.pages.iter().zip(&nb.pages).enumerate() {
@@ -954,37 +1055,80 @@ impl Reuse for Caches {
     }
 }
 
-/// The output folder and a hash of every file in it that this process wrote.
+/// The output folder and what is known of every file in it that this process wrote.
 struct Output {
     sink: DirSink,
-    written: HashMap<String, u64>,
+    written: HashMap<String, Stamp>,
     /// Whether the folder has been cleared of files from before this process.
     swept: bool,
 }
 
-/// Collects rendered files, keeping the bytes only of files that differ from the output.
+/// Compares rendered files with the output by hash and stages each that differs as soon as
+/// it is rendered (writing overlaps rendering); nothing replaces an output file until
+/// [`Output::update`] commits them.
 struct CompareSink<'a> {
-    written: &'a HashMap<String, u64>,
-    produced: Mutex<Vec<(String, u64)>>,
-    changed: Mutex<Vec<(String, Vec<u8>)>>,
+    dir: &'a DirSink,
+    written: &'a HashMap<String, Stamp>,
+    produced: Mutex<Vec<(String, Stamp)>>,
+    /// Files that differ from the output, and whether staging them worked.
+    staged: Mutex<Vec<(String, std::io::Result<()>)>>,
 }
 
 impl OutputSink for CompareSink<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let hash = hash(bytes);
-        if self.written.get(path) != Some(&hash) {
-            let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
-            changed.push((path.to_string(), bytes.to_vec()));
+        self.write_parts(path, &[bytes])
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> std::io::Result<()> {
+        let on_disk = self.written.get(path);
+        let stamp = Stamp::of(parts, on_disk);
+        if on_disk.is_none_or(|known| !known.same(&stamp)) {
+            let staged = self.dir.stage(path, parts);
+            let mut list = self.staged.lock().unwrap_or_else(|e| e.into_inner());
+            list.push((path.to_string(), staged));
         }
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        produced.push((path.to_string(), hash));
+        produced.push((path.to_string(), stamp));
         Ok(())
     }
 }
 
-fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
+/// What is known of a written file: its length, and a hash of its bytes (see [`hash`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stamp {
+    len: usize,
+    /// Not computed when the file was written because its length had changed: only a
+    /// render of the same length needs it.
+    hash: Option<u64>,
+}
+
+impl Stamp {
+    /// The stamp of a file made of `parts`, to compare with `on_disk`, the stamp of the file
+    /// it replaces, if any. A file of another length differs whatever its bytes, so its
+    /// hash (tens of milliseconds for the largest data files) is left out.
+    fn of(parts: &[&[u8]], on_disk: Option<&Stamp>) -> Stamp {
+        let len = parts.iter().map(|part| part.len()).sum();
+        let hash = match on_disk {
+            Some(known) if known.len != len => None,
+            _ => Some(hash(parts)),
+        };
+        Stamp { len, hash }
+    }
+
+    /// Whether the file stamped `other` is known to hold the same bytes.
+    fn same(&self, other: &Stamp) -> bool {
+        self.hash.is_some() && self == other
+    }
+}
+
+/// A hash of a file made of `parts`. A file is compared with an earlier render of the
+/// same job, which splits it the same way. aHash rather than the standard library's
+/// SipHash: some files are tens of megabytes, and hashing is on every rebuild's path.
+fn hash(parts: &[&[u8]]) -> u64 {
+    let mut hasher = ahash::AHasher::default();
+    for part in parts {
+        hasher.write(part);
+    }
     hasher.finish()
 }
 
@@ -1004,32 +1148,47 @@ impl Output {
         site: &Site,
         templates: &Templates,
         theme: &[(String, Vec<u8>)],
+        globals: &Globals,
         jobs: &[Job],
         full: Option<&'static str>,
     ) -> Result<Update, Diagnostics> {
         let sink = CompareSink {
+            dir: &self.sink,
             written: &self.written,
             produced: Mutex::default(),
-            changed: Mutex::default(),
+            staged: Mutex::default(),
         };
-        let summary = render::render_all(site, templates, theme, jobs, &sink)?;
+        let rendered = render::render_with(site, templates, theme, globals, jobs, &sink);
         let produced = sink
             .produced
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        let mut changed = sink.changed.into_inner().unwrap_or_else(|e| e.into_inner());
-        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut staged = sink.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+        let summary = match rendered {
+            Ok(summary) => summary,
+            Err(diagnostics) => {
+                for (path, _) in &staged {
+                    self.sink.discard(path);
+                }
+                return Err(diagnostics);
+            }
+        };
+        staged.sort_by(|a, b| a.0.cmp(&b.0));
 
-        let results: Vec<std::io::Result<()>> = changed
-            .par_iter()
-            .map(|(path, bytes)| self.sink.replace(path, bytes))
+        let results: Vec<(String, std::io::Result<()>)> = staged
+            .into_par_iter()
+            .map(|(path, staged)| {
+                let result = staged.and_then(|()| self.sink.commit(&path));
+                (path, result)
+            })
             .collect();
+        self.sink.release_replaced();
         let mut diagnostics = Diagnostics::default();
-        let hashes: HashMap<&str, u64> = produced.iter().map(|(p, h)| (p.as_str(), *h)).collect();
-        for ((path, _), result) in changed.iter().zip(results) {
+        let stamps: HashMap<&str, Stamp> = produced.iter().map(|(p, s)| (p.as_str(), *s)).collect();
+        for (path, result) in &results {
             match result {
                 Ok(()) => {
-                    self.written.insert(path.clone(), hashes[path.as_str()]);
+                    self.written.insert(path.clone(), stamps[path.as_str()]);
                 }
                 Err(err) => {
                     // What is on disk is unknown now: forget it, so it is written next time.
@@ -1048,7 +1207,7 @@ impl Output {
         }
         let mut deleted = Vec::new();
         if full.is_some() {
-            let keep: HashSet<&str> = hashes.keys().copied().collect();
+            let keep: HashSet<&str> = stamps.keys().copied().collect();
             let stale: Vec<String> = self
                 .written
                 .keys()
@@ -1079,7 +1238,7 @@ impl Output {
             full_reason: full,
             pages: summary.pages,
             files: summary.files,
-            written: changed.into_iter().map(|(p, _)| p).collect(),
+            written: results.into_iter().map(|(p, _)| p).collect(),
             deleted,
         })
     }
@@ -1109,15 +1268,20 @@ impl Output {
     }
 }
 
-/// The files that show every incident's front matter (title, date, place, `updated` for the
-/// sitemap's `lastmod` and the feed), re-rendered when an incident's front matter changes.
-const INCIDENT_LISTINGS: [Job; 5] = [
-    Job::Overview,
-    Job::IncidentList,
-    Job::Timeline,
-    Job::Sitemap,
-    Job::Feed,
-];
+/// The files an edit of an incident's front matter re-renders besides the pages of the
+/// incident, its sources and the figures scoped to it: the lists that show every incident,
+/// the sitemap when `updated` (its `lastmod`) changed, and the feed when the incident is
+/// in it (has `updated`) before or after.
+fn incident_listing_jobs(old: &Incident, new: &Incident) -> Vec<Job> {
+    let mut jobs = vec![Job::Overview, Job::IncidentList, Job::Timeline];
+    if old.updated != new.updated {
+        jobs.push(Job::Sitemap);
+    }
+    if old.updated.is_some() || new.updated.is_some() {
+        jobs.push(Job::Feed);
+    }
+    jobs
+}
 
 /// Whether an edit of an incident's body changes its feed entry (its front matter is
 /// compared separately): only incidents with `updated` are in the feed, and their entry
@@ -1128,8 +1292,9 @@ fn feed_entry_changed(old: (&Incident, &Body), new: (&Incident, &Body)) -> bool 
 }
 
 /// The pages that show figure `f` (as `figure` with `analysis`, before or after an edit)
-/// besides the site-wide ones: related figures (parts, wholes, windows, shared checks), the
-/// incidents in its scope and the sources of its claims. Ids are looked up in `site`.
+/// besides the site-wide ones and its sources' (see [`claim_source_jobs`]): related figures
+/// (parts, wholes, windows, shared checks) and the incidents in its scope. Ids are looked
+/// up in `site`.
 fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysis) -> Vec<Job> {
     let b = &site.briefing;
     let related = figure
@@ -1147,15 +1312,55 @@ fn related_jobs(site: &Site, f: usize, figure: &Figure, analysis: &FigureAnalysi
                 .flat_map(|c| c.figures().iter().copied()),
         );
     let mut jobs: Vec<Job> = related.map(Job::Figure).collect();
-    jobs.extend(
+    jobs.extend(scope_jobs(b, figure));
+    jobs
+}
+
+/// The pages of the incidents in `figure`'s scope, which show its summary and claims.
+fn scope_jobs(b: &Briefing, figure: &Figure) -> Vec<Job> {
+    let incidents = figure.scope.incidents.iter();
+    (incidents.filter_map(|id| b.incident_index(id)))
+        .map(Job::Incident)
+        .collect()
+}
+
+/// Figure `f` of `site` with its analysis and quote statuses, as [`claim_source_jobs`]
+/// compares them.
+fn claims(site: &Site, f: usize) -> (&Figure, &FigureAnalysis, &[QuoteStatus]) {
+    let quotes = &site.validation.quotes[f];
+    (&site.briefing.figures[f], &site.analysis.figures[f], quotes)
+}
+
+/// The pages of the sources whose claims of a figure changed between `old` and `new`
+/// (figure, analysis, quote statuses) as source pages show them: a claim's fields, its
+/// analysis or its quote status; every claim when the figure's label (each claim links to
+/// the figure) or a claim's id (anchors of `superseded_by`) changed.
+fn claim_source_jobs(
+    b: &Briefing,
+    old: (&Figure, &FigureAnalysis, &[QuoteStatus]),
+    new: (&Figure, &FigureAnalysis, &[QuoteStatus]),
+) -> Vec<Job> {
+    let ids = |figure: &Figure| {
         figure
-            .scope
-            .incidents
+            .claims
             .iter()
-            .filter_map(|id| b.incident_index(id))
-            .map(Job::Incident),
-    );
-    jobs.extend(analysis.sources.iter().map(|&s| Job::Source(s)));
+            .map(|c| c.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let all = old.0.label != new.0.label || ids(old.0) != ids(new.0);
+    let changed = |c: usize| {
+        all || old.0.claims.get(c) != new.0.claims.get(c)
+            || old.1.claims.get(c) != new.1.claims.get(c)
+            || old.2.get(c) != new.2.get(c)
+    };
+    let mut jobs = Vec::new();
+    for figure in [old.0, new.0] {
+        for (c, claim) in figure.claims.iter().enumerate() {
+            if let (true, Some(s)) = (changed(c), b.source_index(&claim.source)) {
+                jobs.push(Job::Source(s));
+            }
+        }
+    }
     jobs
 }
 

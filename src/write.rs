@@ -4,7 +4,7 @@
 //! output folder, and the output folder cannot be the site itself.
 
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, IoSlice, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,6 +17,8 @@ pub struct DirSink {
     dir: PathBuf,
     /// Subfolders already created, so each is created once rather than once per file.
     created: Mutex<HashSet<PathBuf>>,
+    /// Files [`DirSink::commit`] replaced, still open (see [`DirSink::release_replaced`]).
+    replaced: Mutex<Vec<std::fs::File>>,
 }
 
 impl DirSink {
@@ -24,6 +26,7 @@ impl DirSink {
         DirSink {
             dir: dir.into(),
             created: Mutex::default(),
+            replaced: Mutex::default(),
         }
     }
 
@@ -46,22 +49,52 @@ impl DirSink {
     }
 }
 
+/// Replacing files in place: a file is staged beside its target and renamed over it, so
+/// a reader (the `serve` HTTP server) sees the old bytes or the new ones, never a
+/// half-written file.
 impl DirSink {
-    /// Writes a file through a temporary file and a rename, so a reader (the `serve` HTTP
-    /// server) sees the old bytes or the new ones, never a half-written file.
-    pub fn replace(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes `parts`, one after another, into a temporary file beside the file at `path`.
+    pub fn stage(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
         let target = self.target(path)?;
-        let parent = target.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = parent.join(format!(".{name}.sitrep-tmp"));
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, &target).inspect_err(|_| {
+        std::fs::create_dir_all(target.parent().unwrap_or(&self.dir))?;
+        let temporary = temporary(&target);
+        write_parts(&temporary, parts).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })
+    }
+
+    /// Moves the file staged for `path` into place. The file it replaces is kept open until
+    /// [`DirSink::release_replaced`].
+    pub fn commit(&self, path: &str) -> io::Result<()> {
+        let target = self.target(path)?;
+        let temporary = temporary(&target);
+        let replaced = std::fs::File::open(&target).ok();
+        std::fs::rename(&temporary, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })?;
+        let mut files = self.replaced.lock().unwrap_or_else(|e| e.into_inner());
+        files.extend(replaced);
+        Ok(())
+    }
+
+    /// Closes the files [`DirSink::commit`] replaced, on a thread of their own: closing the
+    /// last handle of a replaced file frees its storage, which for the largest data files
+    /// takes milliseconds (on tmpfs), time an edit need not wait for. Without a thread they
+    /// are closed here.
+    pub fn release_replaced(&self) {
+        let files = std::mem::take(&mut *self.replaced.lock().unwrap_or_else(|e| e.into_inner()));
+        if !files.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("sitrep-release".into())
+                .spawn(move || drop(files));
+        }
+    }
+
+    /// Removes the file staged for `path`, if any.
+    pub fn discard(&self, path: &str) {
+        if let Ok(target) = self.target(path) {
+            let _ = std::fs::remove_file(temporary(&target));
+        }
     }
 
     /// Removes a file, then its parent folders up to the output folder if they are empty.
@@ -82,8 +115,41 @@ impl DirSink {
     }
 }
 
+/// Where a file is staged before it replaces `target`.
+fn temporary(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.sitrep-tmp"))
+}
+
+/// Creates (or truncates) the file at `path` and writes `parts` into it, one after another,
+/// many parts to a system call and without copying them into one buffer first.
+fn write_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    let mut slices: Vec<IoSlice> = (parts.iter())
+        .filter(|part| !part.is_empty())
+        .map(|part| IoSlice::new(part))
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
 impl OutputSink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_parts(path, &[bytes])
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
         let target = self.target(path)?;
         if let Some(parent) = target.parent() {
             let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
@@ -92,7 +158,7 @@ impl OutputSink for DirSink {
                 created.insert(parent.to_path_buf());
             }
         }
-        std::fs::write(target, bytes)
+        write_parts(&target, parts)
     }
 }
 
@@ -219,6 +285,43 @@ mod tests {
         assert!(sink.target("../etc/passwd").is_err());
         assert!(sink.target("/etc/passwd").is_err());
         assert!(sink.target("a/../../b").is_err());
+    }
+
+    #[test]
+    fn files_are_written_from_their_parts_and_replaced_when_committed() {
+        let dir = std::env::temp_dir().join(format!("sitrep-parts-test-{}", std::process::id()));
+        let sink = DirSink::new(&dir);
+        // More parts than one system call takes, some of them empty.
+        let numbers: Vec<String> = (0..3000).map(|n| format!("{n},")).collect();
+        let mut parts: Vec<&[u8]> = numbers.iter().map(|n| n.as_bytes()).collect();
+        parts.insert(5, b"");
+        parts.push(b"");
+        sink.write_parts("data/n.csv", &parts).unwrap();
+        let expected = numbers.concat();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            expected
+        );
+
+        sink.stage("data/n.csv", &[b"new", b"", b" bytes"]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            expected
+        );
+        sink.commit("data/n.csv").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            "new bytes"
+        );
+        sink.stage("data/n.csv", &[b"discarded"]).unwrap();
+        sink.discard("data/n.csv");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
+            "new bytes"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no staged file is left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -243,3 +243,34 @@ fn robots_sitemap_and_feed_with_base_url() {
         Some("feed.xml")
     );
 }
+
+/// The data files are put together from one part per figure: the result is what one
+/// `serde_json` pretty-printer and one CSV writer make of the whole.
+#[test]
+fn data_files_are_whole_json_and_csv() {
+    let tmp = temp_dir("data");
+    let out = tmp.path().join("public");
+    build_shipped(&out, None);
+    let json = std::fs::read(out.join("data/figures.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let mut expected = serde_json::to_vec_pretty(&value).unwrap();
+    expected.push(b'\n');
+    assert!(value["figures"].as_array().unwrap().len() > 10);
+    assert!(
+        json == expected,
+        "figures.json is not as serde_json prints it"
+    );
+
+    let csv = std::fs::read(out.join("data/claims.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&csv[..]);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in reader.records() {
+        writer.write_record(&record.unwrap()).unwrap();
+    }
+    assert!(
+        csv == writer.into_inner().unwrap(),
+        "claims.csv is not as one writer writes it"
+    );
+}

@@ -527,7 +527,35 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
     let incidents = files_in(site, "content/incidents");
     let figures = files_in(site, "content/figures");
     let sources = files_in(site, "content/sources");
-    let (file, text) = match rng.below(14) {
+    let (file, text) = match rng.below(17) {
+        14 => {
+            // Moves an incident to another day: lists, timeline and the figures scoped to it.
+            let file = rng.pick(&incidents).clone();
+            let day = ["Friday", "Saturday", "Sunday", "2025-03-11"][rng.below(4)];
+            (file.clone(), set_line(&site.read(&file), "on:", day, 0))
+        }
+        15 => {
+            // Moves a claim's statement to another day on the timeline.
+            let file = rng.pick(&figures).clone();
+            let text = site.read(&file);
+            let dates = (text.lines())
+                .filter(|line| line.trim_start().starts_with("on:"))
+                .count();
+            if dates == 0 {
+                return format!("step {step}: nothing to do");
+            }
+            let nth = rng.below(dates);
+            let day = ["Friday", "Saturday", "Sunday", "unknown"][rng.below(4)];
+            (file, set_line(&text, "on:", day, nth))
+        }
+        16 => {
+            // Another party states a claim: the checks per party change, and how many there are.
+            let file = rng.pick(&figures).clone();
+            let text = site.read(&file);
+            let nth = rng.below(text.matches("party:").count().max(1));
+            let party = ["pakistan-military", "police", "report-itself"][rng.below(3)];
+            (file, set_line(&text, "party:", party, nth))
+        }
         13 => {
             // Rewrites the start of the first paragraph, which the feed entry shows.
             let file = rng.pick(&incidents).clone();
@@ -703,6 +731,49 @@ fn random_edits_match_clean_builds(seed: u64, base_url: Option<&str>) {
     assert!(
         status.log.iter().any(|r| r.pages > 0 && r.pages < total),
         "{:#?}",
+        status.log
+    );
+}
+
+/// Edits whose rows `sitrep serve` keeps between rebuilds (claims, labels, dates, parties,
+/// incident titles and dates), each followed by its revert; after each, the output matches
+/// a clean build. A source edit in between re-renders everything, and the edits after it
+/// start from rows made anew.
+#[test]
+fn edits_and_their_reverts_match_clean_builds() {
+    let site = Fixture::new("revert");
+    let server = site.start();
+    let total = "content/figures/total-deaths.yaml";
+    let source = files_in(&site, "content/sources")[0].clone();
+    let edits = [
+        (total, "- value:", "7", 0),
+        (total, "label:", "Everyone killed", 0),
+        (total, "on:", "Sunday", 0),
+        (total, "party:", "police", 0),
+        ("content/figures/civilians-killed.yaml", "key:", "false", 0),
+        (INCIDENT, "title:", "A retitled incident", 0),
+        (INCIDENT, "on:", "Friday", 0),
+        (source.as_str(), "title:", "A retitled source", 0),
+        (total, "- value:", "9", 1),
+    ];
+    for (file, prefix, value, nth) in edits {
+        let original = site.read(file);
+        let edited = set_line(&original, prefix, value, nth);
+        assert_ne!(edited, original, "{file}: {prefix}");
+        for text in [edited, original] {
+            let builds = server.status().builds;
+            site.write(file, &text);
+            wait(&server, "the rebuild", |s| s.builds > builds);
+            site.assert_settles_to_clean_build(&server);
+        }
+    }
+    let status = server.status();
+    assert!(status.log.iter().all(|r| r.ok), "{:#?}", status.log);
+    let total_pages = status.log[0].pages;
+    let partial = status.log.iter().filter(|r| r.pages < total_pages).count();
+    assert!(
+        partial >= 10,
+        "most edits re-render a few pages: {:#?}",
         status.log
     );
 }

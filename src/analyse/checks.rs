@@ -62,145 +62,175 @@ struct Reading {
     label: String,
 }
 
-/// Runs every declared relation for every source and party that reports all its figures.
+/// Runs every declared relation for every source and party that reports all its figures:
+/// the checks [`declared_by`] each figure, one figure after another.
 pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
-    // Only figures in some relation are compared: read only those.
-    let mut related = vec![false; briefing.figures.len()];
-    for (f, figure) in briefing.figures.iter().enumerate() {
-        let others = figure.sum_of.iter().chain(&figure.within);
-        for other in others.filter_map(|id| briefing.figure_index(id)) {
-            related[f] = true;
-            related[other] = true;
+    let mut readings = Readings::default();
+    (0..briefing.figures.len())
+        .flat_map(|w| checks_of(briefing, analyses, &mut readings, w))
+        .collect()
+}
+
+/// The checks of the relations figure `w` declares (`sum_of`, then `within`): with every
+/// figure's, what [`run`] finds, in the same order.
+pub fn declared_by(briefing: &Briefing, analyses: &[FigureAnalysis], w: usize) -> Vec<Check> {
+    checks_of(briefing, analyses, &mut Readings::default(), w)
+}
+
+/// Each figure's readings by group, read when first needed.
+#[derive(Default)]
+struct Readings(BTreeMap<usize, BTreeMap<Group, Reading>>);
+
+impl Readings {
+    /// Reads figures `figures`, so [`Readings::get`] finds them.
+    fn read(&mut self, briefing: &Briefing, analyses: &[FigureAnalysis], figures: &[usize]) {
+        for &f in figures {
+            self.0
+                .entry(f)
+                .or_insert_with(|| read_groups(briefing, f, &analyses[f]));
         }
     }
-    // readings[figure][group] = hull of that group's current claims.
-    let readings: Vec<BTreeMap<Group, Reading>> = briefing
-        .figures
-        .iter()
-        .zip(analyses)
-        .zip(&related)
-        .map(|((figure, analysis), &related)| {
-            if !related {
-                return BTreeMap::new();
-            }
-            let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-            for (n, claim) in figure.claims.iter().enumerate() {
-                if analysis.claims[n].superseded_by.is_some() {
-                    continue;
-                }
-                if let Some(s) = briefing.source_index(&claim.source) {
-                    groups.entry(Group::Source(s)).or_default().push(n);
-                }
-                if let Some(p) = briefing.party_index(&claim.stated_by.party) {
-                    groups.entry(Group::Party(p)).or_default().push(n);
-                }
-            }
-            groups
-                .into_iter()
-                .map(|(group, claims)| {
-                    let low = claims
-                        .iter()
-                        .map(|&n| analysis.claims[n].bounds.low)
-                        .fold(f64::INFINITY, f64::min);
-                    let high = claims
-                        .iter()
-                        .map(|&n| analysis.claims[n].bounds.high)
-                        .try_fold(0.0_f64, |acc, h| h.map(|h| acc.max(h)));
-                    let mut labels: Vec<String> = claims
-                        .iter()
-                        .map(|&n| analysis.claims[n].bounds.label())
-                        .collect();
-                    labels.dedup();
-                    (
-                        group,
-                        Reading {
-                            bounds: Bounds { low, high },
-                            label: labels.join(" / "),
-                        },
-                    )
-                })
-                .collect()
-        })
-        .collect();
 
-    let mut checks = Vec::new();
-    for (w, figure) in briefing.figures.iter().enumerate() {
-        let parts: Vec<usize> = figure
-            .sum_of
-            .iter()
-            .filter_map(|id| briefing.figure_index(id))
-            .collect();
-        if !parts.is_empty() && parts.len() == figure.sum_of.len() {
-            for (group, whole) in &readings[w] {
-                let Some(part_readings) = parts
-                    .iter()
-                    .map(|&p| readings[p].get(group))
-                    .collect::<Option<Vec<&Reading>>>()
-                else {
-                    continue;
-                };
-                let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
-                let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
-                let sum = Bounds {
-                    low: sum_low,
-                    high: sum_high,
-                };
-                let consistent = sum.overlaps(&whole.bounds);
-                let detail = format!(
-                    "{} = {}; stated whole: {} — {}",
-                    part_readings
-                        .iter()
-                        .map(|r| r.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" + "),
-                    sum.label(),
-                    whole.label,
-                    if consistent {
-                        "consistent"
-                    } else {
-                        "does not add up"
-                    }
-                );
-                checks.push(Check {
-                    kind: CheckKind::Sum,
-                    group: *group,
-                    figures: std::iter::once(w).chain(parts.iter().copied()).collect(),
-                    consistent,
-                    detail,
-                });
-            }
+    fn get(&self, f: usize) -> &BTreeMap<Group, Reading> {
+        &self.0[&f]
+    }
+}
+
+/// The hull of each source's and each party's current claims for figure `f`.
+fn read_groups(
+    briefing: &Briefing,
+    f: usize,
+    analysis: &FigureAnalysis,
+) -> BTreeMap<Group, Reading> {
+    let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    for (n, claim) in briefing.figures[f].claims.iter().enumerate() {
+        if analysis.claims[n].superseded_by.is_some() {
+            continue;
         }
-        for outer in figure
-            .within
-            .iter()
-            .filter_map(|id| briefing.figure_index(id))
-        {
-            for (group, inner) in &readings[w] {
-                let Some(wide) = readings[outer].get(group) else {
-                    continue;
-                };
-                // The narrower count's lowest possible value cannot exceed the wider one's highest.
-                let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
-                let detail = format!(
-                    "{} ({}) ≤ {} ({}) — {}",
-                    inner.label,
-                    figure.label,
-                    wide.label,
-                    briefing.figures[outer].label,
-                    if consistent {
-                        "consistent"
-                    } else {
-                        "the narrower window has the larger count"
-                    }
-                );
-                checks.push(Check {
-                    kind: CheckKind::Within,
-                    group: *group,
-                    figures: vec![w, outer],
-                    consistent,
-                    detail,
-                });
-            }
+        if let Some(s) = briefing.source_index(&claim.source) {
+            groups.entry(Group::Source(s)).or_default().push(n);
+        }
+        if let Some(p) = briefing.party_index(&claim.stated_by.party) {
+            groups.entry(Group::Party(p)).or_default().push(n);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, claims)| {
+            let low = claims
+                .iter()
+                .map(|&n| analysis.claims[n].bounds.low)
+                .fold(f64::INFINITY, f64::min);
+            let high = claims
+                .iter()
+                .map(|&n| analysis.claims[n].bounds.high)
+                .try_fold(0.0_f64, |acc, h| h.map(|h| acc.max(h)));
+            let mut labels: Vec<String> = claims
+                .iter()
+                .map(|&n| analysis.claims[n].bounds.label())
+                .collect();
+            labels.dedup();
+            (
+                group,
+                Reading {
+                    bounds: Bounds { low, high },
+                    label: labels.join(" / "),
+                },
+            )
+        })
+        .collect()
+}
+
+fn checks_of(
+    briefing: &Briefing,
+    analyses: &[FigureAnalysis],
+    readings: &mut Readings,
+    w: usize,
+) -> Vec<Check> {
+    let figure = &briefing.figures[w];
+    let parts: Vec<usize> = figure
+        .sum_of
+        .iter()
+        .filter_map(|id| briefing.figure_index(id))
+        .collect();
+    let outers: Vec<usize> = figure
+        .within
+        .iter()
+        .filter_map(|id| briefing.figure_index(id))
+        .collect();
+    if parts.is_empty() && outers.is_empty() {
+        return Vec::new();
+    }
+    readings.read(briefing, analyses, &[w]);
+    readings.read(briefing, analyses, &parts);
+    readings.read(briefing, analyses, &outers);
+    let mut checks = Vec::new();
+    if !parts.is_empty() && parts.len() == figure.sum_of.len() {
+        for (group, whole) in readings.get(w) {
+            let Some(part_readings) = parts
+                .iter()
+                .map(|&p| readings.get(p).get(group))
+                .collect::<Option<Vec<&Reading>>>()
+            else {
+                continue;
+            };
+            let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
+            let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
+            let sum = Bounds {
+                low: sum_low,
+                high: sum_high,
+            };
+            let consistent = sum.overlaps(&whole.bounds);
+            let detail = format!(
+                "{} = {}; stated whole: {} — {}",
+                part_readings
+                    .iter()
+                    .map(|r| r.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                sum.label(),
+                whole.label,
+                if consistent {
+                    "consistent"
+                } else {
+                    "does not add up"
+                }
+            );
+            checks.push(Check {
+                kind: CheckKind::Sum,
+                group: *group,
+                figures: std::iter::once(w).chain(parts.iter().copied()).collect(),
+                consistent,
+                detail,
+            });
+        }
+    }
+    for &outer in &outers {
+        for (group, inner) in readings.get(w) {
+            let Some(wide) = readings.get(outer).get(group) else {
+                continue;
+            };
+            // The narrower count's lowest possible value cannot exceed the wider one's highest.
+            let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
+            let detail = format!(
+                "{} ({}) ≤ {} ({}) — {}",
+                inner.label,
+                figure.label,
+                wide.label,
+                briefing.figures[outer].label,
+                if consistent {
+                    "consistent"
+                } else {
+                    "the narrower window has the larger count"
+                }
+            );
+            checks.push(Check {
+                kind: CheckKind::Within,
+                group: *group,
+                figures: vec![w, outer],
+                consistent,
+                detail,
+            });
         }
     }
     checks

@@ -1,9 +1,12 @@
 //! Data for analysts: `data/claims.csv` (one row per claim) and `data/figures.json`
 //! (figures with their estimates, flags, checks, claims and sources).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::context::{StatedByCtx, worded};
+use super::rows::Rows;
 use crate::analyse::checks::group_label;
 use crate::model::{Basis, Figure};
 use crate::site::Site;
@@ -42,80 +45,80 @@ fn number(n: Option<f64>) -> String {
     n.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Every claim as one CSV row.
-pub fn claims_csv(site: &Site) -> Vec<u8> {
+/// Every claim as one CSV row, after a header row: the parts of the file, in order.
+pub(super) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(CSV_COLUMNS);
-    for (f, figure) in site.briefing.figures.iter().enumerate() {
-        let analysis = &site.analysis.figures[f];
-        for (c, claim) in figure.claims.iter().enumerate() {
-            let ca = &analysis.claims[c];
-            let stated_by = StatedByCtx::new(site, claim);
-            let quote_verified = match site.validation.quotes[f][c] {
-                QuoteStatus::Verified => "yes",
-                QuoteStatus::Unverifiable => "no archive",
-                QuoteStatus::NotFound => "not found",
-            };
-            let row: Vec<String> = vec![
-                figure.id.clone(),
-                figure.label.clone(),
-                figure.unit.clone(),
-                claim.id.clone().unwrap_or_default(),
-                number(claim.value),
-                number(claim.low),
-                number(claim.high),
-                claim.qualifier.to_string(),
-                worded(claim),
-                ca.bounds.low.to_string(),
-                number(ca.bounds.high),
-                ca.point.to_string(),
-                claim.source.clone(),
-                stated_by.label,
-                claim.stated_by.party.clone(),
-                claim.stated_by.person.clone().unwrap_or_default(),
-                claim.stated_by.role.clone().unwrap_or_default(),
-                claim
-                    .stated_on
-                    .as_ref()
-                    .map(|w| w.label())
-                    .unwrap_or_default(),
-                claim
-                    .stated_on
-                    .as_ref()
-                    .map(|w| {
-                        if w.basis == Basis::Inferred {
-                            "inferred"
-                        } else {
-                            "reported"
-                        }
-                    })
-                    .unwrap_or_default()
-                    .to_string(),
-                claim.rank.to_string(),
-                claim.rank_reason.clone().unwrap_or_default(),
-                ca.superseded_by
-                    .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
-                    .unwrap_or_default(),
-                ca.counted.to_string(),
-                quote_verified.to_string(),
-                claim.quote.clone(),
-            ];
-            let _ = writer.write_record(&row);
-        }
+    let mut parts = vec![Cow::Owned(writer.into_inner().unwrap_or_default())];
+    parts.extend((0..site.briefing.figures.len()).map(|f| rows.csv_rows(site, f)));
+    parts
+}
+
+/// Figure `f`'s claims as `claims.csv` rows.
+pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
+    let figure = &site.briefing.figures[f];
+    let analysis = &site.analysis.figures[f];
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (c, claim) in figure.claims.iter().enumerate() {
+        let ca = &analysis.claims[c];
+        let stated_by = StatedByCtx::new(site, claim);
+        let quote_verified = match site.validation.quotes[f][c] {
+            QuoteStatus::Verified => "yes",
+            QuoteStatus::Unverifiable => "no archive",
+            QuoteStatus::NotFound => "not found",
+        };
+        let row: Vec<String> = vec![
+            figure.id.clone(),
+            figure.label.clone(),
+            figure.unit.clone(),
+            claim.id.clone().unwrap_or_default(),
+            number(claim.value),
+            number(claim.low),
+            number(claim.high),
+            claim.qualifier.to_string(),
+            worded(claim),
+            ca.bounds.low.to_string(),
+            number(ca.bounds.high),
+            ca.point.to_string(),
+            claim.source.clone(),
+            stated_by.label,
+            claim.stated_by.party.clone(),
+            claim.stated_by.person.clone().unwrap_or_default(),
+            claim.stated_by.role.clone().unwrap_or_default(),
+            claim
+                .stated_on
+                .as_ref()
+                .map(|w| w.label())
+                .unwrap_or_default(),
+            claim
+                .stated_on
+                .as_ref()
+                .map(|w| {
+                    if w.basis == Basis::Inferred {
+                        "inferred"
+                    } else {
+                        "reported"
+                    }
+                })
+                .unwrap_or_default()
+                .to_string(),
+            claim.rank.to_string(),
+            claim.rank_reason.clone().unwrap_or_default(),
+            ca.superseded_by
+                .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
+                .unwrap_or_default(),
+            ca.counted.to_string(),
+            quote_verified.to_string(),
+            claim.quote.clone(),
+        ];
+        let _ = writer.write_record(&row);
     }
     writer.into_inner().unwrap_or_default()
 }
 
-/// The whole of `figures.json`. Every struct written to it lists its fields in alphabetical
-/// order, the order of keys the file has always had; it is serialised straight to text,
-/// without an intermediate JSON tree.
-#[derive(Serialize)]
-struct FiguresFile<'a> {
-    estimate_rule: crate::analyse::EstimateRule,
-    figures: Figures<'a>,
-    title: &'a str,
-}
-
+/// One figure of `figures.json`. Every struct written to the file lists its fields in
+/// alphabetical order, the order of keys the file has always had; it is serialised straight
+/// to text, without an intermediate JSON tree.
 #[derive(Serialize)]
 struct FigureJson<'a> {
     best: f64,
@@ -170,32 +173,46 @@ struct ClaimJson<'a> {
     value: Option<f64>,
 }
 
-/// All figures with their analysis and claims.
-pub fn figures_json(site: &Site) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&FiguresFile {
-        estimate_rule: site.analysis.rule,
-        figures: Figures(site),
-        title: &site.config.title,
-    })
-    .unwrap_or_default();
-    out.push(b'\n');
-    out
+/// All figures with their analysis and claims, laid out as `serde_json` pretty-prints
+/// `{"estimate_rule", "figures": [...], "title"}`: the parts of the file, in order, each
+/// figure's entry made on its own (see [`figure_entry`]).
+pub(super) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
+    let mut start = b"{\n  \"estimate_rule\": ".to_vec();
+    let _ = serde_json::to_writer(&mut start, &site.analysis.rule);
+    start.extend_from_slice(b",\n  \"figures\": [");
+    let mut parts = vec![Cow::Owned(start)];
+    let count = site.briefing.figures.len();
+    for f in 0..count {
+        let before: &[u8] = if f == 0 { b"\n    " } else { b",\n    " };
+        parts.push(Cow::Borrowed(before));
+        parts.push(rows.json_entry(site, f));
+    }
+    let mut end = match count {
+        0 => Vec::new(),
+        _ => b"\n  ".to_vec(),
+    };
+    end.extend_from_slice(b"],\n  \"title\": ");
+    let _ = serde_json::to_writer(&mut end, &site.config.title);
+    end.extend_from_slice(b"\n}\n");
+    parts.push(Cow::Owned(end));
+    parts
 }
 
-/// Every figure of `figures.json`, each made as it is written, so only one exists at a time.
-struct Figures<'a>(&'a Site);
-
-impl Serialize for Figures<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let site = self.0;
-        serializer.collect_seq(
-            site.briefing
-                .figures
-                .iter()
-                .enumerate()
-                .map(|(f, figure)| figure_json(site, f, figure)),
-        )
+/// Figure `f`'s entry in `figures.json`, pretty-printed and indented to its depth in the
+/// file (two levels, four spaces; its first line is indented by what comes before it). A
+/// line break only ever stands between tokens (strings escape theirs), so each one is
+/// followed by the indentation.
+pub(super) fn figure_entry(site: &Site, f: usize) -> Vec<u8> {
+    let entry = serde_json::to_vec_pretty(&figure_json(site, f, &site.briefing.figures[f]))
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(entry.len() + entry.len() / 8);
+    for &byte in &entry {
+        out.push(byte);
+        if byte == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
     }
+    out
 }
 
 fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'a> {

@@ -7,10 +7,13 @@
 pub mod context;
 pub mod data;
 pub mod feeds;
+mod rows;
 pub mod shared;
 pub mod svg;
 pub mod templates;
 mod views;
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +22,7 @@ use tera::{Context, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use context::*;
+use rows::Rows;
 use shared::Shared;
 use templates::Templates;
 use views::page_data;
@@ -26,6 +30,20 @@ use views::page_data;
 /// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
 pub trait OutputSink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Receives a file made of `parts`, one after another (see [`Rendered`]). By default
+    /// they are joined and written as one.
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> std::io::Result<()> {
+        self.write(path, &parts.concat())
+    }
+}
+
+/// A rendered file: its bytes, or the parts it is made of. The data files are made of
+/// one part per figure, kept apart so that neither a build nor a rebuild copies tens of
+/// megabytes into one buffer.
+pub enum Rendered<'a> {
+    Bytes(Vec<u8>),
+    Parts(Vec<Cow<'a, [u8]>>),
 }
 
 /// One output file to produce.
@@ -50,6 +68,18 @@ pub enum Job {
     Robots,
     Feed,
 }
+
+/// The files that are usually largest, largest first; [`render_with`] starts with them.
+const LARGEST_FIRST: [Job; 8] = [
+    Job::FiguresJson,
+    Job::Matrix,
+    Job::Timeline,
+    Job::Overview,
+    Job::IncidentList,
+    Job::ClaimsCsv,
+    Job::FigureList,
+    Job::Checks,
+];
 
 /// The content page that supplies the methodology page's prose, if any.
 const METHODOLOGY_PAGE: &str = "methodology";
@@ -139,14 +169,40 @@ pub fn render_all(
     sink: &dyn OutputSink,
 ) -> Result<RenderSummary, Diagnostics> {
     let globals = Globals::new(site).with_theme(theme);
+    render_with(site, templates, theme, &globals, jobs, sink)
+}
+
+/// [`render_all`] with `globals` made for `site` and `theme` and kept by the caller.
+pub fn render_with(
+    site: &Site,
+    templates: &Templates,
+    theme: &[(String, Vec<u8>)],
+    globals: &Globals,
+    jobs: &[Job],
+    sink: &dyn OutputSink,
+) -> Result<RenderSummary, Diagnostics> {
+    // The largest files first, each thread taking the next job when it is free, so the
+    // threads finish at about the same time.
+    let mut jobs = jobs.to_vec();
+    jobs.sort_by_key(|&job| {
+        let rank = LARGEST_FIRST.iter().position(|&large| large == job);
+        rank.unwrap_or(LARGEST_FIRST.len())
+    });
     let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let bytes =
-                render_job(site, templates, &globals, job).map_err(|e| templates.error(&e))?;
+        .into_iter()
+        .par_bridge()
+        .map(|job| {
+            let rendered =
+                render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?;
             let path = job_path(site, job);
-            sink.write(&path, &bytes)
-                .map_err(|err| vec![write_error(&path, &err)])?;
+            let written = match rendered {
+                Rendered::Bytes(bytes) => sink.write(&path, &bytes),
+                Rendered::Parts(parts) => {
+                    let parts: Vec<&[u8]> = parts.iter().map(|part| &**part).collect();
+                    sink.write_parts(&path, &parts)
+                }
+            };
+            written.map_err(|err| vec![write_error(&path, &err)])?;
             Ok(path.ends_with(".html"))
         })
         .collect();
@@ -180,9 +236,10 @@ fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder is writable and the disk is not full")
 }
 
-/// What every page receives (the site settings and the navigation, serialised once) and
-/// the values many pages share. Two `Globals` are equal when pages receive the same: the
-/// shared values are a cache derived from the site and do not take part.
+/// What every page receives (the site settings and the navigation, serialised once), the
+/// values many pages share and the rows of the site-wide listings. Two `Globals` are equal
+/// when pages receive the same: the shared values and rows are caches derived from the site
+/// and do not take part.
 #[derive(Debug)]
 pub struct Globals {
     site: Value,
@@ -191,6 +248,7 @@ pub struct Globals {
     /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
     not_found_style: Option<String>,
     shared: Shared,
+    rows: Rows,
 }
 
 impl PartialEq for Globals {
@@ -277,7 +335,27 @@ impl Globals {
             has_feed: feeds::has_feed(site),
             not_found_style: None,
             shared: Shared::new(site),
+            rows: Rows::new(site),
         }
+    }
+
+    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), for a
+    /// rebuilder that renders the same site again after forgetting what an edit changed.
+    pub fn keeping_rows(mut self, site: &Site) -> Globals {
+        self.rows = Rows::kept(site);
+        self
+    }
+
+    /// Forgets the shared values and rows made from figure `f`, and the lists of them.
+    pub fn forget_figure(&mut self, f: usize) {
+        self.shared.forget_figure(f);
+        self.rows.forget_figure(f);
+    }
+
+    /// Forgets the shared values and rows made from incident `i`, and the lists of them.
+    pub fn forget_incident(&mut self, i: usize) {
+        self.shared.forget_incident(i);
+        self.rows.forget_incident(i);
     }
 
     /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
@@ -302,21 +380,22 @@ pub fn inline_style(theme: &[(String, Vec<u8>)]) -> Option<String> {
     (!relative).then(|| css.replace("</", "<\\/"))
 }
 
-/// Renders one job to bytes.
-pub fn render_job(
+/// Renders one job.
+pub fn render_job<'a>(
     site: &Site,
     templates: &Templates,
-    globals: &Globals,
+    globals: &'a Globals,
     job: Job,
-) -> Result<Vec<u8>, tera::Error> {
+) -> Result<Rendered<'a>, tera::Error> {
     let path = job_path(site, job);
+    let rows = &globals.rows;
     let data = match job {
-        Job::ClaimsCsv => return Ok(data::claims_csv(site)),
-        Job::FiguresJson => return Ok(data::figures_json(site)),
-        Job::Sitemap => return Ok(feeds::sitemap(site)),
-        Job::Robots => return Ok(feeds::robots(site)),
-        Job::Feed => return Ok(feeds::atom(site)),
-        _ => page_data(site, &globals.shared, job),
+        Job::ClaimsCsv => return Ok(Rendered::Parts(data::claims_csv(site, rows))),
+        Job::FiguresJson => return Ok(Rendered::Parts(data::figures_json(site, rows))),
+        Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
+        Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
+        Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
+        _ => page_data(site, &globals.shared, rows, job),
     };
     let not_found = job == Job::NotFound;
     // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
@@ -349,10 +428,15 @@ pub fn render_job(
     for (key, value) in data.values {
         context.insert_value(key, value);
     }
+    if let Some(list) = data.incident_list {
+        let html = (globals.rows).incident_list(site, templates, &globals.shared, list)?;
+        context.insert_value("incidents_html", html);
+    }
+    let mut html = Vec::new();
     templates
         .tera
-        .render(data.template, &context)
-        .map(String::into_bytes)
+        .render_to(data.template, &context, &mut html)?;
+    Ok(Rendered::Bytes(html))
 }
 
 #[cfg(test)]

@@ -59,6 +59,24 @@ impl Shared {
         }
     }
 
+    /// Forgets figure `f`'s summary and claims, and the list of all figures.
+    pub fn forget_figure(&mut self, f: usize) {
+        self.figures[f].take();
+        let start = self.first_claim[f];
+        let end = self.first_claim.get(f + 1).copied();
+        let end = end.unwrap_or(self.claims.len());
+        for claim in &mut self.claims[start..end] {
+            claim.take();
+        }
+        self.all_figures.take();
+    }
+
+    /// Forgets incident `i`'s summary and the list of incidents in time order.
+    pub fn forget_incident(&mut self, i: usize) {
+        self.incidents[i].take();
+        self.incidents_by_time.take();
+    }
+
     /// Source `s` as a [`SourceSummary`].
     pub fn source(&self, site: &Site, s: usize) -> Value {
         cached(&self.sources[s], || SourceSummary::new(site, s))

@@ -1,13 +1,13 @@
 //! Views: what each page shows. The data every built-in page receives, built from the
 //! analysed site as small precomputed values (see `docs/templates.md` for the variables).
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 use tera::Value;
 
 use super::context::*;
+use super::rows::Rows;
 use super::shared::{Shared, with_entry};
 use super::svg;
 use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
@@ -15,6 +15,7 @@ use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{CheckKind, EstimateRule, Flag};
 use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles, escape_html};
+use crate::model::When;
 use crate::site::Site;
 
 /// A page's template, title, description and its own variables.
@@ -23,6 +24,18 @@ pub(super) struct PageData {
     pub(super) title: String,
     pub(super) description: String,
     pub(super) values: Vec<(&'static str, Value)>,
+    /// The incidents the page lists as `incidents_html`, each rendered by
+    /// `incident_item.html` (see [`Rows::incident_list`]).
+    pub(super) incident_list: Option<IncidentList>,
+}
+
+/// An incident list a page shows.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum IncidentList {
+    /// Every incident in time order, on a page at the site root.
+    All,
+    /// The incidents that list source `s`, on its page (one folder down).
+    OfSource(usize),
 }
 
 impl PageData {
@@ -36,6 +49,7 @@ impl PageData {
             title: title.into(),
             description: description.into(),
             values: Vec::new(),
+            incident_list: None,
         }
     }
 
@@ -47,9 +61,14 @@ impl PageData {
         self.values.push((key, value));
         self
     }
+
+    fn with_incident_list(mut self, list: IncidentList) -> Self {
+        self.incident_list = Some(list);
+        self
+    }
 }
 
-pub(super) fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
+pub(super) fn page_data(site: &Site, shared: &Shared, rows: &Rows, job: Job) -> PageData {
     let b = &site.briefing;
     match job {
         Job::Overview => overview(site, shared),
@@ -73,7 +92,8 @@ pub(super) fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
                 b.incidents.len()
             ),
         )
-        .with_value("incidents", shared.incidents_by_time(site)),
+        .with_value("incidents", shared.incidents_by_time(site))
+        .with_incident_list(IncidentList::All),
         Job::FigureList => PageData::new(
             "figures.html",
             "Figures",
@@ -92,8 +112,8 @@ pub(super) fn page_data(site: &Site, shared: &Shared, job: Job) -> PageData {
             ),
         )
         .with_value("sources", shared.all_sources(site)),
-        Job::Matrix => matrix(site),
-        Job::Timeline => timeline(site),
+        Job::Matrix => matrix(site, rows),
+        Job::Timeline => timeline(site, rows),
         Job::Checks => checks(site),
         Job::NotFound => PageData::new(
             "404.html",
@@ -136,6 +156,7 @@ fn overview(site: &Site, shared: &Shared) -> PageData {
         .with("summary", summary)
         .with_value("key_figures", Value::from(key))
         .with_value("incidents", shared.incidents_by_time(site))
+        .with_incident_list(IncidentList::All)
         .with_value("sources", shared.all_sources(site))
         .with(
             "counts",
@@ -510,6 +531,7 @@ fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
     .with("source", ctx)
     .with_value("claims", Value::from(claims))
     .with_value("incidents", Value::from(incidents))
+    .with_incident_list(IncidentList::OfSource(s))
 }
 
 #[derive(Serialize)]
@@ -566,9 +588,9 @@ fn methodology(site: &Site) -> PageData {
 
 /// Figures as rows and sources as columns: briefings have far more figures than sources.
 /// With thousands of figures and hundreds of sources the table has millions of cells, so
-/// its rows are written here as escaped HTML (`rows_html`) rather than looped over in the
-/// template.
-fn matrix(site: &Site) -> PageData {
+/// each row is written as escaped HTML (`rows`, see [`matrix_row`]) rather than looped
+/// over in the template.
+fn matrix(site: &Site, rows: &Rows) -> PageData {
     let b = &site.briefing;
     let columns: Vec<Link> = b
         .sources
@@ -578,67 +600,83 @@ fn matrix(site: &Site) -> PageData {
             url: source_url(&s.id),
         })
         .collect();
-    let mut rows = String::with_capacity(b.figures.len() * (b.sources.len() * 9 + 200));
-    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); b.sources.len()];
-    for (f, figure) in b.figures.iter().enumerate() {
-        for (c, claim) in figure.claims.iter().enumerate() {
-            if let Some(s) = b.source_index(&claim.source) {
-                cells[s].push(c);
-            }
-        }
-        let _ = write!(
-            rows,
-            "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a>",
-            escape_html(&figure_url(&figure.id)),
-            escape_html(&figure.label)
-        );
-        if let Some(window) = &figure.scope.window {
-            let _ = write!(
-                rows,
-                "<br><span class=\"muted\">{}</span>",
-                escape_html(window)
-            );
-        }
-        rows.push_str("</th>\n");
-        for claims in cells.iter_mut() {
-            rows.push_str("<td>");
-            for (n, &c) in claims.iter().enumerate() {
-                let claim = &figure.claims[c];
-                if n > 0 {
-                    rows.push_str("<br>");
-                }
-                let superseded = site.analysis.figures[f].claims[c].superseded_by.is_some();
-                let _ = write!(
-                    rows,
-                    "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
-                    if superseded { " superseded" } else { "" },
-                    escape_html(&figure_url(&figure.id)),
-                    escape_html(&claim_anchor(claim, c)),
-                    escape_html(&StatedByCtx::new(site, claim).label),
-                    escape_html(&worded(claim))
-                );
-            }
-            rows.push_str("</td>");
-            claims.clear();
-        }
-        rows.push_str("\n</tr>\n");
-    }
+    let rows: Vec<Value> = (0..b.figures.len())
+        .map(|f| rows.matrix_row(site, f))
+        .collect();
     PageData::new(
         "matrix.html",
         "Sources × figures",
         "Which source reports which figure, and what value it gives.",
     )
     .with("columns", columns)
-    .with("rows_html", rows)
+    .with_value("rows", Value::from(rows))
 }
 
-/// One incident or statement on the timeline.
-struct TimelineEntry {
-    kind: &'static str,
+/// Figure `f`'s row of the matrix: a cell per source, each the source's claims as links.
+pub(super) fn matrix_row(site: &Site, f: usize) -> String {
+    let b = &site.briefing;
+    let figure = &b.figures[f];
+    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); b.sources.len()];
+    for (c, claim) in figure.claims.iter().enumerate() {
+        if let Some(s) = b.source_index(&claim.source) {
+            cells[s].push(c);
+        }
+    }
+    let mut row = String::with_capacity(b.sources.len() * 9 + 200);
+    let _ = write!(
+        row,
+        "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a>",
+        escape_html(&figure_url(&figure.id)),
+        escape_html(&figure.label)
+    );
+    if let Some(window) = &figure.scope.window {
+        let _ = write!(
+            row,
+            "<br><span class=\"muted\">{}</span>",
+            escape_html(window)
+        );
+    }
+    row.push_str("</th>\n");
+    for claims in &cells {
+        row.push_str("<td>");
+        for (n, &c) in claims.iter().enumerate() {
+            let claim = &figure.claims[c];
+            if n > 0 {
+                row.push_str("<br>");
+            }
+            let superseded = site.analysis.figures[f].claims[c].superseded_by.is_some();
+            let _ = write!(
+                row,
+                "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
+                if superseded { " superseded" } else { "" },
+                escape_html(&figure_url(&figure.id)),
+                escape_html(&claim_anchor(claim, c)),
+                escape_html(&StatedByCtx::new(site, claim).label),
+                escape_html(&worded(claim))
+            );
+        }
+        row.push_str("</td>");
+    }
+    row.push_str("\n</tr>\n");
+    row
+}
+
+/// A day on the timeline: its sort key and its heading.
+type DayKey = ((u8, i64), String);
+
+/// One incident or statement on the timeline, with the day it is listed under.
+#[derive(Debug, Clone)]
+pub(super) struct TimelineEntry {
+    day: DayKey,
+    precision: &'static str,
+    /// 0 for incidents, 1 for statements: a day lists its incidents first.
+    kind: u8,
     title: String,
-    url: String,
-    detail: String,
-    inferred: bool,
+    /// The incident's index (and 0), or the figure's and the claim's: the order of entries
+    /// alike in all else.
+    item: (usize, usize),
+    /// The entry as an HTML list item on the timeline page (at the site root).
+    html: String,
 }
 
 #[derive(Serialize)]
@@ -650,83 +688,95 @@ struct TimelineDay {
 }
 
 impl TimelineEntry {
-    /// The entry as an HTML list item on the timeline page (at the site root).
-    fn write_html(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "<li class=\"entry-{kind}\"><span class=\"badge kind\">{kind}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>",
-            escape_html(&self.url),
-            escape_html(&self.title),
-            if self.inferred {
+    fn new(
+        date: &When,
+        kind: u8,
+        item: (usize, usize),
+        title: String,
+        url: &str,
+        detail: &str,
+    ) -> TimelineEntry {
+        let name = ["incident", "statement"][usize::from(kind)];
+        let html = format!(
+            "<li class=\"entry-{name}\"><span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
+            escape_html(url),
+            escape_html(&title),
+            if date.is_inferred() {
                 " <span class=\"badge inferred\">inferred</span>"
             } else {
                 ""
             },
-            escape_html(&self.detail),
-            kind = self.kind,
+            escape_html(detail),
         );
+        TimelineEntry {
+            day: (date.sort_key(), date.start.to_string()),
+            precision: date.start.precision(),
+            kind,
+            title,
+            item,
+            html,
+        }
+    }
+
+    /// The timeline's order: by day, each day's incidents first, then by title, then by
+    /// incident index or by figure and claim. For incidents that is their time order
+    /// (`Index::incidents_by_time`: date, title, index).
+    pub(super) fn timeline_cmp(&self, other: &TimelineEntry) -> std::cmp::Ordering {
+        (&self.day, self.kind, &self.title, self.item).cmp(&(
+            &other.day,
+            other.kind,
+            &other.title,
+            other.item,
+        ))
     }
 }
 
-/// Timeline entries of one day, tagged 0 for incidents and 1 for statements (for sorting).
-type DayEntries = (&'static str, Vec<(u8, TimelineEntry)>);
+/// Incident `i` on the timeline.
+pub(super) fn timeline_incident(site: &Site, i: usize) -> TimelineEntry {
+    let incident = &site.briefing.incidents[i];
+    TimelineEntry::new(
+        &incident.date,
+        0,
+        (i, 0),
+        incident.title.clone(),
+        &incident_url(&incident.id),
+        &format!("{} · {}", incident.place, incident.outcome),
+    )
+}
 
-fn timeline(site: &Site) -> PageData {
-    let b = &site.briefing;
-    // Keyed by (sort key, label) so days sort in time and each day keeps one heading.
-    let mut days: BTreeMap<((u8, i64), String), DayEntries> = BTreeMap::new();
-    for &i in &site.index.incidents_by_time {
-        let incident = &b.incidents[i];
-        let date = &incident.date;
-        days.entry((date.sort_key(), date.start.to_string()))
-            .or_insert((date.start.precision(), Vec::new()))
-            .1
-            .push((
-                0,
-                TimelineEntry {
-                    kind: "incident",
-                    title: incident.title.clone(),
-                    url: incident_url(&incident.id),
-                    detail: format!("{} · {}", incident.place, incident.outcome),
-                    inferred: date.is_inferred(),
-                },
-            ));
+/// Figure `f`'s claims with a `stated_on` date, as timeline statements.
+pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
+    let figure = &site.briefing.figures[f];
+    let mut entries = Vec::new();
+    for (c, claim) in figure.claims.iter().enumerate() {
+        let Some(date) = &claim.stated_on else {
+            continue;
+        };
+        entries.push(TimelineEntry::new(
+            date,
+            1,
+            (f, c),
+            format!("{}: {}", figure.label, worded(claim)),
+            &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
+            &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
+        ));
     }
-    for figure in &b.figures {
-        for (c, claim) in figure.claims.iter().enumerate() {
-            let Some(date) = &claim.stated_on else {
-                continue;
-            };
-            days.entry((date.sort_key(), date.start.to_string()))
-                .or_insert((date.start.precision(), Vec::new()))
-                .1
-                .push((
-                    1,
-                    TimelineEntry {
-                        kind: "statement",
-                        title: format!("{}: {}", figure.label, worded(claim)),
-                        url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
-                        detail: format!(
-                            "{} — {}",
-                            StatedByCtx::new(site, claim).label,
-                            claim.source
-                        ),
-                        inferred: date.is_inferred(),
-                    },
-                ));
-        }
-    }
-    let days: Vec<TimelineDay> = days
-        .into_iter()
-        .map(|((_, label), (precision, mut entries))| {
-            entries.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
-            let mut entries_html = String::new();
-            for (_, entry) in &entries {
-                entry.write_html(&mut entries_html);
+    entries
+}
+
+fn timeline(site: &Site, rows: &Rows) -> PageData {
+    // In timeline order, each day's entries come one after another, under one heading.
+    let entries = rows.timeline(site);
+    let days: Vec<TimelineDay> = entries
+        .chunk_by(|a, b| a.day == b.day)
+        .map(|day| {
+            let mut entries_html = String::with_capacity(day.iter().map(|e| e.html.len()).sum());
+            for entry in day {
+                entries_html.push_str(&entry.html);
             }
             TimelineDay {
-                label,
-                precision,
+                label: day[0].day.1.clone(),
+                precision: day[0].precision,
                 entries_html,
             }
         })

@@ -1,0 +1,267 @@
+//! Rows of the site-wide listings, each made from one figure or incident: matrix rows,
+//! timeline entries, `claims.csv` rows, `figures.json` entries and incident list items. The
+//! listings are put together from these rows, so a listing of thousands of items can be
+//! remade from kept rows after an edit of one.
+//!
+//! A build makes each row when its listing needs it and keeps only incident list items
+//! (three kinds of page show them) and timeline entries (in order, see [`Rows::timeline`]).
+//! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
+//! changed (`rebuild.rs` decides which).
+
+use std::borrow::{Borrow, Cow};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
+use tera::{Context, Value};
+
+use super::data;
+use super::shared::Shared;
+use super::templates::Templates;
+use super::views::{self, IncidentList, TimelineEntry};
+use crate::site::Site;
+
+/// The template that renders one incident of a list.
+const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
+
+/// Rows of one site. Every method must be given the site the rows were made for.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// Whether matrix rows and data file rows are kept once made (the others always are).
+    keep: bool,
+    matrix: Vec<OnceLock<Value>>,
+    /// Each figure's dated claims on the timeline.
+    statements: Vec<OnceLock<Vec<TimelineEntry>>>,
+    /// Each incident on the timeline.
+    timeline_incidents: Vec<OnceLock<TimelineEntry>>,
+    csv: Vec<OnceLock<Vec<u8>>>,
+    json: Vec<OnceLock<Vec<u8>>>,
+    /// Each incident as a list item, for pages at the site root and one folder down.
+    incident_items: [Vec<OnceLock<String>>; 2],
+    /// Every incident's item at the site root, in time order, joined.
+    all_incidents: OnceLock<Value>,
+    timeline_order: Mutex<TimelineOrder>,
+}
+
+/// Where a timeline entry comes from: an incident, or a figure's dated claim (its position
+/// among the figure's statements).
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Incident(usize),
+    Statement(usize, usize),
+}
+
+/// The timeline's entries in order, kept with the rows they come from: the entries of
+/// forgotten rows are taken out, and put back in order once remade, so the timeline is not
+/// sorted again for each edit.
+#[derive(Debug, Default)]
+struct TimelineOrder {
+    /// Every entry in timeline order, once the timeline has been made.
+    entries: Option<Vec<Entry>>,
+    /// Figures and incidents whose entries were taken out since.
+    figures: BTreeSet<usize>,
+    incidents: BTreeSet<usize>,
+}
+
+fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
+fn row<T: ToOwned + ?Sized>(
+    keep: bool,
+    cell: &OnceLock<T::Owned>,
+    make: impl FnOnce() -> T::Owned,
+) -> Cow<'_, T> {
+    match keep {
+        true => Cow::Borrowed(cell.get_or_init(make).borrow()),
+        false => Cow::Owned(make()),
+    }
+}
+
+impl Rows {
+    /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
+    pub(super) fn new(site: &Site) -> Rows {
+        let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
+        Rows {
+            keep: false,
+            matrix: slots(figures),
+            statements: slots(figures),
+            timeline_incidents: slots(incidents),
+            csv: slots(figures),
+            json: slots(figures),
+            incident_items: [slots(incidents), slots(incidents)],
+            all_incidents: OnceLock::new(),
+            timeline_order: Mutex::default(),
+        }
+    }
+
+    /// Rows that are kept once made, until forgotten.
+    pub(super) fn kept(site: &Site) -> Rows {
+        Rows {
+            keep: true,
+            ..Rows::new(site)
+        }
+    }
+
+    /// Forgets the rows made from figure `f`.
+    pub(super) fn forget_figure(&mut self, f: usize) {
+        self.matrix[f].take();
+        self.statements[f].take();
+        self.csv[f].take();
+        self.json[f].take();
+        let order = self
+            .timeline_order
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(entries) = &mut order.entries {
+            entries.retain(|e| !matches!(e, Entry::Statement(g, _) if *g == f));
+            order.figures.insert(f);
+        }
+    }
+
+    /// Forgets the rows made from incident `i`, and the list of all incidents (which is
+    /// also in time order, so it is forgotten when an incident's date changes).
+    pub(super) fn forget_incident(&mut self, i: usize) {
+        self.timeline_incidents[i].take();
+        for items in &mut self.incident_items {
+            items[i].take();
+        }
+        self.all_incidents.take();
+        let order = self
+            .timeline_order
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(entries) = &mut order.entries {
+            entries.retain(|e| !matches!(e, Entry::Incident(j) if *j == i));
+            order.incidents.insert(i);
+        }
+    }
+
+    /// Figure `f`'s row of the matrix, as escaped HTML.
+    pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
+        let make = || Value::from(views::matrix_row(site, f));
+        row::<Value>(self.keep, &self.matrix[f], make).into_owned()
+    }
+
+    /// Every incident and dated claim on the timeline, in timeline order (see
+    /// [`TimelineEntry::timeline_cmp`]).
+    pub(super) fn timeline(&self, site: &Site) -> Vec<&TimelineEntry> {
+        let mut order = self
+            .timeline_order
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let order = &mut *order;
+        let in_order = |a: &Entry, b: &Entry| {
+            let (a, b) = (self.entry(site, *a), self.entry(site, *b));
+            a.timeline_cmp(b)
+        };
+        match &mut order.entries {
+            Some(entries) => {
+                let incidents = std::mem::take(&mut order.incidents);
+                let mut remade: Vec<Entry> = incidents.into_iter().map(Entry::Incident).collect();
+                for f in std::mem::take(&mut order.figures) {
+                    let count = self.statements(site, f).len();
+                    remade.extend((0..count).map(|n| Entry::Statement(f, n)));
+                }
+                for new in remade {
+                    let at = entries.partition_point(|e| in_order(e, &new).is_lt());
+                    entries.insert(at, new);
+                }
+            }
+            None => {
+                let b = &site.briefing;
+                let mut entries: Vec<Entry> = (0..b.incidents.len()).map(Entry::Incident).collect();
+                for f in 0..b.figures.len() {
+                    let count = self.statements(site, f).len();
+                    entries.extend((0..count).map(|n| Entry::Statement(f, n)));
+                }
+                // No two entries are equal in the timeline order.
+                entries.sort_unstable_by(in_order);
+                order.entries = Some(entries);
+            }
+        }
+        let entries = order.entries.iter().flatten();
+        entries.map(|e| self.entry(site, *e)).collect()
+    }
+
+    fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
+        match entry {
+            Entry::Incident(i) => {
+                let cell = &self.timeline_incidents[i];
+                cell.get_or_init(|| views::timeline_incident(site, i))
+            }
+            Entry::Statement(f, n) => &self.statements(site, f)[n],
+        }
+    }
+
+    /// Figure `f`'s dated claims on the timeline.
+    fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
+        self.statements[f].get_or_init(|| views::timeline_statements(site, f))
+    }
+
+    /// Figure `f`'s claims as `claims.csv` rows.
+    pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+        row(self.keep, &self.csv[f], || data::claim_rows(site, f))
+    }
+
+    /// Figure `f`'s entry in `figures.json`.
+    pub(super) fn json_entry(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+        row(self.keep, &self.json[f], || data::figure_entry(site, f))
+    }
+
+    /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build
+    /// (the overview, the incident list and source pages show the same items), and so is
+    /// the list of all incidents.
+    pub(super) fn incident_list(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        shared: &Shared,
+        list: IncidentList,
+    ) -> Result<Value, tera::Error> {
+        match list {
+            IncidentList::All => {
+                if let Some(html) = self.all_incidents.get() {
+                    return Ok(html.clone());
+                }
+                let incidents = &site.index.incidents_by_time;
+                let html = self.items(site, templates, shared, 0, incidents)?;
+                Ok(self.all_incidents.get_or_init(|| Value::from(html)).clone())
+            }
+            IncidentList::OfSource(s) => {
+                let incidents = &site.index.incidents_of_source[s];
+                Ok(Value::from(
+                    self.items(site, templates, shared, 1, incidents)?,
+                ))
+            }
+        }
+    }
+
+    /// The items of `incidents` for a page `depth` folders below the site root, joined.
+    fn items(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        shared: &Shared,
+        depth: usize,
+        incidents: &[usize],
+    ) -> Result<String, tera::Error> {
+        let root = ["", "../"][depth];
+        let mut html = String::new();
+        for &i in incidents {
+            let cell = &self.incident_items[depth][i];
+            let item = match cell.get() {
+                Some(item) => item,
+                None => {
+                    let mut context = Context::new();
+                    context.insert_value("incident", shared.incident(site, i));
+                    context.insert("root", root);
+                    let item = templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)?;
+                    cell.get_or_init(|| item)
+                }
+            };
+            html.push_str(item);
+        }
+        Ok(html)
+    }
+}
