@@ -1082,7 +1082,15 @@ impl OutputSink for CompareSink<'_> {
     fn write_parts(&self, path: &str, parts: &[&[u8]]) -> std::io::Result<()> {
         let on_disk = self.written.get(path);
         let stamp = Stamp::of(parts, on_disk);
-        if on_disk.is_none_or(|known| !known.same(&stamp)) {
+        let unchanged = match on_disk {
+            // Written without a hash, and now of the same length again: compare the bytes.
+            Some(known) if known.hash.is_none() && known.len == stamp.len => {
+                self.dir.holds(path, parts)
+            }
+            Some(known) => known.same(&stamp),
+            None => false,
+        };
+        if !unchanged {
             let staged = self.dir.stage(path, parts);
             let mut list = self.staged.lock().unwrap_or_else(|e| e.into_inner());
             list.push((path.to_string(), staged));
@@ -1185,24 +1193,21 @@ impl Output {
         self.sink.release_replaced();
         let mut diagnostics = Diagnostics::default();
         let stamps: HashMap<&str, Stamp> = produced.iter().map(|(p, s)| (p.as_str(), *s)).collect();
+        // Every file rendered now holds what it was stamped with, unless writing it failed.
+        for (path, stamp) in &produced {
+            self.written.insert(path.clone(), *stamp);
+        }
         for (path, result) in &results {
-            match result {
-                Ok(()) => {
-                    self.written.insert(path.clone(), stamps[path.as_str()]);
-                }
-                Err(err) => {
-                    // What is on disk is unknown now: forget it, so it is written next time.
-                    self.written.remove(path);
-                    diagnostics.push(
-                        Diagnostic::error(
-                            self.sink.dir().join(path),
-                            format!("cannot write output file: {err}"),
-                        )
-                        .with_hint(
-                            "check that the output folder is writable and the disk is not full",
-                        ),
-                    );
-                }
+            if let Err(err) = result {
+                // What is on disk is unknown now: forget it, so it is written next time.
+                self.written.remove(path);
+                diagnostics.push(
+                    Diagnostic::error(
+                        self.sink.dir().join(path),
+                        format!("cannot write output file: {err}"),
+                    )
+                    .with_hint("check that the output folder is writable and the disk is not full"),
+                );
             }
         }
         let mut deleted = Vec::new();

@@ -63,6 +63,21 @@ impl DirSink {
         })
     }
 
+    /// Whether the file at `path` holds exactly `parts`, one after another.
+    pub fn holds(&self, path: &str, parts: &[&[u8]]) -> bool {
+        let Ok(bytes) = self.target(path).and_then(std::fs::read) else {
+            return false;
+        };
+        let mut rest = bytes.as_slice();
+        for part in parts {
+            match rest.strip_prefix(*part) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+
     /// Moves the file staged for `path` into place. The file it replaces is kept open until
     /// [`DirSink::release_replaced`].
     pub fn commit(&self, path: &str) -> io::Result<()> {

@@ -824,3 +824,43 @@ impl Socket {
         }
     }
 }
+
+/// The browser tests' sequence on one server: an incident's summary edited, the fact table
+/// broken and fixed, then the stylesheet edited. Each step ends in a clean build's output,
+/// and the stylesheet edit writes only the stylesheet and the page that inlines it.
+#[test]
+fn a_body_edit_then_an_error_and_its_fix_leave_nothing_stale() {
+    let site = Fixture::new("sequence");
+    let server = site.start();
+    let step = |file: &str, text: &str| {
+        let builds = server.status().builds;
+        site.write_atomically(file, text);
+        wait(&server, "the rebuild", |s| s.builds > builds)
+    };
+
+    let body = site.read(INCIDENT);
+    let marked = body.replacen(
+        "The reports do not name",
+        "A marker. The reports do not name",
+        1,
+    );
+    assert_ne!(marked, body);
+    step(INCIDENT, &marked);
+    site.assert_settles_to_clean_build(&server);
+
+    let good = site.read(FIGURE);
+    let broken = step(FIGURE, &good.replacen("unit: banks", "unit: [banks", 1));
+    assert!(broken.errors.is_some());
+    let fixed = step(FIGURE, &good);
+    assert!(fixed.errors.is_none(), "{:?}", fixed.errors);
+    site.assert_settles_to_clean_build(&server);
+
+    let css = "themes/default/static/style.css";
+    let styled = step(
+        css,
+        &format!("{}\nbody {{ color: red; }}\n", site.read(css)),
+    );
+    let written = &styled.log.last().unwrap().written;
+    assert_eq!(written, &["404.html", "static/style.css"]);
+    site.assert_settles_to_clean_build(&server);
+}

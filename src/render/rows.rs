@@ -4,7 +4,7 @@
 //! remade from kept rows after an edit of one.
 //!
 //! A build makes each row when its listing needs it and keeps only incident list items
-//! (three kinds of page show them) and timeline entries (in order, see [`Rows::timeline`]).
+//! (three kinds of page show them).
 //! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
 //! changed (`rebuild.rs` decides which).
 
@@ -143,9 +143,19 @@ impl Rows {
         row::<Value>(self.keep, &self.matrix[f], make).into_owned()
     }
 
-    /// Every incident and dated claim on the timeline, in timeline order (see
-    /// [`TimelineEntry::timeline_cmp`]).
-    pub(super) fn timeline(&self, site: &Site) -> Vec<&TimelineEntry> {
+    /// Shows every incident and dated claim on the timeline, in timeline order (see
+    /// [`TimelineEntry::timeline_cmp`]), to `show`. A build makes the entries for this call
+    /// only; kept rows keep them, with their order.
+    pub(super) fn timeline<R>(&self, site: &Site, show: impl FnOnce(&[&TimelineEntry]) -> R) -> R {
+        if !self.keep {
+            let b = &site.briefing;
+            let incidents = (0..b.incidents.len()).map(|i| views::timeline_incident(site, i));
+            let statements = (0..b.figures.len()).flat_map(|f| views::timeline_statements(site, f));
+            let mut entries: Vec<TimelineEntry> = incidents.chain(statements).collect();
+            // No two entries are equal in the timeline order.
+            entries.sort_unstable_by(TimelineEntry::timeline_cmp);
+            return show(&entries.iter().collect::<Vec<_>>());
+        }
         let mut order = self
             .timeline_order
             .lock()
@@ -181,7 +191,7 @@ impl Rows {
             }
         }
         let entries = order.entries.iter().flatten();
-        entries.map(|e| self.entry(site, *e)).collect()
+        show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
     }
 
     fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
@@ -237,7 +247,9 @@ impl Rows {
         }
     }
 
-    /// The items of `incidents` for a page `depth` folders below the site root, joined.
+    /// The items of `incidents` for a page `depth` folders below the site root, joined. A
+    /// build keeps the items of source pages (an incident is on the page of each source that
+    /// reports it); those at the root make up the kept list of all incidents.
     fn items(
         &self,
         site: &Site,
@@ -247,16 +259,26 @@ impl Rows {
         incidents: &[usize],
     ) -> Result<String, tera::Error> {
         let root = ["", "../"][depth];
+        let render = |i: usize| {
+            let mut context = Context::new();
+            context.insert_value("incident", shared.incident(site, i));
+            context.insert("root", root);
+            templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)
+        };
+        let keep = self.keep || depth > 0;
         let mut html = String::new();
         for &i in incidents {
+            if !keep {
+                html.push_str(&render(i)?);
+                continue;
+            }
             let cell = &self.incident_items[depth][i];
             let item = match cell.get() {
                 Some(item) => item,
                 None => {
-                    let mut context = Context::new();
-                    context.insert_value("incident", shared.incident(site, i));
-                    context.insert("root", root);
-                    let item = templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)?;
+                    let mut item = render(i)?;
+                    // Tera sizes its output for the template, several times an item's length.
+                    item.shrink_to_fit();
                     cell.get_or_init(|| item)
                 }
             };

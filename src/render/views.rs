@@ -766,10 +766,9 @@ pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
 
 fn timeline(site: &Site, rows: &Rows) -> PageData {
     // In timeline order, each day's entries come one after another, under one heading.
-    let entries = rows.timeline(site);
-    let days: Vec<TimelineDay> = entries
-        .chunk_by(|a, b| a.day == b.day)
-        .map(|day| {
+    let days: Vec<TimelineDay> = rows.timeline(site, |entries| {
+        let days = entries.chunk_by(|a, b| a.day == b.day);
+        days.map(|day| {
             let mut entries_html = String::with_capacity(day.iter().map(|e| e.html.len()).sum());
             for entry in day {
                 entries_html.push_str(&entry.html);
@@ -780,7 +779,8 @@ fn timeline(site: &Site, rows: &Rows) -> PageData {
                 entries_html,
             }
         })
-        .collect();
+        .collect()
+    });
     PageData::new(
         "timeline.html",
         "Timeline",
