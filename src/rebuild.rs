@@ -7,23 +7,30 @@
 //!    ([`LoadedFile`]). After an edit it lists `content/` again (cheap: names only) and
 //!    re-reads only the files the watcher reported, files it has not seen, and everything
 //!    under a reported folder. `site.toml`, templates and the theme are re-read when touched.
-//! 0. **Patch the kept site** when only existing incident and figure files were edited
+//! 2. **Patch the kept site** when only existing incident and figure files were edited
 //!    ([`Rebuilder::patch`]): the edited items are re-parsed, scanned, validated and
 //!    analysed on their own and swapped into the site the output was rendered from; the
 //!    checks between figures re-run only when an edited figure is in a `sum_of`/`within`
-//!    relation; the output files to re-render follow from each old and new item. Cost is
-//!    O(edited items) plus rendering. Anything else (and any diagnostic) takes steps 1–4.
-//! 2. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
-//!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept while the archive's size and modification time
-//!    are unchanged. Everything else (model, validation, analysis, indexes) is recomputed:
-//!    it is fast, and recomputing it is what makes the result trustworthy.
-//! 3. **Re-render only affected files.** [`affected`] compares the new site with the site
+//!    relation; the output files to re-render follow from each old and new item. The values
+//!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
+//!    data files; see `render::rows`) are kept with the site and those of the edited items
+//!    forgotten, so a listing of thousands of items is put together again from kept rows.
+//!    Cost is O(edited items) plus rendering and writing the files that changed. Anything
+//!    else (and any diagnostic) takes steps 3–5.
+//! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
+//!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
+//!    while the archive's size and modification time are unchanged. Everything else (model,
+//!    validation, analysis, indexes) is recomputed: it is fast, and recomputing it is what
+//!    makes the result trustworthy.
+//! 4. **Re-render only affected files.** [`affected`] compares the new site with the site
 //!    the output was last rendered from, item by item, and lists the output files whose
 //!    inputs differ. Anything it does not model precisely (config, templates, navigation,
 //!    sources, parties, added or removed files, changed counts) re-renders everything.
-//! 4. **Write only changed bytes.** Rendered files are compared (by hash) with what is on
-//!    disk; only different files are written, each through a rename, and files a full
-//!    render no longer produces are deleted. Nothing is written unless every file rendered.
+//! 5. **Write only changed bytes.** Each rendered file is compared with what this process
+//!    wrote (by length, then by hash; see [`Stamp`]) and, if it differs, staged beside its
+//!    target as soon as it is rendered. Once every file rendered the staged files replace
+//!    their targets, each through a rename, and files a full render no longer produces are
+//!    deleted. Nothing in the output changes unless every file rendered.
 //!
 //! The invariant: after every successful rebuild the output folder holds exactly what a
 //! clean `sitrep build` of the same inputs would write. The serve tests check it after
