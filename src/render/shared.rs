@@ -18,7 +18,6 @@ use crate::site::Site;
 #[derive(Debug, Default)]
 pub struct Shared {
     sources: Vec<OnceLock<Value>>,
-    /// Each source as an HTML list item, for pages one folder down.
     incidents: Vec<OnceLock<Value>>,
     figures: Vec<OnceLock<Value>>,
     /// Every figure's claims, one figure after another.
