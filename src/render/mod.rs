@@ -341,8 +341,8 @@ impl Globals {
 
     /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), for a
     /// rebuilder that renders the same site again after forgetting what an edit changed.
-    pub fn keeping_rows(mut self, site: &Site) -> Globals {
-        self.rows = Rows::kept(site);
+    pub fn keeping_rows(mut self) -> Globals {
+        self.rows = self.rows.kept();
         self
     }
 

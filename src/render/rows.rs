@@ -95,12 +95,9 @@ impl Rows {
         }
     }
 
-    /// Rows that are kept once made, until forgotten.
-    pub(super) fn kept(site: &Site) -> Rows {
-        Rows {
-            keep: true,
-            ..Rows::new(site)
-        }
+    /// These rows, kept once made, until forgotten.
+    pub(super) fn kept(self) -> Rows {
+        Rows { keep: true, ..self }
     }
 
     /// Forgets the rows made from figure `f`.
