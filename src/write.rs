@@ -328,6 +328,10 @@ mod tests {
             std::fs::read_to_string(dir.join("data/n.csv")).unwrap(),
             "new bytes"
         );
+        assert!(sink.holds("data/n.csv", &[b"new", b" ", b"bytes"]));
+        assert!(!sink.holds("data/n.csv", &[b"new"]));
+        assert!(!sink.holds("data/n.csv", &[b"new bytes", b"!"]));
+        assert!(!sink.holds("data/missing.csv", &[]));
         sink.stage("data/n.csv", &[b"discarded"]).unwrap();
         sink.discard("data/n.csv");
         assert_eq!(

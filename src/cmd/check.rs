@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linkcheck::{self, Failure};
 use crate::render::{self, OutputSink};
+use crate::write::DirSink;
 
 use super::build::{self, BuildOptions, Prepared};
 
@@ -178,7 +179,7 @@ const MAX_LISTED: usize = 20;
 /// missing), sorted. Template errors are returned as diagnostics, as `build` reports them.
 fn out_of_date(prepared: &Prepared) -> Result<Vec<String>, Diagnostics> {
     let sink = CompareSink {
-        dir: &prepared.out,
+        dir: DirSink::new(&prepared.out),
         differing: Mutex::new(Vec::new()),
     };
     let jobs = render::pages(&prepared.site);
@@ -198,15 +199,18 @@ fn out_of_date(prepared: &Prepared) -> Result<Vec<String>, Diagnostics> {
 }
 
 /// An output sink that writes nothing: it notes each file whose bytes differ on disk.
-struct CompareSink<'a> {
-    dir: &'a Path,
+struct CompareSink {
+    dir: DirSink,
     differing: Mutex<Vec<String>>,
 }
 
-impl OutputSink for CompareSink<'_> {
+impl OutputSink for CompareSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let same = std::fs::read(self.dir.join(path)).is_ok_and(|on_disk| on_disk == bytes);
-        if !same {
+        self.write_parts(path, &[bytes])
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+        if !self.dir.holds(path, parts) {
             self.differing
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
