@@ -44,7 +44,7 @@ fn main() {
     let runs: usize = args.get(2).map_or(5, |r| r.parse().unwrap());
     let out = Path::new("/dev/shm").join("sitrep-rebuild-bench-out");
     let _ = std::fs::remove_dir_all(&out);
-    let mut rebuilder = Rebuilder::new(&site, Some(&out), Overrides::default());
+    let mut rebuilder = Rebuilder::new(&site, Some(&out), Overrides::default(), false);
     let started = Instant::now();
     let outcome = rebuilder.rebuild(&Changes::everything());
     assert!(outcome.result.is_ok(), "{:?}", outcome.result.err());

@@ -69,6 +69,10 @@ enum Command {
         /// container file systems that do not report changes).
         #[arg(long)]
         poll: bool,
+        /// Write into the output folder even if sitrep did not write it (it has no
+        /// `.sitrep-output` file): everything in it is deleted.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -84,6 +88,10 @@ struct SiteArgs {
     /// The absolute URL the site is published at (for canonical links, sitemap, feed).
     #[arg(long)]
     base_url: Option<String>,
+    /// Replace the output folder even if sitrep did not write it (it has no
+    /// `.sitrep-output` file): everything in it is deleted.
+    #[arg(long)]
+    force: bool,
 }
 
 impl SiteArgs {
@@ -94,6 +102,7 @@ impl SiteArgs {
             overrides: Overrides {
                 base_url: self.base_url,
             },
+            force: self.force,
         }
     }
 }
@@ -120,6 +129,7 @@ fn main() {
             bind,
             open,
             poll,
+            force,
         } => cmd::serve::run(&cmd::serve::ServeArgs {
             root,
             out,
@@ -127,6 +137,7 @@ fn main() {
             port,
             open,
             poll,
+            force,
         }),
     };
     std::process::exit(code);

@@ -54,6 +54,7 @@ use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
 use crate::render::{self, Globals, Job, OutputSink, feeds};
 use crate::site::{self, Index, Overrides, Reuse, Site};
 use crate::validate::{self, QuoteStatus};
+use crate::write::place::{self, OutputPlace};
 use crate::write::{self, DirSink};
 
 /// What a batch of file-system events touched, as paths relative to the site root.
@@ -199,6 +200,8 @@ pub struct Rebuilder {
     files: BTreeMap<PathBuf, LoadedFile>,
     caches: Caches,
     output: Output,
+    /// Where the output goes, and whether sitrep may write there.
+    place: OutputPlace,
     /// The site the output folder was last rendered from, and what patching it needs.
     last: Option<Last>,
     /// Config or templates changed (or a write failed) since the last render: the next
@@ -208,13 +211,19 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// A rebuilder for the site at `root` writing into `out` (`site.toml`'s `output` when
-    /// `None`). Nothing is read beyond `site.toml` until the first [`Rebuilder::rebuild`].
-    pub fn new(root: &Path, out: Option<&Path>, overrides: Overrides) -> Rebuilder {
+    /// `None`); `force` adopts an output folder sitrep did not write. Nothing is read
+    /// beyond `site.toml` until the first [`Rebuilder::rebuild`].
+    pub fn new(root: &Path, out: Option<&Path>, overrides: Overrides, force: bool) -> Rebuilder {
         let config = site::load_config(root, &overrides);
-        let out = match (out, &config) {
+        let dir = match (out, &config) {
             (Some(out), _) => out.to_path_buf(),
             (None, Ok(config)) => root.join(&config.output),
             (None, Err(_)) => root.join("public"),
+        };
+        let place = OutputPlace {
+            dir: write::absolute(&dir),
+            from_config: out.is_none(),
+            force,
         };
         Rebuilder {
             root: root.to_path_buf(),
@@ -227,10 +236,24 @@ impl Rebuilder {
             discover_diagnostics: Vec::new(),
             files: BTreeMap::new(),
             caches: Caches::default(),
-            output: Output::new(write::absolute(&out)),
+            output: Output::new(place.dir.clone()),
+            place,
             last: None,
             full_pending: true,
         }
+    }
+
+    /// A fresh rebuilder for the same site and output (after a rebuild panicked).
+    pub fn restarted(&self) -> Rebuilder {
+        let out = (!self.place.from_config).then_some(self.place.dir.as_path());
+        Rebuilder::new(&self.root, out, self.overrides.clone(), self.place.force)
+    }
+
+    /// Whether sitrep may write into the output folder at all (see [`place`]), judged
+    /// before the first build from what is known without reading content.
+    pub fn check_place(&self) -> Result<(), Diagnostic> {
+        place::check_apart(&self.root, &self.place, &place::inputs(&self.root, []))?;
+        place::check_owned(&self.root, &self.place)
     }
 
     /// The site folder.
@@ -302,8 +325,16 @@ impl Rebuilder {
             Err(_) => None,
         };
         self.caches.forget_all_but(&self.files);
-        if let Err(d) = write::check_output_location(&self.root, self.output.sink.dir()) {
-            diagnostics.push(d);
+        if let Some(site) = &site {
+            let archives = site
+                .briefing
+                .sources
+                .iter()
+                .filter_map(|s| s.archive.as_deref());
+            let inputs = place::inputs(&self.root, archives);
+            let checked = place::check_apart(&self.root, &self.place, &inputs)
+                .and_then(|()| place::check_owned(&self.root, &self.place));
+            diagnostics.extend(checked.err());
         }
         diagnostics.sort();
         let (Some(site), Some(templates), false) =

@@ -40,13 +40,8 @@ impl Fixture {
         let _ = std::fs::remove_dir_all(&dir);
         let site = dir.join("site");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for item in ["content", "templates", "themes", "site.toml"] {
+        for item in ["content", "archive", "templates", "themes", "site.toml"] {
             copy(&repo.join(item), &site.join(item));
-        }
-        // Archive paths are `../shared/seeds/…` relative to the site, as in the repository.
-        let shared = repo.join("../shared");
-        if shared.is_dir() {
-            std::os::unix::fs::symlink(shared.canonicalize().unwrap(), dir.join("shared")).unwrap();
         }
         Fixture { dir, site }
     }
@@ -82,6 +77,7 @@ impl Fixture {
             bind: LOCALHOST,
             port: 0,
             poll: false,
+            force: false,
             on_build: None,
         })
         .expect("the server starts");
@@ -456,6 +452,7 @@ fn a_port_in_use_is_a_clear_error_naming_the_flag() {
         bind: LOCALHOST,
         port,
         poll: false,
+        force: false,
         on_build: None,
     });
     let message = result.err().expect("the port is taken");

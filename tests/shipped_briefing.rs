@@ -271,3 +271,26 @@ fn figure_pages_name_the_sources_silent_on_their_incidents() {
         "some figure has a source that covers its incident without a number"
     );
 }
+
+#[test]
+fn a_copy_of_the_repository_alone_verifies_every_quote() {
+    // A folder with nothing beside the site: no `../shared`, as in a fresh clone.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("briefing");
+    std::fs::create_dir(&site).unwrap();
+    fixture_site(&site, &[]);
+    let out = site.join("public");
+    let report = build_into(&site, &out).expect("the copy builds");
+    let claims: usize = load(&site, &Overrides::default())
+        .0
+        .expect("the copy loads")
+        .briefing
+        .figures
+        .iter()
+        .map(|f| f.claims.len())
+        .sum();
+    // Every claim of the shipped briefing carries a quote: 51 in all.
+    assert_eq!(claims, 51);
+    assert_eq!((report.quotes_verified, report.quotes_total), (51, 51));
+    assert_eq!(report.unarchived_sources, 0);
+}

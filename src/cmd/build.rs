@@ -1,12 +1,12 @@
 //! `sitrep build`: run the whole pipeline and swap the result into the output folder.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, templates};
 use crate::site::{self, Overrides, Site};
-use crate::write;
+use crate::write::{self, place, place::OutputPlace};
 
 /// Options of a build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +15,8 @@ pub struct BuildOptions {
     /// Output folder; `site.toml`'s `output` (relative to the root) when `None`.
     pub out: Option<PathBuf>,
     pub overrides: Overrides,
+    /// `--force`: replace the output folder even if sitrep did not write it.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -71,10 +73,14 @@ impl BuildReport {
 }
 
 /// The output folder for a site: `--out`, or `site.toml`'s `output` under the root.
-pub fn output_dir(root: &Path, out: Option<&Path>, site: &Site) -> PathBuf {
-    match out {
-        Some(out) => out.to_path_buf(),
-        None => root.join(&site.config.output),
+pub fn output_place(options: &BuildOptions, site: &Site) -> OutputPlace {
+    OutputPlace {
+        dir: match &options.out {
+            Some(out) => out.clone(),
+            None => options.root.join(&site.config.output),
+        },
+        from_config: options.out.is_none(),
+        force: options.force,
     }
 }
 
@@ -84,7 +90,7 @@ pub struct Prepared {
     pub site: Site,
     pub templates: templates::Templates,
     pub theme: Vec<(String, Vec<u8>)>,
-    pub out: PathBuf,
+    pub out: OutputPlace,
     pub diagnostics: Diagnostics,
 }
 
@@ -100,8 +106,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         return Err(diagnostics);
     };
     let theme = templates::theme_files(root, &site.config.theme, &mut diagnostics);
-    let out = output_dir(root, options.out.as_deref(), &site);
-    if let Err(d) = write::check_output_location(root, &out) {
+    let out = output_place(options, &site);
+    let archives = site
+        .briefing
+        .sources
+        .iter()
+        .filter_map(|s| s.archive.as_deref());
+    if let Err(d) = place::check_apart(root, &out, &place::inputs(root, archives)) {
         diagnostics.push(d);
     }
     if diagnostics.has_errors() {
@@ -135,6 +146,12 @@ pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildRepo
         diagnostics,
     } = prepared;
     let mut diagnostics = diagnostics.clone();
+    if let Err(d) = place::check_owned(&site.root, out) {
+        diagnostics.push(d);
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let out = &out.dir;
     let jobs = render::pages(site);
     let rendered = write::build_atomically(
         out,

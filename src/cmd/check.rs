@@ -96,7 +96,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let started = Instant::now();
     let prepared = build::prepare(&options.site)?;
     let mut diagnostics = prepared.diagnostics.clone();
-    let out = prepared.out.clone();
+    let out = prepared.out.dir.clone();
     let fail = |mut diagnostics: Diagnostics, d: Diagnostic| {
         diagnostics.push(d);
         diagnostics.sort();
@@ -179,7 +179,7 @@ const MAX_LISTED: usize = 20;
 /// missing), sorted. Template errors are returned as diagnostics, as `build` reports them.
 fn out_of_date(prepared: &Prepared) -> Result<Vec<String>, Diagnostics> {
     let sink = CompareSink {
-        dir: DirSink::new(&prepared.out),
+        dir: DirSink::new(&prepared.out.dir),
         differing: Mutex::new(Vec::new()),
     };
     let jobs = render::pages(&prepared.site);

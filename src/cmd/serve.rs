@@ -16,6 +16,7 @@ pub struct ServeArgs {
     pub port: u16,
     pub open: bool,
     pub poll: bool,
+    pub force: bool,
 }
 
 /// Runs `sitrep serve` until Ctrl-C and returns the process exit code.
@@ -32,6 +33,7 @@ pub fn run(args: &ServeArgs) -> i32 {
         bind: args.bind,
         port: args.port,
         poll: args.poll,
+        force: args.force,
         on_build: Some(Arc::new(print_build)),
     }) {
         Ok(server) => server,

@@ -159,6 +159,14 @@ pub struct RenderSummary {
     pub files: usize,
 }
 
+/// The file every output folder holds, so that sitrep knows the folder is its own to replace
+/// (see [`crate::write::place`]).
+pub const OUTPUT_MARKER: &str = ".sitrep-output";
+
+/// What the marker file says to someone who finds it.
+const OUTPUT_MARKER_TEXT: &str = "This folder was written by sitrep. Each build replaces \
+everything in it, so keep no other files here.\n";
+
 /// Renders `jobs` and the theme files in parallel into `sink`. Template errors are
 /// collected from every page and reported together.
 pub fn render_all(
@@ -217,8 +225,11 @@ pub fn render_with(
             Err(found) => diagnostics.extend(found),
         }
     }
-    for (name, bytes) in theme {
-        let path = format!("static/{name}");
+    let theme_files = theme
+        .iter()
+        .map(|(name, bytes)| (format!("static/{name}"), &bytes[..]));
+    let marker = (OUTPUT_MARKER.to_string(), OUTPUT_MARKER_TEXT.as_bytes());
+    for (path, bytes) in theme_files.chain([marker]) {
         match sink.write(&path, bytes) {
             Ok(()) => summary.files += 1,
             Err(err) => diagnostics.push(write_error(&path, &err)),

@@ -42,6 +42,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Use notify's polling watcher instead of native events.
     pub poll: bool,
+    /// `--force`: write into an output folder sitrep did not write.
+    pub force: bool,
     pub on_build: Option<BuildHook>,
 }
 
@@ -161,11 +163,19 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
             options.root.display()
         )
     })?;
+    let mut rebuilder = Rebuilder::new(
+        &root,
+        options.out.as_deref(),
+        Overrides::default(),
+        options.force,
+    );
+    rebuilder
+        .check_place()
+        .map_err(|d| d.render(false).trim_end().to_string())?;
     let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
         .map_err(|err| format!("cannot read the server's address: {err}"))?;
-    let mut rebuilder = Rebuilder::new(&root, options.out.as_deref(), Overrides::default());
     let (messages, _) = broadcast::channel(64);
     let (shutdown, _) = tokio_watch::channel(false);
     let shared = Arc::new(Shared {
@@ -275,7 +285,7 @@ fn rebuild_loop(
         if changes.is_empty() {
             continue;
         }
-        let outcome = rebuild_safely(&mut rebuilder, &changes, &shared.out);
+        let outcome = rebuild_safely(&mut rebuilder, &changes);
         report(&on_build, &changes, &outcome);
         shared.publish(&changes, &outcome);
     }
@@ -283,7 +293,7 @@ fn rebuild_loop(
 
 /// Rebuilds; a bug that panics becomes an error on the overlay instead of ending the
 /// rebuild thread, and the next change starts over from a fresh [`Rebuilder`].
-fn rebuild_safely(rebuilder: &mut Rebuilder, changes: &Changes, out: &Path) -> Outcome {
+fn rebuild_safely(rebuilder: &mut Rebuilder, changes: &Changes) -> Outcome {
     let started = Instant::now();
     let attempt =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuilder.rebuild(changes)));
@@ -293,7 +303,7 @@ fn rebuild_safely(rebuilder: &mut Rebuilder, changes: &Changes, out: &Path) -> O
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        *rebuilder = Rebuilder::new(rebuilder.root(), Some(out), Overrides::default());
+        *rebuilder = rebuilder.restarted();
         let mut diagnostics = crate::diagnostics::Diagnostics::default();
         diagnostics.push(
             Diagnostic::error(

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
@@ -27,7 +27,7 @@ pub fn build_into(root: &Path, out: &Path) -> Result<BuildReport, Diagnostics> {
     build(&BuildOptions {
         root: root.to_path_buf(),
         out: Some(out.to_path_buf()),
-        overrides: Overrides::default(),
+        ..BuildOptions::default()
     })
 }
 
@@ -159,6 +159,7 @@ pub fn options(root: &Path, out: &Path, base_url: Option<&str>) -> BuildOptions 
         overrides: Overrides {
             base_url: base_url.map(str::to_string),
         },
+        force: false,
     }
 }
 
@@ -169,26 +170,13 @@ pub fn build_shipped(out: &Path, base_url: Option<&str>) {
     }
 }
 
-/// A copy of the shipped site (site.toml and content/) in `dir`, with archive paths made
-/// absolute so quotes are still verified, plus the given template overrides.
+/// A copy of the shipped site (site.toml, content/ and the archived source texts) in
+/// `dir`, plus the given template overrides.
 pub fn fixture_site(dir: &Path, templates: &[(&str, &str)]) {
     let repo = repo_root();
     std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&repo).unwrap();
-        let target = dir.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            let seeds = repo.join("../shared/seeds");
-            let text = text.replace(
-                "archive: ../shared/seeds",
-                &format!("archive: {}", seeds.display()),
-            );
-            std::fs::write(&target, text).unwrap();
-        }
+    for folder in ["content", "archive"] {
+        copy_tree(&repo.join(folder), &dir.join(folder));
     }
     for (name, text) in templates {
         let path = dir.join("templates").join(name);
@@ -207,4 +195,32 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Copies a folder recursively (without `expected` files of bad-input cases).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_name() != "expected" {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }

@@ -1,14 +1,15 @@
 //! Writing output: a full build renders into a staging folder beside the output and swaps
 //! it in only when everything succeeded, so the previous output is never left half-written
 //! and files from earlier builds never linger. Output paths are checked to stay inside the
-//! output folder, and the output folder cannot be the site itself.
+//! output folder; [`place`] decides which folders may be output folders at all.
+
+pub mod place;
 
 use std::collections::HashSet;
 use std::io::{self, IoSlice, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostics::Diagnostic;
 use crate::render::OutputSink;
 
 /// Writes files under a folder, creating subfolders as needed.
@@ -177,32 +178,6 @@ impl OutputSink for DirSink {
     }
 }
 
-/// Checks that `out` is a sane place for output: not the site root, not a folder that
-/// contains the site, and not one of the site's own input folders.
-pub fn check_output_location(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let root = absolute(root);
-    let out = absolute(out);
-    let refuse = |why: &str| {
-        Err(Diagnostic::error(
-            out.display().to_string(),
-            format!("refusing to use this output folder: {why}"),
-        )
-        .with_hint("choose a separate folder, e.g. --out public"))
-    };
-    if out == root || root.starts_with(&out) {
-        return refuse("it contains the site itself, and building replaces the whole folder");
-    }
-    for input in ["content", "templates", "themes"] {
-        if out.starts_with(root.join(input)) {
-            return refuse(&format!("it is inside the site's `{input}` folder"));
-        }
-    }
-    if out.is_file() {
-        return refuse("it is a file");
-    }
-    Ok(())
-}
-
 /// An absolute, lexically normalised path (without following links).
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
@@ -341,15 +316,6 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().collect();
         assert_eq!(names.len(), 1, "no staged file is left behind");
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn output_cannot_be_the_site() {
-        let root = Path::new("/srv/site");
-        assert!(check_output_location(root, Path::new("/srv/site")).is_err());
-        assert!(check_output_location(root, Path::new("/srv")).is_err());
-        assert!(check_output_location(root, Path::new("/srv/site/content/x")).is_err());
-        assert!(check_output_location(root, Path::new("/srv/site/public")).is_ok());
     }
 
     #[test]
