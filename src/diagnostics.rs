@@ -61,7 +61,16 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a 1-based line and column of `text`, the file's contents.
+    /// A place past the end (parsers report an unexpected end of input there) becomes the
+    /// end of the last line.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        let lines = text.split('\n').count();
+        let (line, column) = if line > lines {
+            let last = text.rsplit('\n').next().unwrap_or("");
+            (lines, last.trim_end_matches('\r').chars().count() + 1)
+        } else {
+            (line, column)
+        };
         self.line = line;
         self.column = column;
         self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
@@ -260,6 +269,21 @@ pub fn suggestion<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_past_the_end_becomes_the_end_of_the_last_line() {
+        // Found by fuzzing: YAML reports an unexpected end of input on the line after the
+        // last one of a file that does not end in a newline.
+        let d = Diagnostic::error("f.yaml", "m").at("a: [1,\nb: {", 3, 1);
+        assert_eq!((d.line, d.column), (2, 5));
+        assert_eq!(d.source_line.as_deref(), Some("b: {"));
+        let d = Diagnostic::error("f.yaml", "m").at("a: 1\n", 2, 1);
+        assert_eq!(
+            (d.line, d.column),
+            (2, 1),
+            "the empty line after a final newline"
+        );
+    }
 
     #[test]
     fn line_column_counts_characters() {

@@ -265,16 +265,13 @@ fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segme
         let mut cited = Vec::with_capacity(items.len());
         for (id, locator) in items {
             // Locate `@id` in the raw Markdown for precise diagnostics.
-            let offset = raw[raw_cursor..]
-                .match_indices('@')
-                .find(|(i, _)| raw[raw_cursor + i + 1..].starts_with(id))
-                .map_or(0, |(i, _)| raw_cursor + i);
-            let len = 1 + id.len();
-            raw_cursor = offset + len.min(raw.len() - offset);
+            let found = locate_id(raw, raw_cursor, id);
+            let at = found.clone().unwrap_or(0..raw.len());
+            raw_cursor = found.map_or(raw_cursor, |r| r.end);
             cited.push(CitedItem {
                 id: id.to_string(),
                 locator: locator.map(str::to_string),
-                range: range.start + offset..range.start + offset + len,
+                range: range.start + at.start..range.start + at.end,
             });
         }
         segments.push(Segment::Citation(cited));
@@ -285,6 +282,26 @@ fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segme
         segments.push(Segment::Text(plain..text.len()));
     }
     segments
+}
+
+/// Where `@id` stands in `raw` (Markdown source) at or after `from`, allowing backslash
+/// escapes in the source (`@a\_b` for the id `a_b`).
+fn locate_id(raw: &str, from: usize, id: &str) -> Option<Range<usize>> {
+    raw[from..].match_indices('@').find_map(|(i, _)| {
+        let start = from + i;
+        let mut end = start + 1;
+        for ch in id.chars() {
+            let rest = &raw[end..];
+            if rest.starts_with('\\') && rest[1..].starts_with(ch) {
+                end += 1;
+            }
+            if !raw[end..].starts_with(ch) {
+                return None;
+            }
+            end += ch.len_utf8();
+        }
+        Some(start..end)
+    })
 }
 
 /// The byte offset of the first `[@` in `text`.
@@ -445,6 +462,10 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
     for part in inner.split(';') {
         let part = part.trim();
         let rest = part.strip_prefix('@')?;
+        if rest.starts_with(char::is_whitespace) {
+            // `@ id` is not a citation: the id follows the `@` directly, as in Pandoc.
+            return None;
+        }
         let (id, locator) = match rest.split_once(',') {
             Some((id, loc)) => (id.trim(), Some(loc.trim()).filter(|l| !l.is_empty())),
             None => (rest.trim(), None),
@@ -542,6 +563,18 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn an_id_must_follow_its_at_sign_and_escaped_ids_are_located() {
+        // Found by fuzzing: `[@ title: ]` was read as a citation of `title:`.
+        assert!(scan("See [@ title: ] here.").citations.is_empty());
+        // `@a\_b` in the source cites `a_b`; its range covers the `@a\_b` written.
+        let text = "Text [@a\\_b].";
+        let body = scan(text);
+        assert_eq!(body.citations.len(), 1);
+        assert_eq!(body.citations[0].id, "a_b");
+        assert_eq!(&text[body.citations[0].range.clone()], "@a\\_b");
     }
 
     #[test]
