@@ -237,24 +237,41 @@ pub fn build_atomically<T, E>(
     Ok(result)
 }
 
-/// Replaces `out` with `staging`: one atomic exchange where the system supports it.
+/// Replaces `out` with `staging`: one atomic exchange where the system supports it (Linux),
+/// otherwise two renames, between which the output folder is briefly absent.
 fn swap_in(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
-    if out.exists() {
-        let exchanged = rustix::fs::renameat_with(
-            rustix::fs::CWD,
-            staging,
-            rustix::fs::CWD,
-            out,
-            rustix::fs::RenameFlags::EXCHANGE,
-        );
-        if exchanged.is_ok() {
-            return std::fs::remove_dir_all(staging);
-        }
-        std::fs::rename(out, old)?;
-        std::fs::rename(staging, out)?;
-        return std::fs::remove_dir_all(old);
+    swap_with(staging, out, old, exchange)
+}
+
+/// [`swap_in`] with the system's exchange call given, so tests can take the fallback.
+fn swap_with(
+    staging: &Path,
+    out: &Path,
+    old: &Path,
+    exchange: fn(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
     }
-    std::fs::rename(staging, out)
+    if exchange(staging, out).is_ok() {
+        return std::fs::remove_dir_all(staging);
+    }
+    std::fs::rename(out, old)?;
+    std::fs::rename(staging, out)?;
+    std::fs::remove_dir_all(old)
+}
+
+/// Swaps two paths in one step (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// No atomic exchange on this system: the caller falls back to two renames.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 fn remove_dir_if_exists(path: &Path) -> io::Result<()> {
@@ -316,6 +333,30 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().collect();
         assert_eq!(names.len(), 1, "no staged file is left behind");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn without_an_atomic_exchange_two_renames_replace_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staging, out, old) = (
+            dir.path().join("s"),
+            dir.path().join("o"),
+            dir.path().join("x"),
+        );
+        for (folder, file) in [(&staging, "new.html"), (&out, "old.html")] {
+            std::fs::create_dir(folder).unwrap();
+            std::fs::write(folder.join(file), file).unwrap();
+        }
+        swap_with(&staging, &out, &old, |_, _| {
+            Err(io::ErrorKind::Unsupported.into())
+        })
+        .unwrap();
+        assert!(out.join("new.html").is_file());
+        assert!(!out.join("old.html").exists());
+        assert!(
+            !staging.exists() && !old.exists(),
+            "nothing left beside the output"
+        );
     }
 
     #[test]
