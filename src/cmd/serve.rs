@@ -33,6 +33,7 @@ pub fn run(args: &ServeArgs) -> i32 {
         port: args.port,
         poll: args.poll,
         on_build: Some(Arc::new(print_build)),
+        limits: serve::Limits::default(),
     }) {
         Ok(server) => server,
         Err(message) => {
