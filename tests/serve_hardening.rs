@@ -265,6 +265,41 @@ fn a_stalled_request_is_disconnected() {
     );
 }
 
+/// A client that asks for a large file and stops reading: once the socket buffers are
+/// full nothing moves, and the server gives up after the idle timeout instead of waiting
+/// forever. Had it waited, reading on afterwards would deliver the whole file.
+#[test]
+fn a_client_that_stops_reading_is_disconnected() {
+    let served = Served::start(
+        "slow-reader",
+        Limits {
+            idle_timeout: Duration::from_millis(300),
+            ..long_limits()
+        },
+    );
+    let size = 64 << 20;
+    std::fs::write(served.server.out().join("big.bin"), vec![b'x'; size]).unwrap();
+    let mut stream = served.connect();
+    write!(
+        stream,
+        "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        served.port()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let mut received = Vec::new();
+    match stream.read_to_end(&mut received) {
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+        Err(err) => panic!("the server kept the connection open: {err}"),
+    }
+    assert!(received.starts_with(b"HTTP/1.1 200"));
+    assert!(
+        received.len() < size,
+        "the whole file arrived: the stalled response was never cut off"
+    );
+}
+
 #[test]
 fn an_open_page_outlives_the_timeouts() {
     let served = Served::start(

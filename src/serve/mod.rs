@@ -1,10 +1,11 @@
 //! `sitrep serve`'s machinery: build the site, serve the output folder over HTTP, watch
 //! the inputs, rebuild on change ([`crate::rebuild`]) and tell open pages to reload.
 //!
-//! Three parts run side by side: the HTTP server ([`http`], on a small tokio runtime), the
-//! watcher ([`watch`], notify's threads) and one rebuild thread that owns the
-//! [`Rebuilder`]. The rebuild thread is the only writer of the output folder; it updates
-//! the shared [`Status`] and broadcasts a [`live::Message`] only after a rebuild's files
+//! Three parts run side by side: the HTTP server ([`http`] behind [`guard`]'s checks,
+//! driven by [`listen`]'s accept loop on a small tokio runtime), the watcher ([`watch`],
+//! notify's threads) and one rebuild thread that owns the [`Rebuilder`]. The rebuild
+//! thread is the only writer of the output folder; it updates the shared [`Status`] and
+//! broadcasts a [`live::Message`] only after a rebuild's files
 //! are all in place, so a page never reloads onto a half-written site.
 
 pub mod guard;
