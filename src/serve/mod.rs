@@ -5,8 +5,8 @@
 //! driven by [`listen`]'s accept loop on a small tokio runtime), the watcher ([`watch`],
 //! notify's threads) and one rebuild thread that owns the [`Rebuilder`]. The rebuild
 //! thread is the only writer of the output folder; it updates the shared [`Status`] and
-//! broadcasts a [`live::Message`] only after a rebuild's files
-//! are all in place, so a page never reloads onto a half-written site.
+//! broadcasts a [`live::Message`] only after a rebuild's files are all in place, so a page
+//! never reloads onto a half-written site.
 
 pub mod guard;
 pub mod http;
