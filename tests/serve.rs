@@ -79,6 +79,7 @@ impl Fixture {
             poll: false,
             force: false,
             on_build: None,
+            limits: Default::default(),
         })
         .expect("the server starts");
         let status = server.status();
@@ -190,7 +191,8 @@ fn get(server: &Server, path: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(server.addr()).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        server.addr().port()
     )
     .unwrap();
     let mut response = Vec::new();
@@ -454,6 +456,7 @@ fn a_port_in_use_is_a_clear_error_naming_the_flag() {
         poll: false,
         force: false,
         on_build: None,
+        limits: Default::default(),
     });
     let message = result.err().expect("the port is taken");
     assert!(message.contains("--port"), "{message}");

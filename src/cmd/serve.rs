@@ -35,6 +35,7 @@ pub fn run(args: &ServeArgs) -> i32 {
         poll: args.poll,
         force: args.force,
         on_build: Some(Arc::new(print_build)),
+        limits: serve::Limits::default(),
     }) {
         Ok(server) => server,
         Err(message) => {

@@ -2,7 +2,8 @@
 //! script added to HTML responses on the way out (the files themselves stay exactly what
 //! `sitrep build` writes).
 //!
-//! Paths are checked before anything is read: percent-decoded, no `.` or `..` segments, no
+//! Requests first pass [`guard::check`] (Host, method, the socket's Origin). Paths are
+//! checked before anything is read: percent-decoded, no `.` or `..` segments, no
 //! backslashes or NUL bytes, and the resolved file (symlinks followed) must lie inside the
 //! output folder. Missing files get the site's `404.html` with status 404. Non-HTML files
 //! go through tower-http's `ServeFile` (content type, ranges, conditional requests).
@@ -14,21 +15,25 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::Shared;
+use super::guard::{self, Hosts};
 use super::live;
 use crate::markdown::escape_html;
 
-/// The router: serve's own files under [`live::PREFIX`], the site everywhere else.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The router: serve's own files under [`live::PREFIX`], the site everywhere else; every
+/// request passes [`guard::check`] first.
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(live::SCRIPT_URL, get(script))
         .route(live::SOCKET_URL, get(live::socket))
         .fallback(site_file)
+        .layer(middleware::from_fn_with_state(hosts, guard::check))
         .with_state(shared)
 }
 

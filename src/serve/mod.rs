@@ -1,13 +1,16 @@
 //! `sitrep serve`'s machinery: build the site, serve the output folder over HTTP, watch
 //! the inputs, rebuild on change ([`crate::rebuild`]) and tell open pages to reload.
 //!
-//! Three parts run side by side: the HTTP server ([`http`], on a small tokio runtime), the
-//! watcher ([`watch`], notify's threads) and one rebuild thread that owns the
-//! [`Rebuilder`]. The rebuild thread is the only writer of the output folder; it updates
-//! the shared [`Status`] and broadcasts a [`live::Message`] only after a rebuild's files
-//! are all in place, so a page never reloads onto a half-written site.
+//! Three parts run side by side: the HTTP server ([`http`] behind [`guard`]'s checks,
+//! driven by [`listen`]'s accept loop on a small tokio runtime), the watcher ([`watch`],
+//! notify's threads) and one rebuild thread that owns the [`Rebuilder`]. The rebuild
+//! thread is the only writer of the output folder; it updates the shared [`Status`] and
+//! broadcasts a [`live::Message`] only after a rebuild's files are all in place, so a page
+//! never reloads onto a half-written site.
 
+pub mod guard;
 pub mod http;
+pub mod listen;
 pub mod live;
 pub mod watch;
 
@@ -23,6 +26,7 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 use crate::diagnostics::Diagnostic;
 use crate::rebuild::{Changes, Outcome, Rebuilder};
 use crate::site::Overrides;
+pub use listen::Limits;
 use live::Message;
 use watch::{Batch, Signal, SiteWatcher};
 
@@ -45,6 +49,8 @@ pub struct ServeOptions {
     /// `--force`: write into an output folder sitrep did not write.
     pub force: bool,
     pub on_build: Option<BuildHook>,
+    /// Timeouts and the connection limit; tests shorten them.
+    pub limits: Limits,
 }
 
 /// One finished build, as recorded in [`Status::log`].
@@ -206,21 +212,18 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
         .enable_all()
         .build()
         .map_err(|err| format!("cannot start the server: {err}"))?;
-    let router = http::router(shared.clone());
-    let mut stop = shared.shutdown.subscribe();
-    let server = {
+    let router = http::router(shared.clone(), guard::Hosts::for_addr(addr));
+    let listener = {
         let _guard = runtime.enter();
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|err| format!("cannot start the server: {err}"))?;
-        axum::serve(listener, router).with_graceful_shutdown(async move {
-            let _ = stop.changed().await;
-        })
+        tokio::net::TcpListener::from_std(listener)
+            .map_err(|err| format!("cannot start the server: {err}"))?
     };
-    runtime.spawn(async move {
-        if let Err(err) = server.await {
-            eprintln!("sitrep: the HTTP server stopped: {err}");
-        }
-    });
+    runtime.spawn(listen::serve(
+        listener,
+        router,
+        options.limits,
+        shared.shutdown.subscribe(),
+    ));
 
     let thread_shared = shared.clone();
     let on_build = options.on_build.clone();
