@@ -42,6 +42,7 @@ impl Served {
             bind: LOCALHOST,
             port: 0,
             poll: false,
+            force: false,
             on_build: None,
             limits,
         })
