@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
     Body, Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
 };
+use crate::read;
 use crate::yaml::{Seg, YamlDoc};
 
 /// The folder holding a site's content, under the site root.
@@ -119,31 +120,32 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads and parses every file, in parallel.
-pub fn load_all(root: &Path, files: &[(PathBuf, FileKind)]) -> Vec<LoadedFile> {
+/// Reads and parses every file, in parallel; none may be larger than `max_size` bytes.
+pub fn load_all(root: &Path, files: &[(PathBuf, FileKind)], max_size: u64) -> Vec<LoadedFile> {
     files
         .par_iter()
-        .map(|(rel, kind)| load_file(root, rel, *kind))
+        .map(|(rel, kind)| load_file(root, rel, *kind, max_size))
         .collect()
 }
 
-/// Reads one file and parses it.
-pub fn load_file(root: &Path, rel: &Path, kind: FileKind) -> LoadedFile {
-    match std::fs::read_to_string(root.join(rel)) {
+/// Reads one file (at most `max_size` bytes) and parses it.
+pub fn load_file(root: &Path, rel: &Path, kind: FileKind, max_size: u64) -> LoadedFile {
+    match read::read_text(&root.join(rel), max_size) {
         Ok(text) => parse_file(rel, kind, Arc::from(text)),
         Err(err) => LoadedFile {
             path: rel.to_path_buf(),
             item: Loaded::Failed,
-            diagnostics: vec![
-                Diagnostic::error(rel, format!("cannot read this file: {err}"))
-                    .with_hint("content files must be readable UTF-8 text"),
-            ],
+            diagnostics: vec![err.diagnostic(rel)],
         },
     }
 }
 
 /// Parses the text of one content file.
 pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => text,
+    };
     let mut diagnostics = Diagnostics::default();
     let origin = Origin {
         file: rel.to_path_buf(),

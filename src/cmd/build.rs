@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::render::{self, templates};
 use crate::site::{self, Overrides, Site};
 use crate::write;
@@ -94,12 +95,15 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
     let (site, mut diagnostics) = site::load(root, &options.overrides);
-    let templates = templates::Templates::load(root, &mut diagnostics);
+    let max_size = site
+        .as_ref()
+        .map_or(DEFAULT_MAX_FILE_SIZE, |s| s.config.max_file_size());
+    let templates = templates::Templates::load(root, max_size, &mut diagnostics);
     let (Some(site), Some(templates)) = (site, templates) else {
         diagnostics.sort();
         return Err(diagnostics);
     };
-    let theme = templates::theme_files(root, &site.config.theme, &mut diagnostics);
+    let theme = templates::theme_files(root, &site.config, &mut diagnostics);
     let out = output_dir(root, options.out.as_deref(), &site);
     if let Err(d) = write::check_output_location(root, &out) {
         diagnostics.push(d);
