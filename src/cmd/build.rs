@@ -95,9 +95,12 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
     let (site, mut diagnostics) = site::load(root, &options.overrides);
-    let max_size = site
-        .as_ref()
-        .map_or(DEFAULT_MAX_FILE_SIZE, |s| s.config.max_file_size());
+    // The size limit of `site.toml`, also when the content has errors (and `site` is None).
+    let max_size = match &site {
+        Some(site) => site.config.max_file_size(),
+        None => site::load_config(root, &options.overrides)
+            .map_or(DEFAULT_MAX_FILE_SIZE, |c| c.max_file_size()),
+    };
     let templates = templates::Templates::load(root, max_size, &mut diagnostics);
     let (Some(site), Some(templates)) = (site, templates) else {
         diagnostics.sort();

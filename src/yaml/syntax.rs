@@ -35,6 +35,15 @@ pub(super) fn syntax_error(
         .with_span_len(3)
         .with_hint("remove this `---` line, or move what follows it into its own file");
     }
+    if let Some((line, column)) = runaway_quote(yaml) {
+        return Diagnostic::error(
+            file,
+            "invalid YAML: this quote is never closed, so the lines below it are read as part of the string",
+        )
+        .at(text, line + line_offset, column)
+        .with_hint("add the closing quote at the end of the value");
+    }
+    // At the end of the text, the place where the unfinished part began is more useful.
     let location = err.location().map(|l| (l.line(), l.column()));
     let (line, column) = match (
         full.contains("unexpected end of stream"),
@@ -44,14 +53,25 @@ pub(super) fn syntax_error(
         _ => location.unwrap_or((1, 1)),
     };
     let message = strip_location(&full);
-    let hint = if full.contains("while scanning a quoted scalar") {
-        "this quote is never closed: add the closing quote"
-    } else {
-        HINT
-    };
     Diagnostic::error(file, format!("invalid YAML: {message}"))
         .at(text, line + line_offset, column)
-        .with_hint(hint)
+        .with_hint(HINT)
+}
+
+/// Where a quoted string that runs on past its line starts, if that is what made the YAML
+/// invalid. saphyr-parser reports these errors at the opening quote; libyaml where it gave
+/// up, often lines below, at the next quote character, which it took for the closing one.
+fn runaway_quote(yaml: &str) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(yaml);
+    loop {
+        match parser.next_event()? {
+            Ok(_) => {}
+            Err(err) if err.info().contains("quoted scalar") => {
+                return Some((err.marker().line(), err.marker().col() + 1));
+            }
+            Err(_) => return None,
+        }
+    }
 }
 
 /// The position in a libyaml message's context: "…, while scanning a quoted scalar at
