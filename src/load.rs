@@ -101,7 +101,8 @@ pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Fil
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // Pipes, sockets and devices are listed too: reading them is refused with an error.
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = relative(root, entry.path());
