@@ -59,7 +59,9 @@ impl Site {
     fn build(&self) -> Result<sitrep::cmd::build::BuildReport, Diagnostics> {
         let (root, out) = (self.root(), self.out());
         let (send, receive) = mpsc::channel();
-        std::thread::spawn(move || send.send(build_into(&root, &out)));
+        std::thread::spawn(move || {
+            let _ = send.send(build_into(&root, &out));
+        });
         receive
             .recv_timeout(HANG)
             .expect("the build finishes instead of blocking")
@@ -152,7 +154,9 @@ fn a_named_pipe_as_archive_is_an_error_not_a_hang() {
     assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
     mkfifo(&site.path("archives/wire.txt"));
     let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || send.send(rebuilder.rebuild(&Changes::everything()).result));
+    std::thread::spawn(move || {
+        let _ = send.send(rebuilder.rebuild(&Changes::everything()).result);
+    });
     let result = receive.recv_timeout(HANG).expect("the rebuild finishes");
     let diagnostics = result.expect_err("the rebuild fails");
     find(&diagnostics, "content/sources/wire.yaml", 4, "named pipe");
