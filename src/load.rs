@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
@@ -64,48 +63,9 @@ pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Fil
         );
         return Vec::new();
     }
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut refused = Vec::new();
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
-                return false;
-            }
-            if !e.path_is_symlink() {
-                return true;
-            }
-            match e.path().canonicalize() {
-                Ok(target) if target.starts_with(&site) => true,
-                Ok(target) => {
-                    refused.push(link_error(
-                        root,
-                        e.path(),
-                        &target,
-                        "outside the site folder",
-                    ));
-                    false
-                }
-                // Loops and dangling links fail to resolve: walkdir reports them below.
-                Err(_) => true,
-            }
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                diagnostics.push(walk_error(root, &err));
-                continue;
-            }
-        };
-        // Pipes, sockets and devices are listed too: reading them is refused with an error.
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = relative(root, entry.path());
+    for path in read::files_in(root, &content, diagnostics) {
+        let rel = relative(root, &path);
         match classify(&rel) {
             Some(kind) => files.push((rel, kind)),
             None => diagnostics.push(
@@ -114,67 +74,10 @@ pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Fil
             ),
         }
     }
-    diagnostics.extend(refused);
     files
 }
 
-/// "content/figures/x.yaml is a symbolic link to /elsewhere/x.yaml, outside the site folder".
-fn link_error(root: &Path, link: &Path, target: &Path, problem: &str) -> Diagnostic {
-    let rel = relative(root, link);
-    Diagnostic::error(
-        &rel,
-        format!(
-            "{} is a symbolic link to {}, {problem}",
-            rel.display(),
-            target.display()
-        ),
-    )
-    .with_hint("sitrep reads only files inside the site folder: copy the file into the site, or fix the link")
-}
-
-/// A file or folder of `content/` that could not be listed: a symbolic link that loops or
-/// leads nowhere, or a folder that cannot be read.
-fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
-    let Some(path) = err.path() else {
-        return Diagnostic::error(
-            CONTENT_DIR,
-            format!("cannot list the content folder: {err}"),
-        )
-        .with_hint("check the permissions of the content folder");
-    };
-    let target = std::fs::read_link(path).ok();
-    match target {
-        Some(target) if err.loop_ancestor().is_some() => link_error(
-            root,
-            path,
-            &target,
-            "which leads back into a folder that contains it (a loop)",
-        ),
-        Some(target) => {
-            let problem = match err.io_error().and_then(std::io::Error::raw_os_error) {
-                Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
-                    "which loops (links that lead to each other)"
-                }
-                _ if !path.exists() => "which does not exist",
-                _ => "which cannot be read",
-            };
-            link_error(root, path, &target, problem)
-        }
-        None => Diagnostic::error(relative(root, path), format!("cannot read: {err}"))
-            .with_hint("check the permissions of this file or folder"),
-    }
-}
-
-/// Hidden files, editors' temporary and backup files: never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-}
+pub use crate::read::is_ignored_name;
 
 /// The kind of a content file from its path relative to the site root.
 pub fn classify(rel: &Path) -> Option<FileKind> {

@@ -5,14 +5,17 @@
 //! as `/dev/zero` would never end), and never more than a size limit (`max_file_size` in
 //! `site.toml`): reading goes through `take(limit + 1)`, so a file that grows or lies about
 //! its size cannot overflow it. Text is UTF-8, with an optional byte order mark that is
-//! dropped; invalid UTF-8 is reported at its byte, line and column.
+//! dropped; invalid UTF-8 is reported at its byte, line and column. [`files_in`] lists the
+//! files of an input folder, following symbolic links only within the site folder.
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The default size limit for one input file: 50 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50_000_000;
@@ -152,6 +155,115 @@ pub fn strip_bom(text: String) -> String {
         Some(rest) => rest.to_string(),
         None => text,
     }
+}
+
+/// The files under `dir` (a folder of the site at `root`), sorted by path; folders are left
+/// out, and so are hidden and editor files. Pipes, devices and sockets are listed: reading
+/// them is refused with an error. Symbolic links are followed when their target is inside
+/// the site folder; one that leads outside it, loops or leads nowhere is an error naming
+/// the link and its target, so no file is ever skipped without a word.
+pub fn files_in(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut refused = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match e.path().canonicalize() {
+                Ok(target) if target.starts_with(&site) => true,
+                Ok(target) => {
+                    refused.push(link_error(
+                        root,
+                        e.path(),
+                        &target,
+                        "outside the site folder",
+                    ));
+                    false
+                }
+                // Loops and dangling links fail to resolve: walkdir reports them below.
+                Err(_) => true,
+            }
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => files.push(entry.into_path()),
+            // A folder that does not exist has no files.
+            Err(err)
+                if err.depth() == 0 && !dir.exists() && std::fs::symlink_metadata(dir).is_err() => {
+            }
+            Err(err) => diagnostics.push(walk_error(root, &err)),
+        }
+    }
+    diagnostics.extend(refused);
+    files
+}
+
+/// "content/figures/x.yaml is a symbolic link to /elsewhere/x.yaml, outside the site folder".
+fn link_error(root: &Path, link: &Path, target: &Path, problem: &str) -> Diagnostic {
+    let rel = relative(root, link);
+    Diagnostic::error(
+        &rel,
+        format!(
+            "{} is a symbolic link to {}, {problem}",
+            rel.display(),
+            target.display()
+        ),
+    )
+    .with_hint("sitrep reads only files inside the site folder: copy the file into the site, or fix the link")
+}
+
+/// A file or folder of an input folder that could not be listed: a symbolic link that loops
+/// or leads nowhere, or a folder that cannot be read.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let Some(path) = err.path() else {
+        return Diagnostic::error(".", format!("cannot list a folder: {err}"))
+            .with_hint("check the permissions of the site's folders");
+    };
+    let target = std::fs::read_link(path).ok();
+    match target {
+        Some(target) if err.loop_ancestor().is_some() => link_error(
+            root,
+            path,
+            &target,
+            "which leads back into a folder that contains it (a loop)",
+        ),
+        Some(target) => {
+            let problem = match err.io_error().and_then(std::io::Error::raw_os_error) {
+                Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
+                    "which loops (links that lead to each other)"
+                }
+                _ if !path.exists() => "which does not exist",
+                _ => "which cannot be read",
+            };
+            link_error(root, path, &target, problem)
+        }
+        None => Diagnostic::error(relative(root, path), format!("cannot read: {err}"))
+            .with_hint("check the permissions of this file or folder"),
+    }
+}
+
+/// Hidden files, editors' temporary and backup files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn check_regular(meta: &std::fs::Metadata) -> Result<(), ReadError> {

@@ -270,6 +270,14 @@ fn symbolic_links_out_of_the_site_or_in_loops_are_errors() {
     std::os::unix::fs::symlink("self.yaml", site.path("content/figures/self.yaml")).unwrap();
     std::os::unix::fs::symlink("..", site.path("content/figures/again")).unwrap();
     std::os::unix::fs::symlink("missing.yaml", site.path("content/figures/gone.yaml")).unwrap();
+    // Templates are listed by the same rule.
+    std::fs::write(elsewhere.join("page.html"), "{% extends \"base.html\" %}").unwrap();
+    std::fs::create_dir_all(site.path("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("page.html"),
+        site.path("templates/page.html"),
+    )
+    .unwrap();
     let diagnostics = failing_build(&site);
 
     let target = elsewhere.canonicalize().unwrap().join("militants-day.yaml");
@@ -306,5 +314,11 @@ fn symbolic_links_out_of_the_site_or_in_loops_are_errors() {
         "content/figures/gone.yaml",
         0,
         "is a symbolic link to missing.yaml, which does not exist",
+    );
+    find(
+        &diagnostics,
+        "templates/page.html",
+        0,
+        "outside the site folder",
     );
 }

@@ -90,7 +90,7 @@ impl Templates {
                 text: text.to_string(),
             })
             .collect();
-        for (name, path) in files_under(&root.join(TEMPLATES_DIR)) {
+        for (name, path) in files_under(root, &root.join(TEMPLATES_DIR), diagnostics) {
             let display = Path::new(TEMPLATES_DIR).join(&name);
             match read::read_text(&path, max_size) {
                 Ok(text) => {
@@ -235,23 +235,14 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
 }
 
 /// The files under `dir` (none if it does not exist), sorted, as `/`-separated names
-/// relative to `dir` and full paths. Hidden and editor files are skipped, and symbolic links
-/// are not followed, so a site cannot pull in files from elsewhere.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// relative to `dir` and full paths, listed as [`read::files_in`] does: hidden and editor
+/// files skipped, symbolic links followed only within the site folder.
+fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    read::files_in(root, dir, diagnostics)
         .into_iter()
-        .flatten()
-        .filter(|e| {
-            e.file_type().is_file()
-                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
-        })
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                e.path().to_path_buf(),
-            )
+        .map(|path| {
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            (rel.to_string_lossy().replace('\\', "/"), path.clone())
         })
         .collect()
 }
@@ -276,7 +267,7 @@ pub fn theme_files(
     let dir = root.join(THEMES_DIR).join(theme).join("static");
     if dir.is_dir() {
         let mut files = Vec::new();
-        for (name, path) in files_under(&dir) {
+        for (name, path) in files_under(root, &dir, diagnostics) {
             match read::read_bytes(&path, config.max_file_size()) {
                 Ok(bytes) => files.push((name, bytes)),
                 Err(err) => diagnostics.push(
