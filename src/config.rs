@@ -143,7 +143,7 @@ impl Config {
                         config.theme
                     ),
                 )
-                .with_hint(themes_hint(root)));
+                .with_hint(themes_hint(root, &config.theme)));
         }
         Ok(config)
     }
@@ -252,14 +252,15 @@ pub fn available_themes(root: &Path) -> Vec<String> {
     names
 }
 
-/// "themes here: a, b, default (built-in); …" for theme errors.
-pub fn themes_hint(root: &Path) -> String {
-    let names: Vec<String> = available_themes(root)
-        .into_iter()
-        .map(|n| format!("`{n}`"))
-        .collect();
+/// "did you mean `dark`?" or the themes that exist, for theme errors about `wanted`.
+pub fn themes_hint(root: &Path, wanted: &str) -> String {
+    let themes = available_themes(root);
+    if let Some(best) = nearest(wanted, themes.iter().map(String::as_str)) {
+        return format!("did you mean `{best}`?");
+    }
+    let names: Vec<String> = themes.iter().map(|n| format!("`{n}`")).collect();
     format!(
-        "set theme to one of {} (a theme is `themes/<name>/static/`, name of lowercase letters, digits, - and _)",
+        "set theme to one of {} (a theme is `themes/<name>/static/`, its name lowercase letters, digits, - and _)",
         names.join(", ")
     )
 }

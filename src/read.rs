@@ -113,7 +113,8 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if meta.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The reported size is only a hint (a sparse file, a file still being written).
+    let mut bytes = Vec::with_capacity(meta.len().min(1 << 26) as usize);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit });

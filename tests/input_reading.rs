@@ -322,3 +322,34 @@ fn symbolic_links_out_of_the_site_or_in_loops_are_errors() {
         "outside the site folder",
     );
 }
+
+#[test]
+fn a_theme_is_a_name_under_themes_never_a_path() {
+    let site = Site::new();
+    // A folder outside the site that looks like a theme: it must never be published.
+    let outside = site.dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("static")).unwrap();
+    std::fs::write(outside.join("static/secret.txt"), "not for publishing").unwrap();
+    std::fs::create_dir_all(site.path("themes/dark/static")).unwrap();
+    std::fs::write(site.path("themes/dark/static/style.css"), "body{}").unwrap();
+    let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    // site.toml has three lines; the theme is the fourth.
+    for theme in [outside.display().to_string(), "../../outside".to_string()] {
+        let text = format!("{config}theme = \"{theme}\"\n");
+        std::fs::write(site.path("site.toml"), text).unwrap();
+        let diagnostics = failing_build(&site);
+        let d = find(&diagnostics, "site.toml", 4, "is not a theme name");
+        assert_eq!(d.column, 1, "{d}");
+        let hint = d.hint.as_deref().unwrap();
+        assert!(hint.contains("`dark`, `default`"), "{hint}");
+    }
+    std::fs::write(
+        site.path("site.toml"),
+        format!("{config}theme = \"drak\"\n"),
+    )
+    .unwrap();
+    let diagnostics = failing_build(&site);
+    let d = find(&diagnostics, "site.toml", 4, "theme `drak` not found");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `dark`?"));
+    assert!(!site.out().join("secret.txt").exists());
+}

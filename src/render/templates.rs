@@ -260,7 +260,7 @@ pub fn theme_files(
         diagnostics.push(
             config
                 .error_at_key(&["theme"], format!("theme `{theme}` is not a theme name"))
-                .with_hint(themes_hint(root)),
+                .with_hint(themes_hint(root, theme)),
         );
         return builtin_theme();
     }
@@ -281,10 +281,10 @@ pub fn theme_files(
         diagnostics.push(
             config
                 .error_at_key(&["theme"], format!("theme `{theme}` not found"))
-                .with_hint(format!(
-                    "create `{THEMES_DIR}/{theme}/static/style.css`, or {}",
-                    themes_hint(root)
-                )),
+                .with_hint(match themes_hint(root, theme) {
+                    hint if hint.starts_with("did you mean") => hint,
+                    hint => format!("create `{THEMES_DIR}/{theme}/static/style.css`, or {hint}"),
+                }),
         );
     }
     builtin_theme()
