@@ -467,6 +467,10 @@ mod tests {
         let yaml = "title: A\nnote: 'x\nplace: y\n";
         let err = YamlDoc::parse(Path::new("i.md"), text, yaml, 1).unwrap_err();
         assert_eq!((err.line, err.column), (3, 7), "{err:?}");
+        // A bad escape is not an unclosed quote.
+        let text = "label: \"C:\\q\"\n";
+        let err = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap_err();
+        assert!(!err.message.contains("never closed"), "{err:?}");
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub(super) fn syntax_error(
         .with_span_len(3)
         .with_hint("remove this `---` line, or move what follows it into its own file");
     }
-    if let Some((line, column)) = runaway_quote(yaml) {
+    let location = err.location().map(|l| (l.line(), l.column()));
+    if let Some((line, column)) = runaway_quote(yaml)
+        && location.is_none_or(|(at, _)| at >= line)
+    {
         return Diagnostic::error(
             file,
             "invalid YAML: this quote is never closed, so the lines below it are read as part of the string",
@@ -44,7 +47,6 @@ pub(super) fn syntax_error(
         .with_hint("add the closing quote at the end of the value");
     }
     // At the end of the text, the place where the unfinished part began is more useful.
-    let location = err.location().map(|l| (l.line(), l.column()));
     let (line, column) = match (
         full.contains("unexpected end of stream"),
         context_mark(&full),
@@ -66,7 +68,11 @@ fn runaway_quote(yaml: &str) -> Option<(usize, usize)> {
     loop {
         match parser.next_event()? {
             Ok(_) => {}
-            Err(err) if err.info().contains("quoted scalar") => {
+            // The errors of a quote that runs on; saphyr marks them at the opening quote.
+            Err(err)
+                if err.info().starts_with("while scanning a quoted scalar")
+                    || err.info() == "invalid indentation in quoted scalar" =>
+            {
                 return Some((err.marker().line(), err.marker().col() + 1));
             }
             Err(_) => return None,
