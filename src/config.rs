@@ -1,10 +1,17 @@
 //! `site.toml`: the site's title, language, theme, output folder and options.
+//!
+//! The parsed [`Config`] keeps the file's text, so a setting found wrong later (a theme that
+//! does not exist, an unknown estimate rule) is reported at its line in `site.toml`.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, nearest};
+use crate::model::is_safe_slug;
+use crate::read::{DEFAULT_MAX_FILE_SIZE, parse_size};
 
 /// The file name of the site configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -27,9 +34,56 @@ pub struct Config {
     pub base_url: Option<String>,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// The largest input file sitrep reads (content, archives, templates, theme files).
+    #[serde(default)]
+    pub max_file_size: FileSize,
     /// Free table handed to templates as `extra`.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The text of `site.toml`, for locating settings in messages.
+    #[serde(skip)]
+    pub text: Arc<str>,
+}
+
+/// `max_file_size`: a number of bytes, or a string with a unit ("50MB", "2 GiB").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FileSize(pub u64);
+
+impl Default for FileSize {
+    fn default() -> Self {
+        FileSize(DEFAULT_MAX_FILE_SIZE)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = FileSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of bytes or a size such as \"50MB\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FileSize, E> {
+                match u64::try_from(v) {
+                    Ok(bytes) if bytes > 0 => Ok(FileSize(bytes)),
+                    _ => Err(E::custom(
+                        "max_file_size must be a positive number of bytes",
+                    )),
+                }
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FileSize, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FileSize, E> {
+                parse_size(v).map(FileSize).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not a size: write a number of bytes or e.g. \"50MB\" (units B, KB, MB, GB, KiB, MiB, GiB)"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// How figure estimates are chosen (see `analyse::estimate`).
@@ -62,23 +116,41 @@ fn default_rule() -> String {
 }
 
 impl Config {
-    /// Reads and checks `site.toml` in `root`.
+    /// Reads and checks `site.toml` in `root` (read with the default size limit, as the
+    /// limit is set in this very file).
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|err| {
-            Diagnostic::error(
-                CONFIG_FILE,
-                format!("cannot read the site configuration: {err}"),
-            )
-            .with_hint(format!(
-                "run sitrep in a site folder (one with `{CONFIG_FILE}`), or pass --root DIR"
-            ))
+        let text = crate::read::read_text(&path, DEFAULT_MAX_FILE_SIZE).map_err(|err| {
+            if err.is_io() {
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("cannot read the site configuration: {err}"),
+                )
+                .with_hint(format!(
+                    "run sitrep in a site folder (one with `{CONFIG_FILE}`), or pass --root DIR"
+                ))
+            } else {
+                err.diagnostic(CONFIG_FILE)
+            }
         })?;
-        Self::parse(&text)
+        let config = Self::parse(&text)?;
+        if !is_safe_slug(&config.theme) {
+            return Err(config
+                .error_at_key(
+                    &["theme"],
+                    format!(
+                        "theme `{}` is not a theme name: a theme is a folder under `themes/`",
+                        config.theme
+                    ),
+                )
+                .with_hint(themes_hint(root, &config.theme)));
+        }
+        Ok(config)
     }
 
     /// Parses the text of `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = toml::from_str(text).map_err(|err| {
             let mut diagnostic = Diagnostic::error(CONFIG_FILE, first_line(err.message()));
             if let Some(span) = err.span() {
@@ -99,6 +171,7 @@ impl Config {
                     "output",
                     "base_url",
                     "estimate",
+                    "max_file_size",
                     "extra",
                     "rule",
                 ];
@@ -108,20 +181,88 @@ impl Config {
             }
             diagnostic
         })?;
-        if let Some(url) = &mut config.base_url {
+        config.text = Arc::from(text);
+        if let Some(url) = &config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("base_url `{url}` is not an absolute http(s) URL"),
-                )
-                .with_hint("write it in full, e.g. base_url = \"https://example.org/briefing/\""));
+                return Err(config
+                    .error_at_key(
+                        &["base_url"],
+                        format!("base_url `{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_hint(
+                        "write it in full, e.g. base_url = \"https://example.org/briefing/\"",
+                    ));
             }
             if !url.ends_with('/') {
-                url.push('/');
+                config.base_url = Some(format!("{url}/"));
             }
         }
         Ok(config)
     }
+
+    /// An error in `site.toml` located at the key `path` (e.g. `["estimate", "rule"]`), or
+    /// at the top of the file if the key is not written there.
+    pub fn error_at_key(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        let diagnostic = Diagnostic::error(CONFIG_FILE, message);
+        match key_span(&self.text, path) {
+            Some(span) => diagnostic
+                .at_offset(&self.text, span.start)
+                .with_span_len(self.text[span].chars().count()),
+            None => diagnostic,
+        }
+    }
+
+    /// The size limit for input files, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.0
+    }
+}
+
+/// The byte range of the key `path` in the TOML `text`, if it is written there.
+fn key_span(text: &str, path: &[&str]) -> Option<Range<usize>> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let mut table = table.get_ref();
+    let (last, parents) = path.split_last()?;
+    for name in parents {
+        let (_, value) = table.get_key_value(*name)?;
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+    let (key, _) = table.get_key_value(*last)?;
+    Some(key.span())
+}
+
+/// The themes a site has, for hints: the folders under `themes/` with a plain name, and
+/// the built-in `default`.
+pub fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| is_safe_slug(name))
+        .collect();
+    if !names.iter().any(|n| n == "default") {
+        names.push("default".into());
+    }
+    names.sort();
+    names
+}
+
+/// "did you mean `dark`?" or the themes that exist, for theme errors about `wanted`.
+pub fn themes_hint(root: &Path, wanted: &str) -> String {
+    let themes = available_themes(root);
+    if let Some(best) = nearest(wanted, themes.iter().map(String::as_str)) {
+        return format!("did you mean `{best}`?");
+    }
+    let names: Vec<String> = themes.iter().map(|n| format!("`{n}`")).collect();
+    format!(
+        "set theme to one of {} (a theme is `themes/<name>/static/`, its name lowercase letters, digits, - and _)",
+        names.join(", ")
+    )
 }
 
 fn first_line(message: &str) -> String {
@@ -151,5 +292,35 @@ mod tests {
         let err = Config::parse("title = \"T\"\ntheem = \"x\"\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert_eq!(err.hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn base_url_errors_point_at_the_key() {
+        let err = Config::parse("title = \"T\"\n\n  base_url = \"example.org\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 3), "{err:?}");
+        assert!(err.message.contains("not an absolute"), "{err:?}");
+    }
+
+    #[test]
+    fn sizes_and_a_byte_order_mark_are_accepted() {
+        let config = Config::parse("\u{feff}title = \"T\"\nmax_file_size = \"2KB\"\n").unwrap();
+        assert_eq!(config.max_file_size(), 2000);
+        let config = Config::parse("title = \"T\"\nmax_file_size = 300\n").unwrap();
+        assert_eq!(config.max_file_size(), 300);
+        let err = Config::parse("title = \"T\"\nmax_file_size = \"lots\"\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        let err = Config::parse("title = \"T\"\nmax_file_size = -1\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert_eq!(
+            Config::parse("title = \"T\"\n").unwrap().max_file_size(),
+            50_000_000
+        );
+    }
+
+    #[test]
+    fn nested_keys_are_located() {
+        let config = Config::parse("title = \"T\"\n[estimate]\nrule = \"x\"\n").unwrap();
+        let d = config.error_at_key(&["estimate", "rule"], "m");
+        assert_eq!((d.line, d.column), (3, 1));
     }
 }

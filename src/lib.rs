@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: [`config`] → [`load`] (files into the [`model`]) →
 //! [`markdown`] (bodies, citations) → [`validate`] → [`analyse`] → [`render`] → [`write`].
-//! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
+//! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand. Every
+//! input file is listed and read through [`read`] (regular files, size limit, UTF-8).
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
 
@@ -17,6 +18,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod read;
 pub mod rebuild;
 pub mod render;
 pub mod serve;

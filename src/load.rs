@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_yaml::Value;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
     Body, Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
 };
+use crate::read;
 use crate::yaml::{Seg, YamlDoc};
 
 /// The folder holding a site's content, under the site root.
@@ -52,6 +52,8 @@ pub struct LoadedFile {
 
 /// Lists the content files of the site at `root` with their kinds, sorted by path.
 /// Files that sitrep does not use produce a warning, except hidden and editor files.
+/// Symbolic links are followed when their target is inside the site folder; one that
+/// leads outside it, loops or leads nowhere is an error, never silently skipped.
 pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -62,23 +64,8 @@ pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Fil
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                diagnostics.push(Diagnostic::error(path, format!("cannot read: {err}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = relative(root, entry.path());
+    for path in read::files_in(root, &content, diagnostics) {
+        let rel = relative(root, &path);
         match classify(&rel) {
             Some(kind) => files.push((rel, kind)),
             None => diagnostics.push(
@@ -90,16 +77,7 @@ pub fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Fil
     files
 }
 
-/// Hidden files, editors' temporary and backup files: never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-}
+pub use crate::read::is_ignored_name;
 
 /// The kind of a content file from its path relative to the site root.
 pub fn classify(rel: &Path) -> Option<FileKind> {
@@ -119,31 +97,32 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads and parses every file, in parallel.
-pub fn load_all(root: &Path, files: &[(PathBuf, FileKind)]) -> Vec<LoadedFile> {
+/// Reads and parses every file, in parallel; none may be larger than `max_size` bytes.
+pub fn load_all(root: &Path, files: &[(PathBuf, FileKind)], max_size: u64) -> Vec<LoadedFile> {
     files
         .par_iter()
-        .map(|(rel, kind)| load_file(root, rel, *kind))
+        .map(|(rel, kind)| load_file(root, rel, *kind, max_size))
         .collect()
 }
 
-/// Reads one file and parses it.
-pub fn load_file(root: &Path, rel: &Path, kind: FileKind) -> LoadedFile {
-    match std::fs::read_to_string(root.join(rel)) {
+/// Reads one file (at most `max_size` bytes) and parses it.
+pub fn load_file(root: &Path, rel: &Path, kind: FileKind, max_size: u64) -> LoadedFile {
+    match read::read_text(&root.join(rel), max_size) {
         Ok(text) => parse_file(rel, kind, Arc::from(text)),
         Err(err) => LoadedFile {
             path: rel.to_path_buf(),
             item: Loaded::Failed,
-            diagnostics: vec![
-                Diagnostic::error(rel, format!("cannot read this file: {err}"))
-                    .with_hint("content files must be readable UTF-8 text"),
-            ],
+            diagnostics: vec![err.diagnostic(rel)],
         },
     }
 }
 
 /// Parses the text of one content file.
 pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => text,
+    };
     let mut diagnostics = Diagnostics::default();
     let origin = Origin {
         file: rel.to_path_buf(),

@@ -50,6 +50,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
 use crate::markdown::{self, Body};
 use crate::model::{Briefing, Figure, Incident, Origin};
+use crate::read::ReadError;
 use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
 use crate::render::{self, Globals, Job, OutputSink, feeds};
 use crate::site::{self, Index, Overrides, Reuse, Site};
@@ -291,16 +292,18 @@ impl Rebuilder {
             self.config = site::load_config(&self.root, &self.overrides);
             self.full_pending = true;
         }
-        if all || changes.templates || self.templates.is_none() {
+        if all || changes.templates || changes.config || self.templates.is_none() {
             let mut found = Diagnostics::default();
-            self.templates = Templates::load(&self.root, &mut found);
+            self.templates = Templates::load(&self.root, self.max_file_size(), &mut found);
             self.template_diagnostics = found.into_vec();
             self.full_pending = true;
         }
         if all || changes.theme || changes.config {
-            let theme = self.config.as_ref().map_or("default", |c| c.theme.as_str());
             let mut found = Diagnostics::default();
-            self.theme = templates::theme_files(&self.root, theme, &mut found);
+            self.theme = match &self.config {
+                Ok(config) => templates::theme_files(&self.root, config, &mut found),
+                Err(_) => templates::builtin_theme(),
+            };
             self.theme_diagnostics = found.into_vec();
         }
         if all || !changes.content.is_empty() {
@@ -359,7 +362,7 @@ impl Rebuilder {
             .inspect_err(|_| self.full_pending = true)?;
         self.full_pending = false;
         let archives = validate::archives(&site.briefing, &|path| {
-            self.caches.archive(&self.root, path)
+            self.caches.archive(&self.root, path, self.max_file_size())
         });
         self.last = Some(Last {
             failed_checks: site::check_warnings(&site.briefing, &site.analysis),
@@ -422,7 +425,7 @@ impl Rebuilder {
             {
                 return None;
             }
-            let new = load::load_file(&self.root, path, kind);
+            let new = load::load_file(&self.root, path, kind, self.max_file_size());
             if !new.diagnostics.is_empty() {
                 return None;
             }
@@ -431,7 +434,11 @@ impl Rebuilder {
         // 2. Archives are read from outside `content/` too: any change takes the full path.
         // Meanwhile, the id lookups that validating the new items needs are built.
         let (archives, check) = rayon::join(
-            || validate::archives(b, &|path| self.caches.archive(&self.root, path)),
+            || {
+                validate::archives(b, &|path| {
+                    self.caches.archive(&self.root, path, self.max_file_size())
+                })
+            },
             || validate::ItemCheck::new(b),
         );
         let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
@@ -524,6 +531,13 @@ impl Rebuilder {
         }
     }
 
+    /// The size limit for input files (the default while `site.toml` has errors).
+    fn max_file_size(&self) -> u64 {
+        self.config
+            .as_ref()
+            .map_or(crate::read::DEFAULT_MAX_FILE_SIZE, Config::max_file_size)
+    }
+
     /// Lists `content/` again and re-parses the files that changed (or all, if `all`).
     fn refresh_content(&mut self, changed: &BTreeSet<PathBuf>, all: bool) {
         let mut found = Diagnostics::default();
@@ -541,7 +555,7 @@ impl Rebuilder {
                 _ => to_load.push((path, kind)),
             }
         }
-        for file in load::load_all(&self.root, &to_load) {
+        for file in load::load_all(&self.root, &to_load, self.max_file_size()) {
             kept.insert(file.path.clone(), file);
         }
         self.files = kept;
@@ -1063,7 +1077,7 @@ impl Reuse for Caches {
         body
     }
 
-    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
+    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
         let full = root.join(path);
         let meta = std::fs::metadata(&full)?;
         let (modified, len) = (meta.modified().ok(), meta.len());
@@ -1073,11 +1087,12 @@ impl Reuse for Caches {
                 && cached.modified == modified
                 && modified.is_some()
                 && cached.len == len
+                && len <= max_size
             {
                 return Ok(cached.text.clone());
             }
         }
-        let text = crate::validate::read_archive(&full)?;
+        let text = crate::validate::read_archive(&full, max_size)?;
         let mut archives = self.archives.lock().unwrap_or_else(|e| e.into_inner());
         archives.insert(
             full,

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analyse::{self, Analysis, EstimateRule};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
+use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, Validation};
 
 /// A loaded, checked and analysed briefing, ready to render.
@@ -144,8 +145,11 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
             None
         }
     };
+    let max_size = config
+        .as_ref()
+        .map_or(DEFAULT_MAX_FILE_SIZE, Config::max_file_size);
     let files = load::discover(root, &mut diagnostics);
-    let loaded = load::load_all(root, &files);
+    let loaded = load::load_all(root, &files, max_size);
     let site = match config {
         Some(config) => assemble(root, config, &loaded, &mut diagnostics),
         None => {
@@ -179,16 +183,12 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
     }
     if EstimateRule::parse(&config.estimate.rule).is_none() {
         let names = EstimateRule::ALL.map(EstimateRule::name);
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-        let offset = text
-            .find(&format!("\"{}\"", config.estimate.rule))
-            .unwrap_or(0);
-        return Err(Diagnostic::error(
-            CONFIG_FILE,
-            format!("unknown estimate rule `{}`", config.estimate.rule),
-        )
-        .at_offset(&text, offset)
-        .with_hint(suggestion(&config.estimate.rule, "rule", names)));
+        return Err(config
+            .error_at_key(
+                &["estimate", "rule"],
+                format!("unknown estimate rule `{}`", config.estimate.rule),
+            )
+            .with_hint(suggestion(&config.estimate.rule, "rule", names)));
     }
     Ok(config)
 }
@@ -199,8 +199,9 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
 pub trait Reuse: Sync {
     /// The scanned Markdown body of the file `origin`.
     fn scan_body(&self, origin: &Origin, markdown: &str) -> Body;
-    /// The normalised text of an archive, `path` as written in a source file.
-    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>>;
+    /// The normalised text of an archive, `path` as written in a source file, at most
+    /// `max_size` bytes.
+    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError>;
 }
 
 /// Reuses nothing: renders and reads everything afresh.
@@ -211,8 +212,8 @@ impl Reuse for Fresh {
         markdown::scan(markdown)
     }
 
-    fn archive(&self, root: &Path, path: &Path) -> std::io::Result<Arc<str>> {
-        validate::read_archive(&root.join(path))
+    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+        validate::read_archive(&root.join(path), max_size)
     }
 }
 
@@ -245,7 +246,7 @@ pub fn assemble_with<'a>(
     let validation = validate::validate_with(
         &briefing,
         &bodies,
-        &|path| reuse.archive(root, path),
+        &|path| reuse.archive(root, path, config.max_file_size()),
         diagnostics,
     );
     if diagnostics.has_errors() {

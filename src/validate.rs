@@ -13,7 +13,10 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
-use crate::model::{Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug};
+use crate::model::{
+    Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, Source, is_safe_slug,
+};
+use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
 
@@ -91,26 +94,29 @@ pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnost
 }
 
 /// Reads a source's archive, given its path as written in the source file.
-pub type ArchiveReader<'a> = dyn Fn(&Path) -> std::io::Result<Arc<str>> + Sync + 'a;
+pub type ArchiveReader<'a> = dyn Fn(&Path) -> Result<Arc<str>, ReadError> + Sync + 'a;
 
-/// Checks the briefing as a whole. `root` is the site root, for archive paths.
+/// Checks the briefing as a whole. `root` is the site root, for archive paths; archives
+/// larger than `max_size` bytes are refused.
 pub fn validate(
     root: &Path,
     briefing: &Briefing,
     bodies: &Bodies,
+    max_size: u64,
     diagnostics: &mut Diagnostics,
 ) -> Validation {
     validate_with(
         briefing,
         bodies,
-        &|path| read_archive(&root.join(path)),
+        &|path| read_archive(&root.join(path), max_size),
         diagnostics,
     )
 }
 
-/// Reads an archived source text and normalises it for quote comparison.
-pub fn read_archive(path: &Path) -> std::io::Result<Arc<str>> {
-    std::fs::read_to_string(path).map(|text| Arc::from(normalize_quote(&text)))
+/// Reads an archived source text (at most `max_size` bytes) and normalises it for quote
+/// comparison.
+pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+    read::read_text(path, max_size).map(|text| Arc::from(normalize_quote(&text)))
 }
 
 /// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
@@ -592,23 +598,44 @@ fn read_archives(
             match archive(path) {
                 Ok(text) => Some(text),
                 Err(err) => {
-                    diagnostics.push(locate(
-                        &source.origin,
-                        &yaml_path!["archive"],
-                        Diagnostic::warning(
-                            &source.origin.file,
-                            format!(
-                                "archive `{}` cannot be read ({err}); quotes from this source are not verified",
-                                path.display()
-                            ),
-                        )
-                        .with_hint("the path is relative to the site root; fix it or remove `archive`"),
-                    ));
+                    diagnostics.push(archive_problem(source, path, &err));
                     None
                 }
             }
         })
         .collect()
+}
+
+/// A missing, unreadable or non-UTF-8 archive leaves quotes unverified (a warning); one
+/// that is not a regular file or is too large is a mistake in the source file (an error).
+fn archive_problem(source: &Source, path: &Path, err: &ReadError) -> Diagnostic {
+    let shown = path.display();
+    let diagnostic = match err {
+        ReadError::Io(_) | ReadError::NotUtf8 { .. } => Diagnostic::warning(
+            &source.origin.file,
+            format!(
+                "archive `{shown}` cannot be read ({err}); quotes from this source are not verified"
+            ),
+        )
+        .with_hint(match err {
+            ReadError::NotUtf8 { .. } => "save the archive as UTF-8",
+            _ => "the path is relative to the site root; fix it or remove `archive`",
+        }),
+        ReadError::NotAFile(what) => Diagnostic::error(
+            &source.origin.file,
+            format!("archive `{shown}` is {what}, not a regular file"),
+        )
+        .with_hint("an archive is a text file with the source's text; point `archive` at one"),
+        ReadError::TooLarge { limit } => Diagnostic::error(
+            &source.origin.file,
+            format!(
+                "archive `{shown}` is larger than the limit of {} (`max_file_size`)",
+                read::describe_size(*limit)
+            ),
+        )
+        .with_hint("archive only the article's text, or raise `max_file_size` in site.toml"),
+    };
+    locate(&source.origin, &yaml_path!["archive"], diagnostic)
 }
 
 fn check_quote(

@@ -17,6 +17,9 @@ use serde_yaml::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::model::HINT_SEPARATOR;
 
+mod syntax;
+use syntax::{alias_bomb, strip_location, syntax_error};
+
 /// A position in a file: 1-based line and character column, and the length of the node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pos {
@@ -64,15 +67,17 @@ impl<'a> YamlDoc<'a> {
         yaml: &'a str,
         line_offset: usize,
     ) -> Result<Self, Diagnostic> {
-        let value: Value = serde_yaml::from_str(yaml).map_err(|err| {
-            let (line, column) = err
-                .location()
-                .map_or((1, 1), |l| (l.line(), l.column()));
-            let message = strip_location(&err.to_string());
-            Diagnostic::error(file, format!("invalid YAML: {message}"))
-                .at(text, line + line_offset, column)
-                .with_hint("check the indentation and quoting around this line; strings containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
-        })?;
+        if let Some(pos) = alias_bomb(yaml) {
+            return Err(Diagnostic::error(
+                file,
+                "invalid YAML: this alias makes the document too large (aliases repeating aliases, a \"billion laughs\")",
+            )
+            .at(text, pos.line + line_offset, pos.column)
+            .with_span_len(pos.len)
+            .with_hint("write the values out instead of repeating anchors (`&name`) through aliases (`*name`)"));
+        }
+        let value: Value = serde_yaml::from_str(yaml)
+            .map_err(|err| syntax_error(file, text, yaml, line_offset, &err))?;
         Ok(YamlDoc {
             value,
             text,
@@ -193,23 +198,6 @@ fn segment(seg: &serde_path_to_error::Segment) -> Option<Seg> {
         Segment::Map { key } => Some(Seg::Key(key.clone())),
         Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
         Segment::Unknown => None,
-    }
-}
-
-/// `serde_yaml` appends " at line L column C" to messages; positions are shown separately.
-/// A trailing context ("while parsing a flow sequence at line 3 column 13") is kept, as it
-/// often points at the real cause (an unclosed bracket) above the reported position.
-fn strip_location(message: &str) -> String {
-    let Some(i) = message.find(" at line ") else {
-        return message.to_string();
-    };
-    let head = &message[..i];
-    match message[i..].split_once(", while ") {
-        Some((_, context)) => format!(
-            "{head} (while {})",
-            context.replace(" at line ", " that started at line ")
-        ),
-        None => head.to_string(),
     }
 }
 
@@ -462,6 +450,81 @@ mod tests {
         assert_eq!(all[0].line, 6);
         assert!(all[1].message.contains("unknown field `extra`"), "{all:?}");
         assert_eq!(all[1].line, 7);
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_reported_at_the_quote() {
+        let text = "label: x\nnote: \"unterminated\nclaims:\n  - a\n  - b\n";
+        let err = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 7), "{err:?}");
+        assert!(err.message.contains("never closed"), "{err:?}");
+        // libyaml takes the next quote, lines below, for the closing one and fails there.
+        let text = "label: \"x\nunit: people\nclaims:\n  - quote: \"y\"\n";
+        let err = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 8), "{err:?}");
+        // In front matter, lines count from the start of the file.
+        let text = "---\ntitle: A\nnote: 'x\nplace: y\n---\nBody\n";
+        let yaml = "title: A\nnote: 'x\nplace: y\n";
+        let err = YamlDoc::parse(Path::new("i.md"), text, yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{err:?}");
+        // A bad escape is not an unclosed quote.
+        let text = "label: \"C:\\q\"\n";
+        let err = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap_err();
+        assert!(!err.message.contains("never closed"), "{err:?}");
+    }
+
+    #[test]
+    fn a_second_document_is_reported_at_its_start() {
+        for (text, line) in [
+            ("label: x\nclaims: []\n---\nlabel: y\n", 3),
+            ("---\nlabel: x\n\n---\nlabel: y\n", 4),
+        ] {
+            let err = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap_err();
+            assert_eq!((err.line, err.column), (line, 1), "{err:?}");
+            assert!(err.message.contains("second document"), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn an_alias_bomb_is_stopped_at_the_alias_that_exceeds_the_limit() {
+        // Level k holds nine aliases of level k-1. The text has 90 events (3 to open the
+        // stream, document and mapping, 12 per line: key, list start, 9 items, list end, and
+        // 3 to close), so at most 4,500 alias jumps. Expanding an alias of level k jumps once
+        // plus everything its level jumps: a 0, b 9, c 9 × 10 = 90, d 9 × 91 = 819. Lines b
+        // to d take 918 jumps; each `*d` of line e takes 820 more, and the fifth passes
+        // 4,500 (918 + 5 × 820 = 5,018): line 5, column 8 + 4 × 3 = 20.
+        let mut text = String::from("a: &a [1,2,3,4,5,6,7,8,9]\n");
+        for (name, prev) in [
+            ("b", "a"),
+            ("c", "b"),
+            ("d", "c"),
+            ("e", "d"),
+            ("f", "e"),
+            ("g", "f"),
+        ] {
+            let items = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        let err = YamlDoc::parse(Path::new("f.yaml"), &text, &text, 0).unwrap_err();
+        assert!(err.message.contains("too large"), "{err:?}");
+        assert_eq!((err.line, err.column), (5, 20), "{err:?}");
+
+        // Few jumps but many nodes: a list of 1,000 scalars repeated 1,000 times. Before the
+        // aliases the document has 1,005 nodes (mapping, key, list, 1,000 items, key, list);
+        // each alias adds 1,001, and the limit is 100,000 nodes (the text writes ~2,000
+        // events, 10 per event is less): the 99th alias passes it (1,005 + 99 × 1,001 =
+        // 100,104), at column 5 + 98 × 4 = 397 of line 2 (`b: [` then `*a, ` per alias).
+        let big = format!(
+            "a: &a [{}]\nb: [{}]\n",
+            vec!["0"; 1000].join(", "),
+            vec!["*a"; 1000].join(", ")
+        );
+        let err = YamlDoc::parse(Path::new("f.yaml"), &big, &big, 0).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 397), "{err:?}");
+
+        // Aliases that repeat a little are fine.
+        let text = "a: &a [1, 2]\nb: [*a, *a]\n";
+        assert!(YamlDoc::parse(Path::new("f.yaml"), text, text, 0).is_ok());
     }
 
     #[test]

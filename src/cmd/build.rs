@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::render::{self, templates};
 use crate::site::{self, Overrides, Site};
 use crate::write::{self, place, place::OutputPlace};
@@ -100,12 +101,18 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
     let (site, mut diagnostics) = site::load(root, &options.overrides);
-    let templates = templates::Templates::load(root, &mut diagnostics);
+    // The size limit of `site.toml`, also when the content has errors (and `site` is None).
+    let max_size = match &site {
+        Some(site) => site.config.max_file_size(),
+        None => site::load_config(root, &options.overrides)
+            .map_or(DEFAULT_MAX_FILE_SIZE, |c| c.max_file_size()),
+    };
+    let templates = templates::Templates::load(root, max_size, &mut diagnostics);
     let (Some(site), Some(templates)) = (site, templates) else {
         diagnostics.sort();
         return Err(diagnostics);
     };
-    let theme = templates::theme_files(root, &site.config.theme, &mut diagnostics);
+    let theme = templates::theme_files(root, &site.config, &mut diagnostics);
     let out = output_place(options, &site);
     let archives = site
         .briefing

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
+use crate::config::{Config, themes_hint};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::is_safe_slug;
+use crate::read;
 
 /// A site's template folder, under the site root.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -76,8 +79,9 @@ impl std::fmt::Debug for Templates {
 }
 
 impl Templates {
-    /// Loads the built-in templates and the site's overrides, reporting every syntax error.
-    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Templates> {
+    /// Loads the built-in templates and the site's overrides (each at most `max_size`
+    /// bytes), reporting every syntax error.
+    pub fn load(root: &Path, max_size: u64, diagnostics: &mut Diagnostics) -> Option<Templates> {
         let mut sources: Vec<TemplateSource> = BUILTIN_TEMPLATES
             .iter()
             .map(|(name, text)| TemplateSource {
@@ -86,9 +90,9 @@ impl Templates {
                 text: text.to_string(),
             })
             .collect();
-        for (name, path) in files_under(&root.join(TEMPLATES_DIR)) {
+        for (name, path) in files_under(root, &root.join(TEMPLATES_DIR), diagnostics) {
             let display = Path::new(TEMPLATES_DIR).join(&name);
-            match std::fs::read_to_string(&path) {
+            match read::read_text(&path, max_size) {
                 Ok(text) => {
                     sources.retain(|s| s.name != name);
                     sources.push(TemplateSource {
@@ -97,10 +101,7 @@ impl Templates {
                         text,
                     });
                 }
-                Err(err) => diagnostics.push(Diagnostic::error(
-                    display,
-                    format!("cannot read template: {err}"),
-                )),
+                Err(err) => diagnostics.push(err.diagnostic(display)),
             }
         }
         Self::from_sources(sources, diagnostics)
@@ -234,59 +235,63 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
 }
 
 /// The files under `dir` (none if it does not exist), sorted, as `/`-separated names
-/// relative to `dir` and full paths. Hidden and editor files are skipped, and symbolic links
-/// are not followed, so a site cannot pull in files from elsewhere.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// relative to `dir` and full paths, listed as [`read::files_in`] does: hidden and editor
+/// files skipped, symbolic links followed only within the site folder.
+fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    read::files_in(root, dir, diagnostics)
         .into_iter()
-        .flatten()
-        .filter(|e| {
-            e.file_type().is_file()
-                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
-        })
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                e.path().to_path_buf(),
-            )
+        .map(|path| {
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            (rel.to_string_lossy().replace('\\', "/"), path.clone())
         })
         .collect()
 }
 
-/// The static files of the site's theme: the site's `themes/<name>/static/`, or the
-/// built-in default theme.
+/// The static files of the site's theme (each at most `config.max_file_size()` bytes): the
+/// site's `themes/<name>/static/`, or the built-in default theme. The theme must be a plain
+/// name, so no folder outside `themes/` is ever published.
 pub fn theme_files(
     root: &Path,
-    theme: &str,
+    config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, Vec<u8>)> {
+    let theme = config.theme.as_str();
+    if !is_safe_slug(theme) {
+        diagnostics.push(
+            config
+                .error_at_key(&["theme"], format!("theme `{theme}` is not a theme name"))
+                .with_hint(themes_hint(root, theme)),
+        );
+        return builtin_theme();
+    }
     let dir = root.join(THEMES_DIR).join(theme).join("static");
     if dir.is_dir() {
         let mut files = Vec::new();
-        for (name, path) in files_under(&dir) {
-            match std::fs::read(&path) {
+        for (name, path) in files_under(root, &dir, diagnostics) {
+            match read::read_bytes(&path, config.max_file_size()) {
                 Ok(bytes) => files.push((name, bytes)),
-                Err(err) => diagnostics.push(Diagnostic::error(
-                    Path::new(THEMES_DIR).join(theme).join("static").join(&name),
-                    format!("cannot read theme file: {err}"),
-                )),
+                Err(err) => diagnostics.push(
+                    err.diagnostic(Path::new(THEMES_DIR).join(theme).join("static").join(&name)),
+                ),
             }
         }
         return files;
     }
     if theme != "default" {
         diagnostics.push(
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                format!("theme `{theme}` not found"),
-            )
-            .with_hint(format!(
-                "create `{THEMES_DIR}/{theme}/static/style.css`, or set theme = \"default\""
-            )),
+            config
+                .error_at_key(&["theme"], format!("theme `{theme}` not found"))
+                .with_hint(match themes_hint(root, theme) {
+                    hint if hint.starts_with("did you mean") => hint,
+                    hint => format!("create `{THEMES_DIR}/{theme}/static/style.css`, or {hint}"),
+                }),
         );
     }
+    builtin_theme()
+}
+
+/// The built-in default theme's files.
+pub fn builtin_theme() -> Vec<(String, Vec<u8>)> {
     BUILTIN_THEME
         .iter()
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
@@ -330,7 +335,7 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         let dir = std::env::temp_dir().join("sitrep-no-templates-here");
         assert!(
-            Templates::load(&dir, &mut diagnostics).is_some(),
+            Templates::load(&dir, 1000, &mut diagnostics).is_some(),
             "{diagnostics:?}"
         );
     }
