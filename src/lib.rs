@@ -13,6 +13,7 @@ pub mod analyse;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;

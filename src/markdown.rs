@@ -1,8 +1,9 @@
 //! Markdown to HTML with Pandoc-style citations (`[@id]`, `[@a; @b]`, `[@id, locator]`).
 //!
-//! Content is untrusted: raw HTML in Markdown is shown as text, and link targets with
-//! schemes other than http, https and mailto are dropped. Citations become links to the
-//! cited source's page; unknown ids are reported with their line and column.
+//! Content is untrusted: raw HTML in Markdown is shown as text, link targets with schemes
+//! other than http, https and mailto are dropped, and characters HTML forbids are left out
+//! ([`crate::escape`]). Citations become links to the cited source's page; unknown ids are
+//! reported with their line and column.
 //!
 //! Two passes, both streaming: [`scan`] (preprocessing) finds a body's citations and first
 //! paragraph for validation, descriptions and feeds; [`render`] writes the HTML when the
@@ -15,6 +16,8 @@ use std::ops::Range;
 use pulldown_cmark::{
     CowStr, DefaultBrokenLinkCallback, Event, OffsetIter, Options, Parser, Tag, TagEnd, html,
 };
+
+use crate::escape::{push_escaped, strip_forbidden};
 
 /// One `@id` inside a citation, with its place in the Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,7 +357,12 @@ pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> St
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    // Characters HTML forbids can only have come from the Markdown (text, link targets,
+    // footnote labels …): leave them out wherever they are.
+    match strip_forbidden(&out) {
+        Cow::Owned(stripped) => stripped,
+        Cow::Borrowed(_) => out,
+    }
 }
 
 /// A citation as links to the cited sources: `[<a …>id</a>, locator; …]`.
@@ -461,32 +469,6 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// Escapes text for HTML and XML content and double-quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped as [`escape_html`] does.
-pub fn push_escaped(out: &mut String, text: &str) {
-    let mut plain_from = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[plain_from..at]);
-        out.push_str(entity);
-        plain_from = at + 1;
-    }
-    out.push_str(&text[plain_from..]);
-}
-
 fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
@@ -571,13 +553,5 @@ mod tests {
         let body = scan("# Heading\n\nMilitants attacked [@a]. More\nlines.\n\nSecond.");
         assert_eq!(body.first_paragraph, "Militants attacked. More lines.");
         assert_eq!(body.summary(20), "Militants attacked…");
-    }
-
-    #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            escape_html("a<b>&\"c\"'d' é"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é"
-        );
     }
 }

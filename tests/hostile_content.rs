@@ -130,3 +130,84 @@ fn claims_csv_cells_do_not_run_as_formulas_and_numbers_stay_numbers() {
     assert_eq!(cell(row, "value"), "1.5");
     assert_eq!(cell(row, "point"), "1.5");
 }
+
+/// Characters XML 1.0 forbids (and HTML flags), put into the content below.
+const FORBIDDEN: [char; 6] = ['\u{1}', '\u{b}', '\u{c}', '\u{7f}', '\u{90}', '\u{fffe}'];
+
+/// An incident, a figure and a source with forbidden characters in their titles, label and
+/// summary (YAML escapes in the front matter, raw characters in the Markdown), each
+/// `updated` so that it is in the feed.
+fn control_character_site() -> (tempfile::TempDir, PathBuf) {
+    let incident = "---\ntitle: \"Control\\x01 \\vcharacters\\uFFFE in a title\"\ndate: Saturday\nplace: {country: \"Examp\\x01lia\"}\ncategory: test\noutcome: unclear\nsources: [controls]\nupdated: 2026-11-21\n---\nA summary\u{1} with\u{7f} control\u{90} characters [@controls] and a [link\u{c}](https://example.org/ab \"t\u{b}itle\").\n";
+    let figure = "label: \"Label\\x01 with\\v controls\"\nunit: people\ndefinition: \"Defined\\x0C here.\"\nupdated: 2026-11-21\nclaims:\n  - value: 3\n    qualifier: exact\n    source: controls\n    stated_by: {party: police, person: \"Name\\x01\"}\n    quote: \"Quote\\x01 here\"\n";
+    let source = "title: \"Source\\x01 title\\v\"\noutlet: Example Post\npublished: Sunday\nlanguage: en\nkind: newspaper\n";
+    site_with(&[
+        ("content/incidents/controls.md", incident),
+        ("content/figures/controls.yaml", figure),
+        ("content/sources/controls.yaml", source),
+    ])
+}
+
+/// Every `<svg>…</svg>` element in `html`.
+fn svg_elements(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("a closed <svg>") + start + 6;
+        found.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+#[test]
+fn control_characters_leave_every_xml_file_well_formed_and_html_clean() {
+    let (_tmp, root) = control_character_site();
+    let out = build(&root);
+    for xml in ["feed.xml", "sitemap.xml", "static/favicon.svg"] {
+        let text = std::fs::read_to_string(out.join(xml)).unwrap();
+        if let Err(err) = roxmltree::Document::parse(&text) {
+            panic!("{xml} is not well-formed XML: {err}");
+        }
+    }
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&feed).unwrap();
+    let titles: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    // The titles keep everything but the forbidden characters.
+    assert!(
+        titles.contains(&"Control characters in a title"),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&"Label with controls"), "{titles:?}");
+
+    let mut charts = 0;
+    for file in common::html_files(&out) {
+        let html = std::fs::read_to_string(out.join(&file)).unwrap();
+        if let Some(c) = html.chars().find(|c| FORBIDDEN.contains(c)) {
+            panic!("{file} carries U+{:04X}", c as u32);
+        }
+        for svg in svg_elements(&html) {
+            charts += 1;
+            if let Err(err) = roxmltree::Document::parse(svg) {
+                panic!("an SVG chart in {file} is not well-formed XML: {err}\n{svg}");
+            }
+        }
+    }
+    assert!(charts > 2, "only {charts} charts");
+    let incident = common::page(&out, "incidents/controls.html");
+    let h1 = common::texts(&incident, "h1");
+    assert_eq!(h1, ["Control characters in a title"]);
+    let summary = std::fs::read_to_string(out.join("incidents/controls.html")).unwrap();
+    assert!(
+        summary.contains("A summary with control characters"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("href=\"https://example.org/ab\" title=\"title\""),
+        "{summary}"
+    );
+}

@@ -14,7 +14,8 @@ use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{CheckKind, EstimateRule, Flag};
-use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles, escape_html};
+use crate::escape::escape_html;
+use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles};
 use crate::model::When;
 use crate::site::Site;
 

@@ -21,7 +21,7 @@ use tower_http::services::ServeFile;
 
 use super::Shared;
 use super::live;
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// The router: serve's own files under [`live::PREFIX`], the site everywhere else.
 pub fn router(shared: Arc<Shared>) -> Router {
