@@ -248,6 +248,9 @@ pub fn assemble_with<'a>(
         &|path| reuse.archive(root, path),
         diagnostics,
     );
+    if !config.allow_remote_images {
+        diagnostics.extend(markdown::remote_image_warnings(&briefing, &bodies));
+    }
     if diagnostics.has_errors() {
         return None;
     }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixture, options, temp_dir};
+use common::{build_into, fixture, options, page, sel, temp_dir};
 
 const BASE: &str = "https://example.org/briefing/";
 
@@ -209,5 +209,106 @@ fn control_characters_leave_every_xml_file_well_formed_and_html_clean() {
     assert!(
         summary.contains("href=\"https://example.org/ab\" title=\"title\""),
         "{summary}"
+    );
+}
+
+/// An incident whose summary has a remote image on line 11 (the front matter takes lines
+/// 1–9, the first summary line is 10), one inside a link, a scheme-relative one, a local
+/// image and raw HTML `<img>` (which is shown as text).
+const REMOTE_IMAGES: &str = "---\ntitle: Images\ndate: Saturday\nplace: {country: Examplia}\ncategory: test\noutcome: unclear\nsources: [wire]\n---\n\nA summary [@wire].\n  Map: ![the map](https://maps.example.org/m.png \"Map\").\n[![badge](http://badge.example.org/b.svg)](https://example.org/) ![](//cdn.example.org/x.png)\n![local](../static/favicon.svg) <img src=https://raw.example.org/i.png>\n";
+
+#[test]
+fn remote_images_are_links_and_located_warnings_unless_allowed() {
+    let (_tmp, root) = site_with(&[("content/incidents/images.md", REMOTE_IMAGES)]);
+    let out = root.with_file_name("public");
+    let report = build_into(&root, &out).expect("warnings do not stop the build");
+    let warnings: Vec<&sitrep::diagnostics::Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("would load from another site"))
+        .collect();
+    let located: Vec<(String, usize, usize)> = warnings
+        .iter()
+        .map(|d| (d.file.display().to_string(), d.line, d.column))
+        .collect();
+    // Line 11 is `  Map: ![the map](…)`: the image starts at column 8. Line 12 starts
+    // with `[![badge]…`, the image at column 2; the link takes columns 1–64 (`[`, the
+    // 8 characters of `![badge]`, 32 of `(http://badge.example.org/b.svg)`, `]`, 22 of
+    // `(https://example.org/)`), then a space, so `![](//cdn…)` starts at column 66.
+    let file = "content/incidents/images.md".to_string();
+    assert_eq!(
+        located,
+        [(file.clone(), 11, 8), (file.clone(), 12, 2), (file, 12, 66)],
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0]
+            .message
+            .contains("https://maps.example.org/m.png")
+    );
+    let hint = warnings[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("allow_remote_images = true"), "{hint}");
+
+    let html = page(&out, "incidents/images.html");
+    let sources: Vec<&str> = html
+        .select(&sel("img"))
+        .filter_map(|img| img.value().attr("src"))
+        .collect();
+    assert_eq!(
+        sources,
+        ["../static/favicon.svg"],
+        "only the local image loads"
+    );
+    let links: Vec<(String, String)> = html
+        .select(&sel("a.remote-image"))
+        .map(|a| {
+            let href = a.value().attr("href").unwrap_or_default().to_string();
+            (href, a.text().collect())
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("https://maps.example.org/m.png".into(), "the map".into()),
+            (
+                "//cdn.example.org/x.png".into(),
+                "//cdn.example.org/x.png".into()
+            ),
+        ]
+    );
+    // The image inside a link is its alt text within that link (links cannot nest).
+    assert_eq!(
+        common::texts(&html, "a[href='https://example.org/']"),
+        ["badge"]
+    );
+    let text = std::fs::read_to_string(out.join("incidents/images.html")).unwrap();
+    assert!(text.contains("&lt;img src=https://raw.example.org/i.png&gt;"));
+
+    // With `allow_remote_images = true` they are images, and there is no warning.
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let config = format!("{config}allow_remote_images = true\n");
+    std::fs::write(root.join("site.toml"), config).unwrap();
+    let report = build_into(&root, &out).expect("builds");
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("another site")),
+        "{:?}",
+        report.diagnostics
+    );
+    let html = page(&out, "incidents/images.html");
+    let sources: Vec<&str> = html
+        .select(&sel("img"))
+        .filter_map(|img| img.value().attr("src"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "https://maps.example.org/m.png",
+            "http://badge.example.org/b.svg",
+            "//cdn.example.org/x.png",
+            "../static/favicon.svg"
+        ]
     );
 }
