@@ -312,3 +312,77 @@ fn remote_images_are_links_and_located_warnings_unless_allowed() {
         ]
     );
 }
+
+/// Whether `text` leaves a bidi embedding, override or isolate open at its end (so that it
+/// would reorder what follows it), by the rules of the Unicode bidi algorithm: PDF closes
+/// the last embedding or override unless an isolate was opened after it, PDI closes the
+/// last isolate and everything opened inside it.
+fn leaves_bidi_open(text: &str) -> bool {
+    let mut open: Vec<bool> = Vec::new(); // true: an isolate
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(false),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(true),
+            '\u{202C}' if open.last() == Some(&false) => {
+                open.pop();
+            }
+            '\u{2069}' if open.contains(&true) => while open.pop() == Some(false) {},
+            _ => {}
+        }
+    }
+    !open.is_empty()
+}
+
+#[test]
+fn bidi_overrides_in_titles_labels_and_names_stay_inside_their_text() {
+    let incident = "---\ntitle: \"Report \\u202Egnp.exe\"\ndate: Saturday\nplace: {country: Examplia}\ncategory: test\noutcome: unclear\nsources: [bidi]\nupdated: 2026-11-21\n---\nA summary [@bidi].\n";
+    let figure = "label: \"Killed \\u202Bin\\u2067 the\\u2069 attack\\u202C\\u202C\"\nunit: people\ndefinition: Killed.\nupdated: 2026-11-21\nscope: {incidents: [bidi]}\nclaims:\n  - value: 3\n    qualifier: exact\n    source: bidi\n    stated_by: {party: police, person: \"\\u2066Officer \\u202Dname\"}\n    quote: \"\\u202Ethree dead\"\n";
+    let source = "title: \"Source \\u2069\\u202Etitle\"\noutlet: Example Post\npublished: Sunday\nlanguage: en\nkind: newspaper\n";
+    let (_tmp, root) = site_with(&[
+        ("content/incidents/bidi.md", incident),
+        ("content/figures/bidi.yaml", figure),
+        ("content/sources/bidi.yaml", source),
+    ]);
+    let out = build(&root);
+    let mut checked = 0;
+    for file in common::html_files(&out) {
+        let html = page(&out, &file);
+        for node in html.root_element().descendants() {
+            let Some(text) = node.value().as_text() else {
+                continue;
+            };
+            checked += usize::from(text.contains('\u{202E}'));
+            assert!(!leaves_bidi_open(text), "{file}: {text:?}");
+        }
+        for element in html
+            .root_element()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+        {
+            for (name, value) in element.attrs() {
+                assert!(!leaves_bidi_open(value), "{file}: {name}={value:?}");
+            }
+        }
+    }
+    assert!(checked > 5, "only {checked} texts with U+202E");
+    // The title is wrapped in FSI … PDI with its override closed (PDF), wherever it is.
+    let isolated = "\u{2068}Report \u{202E}gnp.exe\u{202C}\u{2069}";
+    let incident = page(&out, "incidents/bidi.html");
+    assert_eq!(common::texts(&incident, "h1"), [isolated]);
+    let list = page(&out, "incidents.html");
+    let items = common::texts(&list, "li > a[href='incidents/bidi.html']");
+    assert_eq!(items, [isolated]);
+    // The label's stray PDFs are left out; its balanced parts are kept.
+    let figure = page(&out, "figures/bidi.html");
+    let label = "\u{2068}Killed \u{202B}in\u{2067} the\u{2069} attack\u{202C}\u{2069}";
+    assert_eq!(common::texts(&figure, "h1"), [label]);
+
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&feed).unwrap();
+    for node in feed.descendants().filter(|n| n.is_text()) {
+        assert!(
+            !leaves_bidi_open(node.text().unwrap()),
+            "feed.xml: {node:?}"
+        );
+    }
+}
