@@ -5,6 +5,7 @@
 //! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
+//! [`escape`] makes text from content safe for every HTML and XML file the site has.
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
