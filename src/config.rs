@@ -32,6 +32,10 @@ pub struct Config {
     /// Absolute URL of the published site, used only where absolute URLs are required.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Whether Markdown images from other sites are shown as images (they load from those
+    /// sites) rather than as links to them.
+    #[serde(default)]
+    pub allow_remote_images: bool,
     #[serde(default)]
     pub estimate: EstimateConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
@@ -170,6 +174,7 @@ impl Config {
                     "theme",
                     "output",
                     "base_url",
+                    "allow_remote_images",
                     "estimate",
                     "max_file_size",
                     "extra",
@@ -285,6 +290,22 @@ mod tests {
     fn base_url_gets_a_trailing_slash() {
         let config = Config::parse("title = \"T\"\nbase_url = \"https://x.org/b\"\n").unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://x.org/b/"));
+    }
+
+    #[test]
+    fn remote_images_are_off_unless_allowed() {
+        assert!(
+            !Config::parse("title = \"T\"\n")
+                .unwrap()
+                .allow_remote_images
+        );
+        let config = Config::parse("title = \"T\"\nallow_remote_images = true\n").unwrap();
+        assert!(config.allow_remote_images);
+        let err = Config::parse("title = \"T\"\nallow_remote_image = true\n").unwrap_err();
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `allow_remote_images`?")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! input file is listed and read through [`read`] (regular files, size limit, UTF-8).
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
+//! [`escape`] makes text from content safe for every HTML and XML file the site has.
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
@@ -14,6 +15,7 @@ pub mod analyse;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;

@@ -460,7 +460,8 @@ impl Rebuilder {
                         return None;
                     }
                     let body = self.caches.scan_body(&new.origin, &new.body);
-                    if !check.incident(new, &body).is_empty() {
+                    // A remote image is a warning the full path reports.
+                    if !check.incident(new, &body).is_empty() || !body.remote_images.is_empty() {
                         return None;
                     }
                     incidents.push((i, (**new).clone(), body));

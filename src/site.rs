@@ -249,6 +249,9 @@ pub fn assemble_with<'a>(
         &|path| reuse.archive(root, path, config.max_file_size()),
         diagnostics,
     );
+    if !config.allow_remote_images {
+        diagnostics.extend(markdown::remote_image_warnings(&briefing, &bodies));
+    }
     if diagnostics.has_errors() {
         return None;
     }

@@ -326,7 +326,7 @@ proptest! {
             prop_assert!(written.starts_with('@'), "{:?}", written);
             prop_assert_eq!(written[1..].replace('\\', ""), citation.id.replace('\\', ""));
         }
-        let html = markdown::render(&text, "../", &Titles);
+        let html = markdown::render(&text, "../", &Titles, false);
         prop_assert!(started.elapsed() < TOO_SLOW);
         prop_assert!(!html.contains("<script"), "{}", html);
     }

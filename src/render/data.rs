@@ -1,11 +1,13 @@
 //! Data for analysts: `data/claims.csv` (one row per claim) and `data/figures.json`
-//! (figures with their estimates, flags, checks, claims and sources).
+//! (figures with their estimates, flags, checks, claims and sources). CSV goes through
+//! [`super::csv_writer`], which keeps text cells from running as spreadsheet formulas.
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
 use super::context::{StatedByCtx, worded};
+use super::csv_writer::{Cell, CsvWriter};
 use super::rows::Rows;
 use crate::analyse::checks::group_label;
 use crate::model::{Basis, Figure};
@@ -41,15 +43,16 @@ pub const CSV_COLUMNS: &[&str] = &[
     "quote",
 ];
 
-fn number(n: Option<f64>) -> String {
-    n.map(|v| v.to_string()).unwrap_or_default()
+/// An optional text field as a cell's text.
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
 }
 
 /// Every claim as one CSV row, after a header row: the parts of the file, in order.
 pub(super) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(CSV_COLUMNS);
-    let mut parts = vec![Cow::Owned(writer.into_inner().unwrap_or_default())];
+    let mut header = CsvWriter::default();
+    header.header(CSV_COLUMNS);
+    let mut parts = vec![Cow::Owned(header.into_bytes())];
     parts.extend((0..site.briefing.figures.len()).map(|f| rows.csv_rows(site, f)));
     parts
 }
@@ -58,7 +61,7 @@ pub(super) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> 
 pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
     let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = CsvWriter::default();
     for (c, claim) in figure.claims.iter().enumerate() {
         let ca = &analysis.claims[c];
         let stated_by = StatedByCtx::new(site, claim);
@@ -67,53 +70,50 @@ pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
             QuoteStatus::Unverifiable => "no archive",
             QuoteStatus::NotFound => "not found",
         };
-        let row: Vec<String> = vec![
-            figure.id.clone(),
-            figure.label.clone(),
-            figure.unit.clone(),
-            claim.id.clone().unwrap_or_default(),
-            number(claim.value),
-            number(claim.low),
-            number(claim.high),
-            claim.qualifier.to_string(),
-            worded(claim),
-            ca.bounds.low.to_string(),
-            number(ca.bounds.high),
-            ca.point.to_string(),
-            claim.source.clone(),
-            stated_by.label,
-            claim.stated_by.party.clone(),
-            claim.stated_by.person.clone().unwrap_or_default(),
-            claim.stated_by.role.clone().unwrap_or_default(),
-            claim
-                .stated_on
-                .as_ref()
-                .map(|w| w.label())
-                .unwrap_or_default(),
-            claim
-                .stated_on
-                .as_ref()
-                .map(|w| {
-                    if w.basis == Basis::Inferred {
-                        "inferred"
-                    } else {
-                        "reported"
-                    }
-                })
-                .unwrap_or_default()
-                .to_string(),
-            claim.rank.to_string(),
-            claim.rank_reason.clone().unwrap_or_default(),
-            ca.superseded_by
-                .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
-                .unwrap_or_default(),
-            ca.counted.to_string(),
-            quote_verified.to_string(),
-            claim.quote.clone(),
-        ];
-        let _ = writer.write_record(&row);
+        let qualifier = claim.qualifier.to_string();
+        let worded = worded(claim);
+        let stated_on = claim.stated_on.as_ref();
+        let stated_on_label = stated_on.map(|w| w.label()).unwrap_or_default();
+        let stated_on_basis = match stated_on {
+            Some(w) if w.basis == Basis::Inferred => "inferred",
+            Some(_) => "reported",
+            None => "",
+        };
+        let rank = claim.rank.to_string();
+        let superseded_by = ca
+            .superseded_by
+            .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
+            .unwrap_or_default();
+        let counted = ca.counted.to_string();
+        writer.row(&[
+            Cell::Text(&figure.id),
+            Cell::Text(&figure.label),
+            Cell::Text(&figure.unit),
+            Cell::Text(text(&claim.id)),
+            Cell::Number(claim.value),
+            Cell::Number(claim.low),
+            Cell::Number(claim.high),
+            Cell::Text(&qualifier),
+            Cell::Text(&worded),
+            Cell::Number(Some(ca.bounds.low)),
+            Cell::Number(ca.bounds.high),
+            Cell::Number(Some(ca.point)),
+            Cell::Text(&claim.source),
+            Cell::Text(&stated_by.label),
+            Cell::Text(&claim.stated_by.party),
+            Cell::Text(text(&claim.stated_by.person)),
+            Cell::Text(text(&claim.stated_by.role)),
+            Cell::Text(&stated_on_label),
+            Cell::Text(stated_on_basis),
+            Cell::Text(&rank),
+            Cell::Text(text(&claim.rank_reason)),
+            Cell::Text(&superseded_by),
+            Cell::Text(&counted),
+            Cell::Text(quote_verified),
+            Cell::Text(&claim.quote),
+        ]);
     }
-    writer.into_inner().unwrap_or_default()
+    writer.into_bytes()
 }
 
 /// One figure of `figures.json`. Every struct written to the file lists its fields in

@@ -13,7 +13,7 @@ use super::context::{figure_url, incident_url};
 use super::{Job, is_html_page, job_path};
 
 fn xml_escape(text: &str) -> String {
-    crate::markdown::escape_html(text)
+    crate::escape::escape_html(text)
 }
 
 /// Whether the site has a sitemap (it needs `base_url`).

@@ -5,6 +5,7 @@
 //! an [`OutputSink`] (a folder for `build`, an in-place updater for `serve`).
 
 pub mod context;
+pub mod csv_writer;
 pub mod data;
 pub mod feeds;
 mod rows;

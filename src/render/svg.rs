@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 use crate::analyse::qualifiers::format_number;
 use crate::model::Rank;

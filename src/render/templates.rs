@@ -130,6 +130,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::escape::template_escape);
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|s| (s.name.as_str(), s.text.as_str()))

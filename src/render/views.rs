@@ -14,7 +14,8 @@ use super::{Job, METHODOLOGY_PAGE, OVERVIEW_PAGE};
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{CheckKind, EstimateRule, Flag};
-use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles, escape_html};
+use crate::escape::escape_html;
+use crate::markdown::{self, INCIDENT_ROOT, PAGE_ROOT, SourceTitles};
 use crate::model::When;
 use crate::site::Site;
 
@@ -222,6 +223,7 @@ fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
             &incident.body,
             INCIDENT_ROOT,
             &SourceTitles::new(&site.briefing),
+            site.config.allow_remote_images,
         ),
     };
     PageData::new(
@@ -803,5 +805,11 @@ fn checks(site: &Site) -> PageData {
 /// The HTML of content page `p`'s body, rendered for the page that shows it.
 fn page_html(site: &Site, p: usize) -> String {
     let b = &site.briefing;
-    markdown::render(&b.pages[p].body, PAGE_ROOT, &SourceTitles::new(b))
+    let allow_remote_images = site.config.allow_remote_images;
+    markdown::render(
+        &b.pages[p].body,
+        PAGE_ROOT,
+        &SourceTitles::new(b),
+        allow_remote_images,
+    )
 }

@@ -24,7 +24,7 @@ use tower_http::services::ServeFile;
 use super::Shared;
 use super::guard::{self, Hosts};
 use super::live;
-use crate::markdown::escape_html;
+use crate::escape::escape_html;
 
 /// The router: serve's own files under [`live::PREFIX`], the site everywhere else; every
 /// request passes [`guard::check`] first.

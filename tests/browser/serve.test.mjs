@@ -34,6 +34,23 @@ function answers() {
   });
 }
 
+/** Waits until `pathname` is served (after a rebuild that adds it). */
+async function waitForPath(pathname) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const request = http.get(url + pathname, { agent: false }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      });
+      request.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${pathname} was not served`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function waitForServer() {
   const deadline = Date.now() + TIMEOUT;
   for (;;) {
@@ -120,4 +137,45 @@ test("a CSS change applies without a navigation", async () => {
   assert.equal(await page.evaluate(() => window.__notReloaded), true, "the page was not reloaded");
   assert.equal(await page.evaluate(() => window.__sitrep.cssSwaps), 1);
   assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), navigations);
+});
+
+test("a 5,000-character word in a summary and a quote does not widen any page", async () => {
+  const word = "x".repeat(5000);
+  const files = {
+    "content/sources/long-words.yaml": "title: Long words\noutlet: Example Post\npublished: Sunday\nlanguage: en\nkind: newspaper\n",
+    "content/incidents/long-words.md": `---\ntitle: Long words ${word}\ndate: Saturday\nplace: {country: Pakistan}\ncategory: test\noutcome: unclear\nsources: [long-words]\n---\nA summary with ${word} in it [@long-words].\n`,
+    "content/figures/long-words.yaml": `label: Long words ${word}\nunit: words\ndefinition: A figure whose claim quotes a long word.\nscope: {incidents: [long-words]}\nclaims:\n  - value: 1\n    qualifier: exact\n    source: long-words\n    stated_by: {party: pakistan-military, person: "Spokesperson ${word}"}\n    quote: "${word}"\n`,
+  };
+  for (const [rel, text] of Object.entries(files)) await save(rel, text);
+  try {
+    await waitForPath("/figures/long-words.html");
+    const pages = [
+      "/incidents/long-words.html",
+      "/figures/long-words.html",
+      "/sources/long-words.html",
+      "/incidents.html",
+      "/timeline.html",
+      "/matrix.html",
+    ];
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const pathname of pages) {
+        await page.goto(url + pathname);
+        assert.equal(await page.evaluate(() => location.pathname), pathname);
+        const sizes = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+          text: document.body.innerText.length,
+          title: document.title.slice(0, 80),
+        }));
+        assert.ok(sizes.text > 5000, `${pathname} does not show the long word: ${JSON.stringify(sizes)}`);
+        assert.ok(
+          sizes.scroll <= sizes.inner,
+          `${pathname} at ${width}px is ${sizes.scroll}px wide, wider than the window (${sizes.inner}px)`,
+        );
+      }
+    }
+  } finally {
+    for (const rel of Object.keys(files)) await fs.rm(path.join(site, rel), { force: true });
+  }
 });

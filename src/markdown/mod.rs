@@ -1,8 +1,9 @@
 //! Markdown to HTML with Pandoc-style citations (`[@id]`, `[@a; @b]`, `[@id, locator]`).
 //!
-//! Content is untrusted: raw HTML in Markdown is shown as text, and link targets with
-//! schemes other than http, https and mailto are dropped. Citations become links to the
-//! cited source's page; unknown ids are reported with their line and column.
+//! Content is untrusted: raw HTML in Markdown is shown as text, link targets with schemes
+//! other than http, https and mailto are dropped, and characters HTML forbids are left out
+//! ([`crate::escape`]). Citations become links to the cited source's page; unknown ids are
+//! reported with their line and column.
 //!
 //! Two passes, both streaming: [`scan`] (preprocessing) finds a body's citations and first
 //! paragraph for validation, descriptions and feeds; [`render`] writes the HTML when the
@@ -15,6 +16,13 @@ use std::ops::Range;
 use pulldown_cmark::{
     CowStr, DefaultBrokenLinkCallback, Event, OffsetIter, Options, Parser, Tag, TagEnd, html,
 };
+
+use crate::escape::{push_escaped, strip_forbidden};
+
+mod images;
+
+use images::RemoteImagesAsLinks;
+pub use images::{RemoteImage, remote_image_warnings};
 
 /// One `@id` inside a citation, with its place in the Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +41,8 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     /// The plain text of the first paragraph, citations left out, whitespace collapsed.
     pub first_paragraph: String,
+    /// Images that would load from another site.
+    pub remote_images: Vec<RemoteImage>,
 }
 
 impl Body {
@@ -133,6 +143,8 @@ struct Walk<'a> {
     run: Vec<(Event<'a>, Range<usize>)>,
     /// Pieces ready to hand out.
     ready: VecDeque<Piece<'a>>,
+    /// The remote images seen so far.
+    remote_images: Vec<RemoteImage>,
 }
 
 impl<'a> Walk<'a> {
@@ -146,6 +158,7 @@ impl<'a> Walk<'a> {
             parser: Parser::new_ext(markdown, options).into_offset_iter(),
             run: Vec::new(),
             ready: VecDeque::new(),
+            remote_images: Vec::new(),
         }
     }
 }
@@ -159,6 +172,12 @@ impl<'a> Iterator for Walk<'a> {
                 return Some(piece);
             }
             let next = self.parser.next();
+            if let Some((Event::Start(Tag::Image { dest_url, .. }), range)) = &next
+                && images::is_remote(dest_url)
+            {
+                let (url, range) = (dest_url.to_string(), range.clone());
+                self.remote_images.push(RemoteImage { url, range });
+            }
             // Soft line breaks join the run too: a citation may wrap across lines.
             if let Some((event @ (Event::Text(_) | Event::SoftBreak), range)) = next {
                 self.run.push((event, range));
@@ -322,7 +341,8 @@ pub fn scan(markdown: &str) -> Body {
     let mut body = Body::default();
     // 0: before the first paragraph, 1: inside it, 2: after it.
     let mut paragraph = 0;
-    for piece in Walk::new(markdown) {
+    let mut walk = Walk::new(markdown);
+    for piece in walk.by_ref() {
         match piece {
             Piece::Citation(items) => {
                 if paragraph == 1 {
@@ -347,6 +367,7 @@ pub fn scan(markdown: &str) -> Body {
         }
     }
     body.first_paragraph = collapse_whitespace(&body.first_paragraph);
+    body.remote_images = walk.remote_images;
     body
 }
 
@@ -363,15 +384,29 @@ fn collapse_whitespace(text: &str) -> String {
 }
 
 /// Renders `markdown` to HTML for a page whose path back to the site root is `root`
-/// (`""`, `"../"`). Citations become links to the cited source's page.
-pub fn render(markdown: &str, root: &str, resolver: &dyn CitationResolver) -> String {
+/// (`""`, `"../"`). Citations become links to the cited source's page; images from other
+/// sites become links to them unless `allow_remote_images`.
+pub fn render(
+    markdown: &str,
+    root: &str,
+    resolver: &dyn CitationResolver,
+    allow_remote_images: bool,
+) -> String {
     let events = Walk::new(markdown).map(|piece| match piece {
         Piece::Event(event) => sanitize(event),
         Piece::Citation(items) => Event::InlineHtml(citation_html(&items, root, resolver).into()),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
-    out
+    match allow_remote_images {
+        true => html::push_html(&mut out, events),
+        false => html::push_html(&mut out, RemoteImagesAsLinks::new(events)),
+    }
+    // Characters HTML forbids can only have come from the Markdown (text, link targets,
+    // footnote labels …): leave them out wherever they are.
+    match strip_forbidden(&out) {
+        Cow::Owned(stripped) => stripped,
+        Cow::Borrowed(_) => out,
+    }
 }
 
 /// A citation as links to the cited sources: `[<a …>id</a>, locator; …]`.
@@ -482,32 +517,6 @@ fn parse_citation(inner: &str) -> Option<Vec<(&str, Option<&str>)>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// Escapes text for HTML and XML content and double-quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped as [`escape_html`] does.
-pub fn push_escaped(out: &mut String, text: &str) {
-    let mut plain_from = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[plain_from..at]);
-        out.push_str(entity);
-        plain_from = at + 1;
-    }
-    out.push_str(&text[plain_from..]);
-}
-
 fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
@@ -531,7 +540,7 @@ mod tests {
     #[test]
     fn citations_become_links_and_are_located() {
         let md = "Text [@a; @b, para. 2] and [@zz].\n";
-        let html = render(md, "../", &Known);
+        let html = render(md, "../", &Known, false);
         assert!(html.contains("href=\"../sources/a.html\""), "{html}");
         assert!(html.contains("title=\"Title &lt;A&gt;\""), "{html}");
         assert!(html.contains(", para. 2"), "{html}");
@@ -551,14 +560,14 @@ mod tests {
             | Options::ENABLE_SMART_PUNCTUATION;
         let mut plain = String::new();
         html::push_html(&mut plain, Parser::new_ext(md, options));
-        assert_eq!(render(md, "", &Known), plain);
+        assert_eq!(render(md, "", &Known, false), plain);
     }
 
     #[test]
     fn raw_html_and_script_urls_are_neutralised() {
         let md =
             "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JavaScript:z) <b>hi</b>\n";
-        let html = render(md, "", &Known);
+        let html = render(md, "", &Known, false);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
@@ -580,7 +589,7 @@ mod tests {
     #[test]
     fn citations_may_wrap_across_lines() {
         let md = "Text [@a;\n@b] end.\n";
-        let html = render(md, "", &Known);
+        let html = render(md, "", &Known, false);
         assert!(html.contains("href=\"sources/b.html\""), "{html}");
         assert!(!html.contains("[@"), "{html}");
         assert_eq!(&md[scan(md).citations[1].range.clone()], "@b");
@@ -588,7 +597,7 @@ mod tests {
 
     #[test]
     fn citations_in_code_are_left_alone() {
-        let html = render("`[@a]`\n", "", &Known);
+        let html = render("`[@a]`\n", "", &Known, false);
         assert!(scan("`[@a]`\n").citations.is_empty());
         assert!(html.contains("<code>[@a]</code>"), "{html}");
     }
@@ -604,13 +613,5 @@ mod tests {
         let body = scan("# Heading\n\nMilitants attacked [@a]. More\nlines.\n\nSecond.");
         assert_eq!(body.first_paragraph, "Militants attacked. More lines.");
         assert_eq!(body.summary(20), "Militants attacked…");
-    }
-
-    #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            escape_html("a<b>&\"c\"'d' é"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é"
-        );
     }
 }

@@ -1,0 +1,225 @@
+//! Text from content made safe for the HTML and XML sitrep writes: markup characters
+//! escaped, characters those formats forbid left out, and bidi controls kept inside the
+//! text that holds them.
+//!
+//! XML 1.0 allows only tab, line feed, carriage return and U+0020–U+D7FF, U+E000–U+FFFD
+//! and U+10000 and above: one C0 control (U+0001, vertical tab …) or U+FFFE in a title
+//! makes `feed.xml`, `sitemap.xml` or an SVG chart unreadable to every XML parser. HTML
+//! flags C0 and C1 controls (other than whitespace) and noncharacters as parse errors.
+//! [`is_forbidden`] is the union of both rules; every escaping function here (and the one
+//! templates use) drops those characters, so no output carries them.
+//!
+//! A bidi override or embedding (U+202A–U+202E) or isolate (U+2066–U+2068) left open in a
+//! title would reorder everything after it up to the end of the paragraph: the rest of a
+//! list item, a table row, a tooltip. [`isolate_bidi`] closes what the text opens and
+//! wraps it in FSI … PDI, the plain-text equivalent of `<bdi>`, so it takes its direction
+//! from its own first strong character and leaves its surroundings alone, in every page,
+//! attribute, feed entry and chart. Text without these characters (or forbidden ones) is
+//! escaped exactly as before.
+
+use std::borrow::Cow;
+
+/// Whether XML 1.0 or HTML forbids `c` in a document: C0 controls other than tab, line
+/// feed and carriage return, DEL and the C1 controls, and the noncharacters (U+FDD0 to
+/// U+FDEF and the last two code points of every plane, such as U+FFFE).
+pub fn is_forbidden(c: char) -> bool {
+    let code = c as u32;
+    match code {
+        0x09 | 0x0A | 0x0D => false,
+        0x00..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => true,
+        _ => code & 0xFFFE == 0xFFFE,
+    }
+}
+
+/// Whether the UTF-8 byte `byte` may start a forbidden character: an ASCII control or DEL,
+/// or the first byte of U+0080–U+00BF, U+F000–U+FFFF or a supplementary character. A
+/// quick test that lets text without such bytes through without decoding it.
+fn may_start_forbidden(byte: u8) -> bool {
+    byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xEF || byte >= 0xF0
+}
+
+/// The length in bytes of the forbidden character starting at byte `at` of `text`, if
+/// there is one (`at` is where a character starts).
+fn forbidden_at(text: &str, at: usize) -> Option<usize> {
+    let c = text[at..].chars().next()?;
+    is_forbidden(c).then(|| c.len_utf8())
+}
+
+/// `text` without the characters XML and HTML forbid; borrowed when it has none.
+pub fn strip_forbidden(text: &str) -> Cow<'_, str> {
+    let has_forbidden = text.bytes().any(may_start_forbidden) && text.chars().any(is_forbidden);
+    match has_forbidden {
+        true => Cow::Owned(text.chars().filter(|&c| !is_forbidden(c)).collect()),
+        false => Cow::Borrowed(text),
+    }
+}
+
+/// First Strong Isolate, Pop Directional Isolate and Pop Directional Formatting.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+const PDF: char = '\u{202C}';
+
+/// What a bidi control character does: open an embedding or override (closed by PDF),
+/// open an isolate (closed by PDI), or close one.
+#[derive(Clone, Copy, PartialEq)]
+enum Bidi {
+    Embedding,
+    Isolate,
+    Pdf,
+    Pdi,
+}
+
+fn bidi(c: char) -> Option<Bidi> {
+    match c {
+        '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => Some(Bidi::Embedding),
+        '\u{2066}' | '\u{2067}' | '\u{2068}' => Some(Bidi::Isolate),
+        '\u{202C}' => Some(Bidi::Pdf),
+        '\u{2069}' => Some(Bidi::Pdi),
+        _ => None,
+    }
+}
+
+/// `text` with its bidi controls kept inside it (see the module comment): wrapped in FSI …
+/// PDI, every embedding, override and isolate it opens closed before the end, and closers
+/// that close nothing it opened left out (they could close the wrapping isolate early).
+/// Borrowed when the text has no bidi controls.
+pub fn isolate_bidi(text: &str) -> Cow<'_, str> {
+    // Every bidi control starts with the byte 0xE2 in UTF-8.
+    if !text.as_bytes().contains(&0xE2) || !text.chars().any(|c| bidi(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 12);
+    out.push(FSI);
+    let mut open: Vec<Bidi> = Vec::new();
+    for c in text.chars() {
+        match bidi(c) {
+            None => {}
+            Some(kind @ (Bidi::Embedding | Bidi::Isolate)) => open.push(kind),
+            Some(Bidi::Pdf) if open.last() == Some(&Bidi::Embedding) => {
+                open.pop();
+            }
+            // A PDI closes its isolate and every embedding opened inside it.
+            Some(Bidi::Pdi) if open.contains(&Bidi::Isolate) => {
+                while open.pop() == Some(Bidi::Embedding) {}
+            }
+            Some(_) => continue,
+        }
+        out.push(c);
+    }
+    for kind in open.into_iter().rev() {
+        out.push(if kind == Bidi::Isolate { PDI } else { PDF });
+    }
+    out.push(PDI);
+    Cow::Owned(out)
+}
+
+/// Escapes text for HTML and XML content and double-quoted attributes, leaving out the
+/// characters they forbid and isolating its bidi controls ([`isolate_bidi`]).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn push_escaped(out: &mut String, text: &str) {
+    match isolate_bidi(text) {
+        Cow::Borrowed(text) => push_escaped_isolated(out, text),
+        Cow::Owned(text) => push_escaped_isolated(out, &text),
+    }
+}
+
+/// [`push_escaped`] of text whose bidi controls are isolated already.
+fn push_escaped_isolated(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (entity, len) = match byte {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            _ if may_start_forbidden(byte) => match forbidden_at(text, at) {
+                Some(len) => ("", len),
+                None => {
+                    at += 1;
+                    continue;
+                }
+            },
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[plain_from..at]);
+        out.push_str(entity);
+        at += len;
+        plain_from = at;
+    }
+    out.push_str(&text[plain_from..]);
+}
+
+/// The escaping function templates use (`Tera::set_escape_fn`): Tera's own HTML escaping,
+/// of the text without the characters XML and HTML forbid, its bidi controls isolated.
+pub fn template_escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let stripped = strip_forbidden(text);
+    tera::escape_html(&isolate_bidi(&stripped), out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            escape_html("a<b>&\"c\"'d' é"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é"
+        );
+    }
+
+    #[test]
+    fn forbidden_characters_are_left_out() {
+        let text = "a\u{1}b\u{b}c\u{c}d\u{7f}e\u{85}f\u{fffe}g\u{ffff}h\u{1fffe}i\u{fdd0}j\0";
+        assert_eq!(escape_html(text), "abcdefghij");
+        assert_eq!(strip_forbidden(text), "abcdefghij");
+        let mut out = Vec::new();
+        template_escape("<\u{1}>", &mut out).unwrap();
+        assert_eq!(out, b"&lt;&gt;");
+    }
+
+    #[test]
+    fn bidi_controls_are_closed_and_isolated() {
+        // RLO opened and not closed: closed by a PDF, the whole in FSI … PDI.
+        assert_eq!(
+            isolate_bidi("abc\u{202E}txt.exe"),
+            "\u{2068}abc\u{202E}txt.exe\u{202C}\u{2069}"
+        );
+        // Balanced controls are kept; a stray PDF or PDI is left out; an RLI closed by a
+        // PDI closes the LRE opened inside it.
+        assert_eq!(
+            isolate_bidi("\u{202C}\u{2069}a\u{202B}b\u{202C}\u{2067}c\u{202A}d\u{2069}e"),
+            "\u{2068}a\u{202B}b\u{202C}\u{2067}c\u{202A}d\u{2069}e\u{2069}"
+        );
+        // Isolates and embeddings left open are closed innermost first.
+        assert_eq!(
+            isolate_bidi("\u{2066}a\u{202D}b"),
+            "\u{2068}\u{2066}a\u{202D}b\u{202C}\u{2069}\u{2069}"
+        );
+        assert!(matches!(isolate_bidi("a – “b” … c"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_html("<\u{202E}>"),
+            "\u{2068}&lt;\u{202E}&gt;\u{202C}\u{2069}"
+        );
+    }
+
+    #[test]
+    fn allowed_characters_are_kept() {
+        let text = "tab\tline\nreturn\r é € \u{a0} \u{d7ff}\u{e000}\u{fffd}\u{10000}🙂\u{10fffd}";
+        assert_eq!(escape_html(text), text);
+        assert!(matches!(strip_forbidden(text), Cow::Borrowed(_)));
+    }
+}
