@@ -5,11 +5,13 @@
 //! [`site`] runs the stages up to rendering; [`cmd`] holds one file per subcommand.
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
+//! `sitrep init` and `sitrep new` write content through [`author`].
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
 pub mod analyse;
+pub mod author;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
