@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{FileKind, Loaded};
 use crate::markdown::Bodies;
-use crate::model::{PartyKind, is_safe_slug};
+use crate::model::{Origin, PartyKind, is_safe_slug};
 
 use super::claim::{self, ClaimInput};
 use super::stubs::{self, FigureFields, IncidentFields, PartyFields, SourceFields};
@@ -319,8 +319,9 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
     for (kind, id, referrer) in dangling(&site) {
         if !is_safe_slug(&id) {
             problems.push(
-                Diagnostic::error(
+                at_reference(
                     &referrer,
+                    &id,
                     format!("the {} id `{id}` is not a valid id", kind.name()),
                 )
                 .with_hint("fix the reference: ids use lowercase letters, digits, - and _"),
@@ -333,7 +334,7 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
             Kind::Incident => stubs::incident(&id, &IncidentFields::default()),
             Kind::Figure => {
                 problems.push(
-                    Diagnostic::error(&referrer, format!("the figure `{id}` is referenced but not defined, and a figure cannot be created without a claim"))
+                    at_reference(&referrer, &id, format!("the figure `{id}` is referenced but not defined, and a figure cannot be created without a claim"))
                         .with_hint(format!("create it with `sitrep new figure {id} --source SOURCE --value N --qualifier Q --quote \"…\" --stated-by PARTY`")),
                 );
                 continue;
@@ -353,16 +354,33 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
             Err(found) => problems.extend(found),
         }
     }
+    if !report.written.is_empty() {
+        report.notes.push(
+            "each stub builds as it is; fill in its placeholders (title, date, place, outlet …), and save each new source's text under archive/ with `archive:` set so its quotes are checked"
+                .into(),
+        );
+    }
     Ok((report, diagnostics(problems)))
+}
+
+/// An error at the first mention of `id` in the file that references it.
+fn at_reference(origin: &Origin, id: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::error(&origin.file, message);
+    match origin.text.find(id) {
+        Some(offset) => d
+            .at_offset(&origin.text, offset)
+            .with_span_len(id.chars().count()),
+        None => d,
+    }
 }
 
 /// Ids referenced but not defined, with the first file that references each, parties
 /// first (so later stubs never reference a missing party).
-fn dangling(site: &Existing) -> Vec<(Kind, String, PathBuf)> {
+fn dangling(site: &Existing) -> Vec<(Kind, String, Origin)> {
     let briefing = &site.briefing;
-    let mut refs: Vec<(Kind, String, PathBuf)> = Vec::new();
+    let mut refs: Vec<(Kind, String, Origin)> = Vec::new();
     for figure in &briefing.figures {
-        let file = &figure.origin.file;
+        let file = &figure.origin;
         for claim in &figure.claims {
             refs.push((Kind::Party, claim.stated_by.party.clone(), file.clone()));
             refs.push((Kind::Source, claim.source.clone(), file.clone()));
@@ -381,12 +399,12 @@ fn dangling(site: &Existing) -> Vec<(Kind, String, PathBuf)> {
             .iter()
             .chain(body.citations.iter().map(|c| &c.id));
         for id in ids {
-            refs.push((Kind::Source, id.clone(), incident.origin.file.clone()));
+            refs.push((Kind::Source, id.clone(), incident.origin.clone()));
         }
     }
     for (page, body) in briefing.pages.iter().zip(&bodies.pages) {
         for citation in &body.citations {
-            refs.push((Kind::Source, citation.id.clone(), page.origin.file.clone()));
+            refs.push((Kind::Source, citation.id.clone(), page.origin.clone()));
         }
     }
     let defined: Vec<(Kind, Vec<String>)> =
