@@ -112,6 +112,19 @@ fn init_refuses_a_non_empty_folder_and_changes_nothing_unless_forced() {
         std::fs::read(dir.path().join("notes.txt")).unwrap(),
         b"my notes"
     );
+
+    // A folder holding only hidden files (a fresh repository) counts as empty, and its
+    // own .gitignore is kept.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join(".gitignore"), "target/\n").unwrap();
+    let out = sitrep_ok(repo.path(), &["init"]);
+    assert!(out.contains("kept the existing .gitignore"), "{out}");
+    assert_eq!(
+        std::fs::read(repo.path().join(".gitignore")).unwrap(),
+        b"target/\n"
+    );
+    build_ok(repo.path());
 }
 
 #[test]

@@ -123,6 +123,8 @@ claims:
     note: The authority says many homes on the council's list had water only in their gardens.
 ";
 
+const GITIGNORE: &str = ".gitignore";
+
 /// The starter site's files: path relative to the site folder, and text.
 pub fn files(title: &str, language: &str) -> Vec<(&'static str, String)> {
     let site = format!(
@@ -158,7 +160,7 @@ pub fn files(title: &str, language: &str) -> Vec<(&'static str, String)> {
         ),
         ("content/figures/homes-flooded.yaml", FIGURE.to_string()),
         ("archive/alderford-gazette-flood.txt", ARCHIVE.to_string()),
-        (".gitignore", "/public/\n".to_string()),
+        (GITIGNORE, "/public/\n".to_string()),
     ]
 }
 
@@ -174,12 +176,15 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
     let language = options.language.clone().unwrap_or_else(|| "en".into());
     let files = files(&title, &language);
     let occupied = occupied(dir).map_err(|d| diagnostics([d]))?;
-    let existing: Vec<&str> = files
+    let mut existing: Vec<&str> = files
         .iter()
         .map(|(rel, _)| *rel)
         .filter(|rel| dir.join(rel).symlink_metadata().is_ok())
         .collect();
-    if occupied && !options.force {
+    // A repository's own `.gitignore` is kept (not replaced) unless --force.
+    let keep_gitignore = !options.force && existing.contains(&GITIGNORE);
+    existing.retain(|rel| !(keep_gitignore && *rel == GITIGNORE));
+    if (occupied || !existing.is_empty()) && !options.force {
         let hint = if existing.is_empty() {
             "none of its files would be replaced; pass --force to write the starter site into it anyway, or choose a new folder".to_string()
         } else {
@@ -196,6 +201,12 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
     }
     let mut report = Report::default();
     for (rel, text) in &files {
+        if keep_gitignore && *rel == GITIGNORE {
+            report.notes.push(format!(
+                "kept the existing {GITIGNORE}: add `/public/` to it so built output is not committed"
+            ));
+            continue;
+        }
         let replaced = existing.contains(rel);
         if replaced {
             remove_for_replace(dir, rel).map_err(|d| diagnostics([d]))?;
@@ -210,7 +221,7 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
             },
         });
     }
-    report.notes = vec![
+    report.notes.extend([
         format!(
             "sitrep serve      # build, serve on http://127.0.0.1:1111/ and rebuild as you edit"
         ),
@@ -219,11 +230,11 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
             "sitrep new claim {EXAMPLE_FIGURE} --source {EXAMPLE_SOURCE} --value N --qualifier \"at least\" --quote \"…\" --stated-by PARTY"
         ),
         format!("sitrep check --build   # before publishing: validate, build and check every link"),
-    ];
+    ]);
     if dir != Path::new(".") {
-        report
-            .notes
-            .insert(0, format!("cd {}", shell_word(&dir.display().to_string())));
+        let cd = format!("cd {}", shell_word(&dir.display().to_string()));
+        let at = report.notes.len() - 4;
+        report.notes.insert(at, cd);
     }
     Ok(report)
 }
