@@ -222,14 +222,15 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
         });
     }
     report.notes.extend([
-        format!(
-            "sitrep serve      # build, serve on http://127.0.0.1:1111/ and rebuild as you edit"
-        ),
-        format!("sitrep new source ID --title \"…\" --archive archive/ID.txt"),
+        "sitrep serve      # build, serve on http://127.0.0.1:1111/ and rebuild as you edit"
+            .to_string(),
+        "sitrep new source ID --title \"…\" --archive archive/ID.txt   # save its text there first"
+            .to_string(),
         format!(
             "sitrep new claim {EXAMPLE_FIGURE} --source {EXAMPLE_SOURCE} --value N --qualifier \"at least\" --quote \"…\" --stated-by PARTY"
         ),
-        format!("sitrep check --build   # before publishing: validate, build and check every link"),
+        "sitrep check --build   # before publishing: validate, build and check every link"
+            .to_string(),
     ]);
     if dir != Path::new(".") {
         let cd = format!("cd {}", shell_word(&dir.display().to_string()));
