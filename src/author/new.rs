@@ -257,7 +257,18 @@ pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report
     let text = std::fs::read_to_string(root.join(rel))
         .map_err(|err| diagnostics([Diagnostic::error(rel, format!("cannot read: {err}"))]))?;
     let before = match parses(rel, FileKind::Figure, &text) {
-        Ok(Loaded::Figure(f)) => f.claims.len(),
+        Ok(Loaded::Figure(f)) => {
+            if let Some(id) = &checked.id
+                && f.claims.iter().any(|c| c.id.as_ref() == Some(id))
+            {
+                return Err(diagnostics([Diagnostic::error(
+                    "--id",
+                    format!("the figure `{figure}` already has a claim `{id}`"),
+                )
+                .with_hint("claim ids are unique within a figure; choose another")]));
+            }
+            f.claims.len()
+        }
         Ok(_) => 0,
         Err(mut errors) => {
             errors.push(
