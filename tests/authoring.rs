@@ -394,3 +394,103 @@ fn new_missing_makes_a_site_with_dangling_references_build() {
     let again = sitrep_ok(&site, &["new", "--missing"]);
     assert!(again.contains("nothing to create"), "{again}");
 }
+
+mod append_property {
+    //! `new claim` appends to figure files written in any of the ways YAML allows for a
+    //! block list: items indented or not, comments and blank lines anywhere, fields after
+    //! the list, CRLF line endings, no final newline. Whatever the layout, the new file
+    //! parses with one more claim (the new one, last) and is the old file with the item
+    //! inserted at one place: no other byte changes.
+
+    use proptest::prelude::*;
+    use sitrep::author::claim::{CheckedClaim, Value, append};
+    use sitrep::load::{FileKind, Loaded, parse_file};
+    use sitrep::model::Qualifier;
+
+    fn claim() -> CheckedClaim {
+        CheckedClaim {
+            value: Value::Range(3.0, 5.0),
+            qualifier: Qualifier::About,
+            source: "wire".into(),
+            party: "police".into(),
+            stated_on: Some("Sunday".into()),
+            quote: "about three to five: \"quoted\" # not a comment".into(),
+            id: Some("new-one".into()),
+            person: None,
+            role: None,
+            note: None,
+            verified: true,
+        }
+    }
+
+    /// A figure file: head fields, `claims:` with `n` items indented by `indent`, then
+    /// tail fields; `noise[i]` adds a comment or blank line after line i.
+    fn figure(n: usize, indent: usize, noise: &[u8], tail: bool) -> String {
+        let pad = " ".repeat(indent);
+        let mut lines = vec![
+            "label: X".to_string(),
+            "unit: people".into(),
+            "definition: D.".into(),
+        ];
+        lines.push("claims:".into());
+        for k in 0..n {
+            lines.push(format!("{pad}- value: {k}"));
+            lines.push(format!("{pad}  qualifier: exact"));
+            lines.push(format!("{pad}  source: wire"));
+            lines.push(format!("{pad}  stated_by: {{party: police}}"));
+            lines.push(format!("{pad}  quote: \"q{k}\""));
+        }
+        if tail {
+            lines.push("key: true".into());
+            lines.push("updated: 2026-01-31".into());
+        }
+        let mut out = Vec::new();
+        for (i, line) in lines.into_iter().enumerate() {
+            out.push(line);
+            match noise.get(i).copied().unwrap_or(0) % 5 {
+                1 => out.push(String::new()),
+                2 => out.push("# a comment at the margin".into()),
+                3 => out.push(format!("{pad}  # an indented comment")),
+                _ => {}
+            }
+        }
+        out.join("\n")
+    }
+
+    proptest! {
+        #[test]
+        fn appending_inserts_one_item_and_changes_nothing_else(
+            n in 0usize..4,
+            indent in 0usize..5,
+            noise in prop::collection::vec(any::<u8>(), 0..30),
+            tail in any::<bool>(),
+            crlf in any::<bool>(),
+            final_newline in any::<bool>(),
+        ) {
+            let mut text = figure(n, indent, &noise, tail);
+            if final_newline {
+                text.push('\n');
+            }
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            let path = std::path::Path::new("content/figures/f.yaml");
+            let out = append(&text, &claim()).expect("a block list takes an item");
+            let Loaded::Figure(figure) = parse_file(path, FileKind::Figure, out.as_str().into()).item else {
+                panic!("the result does not parse:\n{out}");
+            };
+            prop_assert_eq!(figure.claims.len(), n + 1);
+            let last = figure.claims.last().unwrap();
+            prop_assert_eq!(&last.quote, &claim().quote);
+            prop_assert_eq!((last.low, last.high), (Some(3.0), Some(5.0)));
+            prop_assert_eq!(last.id.as_deref(), Some("new-one"));
+            // The old text is a prefix and a suffix of the new one around one insertion.
+            let prefix = text.bytes().zip(out.bytes()).take_while(|(a, b)| a == b).count();
+            let rest = &text[prefix..];
+            prop_assert!(out.ends_with(rest), "text after the insertion changed:\n{}", out);
+            let inserted = &out[prefix..out.len() - rest.len()];
+            prop_assert!(inserted.contains("- id: new-one"), "{}", inserted);
+            prop_assert!(!crlf || !inserted.replace("\r\n", "").contains('\n'), "mixed line endings");
+        }
+    }
+}
