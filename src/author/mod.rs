@@ -300,7 +300,8 @@ pub fn create_file(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic
 /// Replaces the text of an existing file (after appending to it), through a temporary
 /// file and a rename so a failure never leaves half a file.
 pub fn rewrite_file(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
-    let path = root.join(rel);
+    // Through a symbolic link to the file it points at, which is what the author edits.
+    let path = std::fs::canonicalize(root.join(rel)).unwrap_or_else(|_| root.join(rel));
     let tmp = path.with_extension("sitrep-new.tmp");
     let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path));
     result.map_err(|err| {
