@@ -7,11 +7,13 @@
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
 //! [`escape`] makes text from content safe for every HTML and XML file the site has.
+//! `sitrep init` and `sitrep new` write content through [`author`].
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
 pub mod analyse;
+pub mod author;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;

@@ -20,6 +20,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a starter briefing (an invented river flood) into a new or empty folder.
+    ///
+    /// Never prompts and never overwrites: a folder with anything in it but hidden files
+    /// is refused, listing the files that would be replaced, unless --force.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's language (e.g. en, fr).
+        #[arg(long)]
+        language: Option<String>,
+        /// Write into a non-empty folder, replacing the starter site's files there.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a content stub (incident, source, party, figure), append a claim to a
+    /// figure, or stub every id the content references but does not define (--missing).
+    New(Box<cmd::new::NewArgs>),
     /// Build the site into its output folder (site.toml's `output`, default `public`).
     Build {
         #[command(flatten)]
@@ -110,6 +131,18 @@ impl SiteArgs {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
+        Command::Init {
+            dir,
+            title,
+            language,
+            force,
+        } => cmd::init::run(&sitrep::author::init::InitOptions {
+            dir,
+            title,
+            language,
+            force,
+        }),
+        Command::New(args) => cmd::new::run(*args),
         Command::Build { site } => cmd::build::run(&site.options()),
         Command::Check {
             site,

@@ -694,7 +694,7 @@ fn check_quote(
 }
 
 /// How many leading characters of `quote` occur somewhere in `archive` (binary search).
-fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
+pub fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
     let chars: Vec<usize> = quote
         .char_indices()
         .map(|(i, _)| i)

@@ -1,0 +1,436 @@
+//! `sitrep new`: create one item (party, source, incident, figure), append a claim to a
+//! figure, or create a stub for every id the content references but does not define.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{FileKind, Loaded};
+use crate::markdown::Bodies;
+use crate::model::{Origin, PartyKind, is_safe_slug};
+
+use super::claim::{self, ClaimInput};
+use super::stubs::{self, FigureFields, IncidentFields, PartyFields, SourceFields};
+use super::{
+    Action, Existing, Kind, PARTIES_FILE, Report, Written, check_new_id, create_file, diagnostics,
+    parses, rewrite_file, unknown_id,
+};
+
+/// An item to create, with what the author gave for it.
+#[derive(Debug, Clone)]
+pub enum NewItem {
+    Party(PartyFields),
+    Source(SourceFields),
+    Incident(IncidentFields),
+    /// A figure and its first claim: a figure without claims does not build.
+    Figure(FigureFields, Box<ClaimInput>),
+}
+
+impl NewItem {
+    pub fn kind(&self) -> Kind {
+        match self {
+            NewItem::Party(_) => Kind::Party,
+            NewItem::Source(_) => Kind::Source,
+            NewItem::Incident(_) => Kind::Incident,
+            NewItem::Figure(..) => Kind::Figure,
+        }
+    }
+}
+
+/// Creates the item `id` in the site at `root`. `force` allows an id close to an
+/// existing one (never an existing id).
+pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Report, Diagnostics> {
+    let site = Existing::read(root)?;
+    let kind = item.kind();
+    let mut errors = Vec::new();
+    if let Err(d) = check_new_id(kind, id, &site.ids(kind), force, "ID") {
+        errors.push(d);
+    }
+    let text = match item {
+        NewItem::Party(fields) => {
+            if let Some(Err(message)) = fields.kind.as_deref().map(PartyKind::parse) {
+                errors.push(claim::split_hint("--kind", &message));
+            }
+            Some(stubs::party(id, fields))
+        }
+        NewItem::Source(fields) => {
+            if let Some(archive) = &fields.archive
+                && !root.join(archive).is_file()
+            {
+                errors.push(
+                    Diagnostic::error("--archive", format!("there is no file `{archive}` in the site"))
+                        .with_hint("save the source's text first; the path is relative to the site root, e.g. archive/ID.txt"),
+                );
+            }
+            Some(stubs::source(id, fields))
+        }
+        NewItem::Incident(fields) => {
+            let sources = site.ids(Kind::Source);
+            for source in fields.sources.iter().filter(|s| !sources.contains(s)) {
+                errors.push(unknown_id(Kind::Source, source, &sources, "--source"));
+            }
+            if let Some(Err(d)) = fields
+                .date
+                .as_deref()
+                .map(|d| claim::check_date("--date", d))
+            {
+                errors.push(d);
+            }
+            Some(stubs::incident(id, fields))
+        }
+        NewItem::Figure(fields, input) => {
+            let incidents = site.ids(Kind::Incident);
+            for incident in fields.incidents.iter().filter(|i| !incidents.contains(i)) {
+                errors.push(unknown_id(
+                    Kind::Incident,
+                    incident,
+                    &incidents,
+                    "--incident",
+                ));
+            }
+            if input.source.is_none() && input.quote.is_none() {
+                errors.push(first_claim_needed(id, &site));
+                None
+            } else {
+                match claim::check(&site, input) {
+                    Ok(checked) => Some(stubs::figure(id, fields, &claim::item(&checked, 2, "\n"))),
+                    Err(found) => {
+                        errors.extend(found);
+                        None
+                    }
+                }
+            }
+        }
+    };
+    match text {
+        Some(text) if errors.is_empty() => {
+            let written = write_item(&site, kind, id, &text)?;
+            let mut report = Report {
+                written: vec![written],
+                notes: Vec::new(),
+            };
+            report.notes.push(fill_in(kind, id));
+            Ok(report)
+        }
+        _ => Err(diagnostics(errors)),
+    }
+}
+
+/// The error for `sitrep new figure ID` without a claim.
+fn first_claim_needed(id: &str, site: &Existing) -> Diagnostic {
+    let example_source = site
+        .ids(Kind::Source)
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "SOURCE".into());
+    Diagnostic::error(
+        "sitrep new figure",
+        "a figure needs its first claim (a figure without claims does not build)",
+    )
+    .with_hint(format!(
+        "pass the claim too: `sitrep new figure {id} --label \"…\" --source {example_source} --value N --qualifier \"at least\" --quote \"…\" --stated-by PARTY`"
+    ))
+}
+
+/// What the author should fill in after creating an item.
+fn fill_in(kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Party => format!(
+            "fill in the party's name, kind and notes; claims name it with --stated-by {id}"
+        ),
+        Kind::Source => format!(
+            "fill in the title, outlet, date and url; save its text as archive/{id}.txt and set `archive:` so quotes are checked; cite it with [@{id}]"
+        ),
+        Kind::Incident => format!(
+            "fill in the title, date, place, category, outcome and sources, and write the summary; figures tie to it with `scope: incidents: [{id}]`"
+        ),
+        Kind::Figure => format!(
+            "fill in the definition and scope; add claims with `sitrep new claim {id} --source … --value … --quote \"…\"`"
+        ),
+    }
+}
+
+/// Checks that `text` parses as the new item, then writes it: a new file, or (a party)
+/// appended to `content/parties.yaml`.
+fn write_item(site: &Existing, kind: Kind, id: &str, text: &str) -> Result<Written, Diagnostics> {
+    let rel = kind.path(id);
+    if kind == Kind::Party {
+        return append_party(site, id, text);
+    }
+    let file_kind = match kind {
+        Kind::Source => FileKind::Source,
+        Kind::Incident => FileKind::Incident,
+        _ => FileKind::Figure,
+    };
+    parses(&rel, file_kind, text).map_err(|e| diagnostics(stub_bug(e)))?;
+    create_file(&site.root, &rel, text).map_err(|d| diagnostics([d]))?;
+    Ok(Written {
+        path: rel,
+        action: Action::Created,
+    })
+}
+
+/// Appends a party entry to `content/parties.yaml` (creating it if needed), after
+/// checking that the file with the entry parses and defines the party.
+fn append_party(site: &Existing, id: &str, entry: &str) -> Result<Written, Diagnostics> {
+    let rel = PathBuf::from(PARTIES_FILE);
+    let errors = site.parties_errors();
+    if !errors.is_empty() {
+        let mut errors = errors;
+        errors.push(
+            Diagnostic::error(&rel, "a party cannot be added while this file has errors")
+                .with_hint("fix the errors above, then run the command again"),
+        );
+        return Err(diagnostics(errors));
+    }
+    let path = site.root.join(&rel);
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => {
+            return Err(diagnostics([Diagnostic::error(
+                &rel,
+                format!("cannot read this file: {err}"),
+            )]));
+        }
+    };
+    let mut text = old.clone().unwrap_or_default();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push_str(newline);
+    }
+    if !text.trim().is_empty() {
+        text.push_str(newline);
+    }
+    text.push_str(&entry.replace('\n', newline));
+    let defined = match parses(&rel, FileKind::Parties, &text) {
+        Ok(Loaded::Parties(parties)) => parties.iter().any(|p| p.id == id),
+        _ => false,
+    };
+    if !defined {
+        return Err(diagnostics([Diagnostic::error(
+            &rel,
+            format!("the party `{id}` cannot be appended to this file without rewriting it"),
+        )
+        .with_hint("the file must be a block mapping (`id:` at the start of a line); add the party by hand")]));
+    }
+    match old {
+        Some(_) => rewrite_file(&site.root, &rel, &text),
+        None => create_file(&site.root, &rel, &text),
+    }
+    .map_err(|d| diagnostics([d]))?;
+    Ok(Written {
+        path: rel,
+        action: if old.is_some() {
+            Action::Appended
+        } else {
+            Action::Created
+        },
+    })
+}
+
+/// A stub that does not parse is a bug in sitrep, not the author's mistake: say so.
+fn stub_bug(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|d| {
+            d.with_hint("this is a bug in sitrep's stub; nothing was written. Please report it")
+        })
+        .collect()
+}
+
+/// Appends a claim to the figure `figure`, after checking it (ids, value, date, and the
+/// quote against the source's archive). The figure's file is otherwise unchanged.
+pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report, Diagnostics> {
+    let site = Existing::read(root)?;
+    let figures = site.ids(Kind::Figure);
+    let Some((rel, _)) = site.files.iter().find(|(path, kind)| {
+        *kind == FileKind::Figure && path.file_stem().is_some_and(|s| s == figure)
+    }) else {
+        let mut errors = vec![unknown_id(Kind::Figure, figure, &figures, "FIGURE")];
+        if let Err(found) = claim::check(&site, input) {
+            errors.extend(found);
+        }
+        return Err(diagnostics(errors));
+    };
+    let checked = claim::check(&site, input).map_err(diagnostics)?;
+    let text = std::fs::read_to_string(root.join(rel))
+        .map_err(|err| diagnostics([Diagnostic::error(rel, format!("cannot read: {err}"))]))?;
+    let before = match parses(rel, FileKind::Figure, &text) {
+        Ok(Loaded::Figure(f)) => {
+            if let Some(id) = &checked.id
+                && f.claims.iter().any(|c| c.id.as_ref() == Some(id))
+            {
+                return Err(diagnostics([Diagnostic::error(
+                    "--id",
+                    format!("the figure `{figure}` already has a claim `{id}`"),
+                )
+                .with_hint("claim ids are unique within a figure; choose another")]));
+            }
+            f.claims.len()
+        }
+        Ok(_) => 0,
+        Err(mut errors) => {
+            errors.push(
+                Diagnostic::error(rel, "a claim cannot be added while this file has errors")
+                    .with_hint("fix the errors above, then run the command again"),
+            );
+            return Err(diagnostics(errors));
+        }
+    };
+    let new_text = claim::append(&text, &checked).map_err(|message| {
+        diagnostics([Diagnostic::error(rel, message)
+            .with_hint("write the list as `claims:` followed by `  - value: …` items, or add the claim by hand")])
+    })?;
+    let added = match parses(rel, FileKind::Figure, &new_text) {
+        Ok(Loaded::Figure(f)) => {
+            f.claims.len() == before + 1
+                && f.claims
+                    .last()
+                    .is_some_and(|c| c.quote == checked.quote && c.source == checked.source)
+        }
+        _ => false,
+    };
+    if !added {
+        return Err(diagnostics([Diagnostic::error(
+            rel,
+            "the claim could not be appended to this file's `claims:` list without rewriting it",
+        )
+        .with_hint(
+            "nothing was written; add the claim by hand (docs/content-format.md shows the format)",
+        )]));
+    }
+    rewrite_file(root, rel, &new_text).map_err(|d| diagnostics([d]))?;
+    let mut report = Report {
+        written: vec![Written {
+            path: rel.clone(),
+            action: Action::Appended,
+        }],
+        notes: Vec::new(),
+    };
+    report.notes.push(if checked.verified {
+        "the quote was found in the source's archive".to_string()
+    } else {
+        format!(
+            "the source `{}` has no readable archive, so the quote is not verified; save its text and set `archive:` in content/sources/{}.yaml",
+            checked.source, checked.source
+        )
+    });
+    Ok(report)
+}
+
+/// Creates a stub for every id the content references but does not define: parties in
+/// `stated_by`, sources listed by incidents, cited or claimed, incidents in figure scopes.
+/// Figures named in `sum_of`/`within` cannot be stubbed (a figure needs a claim): each is
+/// returned as an error with the command that creates it. Writes what it can either way.
+pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
+    let site = Existing::read(root)?;
+    let mut report = Report::default();
+    let mut problems = Vec::new();
+    for (kind, id, referrer) in dangling(&site) {
+        if !is_safe_slug(&id) {
+            problems.push(
+                at_reference(
+                    &referrer,
+                    &id,
+                    format!("the {} id `{id}` is not a valid id", kind.name()),
+                )
+                .with_hint("fix the reference: ids use lowercase letters, digits, - and _"),
+            );
+            continue;
+        }
+        let text = match kind {
+            Kind::Party => stubs::party(&id, &PartyFields::default()),
+            Kind::Source => stubs::source(&id, &SourceFields::default()),
+            Kind::Incident => stubs::incident(&id, &IncidentFields::default()),
+            Kind::Figure => {
+                problems.push(
+                    at_reference(&referrer, &id, format!("the figure `{id}` is referenced but not defined, and a figure cannot be created without a claim"))
+                        .with_hint(format!("create it with `sitrep new figure {id} --source SOURCE --value N --qualifier Q --quote \"…\" --stated-by PARTY`")),
+                );
+                continue;
+            }
+        };
+        // Re-read after each write, so parties append to the file as it now is.
+        let current = Existing::read(root)?;
+        match write_item(&current, kind, &id, &text) {
+            Ok(written) => {
+                report.notes.push(format!(
+                    "{}: {}",
+                    written.path.display(),
+                    fill_in(kind, &id)
+                ));
+                report.written.push(written);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !report.written.is_empty() {
+        report.notes.push(
+            "each stub builds as it is; fill in its placeholders (title, date, place, outlet …), and save each new source's text under archive/ with `archive:` set so its quotes are checked"
+                .into(),
+        );
+    }
+    Ok((report, diagnostics(problems)))
+}
+
+/// An error at the first mention of `id` in the file that references it.
+fn at_reference(origin: &Origin, id: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::error(&origin.file, message);
+    match origin.text.find(id) {
+        Some(offset) => d
+            .at_offset(&origin.text, offset)
+            .with_span_len(id.chars().count()),
+        None => d,
+    }
+}
+
+/// Ids referenced but not defined, with the first file that references each, parties
+/// first (so later stubs never reference a missing party).
+fn dangling(site: &Existing) -> Vec<(Kind, String, Origin)> {
+    let briefing = &site.briefing;
+    let mut refs: Vec<(Kind, String, Origin)> = Vec::new();
+    for figure in &briefing.figures {
+        let file = &figure.origin;
+        for claim in &figure.claims {
+            refs.push((Kind::Party, claim.stated_by.party.clone(), file.clone()));
+            refs.push((Kind::Source, claim.source.clone(), file.clone()));
+        }
+        for id in &figure.scope.incidents {
+            refs.push((Kind::Incident, id.clone(), file.clone()));
+        }
+        for id in figure.sum_of.iter().chain(&figure.within) {
+            refs.push((Kind::Figure, id.clone(), file.clone()));
+        }
+    }
+    let bodies = Bodies::scan(briefing);
+    for (incident, body) in briefing.incidents.iter().zip(&bodies.incidents) {
+        let ids = incident
+            .sources
+            .iter()
+            .chain(body.citations.iter().map(|c| &c.id));
+        for id in ids {
+            refs.push((Kind::Source, id.clone(), incident.origin.clone()));
+        }
+    }
+    for (page, body) in briefing.pages.iter().zip(&bodies.pages) {
+        for citation in &body.citations {
+            refs.push((Kind::Source, citation.id.clone(), page.origin.clone()));
+        }
+    }
+    let defined: Vec<(Kind, Vec<String>)> =
+        [Kind::Party, Kind::Source, Kind::Incident, Kind::Figure]
+            .into_iter()
+            .map(|k| (k, site.ids(k)))
+            .collect();
+    let is_defined = |kind: Kind, id: &str| {
+        defined
+            .iter()
+            .any(|(k, ids)| *k == kind && ids.iter().any(|i| i == id))
+    };
+    let mut seen = BTreeSet::new();
+    refs.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    refs.into_iter()
+        .filter(|(kind, id, _)| !is_defined(*kind, id) && seen.insert((*kind, id.clone())))
+        .collect()
+}
