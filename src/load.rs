@@ -13,7 +13,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Body, Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
+    Body, Briefing, FailedFile, Figure, Incident, Origin, Page, Party, Source, is_safe_slug,
+    slugify,
 };
 use crate::yaml::{Seg, YamlDoc};
 
@@ -136,7 +137,8 @@ pub fn load_file(root: &Path, rel: &Path, kind: FileKind) -> LoadedFile {
             item: Loaded::Failed,
             diagnostics: vec![
                 Diagnostic::error(rel, format!("cannot read this file: {err}"))
-                    .with_hint("content files must be readable UTF-8 text"),
+                    .with_hint("content files must be readable UTF-8 text")
+                    .while_reading(),
             ],
         },
     }
@@ -201,7 +203,10 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
     LoadedFile {
         path: rel.to_path_buf(),
         item,
-        diagnostics: diagnostics.into_vec(),
+        diagnostics: diagnostics
+            .into_iter()
+            .map(Diagnostic::while_reading)
+            .collect(),
     }
 }
 
@@ -283,11 +288,7 @@ fn parse_front_matter<T: serde::de::DeserializeOwned>(
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, usize)> {
     let Some((yaml, body_offset)) = split_front_matter(text) else {
-        diagnostics.push(
-            Diagnostic::error(rel, "missing front matter")
-                .at(text, 1, 1)
-                .with_hint("start the file with a line `---`, the YAML fields, then another line `---` before the Markdown"),
-        );
+        diagnostics.push(front_matter_error(rel, text));
         return None;
     };
     let doc = match YamlDoc::parse(rel, text, yaml, 1) {
@@ -308,6 +309,25 @@ fn parse_front_matter<T: serde::de::DeserializeOwned>(
         .map(|item| (item, body_offset))
 }
 
+/// Why [`split_front_matter`] found no front matter: none at all, or an opening `---`
+/// that is never closed.
+fn front_matter_error(rel: &Path, text: &str) -> Diagnostic {
+    let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
+    if opened {
+        Diagnostic::error(
+            rel,
+            "the front matter is not closed: no line `---` after the opening one",
+        )
+        .at(text, 1, 1)
+        .with_span_len(3)
+        .with_hint("add a line `---` after the last YAML field, then the Markdown")
+    } else {
+        Diagnostic::error(rel, "missing front matter")
+            .at(text, 1, 1)
+            .with_hint("start the file with a line `---`, the YAML fields, then another line `---` before the Markdown")
+    }
+}
+
 /// Returns the front matter YAML and the offset of the body, if the text has front matter.
 pub fn split_front_matter(text: &str) -> Option<(&str, usize)> {
     let rest = text
@@ -325,6 +345,24 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize)> {
     None
 }
 
+/// What a file that failed to load would have defined, so references to it can be told
+/// apart from typos (see `validate`).
+fn failed_file(path: &Path) -> Option<FailedFile> {
+    let kind = match classify(path)? {
+        FileKind::Parties => "party",
+        FileKind::Source => "source",
+        FileKind::Incident => "incident",
+        FileKind::Figure => "figure",
+        FileKind::Page => "page",
+    };
+    let id = path.file_stem()?.to_string_lossy().into_owned();
+    Some(FailedFile {
+        kind,
+        id,
+        file: path.to_path_buf(),
+    })
+}
+
 /// Puts parsed files together into a briefing, sorted by id.
 pub fn assemble<'a>(files: impl IntoIterator<Item = &'a LoadedFile>) -> Briefing {
     let mut briefing = Briefing::default();
@@ -335,7 +373,7 @@ pub fn assemble<'a>(files: impl IntoIterator<Item = &'a LoadedFile>) -> Briefing
             Loaded::Incident(i) => briefing.incidents.push((**i).clone()),
             Loaded::Figure(f) => briefing.figures.push((**f).clone()),
             Loaded::Page(p) => briefing.pages.push((**p).clone()),
-            Loaded::Failed => {}
+            Loaded::Failed => briefing.failed.extend(failed_file(&file.path)),
         }
     }
     briefing.parties.sort_by(|a, b| a.id.cmp(&b.id));

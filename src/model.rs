@@ -20,6 +20,18 @@ pub struct Briefing {
     pub incidents: Vec<Incident>,
     pub figures: Vec<Figure>,
     pub pages: Vec<Page>,
+    /// Content files that failed to load: what they would have defined.
+    pub failed: Vec<FailedFile>,
+}
+
+/// A content file that had errors, and the id it would have defined (`kind` is `source`,
+/// `incident`, `figure`, `page` or `party`, for `content/parties.yaml`, which defines all
+/// parties).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedFile {
+    pub kind: &'static str,
+    pub id: String,
+    pub file: PathBuf,
 }
 
 impl Briefing {

@@ -140,7 +140,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
     let config = match load_config(root, overrides) {
         Ok(config) => Some(config),
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(d.while_reading());
             None
         }
     };

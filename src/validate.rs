@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
-use crate::model::{Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug};
+use crate::model::{
+    Briefing, Claim, FailedFile, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug,
+};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
 
@@ -118,8 +120,10 @@ pub fn validate_with(
     briefing: &Briefing,
     bodies: &Bodies,
     archive: &ArchiveReader,
-    diagnostics: &mut Diagnostics,
+    all: &mut Diagnostics,
 ) -> Validation {
+    let mut found = Diagnostics::default();
+    let diagnostics = &mut found;
     let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
     let party_ids: HashSet<&str> = briefing.parties.iter().map(|p| p.id.as_str()).collect();
     let incident_ids: HashSet<&str> = briefing.incidents.iter().map(|i| i.id.as_str()).collect();
@@ -144,11 +148,14 @@ pub fn validate_with(
         }
     }
     for incident in &briefing.incidents {
-        check_incident_sources(incident, &source_ids, &mut |d| diagnostics.push(d));
+        check_incident_sources(incident, &source_ids, &briefing.failed, &mut |d| {
+            diagnostics.push(d)
+        });
     }
 
     let archives = read_archives(briefing, archive, diagnostics);
     let ids = Ids {
+        failed: &briefing.failed,
         sources: &source_ids,
         parties: &party_ids,
         incidents: &incident_ids,
@@ -166,6 +173,7 @@ pub fn validate_with(
     }
     check_citations(briefing, bodies, &source_ids, diagnostics);
     warn_uncited_sources(briefing, bodies, diagnostics);
+    all.extend(once_per_broken_id(found.into_vec()));
     Validation {
         quotes,
         archived: archives.iter().map(Option::is_some).collect(),
@@ -198,13 +206,19 @@ impl<'a> ItemCheck<'a> {
     /// The diagnostics of an incident: unknown sources in `sources` and in citations.
     pub fn incident(&self, incident: &Incident, body: &Body) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        check_incident_sources(incident, &self.source_ids, &mut |d| found.push(d));
+        check_incident_sources(
+            incident,
+            &self.source_ids,
+            &self.briefing.failed,
+            &mut |d| found.push(d),
+        );
         let mut diagnostics = Diagnostics::default();
         citation_errors(
             &incident.origin,
             incident.body_offset,
             body,
             &self.source_ids,
+            &self.briefing.failed,
             &mut diagnostics,
         );
         found.extend(diagnostics.into_vec());
@@ -219,6 +233,7 @@ impl<'a> ItemCheck<'a> {
         archives: &[Option<Arc<str>>],
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         let ids = Ids {
+            failed: &self.briefing.failed,
             sources: &self.source_ids,
             parties: &self.party_ids,
             incidents: &self.incident_ids,
@@ -241,11 +256,13 @@ pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<
 fn check_incident_sources(
     incident: &Incident,
     source_ids: &HashSet<&str>,
+    failed: &[FailedFile],
     push: &mut dyn FnMut(Diagnostic),
 ) {
     for (n, id) in incident.sources.iter().enumerate() {
         if !source_ids.contains(id.as_str()) {
             push(unknown(
+                failed,
                 &incident.origin,
                 &yaml_path!["sources", n],
                 "source",
@@ -275,6 +292,7 @@ fn check_figure_and_quotes(
 
 /// The known ids of each kind, for reference checks.
 struct Ids<'a> {
+    failed: &'a [FailedFile],
     sources: &'a HashSet<&'a str>,
     parties: &'a HashSet<&'a str>,
     incidents: &'a HashSet<&'a str>,
@@ -282,18 +300,57 @@ struct Ids<'a> {
 }
 
 fn unknown(
+    failed: &[FailedFile],
     origin: &Origin,
     path: &[Seg],
     what: &str,
     id: &str,
     known: &HashSet<&str>,
 ) -> Diagnostic {
+    if let Some(file) = failed_definition(failed, what, id) {
+        return locate(origin, path, defined_in_broken_file(origin, id, file));
+    }
     let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
     locate(
         origin,
         path,
         Diagnostic::error(&origin.file, format!("unknown {what} `{id}`")).with_hint(hint),
     )
+}
+
+/// The file that would define `id` of kind `what`, if it failed to load.
+fn failed_definition<'a>(failed: &'a [FailedFile], what: &str, id: &str) -> Option<&'a FailedFile> {
+    failed
+        .iter()
+        .find(|f| f.kind == what && (f.id == id || what == "party"))
+}
+
+/// Ends the message of a reference to an id whose file failed to load: such references
+/// are reported once per id (see [`once_per_broken_id`]), as consequences, not causes.
+const IN_BROKEN_FILE: &str = "which has errors above";
+
+/// Said instead of "unknown source `x`" when `x` is defined in a file that failed to load.
+fn defined_in_broken_file(origin: &Origin, id: &str, file: &FailedFile) -> Diagnostic {
+    Diagnostic::warning(
+        &origin.file,
+        format!(
+            "`{id}` is defined in {}, {IN_BROKEN_FILE}",
+            file.file.display()
+        ),
+    )
+    .with_hint(format!(
+        "fix {} first; references to `{id}` are checked once it loads",
+        file.file.display()
+    ))
+}
+
+/// Keeps the first report of each reference into a file that failed to load.
+fn once_per_broken_id(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| !d.message.ends_with(IN_BROKEN_FILE) || seen.insert(d.message.clone()))
+        .collect()
 }
 
 fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
@@ -371,6 +428,7 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
     for (n, id) in figure.scope.incidents.iter().enumerate() {
         if !ids.incidents.contains(id.as_str()) {
             found.push(unknown(
+                ids.failed,
                 origin,
                 &yaml_path!["scope", "incidents", n],
                 "incident",
@@ -389,6 +447,7 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
                 ));
             } else if !ids.figures.contains(id.as_str()) {
                 found.push(unknown(
+                    ids.failed,
                     origin,
                     &yaml_path![field, n],
                     "figure",
@@ -448,6 +507,7 @@ fn check_claim(
     };
     if !ids.sources.contains(claim.source.as_str()) {
         found.push(unknown(
+            ids.failed,
             origin,
             &at("source"),
             "source",
@@ -457,6 +517,7 @@ fn check_claim(
     }
     if !ids.parties.contains(claim.stated_by.party.as_str()) {
         found.push(unknown(
+            ids.failed,
             origin,
             &yaml_path!["claims", n, "stated_by", "party"],
             "party",
@@ -728,7 +789,14 @@ fn check_citations(
         .map(|p| (&p.origin, p.body_offset))
         .zip(&bodies.pages);
     for ((origin, body_offset), body) in incidents.chain(pages) {
-        citation_errors(origin, body_offset, body, source_ids, diagnostics);
+        citation_errors(
+            origin,
+            body_offset,
+            body,
+            source_ids,
+            &briefing.failed,
+            diagnostics,
+        );
     }
 }
 
@@ -737,10 +805,20 @@ fn citation_errors(
     body_offset: usize,
     body: &Body,
     source_ids: &HashSet<&str>,
+    failed: &[FailedFile],
     diagnostics: &mut Diagnostics,
 ) {
     for citation in &body.citations {
-        if !source_ids.contains(citation.id.as_str()) {
+        if source_ids.contains(citation.id.as_str()) {
+            continue;
+        }
+        if let Some(file) = failed_definition(failed, "source", &citation.id) {
+            diagnostics.push(
+                defined_in_broken_file(origin, &citation.id, file)
+                    .at_offset(&origin.text, body_offset + citation.range.start)
+                    .with_span_len(citation.range.len()),
+            );
+        } else {
             diagnostics.push(
                 Diagnostic::error(
                     &origin.file,

@@ -64,15 +64,8 @@ impl<'a> YamlDoc<'a> {
         yaml: &'a str,
         line_offset: usize,
     ) -> Result<Self, Diagnostic> {
-        let value: Value = serde_yaml::from_str(yaml).map_err(|err| {
-            let (line, column) = err
-                .location()
-                .map_or((1, 1), |l| (l.line(), l.column()));
-            let message = strip_location(&err.to_string());
-            Diagnostic::error(file, format!("invalid YAML: {message}"))
-                .at(text, line + line_offset, column)
-                .with_hint("check the indentation and quoting around this line; strings containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
-        })?;
+        let value: Value = serde_yaml::from_str(yaml)
+            .map_err(|err| syntax_error(file, text, yaml, line_offset, &err))?;
         Ok(YamlDoc {
             value,
             text,
@@ -127,8 +120,9 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
-    /// Deserialises the value at `path` into `T`, reporting every unknown field and the
-    /// first other problem. Returns `None` when anything was wrong.
+    /// Deserialises the value at `path` into `T`, reporting every problem: each unknown
+    /// field, and each bad value (a bad item of a list is set aside and the rest read on,
+    /// so three bad claims give three errors). Returns `None` when anything was wrong.
     pub fn deserialize<T: DeserializeOwned>(
         &self,
         value: &Value,
@@ -140,49 +134,249 @@ impl<'a> YamlDoc<'a> {
             return Some(typed);
         }
         let mut value = value.clone();
-        let mut failed = false;
-        // Each pass removes one unknown field, so every one of them is reported.
-        for _ in 0..64 {
-            match serde_path_to_error::deserialize::<_, T>(&value) {
-                Ok(typed) => return (!failed).then_some(typed),
-                Err(err) => {
-                    let inner: YamlPath = err.path().iter().filter_map(segment).collect();
-                    let full: YamlPath =
-                        path.iter().cloned().chain(inner.iter().cloned()).collect();
-                    let message = strip_location(&err.inner().to_string());
-                    if let Some((field, expected)) = parse_unknown_field(&message) {
-                        let mut diagnostic = self.error_at_key(
-                            &full,
-                            format!("unknown field `{field}` in {}", describe(path, &inner)),
-                        );
-                        diagnostic = match nearest(&field, expected.iter().map(String::as_str)) {
-                            Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
-                            None if expected.is_empty() => diagnostic,
-                            None => diagnostic
-                                .with_hint(format!("valid fields here: {}", expected.join(", "))),
-                        };
-                        diagnostics.push(diagnostic.with_span_len(field.chars().count()));
-                        failed = true;
-                        if !remove_path(&mut value, &inner) {
-                            return None;
-                        }
-                        continue;
+        let mut pruned = Pruned::default();
+        for _ in 0..256 {
+            let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(_) => return None,
+                Err(err) => err,
+            };
+            let current: YamlPath = err.path().iter().filter_map(segment).collect();
+            let inner = pruned.original(&current);
+            let full: YamlPath = path.iter().cloned().chain(inner.iter().cloned()).collect();
+            let message = strip_location(&err.inner().to_string());
+            if let Some((field, expected)) = parse_unknown_field(&message) {
+                let mut diagnostic = self.error_at_key(
+                    &full,
+                    format!("unknown field `{field}` in {}", describe(path, &inner)),
+                );
+                diagnostic = match nearest(&field, expected.iter().map(String::as_str)) {
+                    Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+                    None if expected.is_empty() => diagnostic,
+                    None => {
+                        diagnostic.with_hint(format!("valid fields here: {}", expected.join(", ")))
                     }
-                    // Errors raised by our own types carry their hint after a separator.
-                    let (message, hint) = match message.split_once(HINT_SEPARATOR) {
-                        Some((m, h)) => (m.to_string(), Some(h.to_string())),
-                        None => (message, None),
-                    };
-                    let diagnostic = self.error_at(&full, describe_error(&message, path, &inner));
-                    diagnostics.push(match hint {
-                        Some(hint) => diagnostic.with_hint(hint),
-                        None => with_missing_field_hint(diagnostic, &message),
-                    });
+                };
+                diagnostics.push(diagnostic.with_span_len(field.chars().count()));
+                if !remove_path(&mut value, &current) {
                     return None;
                 }
+                continue;
+            }
+            if !pruned.caused(&inner, &message) {
+                // Errors raised by our own types carry their hint after a separator.
+                let (message, hint) = match message.split_once(HINT_SEPARATOR) {
+                    Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                    None => (message.clone(), None),
+                };
+                let diagnostic = self.error_at(&full, describe_error(&message, path, &inner));
+                diagnostics.push(match hint {
+                    Some(hint) => diagnostic.with_hint(hint),
+                    None => with_missing_field_hint(diagnostic, &message),
+                });
+            }
+            if !pruned.set_aside(&mut value, &current, &message) {
+                return None;
             }
         }
         None
+    }
+}
+
+/// What [`YamlDoc::deserialize`] has set aside to read on past a bad value: items removed
+/// from lists (so later paths are mapped back to the document's indices) and fields removed
+/// from mappings (so the "missing field" that follows is not reported as a second error).
+#[derive(Default)]
+struct Pruned {
+    /// Per list (its path in the document): the document indices removed, ascending.
+    items: HashMap<YamlPath, Vec<usize>>,
+    /// Document paths of removed fields.
+    fields: Vec<YamlPath>,
+}
+
+impl Pruned {
+    /// The document path of `path`, a path in the pruned copy.
+    fn original(&self, path: &[Seg]) -> YamlPath {
+        let mut out = Vec::with_capacity(path.len());
+        for seg in path {
+            let seg = match seg {
+                Seg::Index(i) => Seg::Index(self.original_index(&out, *i)),
+                key => key.clone(),
+            };
+            out.push(seg);
+        }
+        out
+    }
+
+    fn original_index(&self, list: &[Seg], mut i: usize) -> usize {
+        for &removed in self.items.get(list).into_iter().flatten() {
+            if removed <= i {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// Whether an error at `inner` (a document path) only follows from something set aside.
+    fn caused(&self, inner: &[Seg], message: &str) -> bool {
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(field, _)| field);
+        let missing_removed = missing.is_some_and(|field| {
+            self.fields
+                .iter()
+                .any(|f| f.split_last() == Some((&Seg::Key(field.to_string()), inner)))
+        });
+        missing_removed || (message.starts_with("invalid length") && self.items.contains_key(inner))
+    }
+
+    /// Removes the field at `current` (a path in the pruned copy) so reading can go on; for
+    /// a missing field or a bad list item, the innermost list item around it. False when
+    /// nothing can be removed.
+    fn set_aside(&mut self, value: &mut Value, current: &[Seg], message: &str) -> bool {
+        if !message.starts_with("missing field")
+            && let Some(Seg::Key(_)) = current.last()
+        {
+            self.fields.push(self.original(current));
+            return remove_path(value, current);
+        }
+        let Some(at) = current.iter().rposition(|s| matches!(s, Seg::Index(_))) else {
+            return false;
+        };
+        let Seg::Index(i) = current[at] else {
+            return false;
+        };
+        let list = self.original(&current[..at]);
+        let original = self.original_index(&list, i);
+        if !remove_item(value, &current[..at], i) {
+            return false;
+        }
+        let removed = self.items.entry(list).or_default();
+        let place = removed.partition_point(|&r| r < original);
+        removed.insert(place, original);
+        true
+    }
+}
+
+/// Removes item `index` of the list at `path`.
+fn remove_item(value: &mut Value, path: &[Seg], index: usize) -> bool {
+    match value_at(value, path) {
+        Some(Value::Sequence(items)) if index < items.len() => {
+            items.remove(index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The value at `path`, if there is one.
+fn value_at<'v>(value: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+    let mut current = value;
+    for seg in path {
+        current = match (seg, current) {
+            (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str())?,
+            (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The diagnostic for a document `serde_yaml` could not read. Duplicate keys and numbers too
+/// large for any count get their own messages; other syntax errors the parser's.
+fn syntax_error(
+    file: &Path,
+    text: &str,
+    yaml: &str,
+    line_offset: usize,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let message = strip_location(&err.to_string());
+    if let Some(key) = message
+        .split_once("duplicate entry with key ")
+        .map(|(_, k)| k.trim_matches('"'))
+        && let Some((at, first)) = duplicate_key(yaml)
+    {
+        return Diagnostic::error(
+            file,
+            format!(
+                "duplicate field `{key}`: it is already given on line {}",
+                first + line_offset
+            ),
+        )
+        .at(text, at.line + line_offset, at.column)
+        .with_span_len(at.len)
+        .with_hint("a field may appear once; remove one of the two, or merge them");
+    }
+    if let Some(number) = huge_integer(&message) {
+        return Diagnostic::error(file, format!("the number `{number}` is too large"))
+            .at(text, line + line_offset, column)
+            .with_span_len(number.len())
+            .with_hint(format!(
+                "sitrep accepts numbers up to {MAX_NUMBER:e}; check the value against the source"
+            ));
+    }
+    Diagnostic::error(file, format!("invalid YAML: {message}"))
+        .at(text, line + line_offset, column)
+        .with_hint("check the indentation and quoting around this line; strings containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
+}
+
+/// The largest number a content file may give (a count, a best estimate): larger values
+/// are typing mistakes, and beyond 2^53 not even exact as floating point.
+pub const MAX_NUMBER: f64 = 1e15;
+
+/// The digits of an integer `serde_yaml` could not hold ("invalid type: integer `N` as u128").
+fn huge_integer(message: &str) -> Option<&str> {
+    let rest = message.split_once("integer `")?.1;
+    let (digits, after) = rest.split_once('`')?;
+    (after.starts_with(" as u128") || after.starts_with(" as i128")).then_some(digits)
+}
+
+/// The position of the first repeated key in a mapping of `yaml`, and the line of its first
+/// occurrence. Best effort, like [`position_index`].
+fn duplicate_key(yaml: &str) -> Option<(Pos, usize)> {
+    // For each open container: the keys of a mapping seen so far (key → line) and whether
+    // the next scalar is a key; `None` for a sequence.
+    let mut stack: Vec<Option<(HashMap<String, usize>, bool)>> = Vec::new();
+    let mut parser = Parser::new_from_str(yaml);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let pos = Pos {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            len: span.end.index().saturating_sub(span.start.index()).max(1),
+        };
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(Some((keys, true))) = stack.last_mut()
+                    && let Some(first) = keys.insert(text.to_string(), pos.line)
+                {
+                    return Some((pos, first));
+                }
+                value_done(&mut stack);
+            }
+            Event::Alias(_) => value_done(&mut stack),
+            Event::MappingStart(..) => {
+                value_done(&mut stack);
+                stack.push(Some((HashMap::new(), true)));
+            }
+            Event::SequenceStart(..) => {
+                value_done(&mut stack);
+                stack.push(None);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// After a key or value inside a mapping, the next scalar is a value or a key.
+fn value_done(stack: &mut [Option<(HashMap<String, usize>, bool)>]) {
+    if let Some(Some((_, expect_key))) = stack.last_mut() {
+        *expect_key = !*expect_key;
     }
 }
 
@@ -257,25 +451,11 @@ fn describe(base: &[Seg], inner: &[Seg]) -> String {
 
 /// Removes the mapping entry at `path` (the last segment must be a key).
 fn remove_path(value: &mut Value, path: &[Seg]) -> bool {
-    let Some((last, parents)) = path.split_last() else {
+    let Some((Seg::Key(k), parents)) = path.split_last() else {
         return false;
     };
-    let mut current = value;
-    for seg in parents {
-        current = match (seg, current) {
-            (Seg::Key(k), Value::Mapping(m)) => match m.get_mut(k.as_str()) {
-                Some(v) => v,
-                None => return false,
-            },
-            (Seg::Index(i), Value::Sequence(s)) => match s.get_mut(*i) {
-                Some(v) => v,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    match (last, current) {
-        (Seg::Key(k), Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+    match value_at(value, parents) {
+        Some(Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
         _ => false,
     }
 }

@@ -217,3 +217,32 @@ fn hostile_content_is_escaped_and_cannot_escape_the_output() {
             .any(|d| d.message.contains("refusing to use this output folder"))
     );
 }
+
+#[test]
+fn a_broken_file_is_reported_first_and_references_to_it_are_not_unknown_ids() {
+    // `wave.md` never closes its front matter, so the incident `wave` does not load. The
+    // figures `civilians-killed` and `security-killed` list it in their scope: before this
+    // was handled, each reported "unknown incident `wave`" ahead of the real cause.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("valid"), &site);
+    copy_tree(&fixture("bad/unclosed-front-matter"), &site);
+    let diagnostics = build_into(&site, &dir.path().join("public")).expect_err("must fail");
+    let all: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        all[0].starts_with("content/incidents/wave.md:1:1: error: the front matter is not closed"),
+        "the cause comes first: {all:#?}"
+    );
+    assert!(
+        !all.iter().any(|d| d.contains("unknown incident")),
+        "{all:#?}"
+    );
+    let consequences: Vec<&String> = all
+        .iter()
+        .filter(|d| {
+            d.contains("`wave` is defined in content/incidents/wave.md, which has errors above")
+        })
+        .collect();
+    assert_eq!(consequences.len(), 1, "reported once: {all:#?}");
+    assert_eq!(diagnostics.error_count(), 1, "{all:#?}");
+}
