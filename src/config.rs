@@ -27,6 +27,9 @@ pub struct Config {
     pub base_url: Option<String>,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// Treat warnings as errors (as `--strict` does), for CI.
+    #[serde(default)]
+    pub strict: bool,
     /// Free table handed to templates as `extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -101,6 +104,7 @@ impl Config {
                     "estimate",
                     "extra",
                     "rule",
+                    "strict",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

@@ -205,6 +205,17 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// Turns every warning into an error, saying why in its hint (strict mode, for CI).
+    pub fn make_warnings_errors(&mut self, why: &str) {
+        for d in self.items.iter_mut().filter(|d| !d.is_error()) {
+            d.severity = Severity::Error;
+            d.hint = Some(match d.hint.take() {
+                Some(hint) => format!("{hint}; this warning is an error because of {why}"),
+                None => format!("this warning is an error because of {why}"),
+            });
+        }
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }

@@ -84,6 +84,9 @@ struct SiteArgs {
     /// The absolute URL the site is published at (for canonical links, sitemap, feed).
     #[arg(long)]
     base_url: Option<String>,
+    /// Treat every warning as an error (for CI); `strict = true` in site.toml does the same.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl SiteArgs {
@@ -93,6 +96,7 @@ impl SiteArgs {
             out: self.out,
             overrides: Overrides {
                 base_url: self.base_url,
+                strict: self.strict,
             },
         }
     }

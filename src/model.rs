@@ -247,6 +247,7 @@ pub struct Scope {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BestOverride {
+    #[serde(deserialize_with = "number")]
     pub value: f64,
     pub reason: String,
 }
@@ -257,11 +258,11 @@ pub struct BestOverride {
 pub struct Claim {
     #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub value: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub low: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub high: Option<f64>,
     pub qualifier: Qualifier,
     pub source: String,
@@ -303,6 +304,63 @@ impl Claim {
             note: None,
         }
     }
+}
+
+/// The largest number a content file may give (a count, a best estimate): larger values
+/// are typing mistakes, and beyond 2^53 not even exact as floating point.
+pub const MAX_NUMBER: f64 = 1e15;
+
+/// A number as written in a content file: a YAML number, or a string of digits with digit
+/// groups separated as sources print them (`"13,000"`, `"13 000"`, `"13_000"`, with a
+/// non-breaking or thin space too), read as 13000.
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let bad = || {
+        format!(
+            "`{t}` is not a number{HINT_SEPARATOR}write the digits only, e.g. 13000 (digit groups such as 13,000 are accepted; words and units are not)"
+        )
+    };
+    let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
+    let groups: Vec<&str> = whole
+        .split([',', ' ', '_', '\u{a0}', '\u{202f}', '\u{2009}'])
+        .collect();
+    let grouped = groups.len() > 1
+        && !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(groups.len() == 1 || grouped)
+        || !groups.iter().all(|g| digits(g))
+        || !digits(fraction)
+        || whole.is_empty()
+    {
+        return Err(bad());
+    }
+    let plain = format!("{}.{}", groups.concat(), fraction);
+    plain.trim_end_matches('.').parse().map_err(|_| bad())
+}
+
+fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    use serde::de::Error;
+    match serde_yaml::Value::deserialize(d)? {
+        serde_yaml::Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| D::Error::custom(format!("`{n}` is not a number"))),
+        serde_yaml::Value::String(t) => parse_number(&t).map_err(D::Error::custom),
+        other => Err(D::Error::custom(format!(
+            "expected a number, found {}{HINT_SEPARATOR}write the number alone, e.g. `value: 13000`",
+            match other {
+                serde_yaml::Value::Null => "nothing",
+                serde_yaml::Value::Bool(_) => "true or false",
+                serde_yaml::Value::Sequence(_) => "a list",
+                _ => "a mapping",
+            }
+        ))),
+    }
+}
+
+fn some_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    number(d).map(Some)
 }
 
 fn normal_rank() -> Rank {
@@ -634,6 +692,32 @@ impl fmt::Display for DateValue {
     }
 }
 
+/// Whether a range's `end` lies wholly before its `start`. Only calendar dates (day, month,
+/// year) are compared: a range of weekdays or of days without a year may run across the
+/// end of a week or year.
+fn ends_before_start(start: &DateValue, end: &DateValue) -> bool {
+    // The first and last day of a date's period, as YYYYMMDD numbers.
+    let span = |d: &DateValue| match *d {
+        DateValue::Day { year, month, day } => {
+            let n = i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day);
+            Some((n, n))
+        }
+        DateValue::Month { year, month } => {
+            let n = i64::from(year) * 10_000 + i64::from(month) * 100;
+            Some((n + 1, n + 31))
+        }
+        DateValue::Year { year } => {
+            let n = i64::from(year) * 10_000;
+            Some((n + 101, n + 1231))
+        }
+        _ => None,
+    };
+    match (span(start), span(end)) {
+        (Some((first, _)), Some((_, last))) => last < first,
+        _ => false,
+    }
+}
+
 fn days_in_month(month: u8, year: Option<i32>) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -743,6 +827,13 @@ impl<'de> Deserialize<'de> for When {
             .map(|e| DateValue::parse(&e))
             .transpose()
             .map_err(D::Error::custom)?;
+        if let Some(end) = &end
+            && ends_before_start(&start, end)
+        {
+            return Err(D::Error::custom(format!(
+                "the date range ends ({end}) before it starts ({start}){HINT_SEPARATOR}swap `start` and `end`, or check the dates against the source"
+            )));
+        }
         Ok(When {
             start,
             end,
@@ -895,6 +986,38 @@ mod tests {
         );
         assert!(Timestamp::parse("2026-11-21T25:00:00Z").is_err());
         assert!(Timestamp::parse("Saturday").is_err());
+    }
+
+    #[test]
+    fn numbers_accept_digit_groups_as_sources_print_them() {
+        assert_eq!(parse_number("13,000"), Ok(13000.0));
+        assert_eq!(parse_number("13 000"), Ok(13000.0));
+        assert_eq!(parse_number("1\u{202f}234\u{202f}567.5"), Ok(1234567.5));
+        assert_eq!(parse_number("42"), Ok(42.0));
+        // Groups must be of three digits, and words are not numbers.
+        assert!(parse_number("13,00").is_err());
+        assert!(parse_number("1,2345").is_err());
+        assert!(parse_number("13k").is_err());
+        assert!(parse_number("").is_err());
+        let claim: Claim = serde_yaml::from_str(
+            "value: \"13,000\"\nqualifier: about\nsource: s\nstated_by: {party: p}\nquote: q\n",
+        )
+        .unwrap();
+        assert_eq!(claim.value, Some(13000.0));
+    }
+
+    #[test]
+    fn a_range_may_not_end_before_it_starts() {
+        let err = serde_yaml::from_str::<When>("{start: 2025-03-12, end: 2025-03-10}").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("ends (10 March 2025) before it starts"),
+            "{err}"
+        );
+        // A month contains its days, and weekday ranges may run over the end of a week.
+        assert!(serde_yaml::from_str::<When>("{start: 2025-03-12, end: 2025-03}").is_ok());
+        assert!(serde_yaml::from_str::<When>("{start: Saturday, end: Monday}").is_ok());
+        assert!(serde_yaml::from_str::<When>("{start: 2025, end: 2024-12}").is_err());
     }
 
     #[test]

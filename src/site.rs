@@ -131,6 +131,8 @@ pub fn check_warnings(briefing: &Briefing, analysis: &Analysis) -> Vec<Diagnosti
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// `--strict`: warnings are errors (as `strict = true` in `site.toml`).
+    pub strict: bool,
 }
 
 /// Runs every stage up to rendering. Returns the site when there were no errors, and all

@@ -4,6 +4,8 @@
 //! Per-file problems (syntax, unknown fields, types) are found while loading; this stage
 //! sees the whole briefing. Every problem is reported, located at the offending field.
 
+mod relations;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, FailedFile, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Qualifier, Rank,
+    is_safe_slug,
 };
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
@@ -51,6 +54,31 @@ impl Validation {
     pub fn quotes_total(&self) -> usize {
         self.quotes.iter().map(Vec::len).sum()
     }
+}
+
+/// The claims whose quote could not be checked because their source has no readable
+/// archive, one line each: "figure `f`, claim 2 (`id`), source `s`".
+pub fn unverified_quotes(briefing: &Briefing, validation: &Validation) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (figure, statuses) in briefing.figures.iter().zip(&validation.quotes) {
+        for (n, (claim, status)) in figure.claims.iter().zip(statuses).enumerate() {
+            if *status != QuoteStatus::Unverifiable {
+                continue;
+            }
+            let id = claim
+                .id
+                .as_deref()
+                .map(|id| format!(" (`{id}`)"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "figure `{}`, claim {}{id}, source `{}`",
+                figure.id,
+                n + 1,
+                claim.source
+            ));
+        }
+    }
+    lines
 }
 
 /// Pages that sitrep generates itself; content pages may not take these names.
@@ -147,10 +175,11 @@ pub fn validate_with(
             );
         }
     }
-    for incident in &briefing.incidents {
+    for (incident, body) in briefing.incidents.iter().zip(&bodies.incidents) {
         check_incident_sources(incident, &source_ids, &briefing.failed, &mut |d| {
             diagnostics.push(d)
         });
+        diagnostics.extend(relations::incident_checks(incident, body, &source_ids));
     }
 
     let archives = read_archives(briefing, archive, diagnostics);
@@ -164,7 +193,7 @@ pub fn validate_with(
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
         .par_iter()
-        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives))
+        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives, false))
         .collect();
     let mut quotes = Vec::with_capacity(per_figure.len());
     for (q, found) in per_figure {
@@ -239,7 +268,8 @@ impl<'a> ItemCheck<'a> {
             incidents: &self.incident_ids,
             figures: &self.figure_ids,
         };
-        check_figure_and_quotes(figure, self.briefing, &ids, archives)
+        // Every cycle through the edited figure, so an edit that closes one is not patched in.
+        check_figure_and_quotes(figure, self.briefing, &ids, archives, true)
     }
 }
 
@@ -278,9 +308,12 @@ fn check_figure_and_quotes(
     briefing: &Briefing,
     ids: &Ids,
     archives: &[Option<Arc<str>>],
+    every_cycle: bool,
 ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     check_figure(figure, ids, &mut found);
+    found.extend(relations::figure_relations(briefing, figure, every_cycle));
+    found.extend(relations::supersede_cycles(figure));
     let quotes = figure
         .claims
         .iter()
@@ -457,14 +490,12 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if let Some(best) = &figure.best
-        && (best.value < 0.0 || !best.value.is_finite())
+    if let Some((message, hint)) = figure
+        .best
+        .as_ref()
+        .and_then(|best| bad_number("value", best.value))
     {
-        found.push(error(
-            &yaml_path!["best", "value"],
-            "the best estimate cannot be negative".into(),
-            "",
-        ));
+        found.push(error(&yaml_path!["best", "value"], message, hint));
     }
     let claim_ids: Vec<&str> = figure
         .claims
@@ -530,14 +561,8 @@ fn check_claim(
         ("low", claim.low),
         ("high", claim.high),
     ] {
-        if let Some(v) = value
-            && (v < 0.0 || !v.is_finite())
-        {
-            found.push(error(
-                &at(field),
-                format!("`{field}` is {v}, but a count cannot be negative"),
-                "counts are zero or more; write the number as the source gives it".into(),
-            ));
+        if let Some((message, hint)) = value.and_then(|v| bad_number(field, v)) {
+            found.push(error(&at(field), message, hint.into()));
         }
     }
     match (claim.value, claim.low, claim.high) {
@@ -628,6 +653,29 @@ fn check_claim(
                 hint,
             ));
         }
+    }
+}
+
+/// What is wrong with a number given as `field`, if anything: not a number at all (NaN,
+/// infinity), negative, or too large to be a count (a typing mistake).
+fn bad_number(field: &str, v: f64) -> Option<(String, &'static str)> {
+    if !v.is_finite() {
+        Some((
+            format!("`{field}` is {v}, which is not a number sitrep can count with"),
+            "write the number the source gives, e.g. `value: 12`; for an unknown number, leave the claim out or use a vague qualifier such as `dozens`",
+        ))
+    } else if v < 0.0 {
+        Some((
+            format!("`{field}` is {v}, but a count cannot be negative"),
+            "counts are zero or more; write the number as the source gives it",
+        ))
+    } else if v > MAX_NUMBER {
+        Some((
+            format!("`{field}` is {v}, larger than any count sitrep accepts ({MAX_NUMBER:e})"),
+            "check the number against the source: it is probably mistyped",
+        ))
+    } else {
+        None
     }
 }
 

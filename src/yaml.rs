@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::model::HINT_SEPARATOR;
+use crate::model::{HINT_SEPARATOR, MAX_NUMBER};
 
 /// A position in a file: 1-based line and character column, and the length of the node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,10 +321,6 @@ fn syntax_error(
         .at(text, line + line_offset, column)
         .with_hint("check the indentation and quoting around this line; strings containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
 }
-
-/// The largest number a content file may give (a count, a best estimate): larger values
-/// are typing mistakes, and beyond 2^53 not even exact as floating point.
-pub const MAX_NUMBER: f64 = 1e15;
 
 /// The digits of an integer `serde_yaml` could not hold ("invalid type: integer `N` as u128").
 fn huge_integer(message: &str) -> Option<&str> {
