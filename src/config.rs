@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, nearest};
+use crate::vocabulary::VocabularyConfig;
 
 /// The file name of the site configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -27,6 +28,9 @@ pub struct Config {
     pub base_url: Option<String>,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// The words for outcomes, categories and interested parties (see `vocabulary`).
+    #[serde(default)]
+    pub vocabulary: VocabularyConfig,
     /// Treat warnings as errors (as `--strict` does), for CI.
     #[serde(default)]
     pub strict: bool,
@@ -105,6 +109,12 @@ impl Config {
                     "extra",
                     "rule",
                     "strict",
+                    "vocabulary",
+                    "preset",
+                    "outcomes",
+                    "categories",
+                    "interested_party",
+                    "interested_parties",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

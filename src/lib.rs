@@ -22,5 +22,6 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod validate;
+pub mod vocabulary;
 pub mod write;
 pub mod yaml;

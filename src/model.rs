@@ -114,7 +114,9 @@ pub struct Party {
     pub id: String,
     pub name: String,
     pub kind: PartyKind,
-    #[serde(default)]
+    /// A party with a stake in the numbers (a party to the conflict, a dam operator
+    /// defending its response): written `interested: true` or `party_to_conflict: true`.
+    #[serde(default, alias = "interested")]
     pub party_to_conflict: bool,
     #[serde(default)]
     pub notes: Option<String>,
@@ -162,7 +164,8 @@ pub struct Incident {
     pub date: When,
     pub place: Place,
     pub category: String,
-    pub outcome: Outcome,
+    /// How the incident ended, in the site's vocabulary (see `vocabulary`).
+    pub outcome: String,
     #[serde(default)]
     pub outcome_note: Option<String>,
     #[serde(default)]
@@ -472,18 +475,6 @@ word_enum!(
         Preferred => "preferred",
         Normal => "normal",
         Disputed => "disputed",
-    }
-);
-
-word_enum!(
-    /// How an incident ended, as reported.
-    Outcome, "outcome" {
-        CarriedOut => "carried out",
-        Repelled => "repelled",
-        Foiled => "foiled",
-        Attempted => "attempted",
-        Ongoing => "ongoing",
-        Unclear => "unclear",
     }
 );
 

@@ -422,7 +422,9 @@ impl Rebuilder {
                         return None;
                     }
                     let body = self.caches.scan_body(&new.origin, &new.body);
-                    if !check.incident(new, &body).is_empty() {
+                    if !check.incident(new, &body).is_empty()
+                        || !site.vocabulary.check_incident(new).is_empty()
+                    {
                         return None;
                     }
                     incidents.push((i, (**new).clone(), body));

@@ -11,12 +11,15 @@ use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
 use crate::validate::{self, Validation};
+use crate::vocabulary::Vocabulary;
 
 /// A loaded, checked and analysed briefing, ready to render.
 #[derive(Debug)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The words for outcomes, categories and interested parties, from `config`.
+    pub vocabulary: Vocabulary,
     pub briefing: Briefing,
     pub bodies: Bodies,
     pub validation: Validation,
@@ -179,6 +182,13 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         })?;
         config.base_url = checked.base_url;
     }
+    if let Err(message) = Vocabulary::from_config(&config.vocabulary) {
+        let near = match &config.vocabulary.preset {
+            Some(preset) if message.contains("preset") => format!("\"{preset}\""),
+            _ => "outcomes".to_string(),
+        };
+        return Err(config_error(root, &message, &near));
+    }
     if EstimateRule::parse(&config.estimate.rule).is_none() {
         let names = EstimateRule::ALL.map(EstimateRule::name);
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
@@ -193,6 +203,19 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         .with_hint(suggestion(&config.estimate.rule, "rule", names)));
     }
     Ok(config)
+}
+
+/// An error about a setting of `site.toml`, located at the first occurrence of `near`;
+/// `message` may carry a hint after [`crate::model::HINT_SEPARATOR`].
+fn config_error(root: &Path, message: &str, near: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let (message, hint) = message.split_once(crate::model::HINT_SEPARATOR).unwrap_or((
+        message,
+        "see the [vocabulary] section of docs/content-format.md",
+    ));
+    Diagnostic::error(CONFIG_FILE, message)
+        .at_offset(&text, text.find(near).unwrap_or(0))
+        .with_hint(hint)
 }
 
 /// Earlier work that [`assemble_with`] may reuse instead of redoing it. `sitrep build`
@@ -250,6 +273,10 @@ pub fn assemble_with<'a>(
         &|path| reuse.archive(root, path),
         diagnostics,
     );
+    let vocabulary = Vocabulary::from_config(&config.vocabulary).unwrap_or_default();
+    for incident in &briefing.incidents {
+        diagnostics.extend(vocabulary.check_incident(incident));
+    }
     if diagnostics.has_errors() {
         return None;
     }
@@ -260,6 +287,7 @@ pub fn assemble_with<'a>(
     Some(Site {
         root: root.to_path_buf(),
         config,
+        vocabulary,
         briefing,
         bodies,
         validation,

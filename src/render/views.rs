@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 use tera::Value;
 
-use super::context::*;
+use super::context::{self, *};
 use super::rows::Rows;
 use super::shared::{Shared, with_entry};
 use super::svg;
@@ -181,7 +181,7 @@ struct IncidentCtx {
     place: String,
     coordinates: Option<String>,
     category: String,
-    outcome: &'static str,
+    outcome: String,
     outcome_note: Option<String>,
     actors: Vec<String>,
     body: String,
@@ -215,7 +215,7 @@ fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
             .coordinates
             .map(|[lat, lon]| format!("{lat:.4}, {lon:.4}")),
         category: incident.category.clone(),
-        outcome: incident.outcome.as_str(),
+        outcome: outcome_word(site, &incident.outcome),
         outcome_note: incident.outcome_note.clone(),
         actors: incident.actors.clone(),
         body: markdown::render(
@@ -276,7 +276,7 @@ fn check_ctx(site: &Site, n: usize) -> CheckCtx {
     CheckCtx {
         kind: match check.kind {
             CheckKind::Sum => "parts add up to the whole",
-            CheckKind::Within => "narrower window within wider",
+            CheckKind::Within => "narrower count within wider (time window or place)",
         },
         group: group_label(&site.briefing, check.group),
         consistent: check.consistent,
@@ -426,7 +426,7 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         range: crate::analyse::range_label(a),
         open_ended: a.open_ended,
         best_basis: a.best_basis.clone(),
-        flags: flags(&a.flags),
+        flags: flags(&site.vocabulary, &a.flags),
         chart: svg::figure_chart(site, f),
         sum_of: figure.sum_of.iter().filter_map(by_id).map(link).collect(),
         part_of: site.index.wholes_of[f].iter().map(|&w| link(w)).collect(),
@@ -550,20 +550,17 @@ fn methodology(site: &Site) -> PageData {
     let title = page.map_or("Methodology".to_string(), |p| {
         site.briefing.pages[p].title.clone()
     });
-    let flags: Vec<FlagCtx> = [
-        Flag::SourcesDisagree,
-        Flag::SingleSource,
-        Flag::OnlyConflictParties,
-        Flag::OnlyVagueWording,
-        Flag::BreakdownDoesNotAddUp,
-        Flag::WindowsDoNotNest,
-    ]
-    .iter()
-    .map(|f| FlagCtx {
-        slug: f.slug(),
-        label: f.label(),
-    })
-    .collect();
+    let flags: Vec<FlagCtx> = context::flags(
+        &site.vocabulary,
+        &[
+            Flag::SourcesDisagree,
+            Flag::SingleSource,
+            Flag::OnlyConflictParties,
+            Flag::OnlyVagueWording,
+            Flag::BreakdownDoesNotAddUp,
+            Flag::WindowsDoNotNest,
+        ],
+    );
     PageData::new(
         "methodology.html",
         title,
@@ -795,7 +792,7 @@ fn checks(site: &Site) -> PageData {
         .collect();
     all.sort_by_key(|c| c.consistent);
     let violations = all.iter().filter(|c| !c.consistent).count();
-    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
+    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
 }
