@@ -31,6 +31,9 @@ pub struct Config {
     /// The words for outcomes, categories and interested parties (see `vocabulary`).
     #[serde(default)]
     pub vocabulary: VocabularyConfig,
+    /// Weekdays anchored to calendar days: `Tuesday = "2025-04-15"` (see `dates`).
+    #[serde(default)]
+    pub dates: toml::Table,
     /// Treat warnings as errors (as `--strict` does), for CI.
     #[serde(default)]
     pub strict: bool,
@@ -110,6 +113,7 @@ impl Config {
                     "rule",
                     "strict",
                     "vocabulary",
+                    "dates",
                     "preset",
                     "outcomes",
                     "categories",

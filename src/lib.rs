@@ -12,6 +12,7 @@
 pub mod analyse;
 pub mod cmd;
 pub mod config;
+pub mod dates;
 pub mod diagnostics;
 pub mod linkcheck;
 pub mod load;

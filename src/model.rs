@@ -755,6 +755,34 @@ impl When {
     pub fn sort_key(&self) -> (u8, i64) {
         self.start.sort_key()
     }
+
+    /// The time of day in minutes after midnight, when `time` is a 24-hour `HH:MM` (free
+    /// text such as "before dawn" has none). Orders entries within a day.
+    pub fn time_of_day(&self) -> Option<u16> {
+        self.time.as_deref().and_then(clock_minutes)
+    }
+}
+
+/// Whether `text` is written as a clock time (digits and colons), right or wrong.
+fn looks_like_clock(text: &str) -> bool {
+    text.contains(':') && text.trim().bytes().all(|b| b.is_ascii_digit() || b == b':')
+}
+
+/// Minutes after midnight of a 24-hour `HH:MM` (or `H:MM`, or `HH:MM:SS`).
+fn clock_minutes(text: &str) -> Option<u16> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    let digits =
+        |p: &str, min: usize| (min..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let (h, m) = match parts.as_slice() {
+        [h, m] => (h, m),
+        [h, m, sec] if digits(sec, 2) && *sec < "60" => (h, m),
+        _ => return None,
+    };
+    if !digits(h, 1) || !digits(m, 2) {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
 /// The long, mapping form of a date in content files.
@@ -782,15 +810,24 @@ impl<'de> Deserialize<'de> for When {
         use serde::de::Error;
         let value = serde_yaml::Value::deserialize(d)?;
         let fields = match value {
-            serde_yaml::Value::String(s) => WhenFields {
-                on: Some(s),
-                start: None,
-                end: None,
-                approximate: false,
-                basis: None,
-                time: None,
-                note: None,
-            },
+            serde_yaml::Value::String(s) => {
+                // `2025-04-15T14:30`: a day and a time of day.
+                let (on, time) = match s.split_once('T') {
+                    Some((day, time)) if time.contains(':') => {
+                        (day.to_string(), Some(time.to_string()))
+                    }
+                    _ => (s, None),
+                };
+                WhenFields {
+                    on: Some(on),
+                    start: None,
+                    end: None,
+                    approximate: false,
+                    basis: None,
+                    time,
+                    note: None,
+                }
+            }
             other => serde_yaml::from_value(other).map_err(|e| {
                 let message = e.to_string();
                 D::Error::custom(match message.find(" at line ") {
@@ -823,6 +860,14 @@ impl<'de> Deserialize<'de> for When {
         {
             return Err(D::Error::custom(format!(
                 "the date range ends ({end}) before it starts ({start}){HINT_SEPARATOR}swap `start` and `end`, or check the dates against the source"
+            )));
+        }
+        if let Some(time) = &fields.time
+            && looks_like_clock(time)
+            && clock_minutes(time).is_none()
+        {
+            return Err(D::Error::custom(format!(
+                "`{time}` is not a time of day{HINT_SEPARATOR}write 24-hour HH:MM, e.g. time: \"14:30\" (or free text such as \"before dawn\")"
             )));
         }
         Ok(When {

@@ -427,7 +427,9 @@ impl Rebuilder {
                     {
                         return None;
                     }
-                    incidents.push((i, (**new).clone(), body));
+                    let mut new = (**new).clone();
+                    site.anchors.incident(&mut new);
+                    incidents.push((i, new, body));
                 }
                 Loaded::Figure(new) => {
                     let f = b.figure_index(&new.id)?;
@@ -438,7 +440,9 @@ impl Rebuilder {
                     if !found.is_empty() {
                         return None;
                     }
-                    figures.push((f, (**new).clone(), quotes));
+                    let mut new = (**new).clone();
+                    site.anchors.figure(&mut new);
+                    figures.push((f, new, quotes));
                 }
                 _ => return None,
             }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
+use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
@@ -20,6 +21,8 @@ pub struct Site {
     pub config: Config,
     /// The words for outcomes, categories and interested parties, from `config`.
     pub vocabulary: Vocabulary,
+    /// Weekdays anchored to calendar days, from `config` (already applied to `briefing`).
+    pub anchors: Anchors,
     pub briefing: Briefing,
     pub bodies: Bodies,
     pub validation: Validation,
@@ -32,6 +35,9 @@ pub struct Site {
 pub struct Index {
     /// Incident indices in time order (date, then title).
     pub incidents_by_time: Vec<usize>,
+    /// Source indices by publication date (then id; undated sources last): the matrix's
+    /// column order.
+    pub sources_by_date: Vec<usize>,
     /// For each source: the incidents that list it.
     pub incidents_of_source: Vec<Vec<usize>>,
     /// For each source: (figure, claim) pairs it supports.
@@ -57,6 +63,17 @@ impl Index {
         let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
         order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
+        let mut sources: Vec<usize> = (0..briefing.sources.len()).collect();
+        sources.sort_by_key(|&s| {
+            let published = briefing.sources[s].published.as_ref();
+            // Sources are sorted by id, so the index breaks ties by id.
+            (
+                published.is_none(),
+                published.map(|w| (w.sort_key(), w.time_of_day())),
+                s,
+            )
+        });
+        index.sources_by_date = sources;
         for (i, inc) in briefing.incidents.iter().enumerate() {
             for s in inc
                 .sources
@@ -104,10 +121,12 @@ impl Index {
     }
 }
 
-/// Incidents in time order: date, then title, then index (as a stable sort leaves them).
+/// Incidents in time order: date, then time of day (none first), then title, then index
+/// (as a stable sort leaves them).
 fn time_order(briefing: &Briefing, a: usize, b: usize) -> std::cmp::Ordering {
     let (x, y) = (&briefing.incidents[a], &briefing.incidents[b]);
-    (x.date.sort_key(), &x.title, a).cmp(&(y.date.sort_key(), &y.title, b))
+    let key = |w: &crate::model::When| (w.sort_key(), w.time_of_day());
+    (key(&x.date), &x.title, a).cmp(&(key(&y.date), &y.title, b))
 }
 
 /// A warning for each failed consistency check.
@@ -181,6 +200,17 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             ..d
         })?;
         config.base_url = checked.base_url;
+    }
+    if let Err((message, hint, key)) = Anchors::from_table(&config.dates) {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        let at = text
+            .find("[dates]")
+            .and_then(|d| text[d..].find(&key).map(|k| d + k))
+            .unwrap_or(0);
+        return Err(Diagnostic::error(CONFIG_FILE, message)
+            .at_offset(&text, at)
+            .with_span_len(key.chars().count())
+            .with_hint(hint));
     }
     if let Err(message) = Vocabulary::from_config(&config.vocabulary) {
         let near = match &config.vocabulary.preset {
@@ -263,7 +293,9 @@ pub fn assemble_with<'a>(
     for file in loaded.clone() {
         diagnostics.extend(file.diagnostics.iter().cloned());
     }
-    let briefing = load::assemble(loaded);
+    let mut briefing = load::assemble(loaded);
+    let anchors = Anchors::from_table(&config.dates).unwrap_or_default();
+    anchors.apply(&mut briefing);
     let bodies = Bodies::scan_with(&briefing, &|origin, markdown| {
         reuse.scan_body(origin, markdown)
     });
@@ -288,6 +320,7 @@ pub fn assemble_with<'a>(
         root: root.to_path_buf(),
         config,
         vocabulary,
+        anchors,
         briefing,
         bodies,
         validation,

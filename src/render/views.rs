@@ -583,18 +583,18 @@ fn methodology(site: &Site) -> PageData {
     .with("flags", flags)
 }
 
-/// Figures as rows and sources as columns: briefings have far more figures than sources.
+/// Figures as rows and sources as columns (by publication date, then id): briefings have
+/// far more figures than sources.
 /// With thousands of figures and hundreds of sources the table has millions of cells, so
 /// each row is written as escaped HTML (`rows`, see [`matrix_row`]) rather than looped
 /// over in the template.
 fn matrix(site: &Site, rows: &Rows) -> PageData {
     let b = &site.briefing;
-    let columns: Vec<Link> = b
-        .sources
-        .iter()
-        .map(|s| Link {
-            title: s.id.clone(),
-            url: source_url(&s.id),
+    // Columns in publication order, as the timeline lists statements.
+    let columns: Vec<Link> = (site.index.sources_by_date.iter())
+        .map(|&s| Link {
+            title: b.sources[s].id.clone(),
+            url: source_url(&b.sources[s].id),
         })
         .collect();
     let rows: Vec<Value> = (0..b.figures.len())
@@ -634,7 +634,7 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
         );
     }
     row.push_str("</th>\n");
-    for claims in &cells {
+    for claims in site.index.sources_by_date.iter().map(|&s| &cells[s]) {
         row.push_str("<td>");
         for (n, &c) in claims.iter().enumerate() {
             let claim = &figure.claims[c];
@@ -666,7 +666,10 @@ type DayKey = ((u8, i64), String);
 pub(super) struct TimelineEntry {
     day: DayKey,
     precision: &'static str,
-    /// 0 for incidents, 1 for statements: a day lists its incidents first.
+    /// The time of day in minutes, if the date gives one as HH:MM: a day lists its entries
+    /// without a time first, then the others by time.
+    time: Option<u16>,
+    /// 0 for incidents, 1 for statements: a day lists its incidents first (at one time).
     kind: u8,
     title: String,
     /// The incident's index (and 0), or the figure's and the claim's: the order of entries
@@ -694,8 +697,12 @@ impl TimelineEntry {
         detail: &str,
     ) -> TimelineEntry {
         let name = ["incident", "statement"][usize::from(kind)];
+        let time = match &date.time {
+            Some(time) => format!("<span class=\"time\">{}</span> ", escape_html(time)),
+            None => String::new(),
+        };
         let html = format!(
-            "<li class=\"entry-{name}\"><span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
+            "<li class=\"entry-{name}\">{time}<span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
             escape_html(url),
             escape_html(&title),
             if date.is_inferred() {
@@ -708,6 +715,7 @@ impl TimelineEntry {
         TimelineEntry {
             day: (date.sort_key(), date.start.to_string()),
             precision: date.start.precision(),
+            time: date.time_of_day(),
             kind,
             title,
             item,
@@ -715,12 +723,14 @@ impl TimelineEntry {
         }
     }
 
-    /// The timeline's order: by day, each day's incidents first, then by title, then by
-    /// incident index or by figure and claim. For incidents that is their time order
-    /// (`Index::incidents_by_time`: date, title, index).
+    /// The timeline's order: by day; within a day, entries without a time of day first,
+    /// then by time; at one time incidents first, then by title, then by incident index or
+    /// by figure and claim. For incidents that is their time order
+    /// (`Index::incidents_by_time`: date, time, title, index).
     pub(super) fn timeline_cmp(&self, other: &TimelineEntry) -> std::cmp::Ordering {
-        (&self.day, self.kind, &self.title, self.item).cmp(&(
+        (&self.day, self.time, self.kind, &self.title, self.item).cmp(&(
             &other.day,
+            other.time,
             other.kind,
             &other.title,
             other.item,
