@@ -286,7 +286,7 @@ impl Rebuilder {
 
         let mut diagnostics = Diagnostics::default();
         if let Err(d) = &self.config {
-            diagnostics.push(d.clone());
+            diagnostics.push(d.clone().while_reading());
         }
         diagnostics.extend(self.discover_diagnostics.iter().cloned());
         diagnostics.extend(self.template_diagnostics.iter().cloned());

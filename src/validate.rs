@@ -364,15 +364,20 @@ const IN_BROKEN_FILE: &str = "which has errors above";
 
 /// Said instead of "unknown source `x`" when `x` is defined in a file that failed to load.
 fn defined_in_broken_file(origin: &Origin, id: &str, file: &FailedFile) -> Diagnostic {
+    // All parties are in one file: references to any of them are one consequence.
+    let what = match file.kind {
+        "party" => "parties are".to_string(),
+        _ => format!("`{id}` is"),
+    };
     Diagnostic::warning(
         &origin.file,
         format!(
-            "`{id}` is defined in {}, {IN_BROKEN_FILE}",
+            "{what} defined in {}, {IN_BROKEN_FILE}",
             file.file.display()
         ),
     )
     .with_hint(format!(
-        "fix {} first; references to `{id}` are checked once it loads",
+        "fix {} first; references to it are checked once it loads",
         file.file.display()
     ))
 }

@@ -301,13 +301,13 @@ fn syntax_error(
         return Diagnostic::error(
             file,
             format!(
-                "duplicate field `{key}`: it is already given on line {}",
+                "duplicate key `{key}`: it is already given on line {}",
                 first + line_offset
             ),
         )
         .at(text, at.line + line_offset, at.column)
         .with_span_len(at.len)
-        .with_hint("a field may appear once; remove one of the two, or merge them");
+        .with_hint("a key may appear once in a mapping; remove one of the two, or merge them");
     }
     if let Some(number) = huge_integer(&message) {
         return Diagnostic::error(file, format!("the number `{number}` is too large"))
