@@ -4,6 +4,7 @@
 //! Per-file problems (syntax, unknown fields, types) are found while loading; this stage
 //! sees the whole briefing. Every problem is reported, located at the offending field.
 
+mod references;
 mod relations;
 
 use std::collections::{HashMap, HashSet};
@@ -21,6 +22,7 @@ use crate::model::{
 };
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
+use references::{defined_in_broken_file, failed_definition, once_per_broken_id, unknown};
 
 /// What quote verification found for one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,65 +332,6 @@ struct Ids<'a> {
     parties: &'a HashSet<&'a str>,
     incidents: &'a HashSet<&'a str>,
     figures: &'a HashSet<&'a str>,
-}
-
-fn unknown(
-    failed: &[FailedFile],
-    origin: &Origin,
-    path: &[Seg],
-    what: &str,
-    id: &str,
-    known: &HashSet<&str>,
-) -> Diagnostic {
-    if let Some(file) = failed_definition(failed, what, id) {
-        return locate(origin, path, defined_in_broken_file(origin, id, file));
-    }
-    let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
-    locate(
-        origin,
-        path,
-        Diagnostic::error(&origin.file, format!("unknown {what} `{id}`")).with_hint(hint),
-    )
-}
-
-/// The file that would define `id` of kind `what`, if it failed to load.
-fn failed_definition<'a>(failed: &'a [FailedFile], what: &str, id: &str) -> Option<&'a FailedFile> {
-    failed
-        .iter()
-        .find(|f| f.kind == what && (f.id == id || what == "party"))
-}
-
-/// Ends the message of a reference to an id whose file failed to load: such references
-/// are reported once per id (see [`once_per_broken_id`]), as consequences, not causes.
-const IN_BROKEN_FILE: &str = "which has errors above";
-
-/// Said instead of "unknown source `x`" when `x` is defined in a file that failed to load.
-fn defined_in_broken_file(origin: &Origin, id: &str, file: &FailedFile) -> Diagnostic {
-    // All parties are in one file: references to any of them are one consequence.
-    let what = match file.kind {
-        "party" => "parties are".to_string(),
-        _ => format!("`{id}` is"),
-    };
-    Diagnostic::warning(
-        &origin.file,
-        format!(
-            "{what} defined in {}, {IN_BROKEN_FILE}",
-            file.file.display()
-        ),
-    )
-    .with_hint(format!(
-        "fix {} first; references to it are checked once it loads",
-        file.file.display()
-    ))
-}
-
-/// Keeps the first report of each reference into a file that failed to load.
-fn once_per_broken_id(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen = HashSet::new();
-    diagnostics
-        .into_iter()
-        .filter(|d| !d.message.ends_with(IN_BROKEN_FILE) || seen.insert(d.message.clone()))
-        .collect()
 }
 
 fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
