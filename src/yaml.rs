@@ -641,6 +641,45 @@ mod tests {
     }
 
     #[test]
+    fn bad_values_in_several_items_are_all_reported_at_their_lines() {
+        // Claims 1 and 3 have bad values; claim 2 an unknown field. Claim 1 is set aside
+        // after its error, so claim 3 is read as the second item: its error must still be
+        // reported at line 7, the document's third claim.
+        let text = "label: K\nclaims:\n  - value: x\n    source: a\n  - value: 4\n    sorce: b\n  - value: [1]\n    source: c\n";
+        let doc = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        assert!(
+            doc.deserialize::<Figure>(&doc.value, &[], &mut diagnostics)
+                .is_none()
+        );
+        let found: Vec<(usize, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        // Claim 2's `source` is missing too (it is spelled `sorce`): a real second error.
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].1.contains("claims › 1 › value"), "{found:#?}");
+        assert_eq!(found[1].0, 6);
+        assert!(found[1].1.contains("unknown field `sorce`"), "{found:#?}");
+        assert!(found[2].1.contains("missing field `source` in claims › 2"));
+        assert_eq!(found[3].0, 7);
+        assert!(found[3].1.contains("claims › 3 › value"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_where_it_repeats() {
+        let text = "---\ntitle: A\nplace:\n  country: X\n  country: Y\n---\nBody\n";
+        let yaml = "title: A\nplace:\n  country: X\n  country: Y\n";
+        let err = YamlDoc::parse(Path::new("i.md"), text, yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (5, 3), "{err:?}");
+        assert_eq!(
+            err.message,
+            "duplicate key `country`: it is already given on line 4"
+        );
+    }
+
+    #[test]
     fn syntax_errors_are_located_in_the_whole_file() {
         let text = "---\ntitle: [unclosed\n---\nbody";
         let yaml = "title: [unclosed\n";
