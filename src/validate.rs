@@ -203,7 +203,11 @@ pub fn validate_with(
         diagnostics.extend(found);
     }
     check_citations(briefing, bodies, &source_ids, diagnostics);
-    warn_uncited_sources(briefing, bodies, diagnostics);
+    // A file that failed to load may be what cites a source: "not cited" would be a
+    // consequence of its errors, not a finding.
+    if briefing.failed.is_empty() {
+        warn_uncited_sources(briefing, bodies, diagnostics);
+    }
     all.extend(once_per_broken_id(found.into_vec()));
     Validation {
         quotes,

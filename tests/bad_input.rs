@@ -245,6 +245,11 @@ fn a_broken_file_is_reported_first_and_references_to_it_are_not_unknown_ids() {
         .collect();
     assert_eq!(consequences.len(), 1, "reported once: {all:#?}");
     assert_eq!(diagnostics.error_count(), 1, "{all:#?}");
+    assert_eq!(
+        diagnostics.warning_count(),
+        1,
+        "no other consequences: {all:#?}"
+    );
 }
 
 /// The valid fixture with the daily's archive gone: a warning, and its quotes unverified.
