@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::model::is_safe_slug;
 use crate::read::{DEFAULT_MAX_FILE_SIZE, parse_size};
+use crate::vocabulary::VocabularyConfig;
 
 /// The file name of the site configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -41,6 +42,15 @@ pub struct Config {
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
+    /// The words for outcomes, categories and interested parties (see `vocabulary`).
+    #[serde(default)]
+    pub vocabulary: VocabularyConfig,
+    /// Weekdays anchored to calendar days: `Tuesday = "2025-04-15"` (see `dates`).
+    #[serde(default)]
+    pub dates: toml::Table,
+    /// Treat warnings as errors (as `--strict` does), for CI.
+    #[serde(default)]
+    pub strict: bool,
     /// Free table handed to templates as `extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -179,6 +189,14 @@ impl Config {
                     "max_file_size",
                     "extra",
                     "rule",
+                    "strict",
+                    "vocabulary",
+                    "dates",
+                    "preset",
+                    "outcomes",
+                    "categories",
+                    "interested_party",
+                    "interested_parties",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

@@ -19,6 +19,15 @@ pub enum Severity {
     Warning,
 }
 
+/// Which kind of check found a problem. Problems of reading a file (syntax, unknown fields,
+/// bad values) are listed before those of checks across files, which they often cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Read,
+    Check,
+}
+
 /// One problem, tied to a place in a file when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -36,6 +45,8 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// Length of the offending text on that line, in characters (at least 1).
     pub span_len: usize,
+    /// Reading a file, or checking across files: read problems are reported first.
+    pub stage: Stage,
 }
 
 impl Diagnostic {
@@ -57,6 +68,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             span_len: 1,
+            stage: Stage::Check,
         }
     }
 
@@ -85,6 +97,12 @@ impl Diagnostic {
 
     pub fn with_span_len(mut self, len: usize) -> Self {
         self.span_len = len.max(1);
+        self
+    }
+
+    /// Marks the diagnostic as found while reading a file (see [`Stage`]).
+    pub fn while_reading(mut self) -> Self {
+        self.stage = Stage::Read;
         self
     }
 
@@ -186,13 +204,25 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorts by file, then position, so reports are stable whatever order stages ran in.
+    /// Sorts problems of reading files first (they are the root causes of many others),
+    /// then by file and position, so reports are stable whatever order stages ran in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (a.stage, &a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(b.stage, &b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
+    }
+
+    /// Turns every warning into an error, saying why in its hint (strict mode, for CI).
+    pub fn make_warnings_errors(&mut self, why: &str) {
+        for d in self.items.iter_mut().filter(|d| !d.is_error()) {
+            d.severity = Severity::Error;
+            d.hint = Some(match d.hint.take() {
+                Some(hint) => format!("{hint}; this warning is an error because of {why}"),
+                None => format!("this warning is an error because of {why}"),
+            });
+        }
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -12,7 +12,8 @@ use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Body, Briefing, Figure, Incident, Origin, Page, Party, Source, is_safe_slug, slugify,
+    Body, Briefing, FailedFile, Figure, Incident, Origin, Page, Party, Source, is_safe_slug,
+    slugify,
 };
 use crate::read;
 use crate::yaml::{Seg, YamlDoc};
@@ -112,7 +113,7 @@ pub fn load_file(root: &Path, rel: &Path, kind: FileKind, max_size: u64) -> Load
         Err(err) => LoadedFile {
             path: rel.to_path_buf(),
             item: Loaded::Failed,
-            diagnostics: vec![err.diagnostic(rel)],
+            diagnostics: vec![err.diagnostic(rel).while_reading()],
         },
     }
 }
@@ -180,7 +181,10 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
     LoadedFile {
         path: rel.to_path_buf(),
         item,
-        diagnostics: diagnostics.into_vec(),
+        diagnostics: diagnostics
+            .into_iter()
+            .map(Diagnostic::while_reading)
+            .collect(),
     }
 }
 
@@ -262,11 +266,7 @@ fn parse_front_matter<T: serde::de::DeserializeOwned>(
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, usize)> {
     let Some((yaml, body_offset)) = split_front_matter(text) else {
-        diagnostics.push(
-            Diagnostic::error(rel, "missing front matter")
-                .at(text, 1, 1)
-                .with_hint("start the file with a line `---`, the YAML fields, then another line `---` before the Markdown"),
-        );
+        diagnostics.push(front_matter_error(rel, text));
         return None;
     };
     let doc = match YamlDoc::parse(rel, text, yaml, 1) {
@@ -287,6 +287,25 @@ fn parse_front_matter<T: serde::de::DeserializeOwned>(
         .map(|item| (item, body_offset))
 }
 
+/// Why [`split_front_matter`] found no front matter: none at all, or an opening `---`
+/// that is never closed.
+fn front_matter_error(rel: &Path, text: &str) -> Diagnostic {
+    let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
+    if opened {
+        Diagnostic::error(
+            rel,
+            "the front matter is not closed: no line `---` after the opening one",
+        )
+        .at(text, 1, 1)
+        .with_span_len(3)
+        .with_hint("add a line `---` after the last YAML field, then the Markdown")
+    } else {
+        Diagnostic::error(rel, "missing front matter")
+            .at(text, 1, 1)
+            .with_hint("start the file with a line `---`, the YAML fields, then another line `---` before the Markdown")
+    }
+}
+
 /// Returns the front matter YAML and the offset of the body, if the text has front matter.
 pub fn split_front_matter(text: &str) -> Option<(&str, usize)> {
     let rest = text
@@ -304,6 +323,24 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize)> {
     None
 }
 
+/// What a file that failed to load would have defined, so references to it can be told
+/// apart from typos (see `validate`).
+fn failed_file(path: &Path) -> Option<FailedFile> {
+    let kind = match classify(path)? {
+        FileKind::Parties => "party",
+        FileKind::Source => "source",
+        FileKind::Incident => "incident",
+        FileKind::Figure => "figure",
+        FileKind::Page => "page",
+    };
+    let id = path.file_stem()?.to_string_lossy().into_owned();
+    Some(FailedFile {
+        kind,
+        id,
+        file: path.to_path_buf(),
+    })
+}
+
 /// Puts parsed files together into a briefing, sorted by id.
 pub fn assemble<'a>(files: impl IntoIterator<Item = &'a LoadedFile>) -> Briefing {
     let mut briefing = Briefing::default();
@@ -314,7 +351,7 @@ pub fn assemble<'a>(files: impl IntoIterator<Item = &'a LoadedFile>) -> Briefing
             Loaded::Incident(i) => briefing.incidents.push((**i).clone()),
             Loaded::Figure(f) => briefing.figures.push((**f).clone()),
             Loaded::Page(p) => briefing.pages.push((**p).clone()),
-            Loaded::Failed => {}
+            Loaded::Failed => briefing.failed.extend(failed_file(&file.path)),
         }
     }
     briefing.parties.sort_by(|a, b| a.id.cmp(&b.id));

@@ -113,6 +113,9 @@ struct SiteArgs {
     /// `.sitrep-output` file): everything in it is deleted.
     #[arg(long)]
     force: bool,
+    /// Treat every warning as an error (for CI); `strict = true` in site.toml does the same.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl SiteArgs {
@@ -122,6 +125,7 @@ impl SiteArgs {
             out: self.out,
             overrides: Overrides {
                 base_url: self.base_url,
+                strict: self.strict,
             },
             force: self.force,
         }

@@ -12,6 +12,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::nearest;
 
+mod values;
+
+pub use values::{MAX_NUMBER, parse_number};
+use values::{clock_minutes, looks_like_clock, number, some_number};
+
 /// The whole briefing, as loaded from a site folder. Collections are sorted by id.
 #[derive(Debug, Clone, Default)]
 pub struct Briefing {
@@ -20,6 +25,18 @@ pub struct Briefing {
     pub incidents: Vec<Incident>,
     pub figures: Vec<Figure>,
     pub pages: Vec<Page>,
+    /// Content files that failed to load: what they would have defined.
+    pub failed: Vec<FailedFile>,
+}
+
+/// A content file that had errors, and the id it would have defined (`kind` is `source`,
+/// `incident`, `figure`, `page` or `party`, for `content/parties.yaml`, which defines all
+/// parties).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedFile {
+    pub kind: &'static str,
+    pub id: String,
+    pub file: PathBuf,
 }
 
 impl Briefing {
@@ -102,7 +119,9 @@ pub struct Party {
     pub id: String,
     pub name: String,
     pub kind: PartyKind,
-    #[serde(default)]
+    /// A party with a stake in the numbers (a party to the conflict, a dam operator
+    /// defending its response): written `interested: true` or `party_to_conflict: true`.
+    #[serde(default, alias = "interested")]
     pub party_to_conflict: bool,
     #[serde(default)]
     pub notes: Option<String>,
@@ -150,7 +169,8 @@ pub struct Incident {
     pub date: When,
     pub place: Place,
     pub category: String,
-    pub outcome: Outcome,
+    /// How the incident ended, in the site's vocabulary (see `vocabulary`).
+    pub outcome: String,
     #[serde(default)]
     pub outcome_note: Option<String>,
     #[serde(default)]
@@ -235,6 +255,7 @@ pub struct Scope {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BestOverride {
+    #[serde(deserialize_with = "number")]
     pub value: f64,
     pub reason: String,
 }
@@ -245,11 +266,11 @@ pub struct BestOverride {
 pub struct Claim {
     #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub value: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub low: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_number")]
     pub high: Option<f64>,
     pub qualifier: Qualifier,
     pub source: String,
@@ -402,18 +423,6 @@ word_enum!(
         Preferred => "preferred",
         Normal => "normal",
         Disputed => "disputed",
-    }
-);
-
-word_enum!(
-    /// How an incident ended, as reported.
-    Outcome, "outcome" {
-        CarriedOut => "carried out",
-        Repelled => "repelled",
-        Foiled => "foiled",
-        Attempted => "attempted",
-        Ongoing => "ongoing",
-        Unclear => "unclear",
     }
 );
 
@@ -622,6 +631,32 @@ impl fmt::Display for DateValue {
     }
 }
 
+/// Whether a range's `end` lies wholly before its `start`. Only calendar dates (day, month,
+/// year) are compared: a range of weekdays or of days without a year may run across the
+/// end of a week or year.
+fn ends_before_start(start: &DateValue, end: &DateValue) -> bool {
+    // The first and last day of a date's period, as YYYYMMDD numbers.
+    let span = |d: &DateValue| match *d {
+        DateValue::Day { year, month, day } => {
+            let n = i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day);
+            Some((n, n))
+        }
+        DateValue::Month { year, month } => {
+            let n = i64::from(year) * 10_000 + i64::from(month) * 100;
+            Some((n + 1, n + 31))
+        }
+        DateValue::Year { year } => {
+            let n = i64::from(year) * 10_000;
+            Some((n + 101, n + 1231))
+        }
+        _ => None,
+    };
+    match (span(start), span(end)) {
+        (Some((first, _)), Some((_, last))) => last < first,
+        _ => false,
+    }
+}
+
 fn days_in_month(month: u8, year: Option<i32>) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -668,6 +703,12 @@ impl When {
     pub fn sort_key(&self) -> (u8, i64) {
         self.start.sort_key()
     }
+
+    /// The time of day in minutes after midnight, when `time` is a 24-hour `HH:MM` (free
+    /// text such as "before dawn" has none). Orders entries within a day.
+    pub fn time_of_day(&self) -> Option<u16> {
+        self.time.as_deref().and_then(clock_minutes)
+    }
 }
 
 /// The long, mapping form of a date in content files.
@@ -695,15 +736,24 @@ impl<'de> Deserialize<'de> for When {
         use serde::de::Error;
         let value = serde_yaml::Value::deserialize(d)?;
         let fields = match value {
-            serde_yaml::Value::String(s) => WhenFields {
-                on: Some(s),
-                start: None,
-                end: None,
-                approximate: false,
-                basis: None,
-                time: None,
-                note: None,
-            },
+            serde_yaml::Value::String(s) => {
+                // `2025-04-15T14:30`: a day and a time of day.
+                let (on, time) = match s.split_once('T') {
+                    Some((day, time)) if time.contains(':') => {
+                        (day.to_string(), Some(time.to_string()))
+                    }
+                    _ => (s, None),
+                };
+                WhenFields {
+                    on: Some(on),
+                    start: None,
+                    end: None,
+                    approximate: false,
+                    basis: None,
+                    time,
+                    note: None,
+                }
+            }
             other => serde_yaml::from_value(other).map_err(|e| {
                 let message = e.to_string();
                 D::Error::custom(match message.find(" at line ") {
@@ -731,6 +781,21 @@ impl<'de> Deserialize<'de> for When {
             .map(|e| DateValue::parse(&e))
             .transpose()
             .map_err(D::Error::custom)?;
+        if let Some(end) = &end
+            && ends_before_start(&start, end)
+        {
+            return Err(D::Error::custom(format!(
+                "the date range ends ({end}) before it starts ({start}){HINT_SEPARATOR}swap `start` and `end`, or check the dates against the source"
+            )));
+        }
+        if let Some(time) = &fields.time
+            && looks_like_clock(time)
+            && clock_minutes(time).is_none()
+        {
+            return Err(D::Error::custom(format!(
+                "`{time}` is not a time of day{HINT_SEPARATOR}write 24-hour HH:MM, e.g. time: \"14:30\" (or free text such as \"before dawn\")"
+            )));
+        }
         Ok(When {
             start,
             end,
@@ -883,6 +948,38 @@ mod tests {
         );
         assert!(Timestamp::parse("2026-11-21T25:00:00Z").is_err());
         assert!(Timestamp::parse("Saturday").is_err());
+    }
+
+    #[test]
+    fn numbers_accept_digit_groups_as_sources_print_them() {
+        assert_eq!(parse_number("13,000"), Ok(13000.0));
+        assert_eq!(parse_number("13 000"), Ok(13000.0));
+        assert_eq!(parse_number("1\u{202f}234\u{202f}567.5"), Ok(1234567.5));
+        assert_eq!(parse_number("42"), Ok(42.0));
+        // Groups must be of three digits, and words are not numbers.
+        assert!(parse_number("13,00").is_err());
+        assert!(parse_number("1,2345").is_err());
+        assert!(parse_number("13k").is_err());
+        assert!(parse_number("").is_err());
+        let claim: Claim = serde_yaml::from_str(
+            "value: \"13,000\"\nqualifier: about\nsource: s\nstated_by: {party: p}\nquote: q\n",
+        )
+        .unwrap();
+        assert_eq!(claim.value, Some(13000.0));
+    }
+
+    #[test]
+    fn a_range_may_not_end_before_it_starts() {
+        let err = serde_yaml::from_str::<When>("{start: 2025-03-12, end: 2025-03-10}").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("ends (10 March 2025) before it starts"),
+            "{err}"
+        );
+        // A month contains its days, and weekday ranges may run over the end of a week.
+        assert!(serde_yaml::from_str::<When>("{start: 2025-03-12, end: 2025-03}").is_ok());
+        assert!(serde_yaml::from_str::<When>("{start: Saturday, end: Monday}").is_ok());
+        assert!(serde_yaml::from_str::<When>("{start: 2025, end: 2024-12}").is_err());
     }
 
     #[test]

@@ -312,7 +312,7 @@ impl Rebuilder {
 
         let mut diagnostics = Diagnostics::default();
         if let Err(d) = &self.config {
-            diagnostics.push(d.clone());
+            diagnostics.push(d.clone().while_reading());
         }
         diagnostics.extend(self.discover_diagnostics.iter().cloned());
         diagnostics.extend(self.template_diagnostics.iter().cloned());
@@ -461,10 +461,15 @@ impl Rebuilder {
                     }
                     let body = self.caches.scan_body(&new.origin, &new.body);
                     // A remote image is a warning the full path reports.
-                    if !check.incident(new, &body).is_empty() || !body.remote_images.is_empty() {
+                    if !check.incident(new, &body).is_empty()
+                        || !body.remote_images.is_empty()
+                        || !site.vocabulary.check_incident(new).is_empty()
+                    {
                         return None;
                     }
-                    incidents.push((i, (**new).clone(), body));
+                    let mut new = (**new).clone();
+                    site.anchors.incident(&mut new);
+                    incidents.push((i, new, body));
                 }
                 Loaded::Figure(new) => {
                     let f = b.figure_index(&new.id)?;
@@ -475,7 +480,9 @@ impl Rebuilder {
                     if !found.is_empty() {
                         return None;
                     }
-                    figures.push((f, (**new).clone(), quotes));
+                    let mut new = (**new).clone();
+                    site.anchors.figure(&mut new);
+                    figures.push((f, new, quotes));
                 }
                 _ => return None,
             }

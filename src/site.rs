@@ -5,19 +5,25 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analyse::{self, Analysis, EstimateRule};
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
+use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, Validation};
+use crate::vocabulary::Vocabulary;
 
 /// A loaded, checked and analysed briefing, ready to render.
 #[derive(Debug)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The words for outcomes, categories and interested parties, from `config`.
+    pub vocabulary: Vocabulary,
+    /// Weekdays anchored to calendar days, from `config` (already applied to `briefing`).
+    pub anchors: Anchors,
     pub briefing: Briefing,
     pub bodies: Bodies,
     pub validation: Validation,
@@ -30,6 +36,9 @@ pub struct Site {
 pub struct Index {
     /// Incident indices in time order (date, then title).
     pub incidents_by_time: Vec<usize>,
+    /// Source indices by publication date (then id; undated sources last): the matrix's
+    /// column order.
+    pub sources_by_date: Vec<usize>,
     /// For each source: the incidents that list it.
     pub incidents_of_source: Vec<Vec<usize>>,
     /// For each source: (figure, claim) pairs it supports.
@@ -55,6 +64,17 @@ impl Index {
         let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
         order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
+        let mut sources: Vec<usize> = (0..briefing.sources.len()).collect();
+        sources.sort_by_key(|&s| {
+            let published = briefing.sources[s].published.as_ref();
+            // Sources are sorted by id, so the index breaks ties by id.
+            (
+                published.is_none(),
+                published.map(|w| (w.sort_key(), w.time_of_day())),
+                s,
+            )
+        });
+        index.sources_by_date = sources;
         for (i, inc) in briefing.incidents.iter().enumerate() {
             for s in inc
                 .sources
@@ -102,10 +122,12 @@ impl Index {
     }
 }
 
-/// Incidents in time order: date, then title, then index (as a stable sort leaves them).
+/// Incidents in time order: date, then time of day (none first), then title, then index
+/// (as a stable sort leaves them).
 fn time_order(briefing: &Briefing, a: usize, b: usize) -> std::cmp::Ordering {
     let (x, y) = (&briefing.incidents[a], &briefing.incidents[b]);
-    (x.date.sort_key(), &x.title, a).cmp(&(y.date.sort_key(), &y.title, b))
+    let key = |w: &crate::model::When| (w.sort_key(), w.time_of_day());
+    (key(&x.date), &x.title, a).cmp(&(key(&y.date), &y.title, b))
 }
 
 /// A warning for each failed consistency check.
@@ -132,6 +154,8 @@ pub fn check_warnings(briefing: &Briefing, analysis: &Analysis) -> Vec<Diagnosti
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// `--strict`: warnings are errors (as `strict = true` in `site.toml`).
+    pub strict: bool,
 }
 
 /// Runs every stage up to rendering. Returns the site when there were no errors, and all
@@ -141,7 +165,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
     let config = match load_config(root, overrides) {
         Ok(config) => Some(config),
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(d.while_reading());
             None
         }
     };
@@ -181,6 +205,24 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
         })?;
         config.base_url = checked.base_url;
     }
+    if let Err((message, hint, key)) = Anchors::from_table(&config.dates) {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        let at = text
+            .find("[dates]")
+            .and_then(|d| text[d..].find(&key).map(|k| d + k))
+            .unwrap_or(0);
+        return Err(Diagnostic::error(CONFIG_FILE, message)
+            .at_offset(&text, at)
+            .with_span_len(key.chars().count())
+            .with_hint(hint));
+    }
+    if let Err(message) = Vocabulary::from_config(&config.vocabulary) {
+        let near = match &config.vocabulary.preset {
+            Some(preset) if message.contains("preset") => format!("\"{preset}\""),
+            _ => "outcomes".to_string(),
+        };
+        return Err(config_error(root, &message, &near));
+    }
     if EstimateRule::parse(&config.estimate.rule).is_none() {
         let names = EstimateRule::ALL.map(EstimateRule::name);
         return Err(config
@@ -191,6 +233,19 @@ pub fn load_config(root: &Path, overrides: &Overrides) -> Result<Config, Diagnos
             .with_hint(suggestion(&config.estimate.rule, "rule", names)));
     }
     Ok(config)
+}
+
+/// An error about a setting of `site.toml`, located at the first occurrence of `near`;
+/// `message` may carry a hint after [`crate::model::HINT_SEPARATOR`].
+fn config_error(root: &Path, message: &str, near: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let (message, hint) = message.split_once(crate::model::HINT_SEPARATOR).unwrap_or((
+        message,
+        "see the [vocabulary] section of docs/content-format.md",
+    ));
+    Diagnostic::error(CONFIG_FILE, message)
+        .at_offset(&text, text.find(near).unwrap_or(0))
+        .with_hint(hint)
 }
 
 /// Earlier work that [`assemble_with`] may reuse instead of redoing it. `sitrep build`
@@ -239,7 +294,9 @@ pub fn assemble_with<'a>(
     for file in loaded.clone() {
         diagnostics.extend(file.diagnostics.iter().cloned());
     }
-    let briefing = load::assemble(loaded);
+    let mut briefing = load::assemble(loaded);
+    let anchors = Anchors::from_table(&config.dates).unwrap_or_default();
+    anchors.apply(&mut briefing);
     let bodies = Bodies::scan_with(&briefing, &|origin, markdown| {
         reuse.scan_body(origin, markdown)
     });
@@ -252,6 +309,10 @@ pub fn assemble_with<'a>(
     if !config.allow_remote_images {
         diagnostics.extend(markdown::remote_image_warnings(&briefing, &bodies));
     }
+    let vocabulary = Vocabulary::from_config(&config.vocabulary).unwrap_or_default();
+    for incident in &briefing.incidents {
+        diagnostics.extend(vocabulary.check_incident(incident));
+    }
     if diagnostics.has_errors() {
         return None;
     }
@@ -262,6 +323,8 @@ pub fn assemble_with<'a>(
     Some(Site {
         root: root.to_path_buf(),
         config,
+        vocabulary,
+        anchors,
         briefing,
         bodies,
         validation,

@@ -4,6 +4,9 @@
 //! Per-file problems (syntax, unknown fields, types) are found while loading; this stage
 //! sees the whole briefing. Every problem is reported, located at the offending field.
 
+mod references;
+mod relations;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,11 +17,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, Source, is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Qualifier, Rank, Source,
+    is_safe_slug,
 };
 use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
+use references::{defined_in_broken_file, failed_definition, once_per_broken_id, unknown};
 
 /// What quote verification found for one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +57,31 @@ impl Validation {
     pub fn quotes_total(&self) -> usize {
         self.quotes.iter().map(Vec::len).sum()
     }
+}
+
+/// The claims whose quote could not be checked because their source has no readable
+/// archive, one line each: "figure `f`, claim 2 (`id`), source `s`".
+pub fn unverified_quotes(briefing: &Briefing, validation: &Validation) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (figure, statuses) in briefing.figures.iter().zip(&validation.quotes) {
+        for (n, (claim, status)) in figure.claims.iter().zip(statuses).enumerate() {
+            if *status != QuoteStatus::Unverifiable {
+                continue;
+            }
+            let id = claim
+                .id
+                .as_deref()
+                .map(|id| format!(" (`{id}`)"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "figure `{}`, claim {}{id}, source `{}`",
+                figure.id,
+                n + 1,
+                claim.source
+            ));
+        }
+    }
+    lines
 }
 
 /// Pages that sitrep generates itself; content pages may not take these names.
@@ -124,8 +154,10 @@ pub fn validate_with(
     briefing: &Briefing,
     bodies: &Bodies,
     archive: &ArchiveReader,
-    diagnostics: &mut Diagnostics,
+    all: &mut Diagnostics,
 ) -> Validation {
+    let mut found = Diagnostics::default();
+    let diagnostics = &mut found;
     let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
     let party_ids: HashSet<&str> = briefing.parties.iter().map(|p| p.id.as_str()).collect();
     let incident_ids: HashSet<&str> = briefing.incidents.iter().map(|i| i.id.as_str()).collect();
@@ -149,12 +181,16 @@ pub fn validate_with(
             );
         }
     }
-    for incident in &briefing.incidents {
-        check_incident_sources(incident, &source_ids, &mut |d| diagnostics.push(d));
+    for (incident, body) in briefing.incidents.iter().zip(&bodies.incidents) {
+        check_incident_sources(incident, &source_ids, &briefing.failed, &mut |d| {
+            diagnostics.push(d)
+        });
+        diagnostics.extend(relations::incident_checks(incident, body, &source_ids));
     }
 
     let archives = read_archives(briefing, archive, diagnostics);
     let ids = Ids {
+        failed: &briefing.failed,
         sources: &source_ids,
         parties: &party_ids,
         incidents: &incident_ids,
@@ -163,7 +199,7 @@ pub fn validate_with(
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
         .par_iter()
-        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives))
+        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives, false))
         .collect();
     let mut quotes = Vec::with_capacity(per_figure.len());
     for (q, found) in per_figure {
@@ -171,7 +207,12 @@ pub fn validate_with(
         diagnostics.extend(found);
     }
     check_citations(briefing, bodies, &source_ids, diagnostics);
-    warn_uncited_sources(briefing, bodies, diagnostics);
+    // A file that failed to load may be what cites a source: "not cited" would be a
+    // consequence of its errors, not a finding.
+    if briefing.failed.is_empty() {
+        warn_uncited_sources(briefing, bodies, diagnostics);
+    }
+    all.extend(once_per_broken_id(found.into_vec()));
     Validation {
         quotes,
         archived: archives.iter().map(Option::is_some).collect(),
@@ -204,13 +245,19 @@ impl<'a> ItemCheck<'a> {
     /// The diagnostics of an incident: unknown sources in `sources` and in citations.
     pub fn incident(&self, incident: &Incident, body: &Body) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        check_incident_sources(incident, &self.source_ids, &mut |d| found.push(d));
+        check_incident_sources(
+            incident,
+            &self.source_ids,
+            &self.briefing.failed,
+            &mut |d| found.push(d),
+        );
         let mut diagnostics = Diagnostics::default();
         citation_errors(
             &incident.origin,
             incident.body_offset,
             body,
             &self.source_ids,
+            &self.briefing.failed,
             &mut diagnostics,
         );
         found.extend(diagnostics.into_vec());
@@ -225,12 +272,14 @@ impl<'a> ItemCheck<'a> {
         archives: &[Option<Arc<str>>],
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         let ids = Ids {
+            failed: &self.briefing.failed,
             sources: &self.source_ids,
             parties: &self.party_ids,
             incidents: &self.incident_ids,
             figures: &self.figure_ids,
         };
-        check_figure_and_quotes(figure, self.briefing, &ids, archives)
+        // Every cycle through the edited figure, so an edit that closes one is not patched in.
+        check_figure_and_quotes(figure, self.briefing, &ids, archives, true)
     }
 }
 
@@ -247,11 +296,13 @@ pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<
 fn check_incident_sources(
     incident: &Incident,
     source_ids: &HashSet<&str>,
+    failed: &[FailedFile],
     push: &mut dyn FnMut(Diagnostic),
 ) {
     for (n, id) in incident.sources.iter().enumerate() {
         if !source_ids.contains(id.as_str()) {
             push(unknown(
+                failed,
                 &incident.origin,
                 &yaml_path!["sources", n],
                 "source",
@@ -267,9 +318,12 @@ fn check_figure_and_quotes(
     briefing: &Briefing,
     ids: &Ids,
     archives: &[Option<Arc<str>>],
+    every_cycle: bool,
 ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     check_figure(figure, ids, &mut found);
+    found.extend(relations::figure_relations(briefing, figure, every_cycle));
+    found.extend(relations::supersede_cycles(figure));
     let quotes = figure
         .claims
         .iter()
@@ -281,25 +335,11 @@ fn check_figure_and_quotes(
 
 /// The known ids of each kind, for reference checks.
 struct Ids<'a> {
+    failed: &'a [FailedFile],
     sources: &'a HashSet<&'a str>,
     parties: &'a HashSet<&'a str>,
     incidents: &'a HashSet<&'a str>,
     figures: &'a HashSet<&'a str>,
-}
-
-fn unknown(
-    origin: &Origin,
-    path: &[Seg],
-    what: &str,
-    id: &str,
-    known: &HashSet<&str>,
-) -> Diagnostic {
-    let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
-    locate(
-        origin,
-        path,
-        Diagnostic::error(&origin.file, format!("unknown {what} `{id}`")).with_hint(hint),
-    )
 }
 
 fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
@@ -377,6 +417,7 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
     for (n, id) in figure.scope.incidents.iter().enumerate() {
         if !ids.incidents.contains(id.as_str()) {
             found.push(unknown(
+                ids.failed,
                 origin,
                 &yaml_path!["scope", "incidents", n],
                 "incident",
@@ -395,6 +436,7 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
                 ));
             } else if !ids.figures.contains(id.as_str()) {
                 found.push(unknown(
+                    ids.failed,
                     origin,
                     &yaml_path![field, n],
                     "figure",
@@ -404,14 +446,12 @@ fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if let Some(best) = &figure.best
-        && (best.value < 0.0 || !best.value.is_finite())
+    if let Some((message, hint)) = figure
+        .best
+        .as_ref()
+        .and_then(|best| bad_number("value", best.value))
     {
-        found.push(error(
-            &yaml_path!["best", "value"],
-            "the best estimate cannot be negative".into(),
-            "",
-        ));
+        found.push(error(&yaml_path!["best", "value"], message, hint));
     }
     let claim_ids: Vec<&str> = figure
         .claims
@@ -454,6 +494,7 @@ fn check_claim(
     };
     if !ids.sources.contains(claim.source.as_str()) {
         found.push(unknown(
+            ids.failed,
             origin,
             &at("source"),
             "source",
@@ -463,6 +504,7 @@ fn check_claim(
     }
     if !ids.parties.contains(claim.stated_by.party.as_str()) {
         found.push(unknown(
+            ids.failed,
             origin,
             &yaml_path!["claims", n, "stated_by", "party"],
             "party",
@@ -475,14 +517,8 @@ fn check_claim(
         ("low", claim.low),
         ("high", claim.high),
     ] {
-        if let Some(v) = value
-            && (v < 0.0 || !v.is_finite())
-        {
-            found.push(error(
-                &at(field),
-                format!("`{field}` is {v}, but a count cannot be negative"),
-                "counts are zero or more; write the number as the source gives it".into(),
-            ));
+        if let Some((message, hint)) = value.and_then(|v| bad_number(field, v)) {
+            found.push(error(&at(field), message, hint.into()));
         }
     }
     match (claim.value, claim.low, claim.high) {
@@ -573,6 +609,29 @@ fn check_claim(
                 hint,
             ));
         }
+    }
+}
+
+/// What is wrong with a number given as `field`, if anything: not a number at all (NaN,
+/// infinity), negative, or too large to be a count (a typing mistake).
+fn bad_number(field: &str, v: f64) -> Option<(String, &'static str)> {
+    if !v.is_finite() {
+        Some((
+            format!("`{field}` is {v}, which is not a number sitrep can count with"),
+            "write the number the source gives, e.g. `value: 12`; for an unknown number, leave the claim out or use a vague qualifier such as `dozens`",
+        ))
+    } else if v < 0.0 {
+        Some((
+            format!("`{field}` is {v}, but a count cannot be negative"),
+            "counts are zero or more; write the number as the source gives it",
+        ))
+    } else if v > MAX_NUMBER {
+        Some((
+            format!("`{field}` is {v}, larger than any count sitrep accepts ({MAX_NUMBER:e})"),
+            "check the number against the source: it is probably mistyped",
+        ))
+    } else {
+        None
     }
 }
 
@@ -755,7 +814,14 @@ fn check_citations(
         .map(|p| (&p.origin, p.body_offset))
         .zip(&bodies.pages);
     for ((origin, body_offset), body) in incidents.chain(pages) {
-        citation_errors(origin, body_offset, body, source_ids, diagnostics);
+        citation_errors(
+            origin,
+            body_offset,
+            body,
+            source_ids,
+            &briefing.failed,
+            diagnostics,
+        );
     }
 }
 
@@ -764,10 +830,20 @@ fn citation_errors(
     body_offset: usize,
     body: &Body,
     source_ids: &HashSet<&str>,
+    failed: &[FailedFile],
     diagnostics: &mut Diagnostics,
 ) {
     for citation in &body.citations {
-        if !source_ids.contains(citation.id.as_str()) {
+        if source_ids.contains(citation.id.as_str()) {
+            continue;
+        }
+        if let Some(file) = failed_definition(failed, "source", &citation.id) {
+            diagnostics.push(
+                defined_in_broken_file(origin, &citation.id, file)
+                    .at_offset(&origin.text, body_offset + citation.range.start)
+                    .with_span_len(citation.range.len()),
+            );
+        } else {
             diagnostics.push(
                 Diagnostic::error(
                     &origin.file,

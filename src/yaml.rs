@@ -132,8 +132,9 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
-    /// Deserialises the value at `path` into `T`, reporting every unknown field and the
-    /// first other problem. Returns `None` when anything was wrong.
+    /// Deserialises the value at `path` into `T`, reporting every problem: each unknown
+    /// field, and each bad value (a bad item of a list is set aside and the rest read on,
+    /// so three bad claims give three errors). Returns `None` when anything was wrong.
     pub fn deserialize<T: DeserializeOwned>(
         &self,
         value: &Value,
@@ -145,50 +146,152 @@ impl<'a> YamlDoc<'a> {
             return Some(typed);
         }
         let mut value = value.clone();
-        let mut failed = false;
-        // Each pass removes one unknown field, so every one of them is reported.
-        for _ in 0..64 {
-            match serde_path_to_error::deserialize::<_, T>(&value) {
-                Ok(typed) => return (!failed).then_some(typed),
-                Err(err) => {
-                    let inner: YamlPath = err.path().iter().filter_map(segment).collect();
-                    let full: YamlPath =
-                        path.iter().cloned().chain(inner.iter().cloned()).collect();
-                    let message = strip_location(&err.inner().to_string());
-                    if let Some((field, expected)) = parse_unknown_field(&message) {
-                        let mut diagnostic = self.error_at_key(
-                            &full,
-                            format!("unknown field `{field}` in {}", describe(path, &inner)),
-                        );
-                        diagnostic = match nearest(&field, expected.iter().map(String::as_str)) {
-                            Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
-                            None if expected.is_empty() => diagnostic,
-                            None => diagnostic
-                                .with_hint(format!("valid fields here: {}", expected.join(", "))),
-                        };
-                        diagnostics.push(diagnostic.with_span_len(field.chars().count()));
-                        failed = true;
-                        if !remove_path(&mut value, &inner) {
-                            return None;
-                        }
-                        continue;
+        let mut pruned = Pruned::default();
+        for _ in 0..256 {
+            let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(_) => return None,
+                Err(err) => err,
+            };
+            let current: YamlPath = err.path().iter().filter_map(segment).collect();
+            let inner = pruned.original(&current);
+            let full: YamlPath = path.iter().cloned().chain(inner.iter().cloned()).collect();
+            let message = strip_location(&err.inner().to_string());
+            if let Some((field, expected)) = parse_unknown_field(&message) {
+                let mut diagnostic = self.error_at_key(
+                    &full,
+                    format!("unknown field `{field}` in {}", describe(path, &inner)),
+                );
+                diagnostic = match nearest(&field, expected.iter().map(String::as_str)) {
+                    Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+                    None if expected.is_empty() => diagnostic,
+                    None => {
+                        diagnostic.with_hint(format!("valid fields here: {}", expected.join(", ")))
                     }
-                    // Errors raised by our own types carry their hint after a separator.
-                    let (message, hint) = match message.split_once(HINT_SEPARATOR) {
-                        Some((m, h)) => (m.to_string(), Some(h.to_string())),
-                        None => (message, None),
-                    };
-                    let diagnostic = self.error_at(&full, describe_error(&message, path, &inner));
-                    diagnostics.push(match hint {
-                        Some(hint) => diagnostic.with_hint(hint),
-                        None => with_missing_field_hint(diagnostic, &message),
-                    });
+                };
+                diagnostics.push(diagnostic.with_span_len(field.chars().count()));
+                if !remove_path(&mut value, &current) {
                     return None;
                 }
+                continue;
+            }
+            if !pruned.caused(&inner, &message) {
+                // Errors raised by our own types carry their hint after a separator.
+                let (message, hint) = match message.split_once(HINT_SEPARATOR) {
+                    Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                    None => (message.clone(), None),
+                };
+                let diagnostic = self.error_at(&full, describe_error(&message, path, &inner));
+                diagnostics.push(match hint {
+                    Some(hint) => diagnostic.with_hint(hint),
+                    None => with_missing_field_hint(diagnostic, &message),
+                });
+            }
+            if !pruned.set_aside(&mut value, &current, &message) {
+                return None;
             }
         }
         None
     }
+}
+
+/// What [`YamlDoc::deserialize`] has set aside to read on past a bad value: items removed
+/// from lists (so later paths are mapped back to the document's indices) and fields removed
+/// from mappings (so the "missing field" that follows is not reported as a second error).
+#[derive(Default)]
+struct Pruned {
+    /// Per list (its path in the document): the document indices removed, ascending.
+    items: HashMap<YamlPath, Vec<usize>>,
+    /// Document paths of removed fields.
+    fields: Vec<YamlPath>,
+}
+
+impl Pruned {
+    /// The document path of `path`, a path in the pruned copy.
+    fn original(&self, path: &[Seg]) -> YamlPath {
+        let mut out = Vec::with_capacity(path.len());
+        for seg in path {
+            let seg = match seg {
+                Seg::Index(i) => Seg::Index(self.original_index(&out, *i)),
+                key => key.clone(),
+            };
+            out.push(seg);
+        }
+        out
+    }
+
+    fn original_index(&self, list: &[Seg], mut i: usize) -> usize {
+        for &removed in self.items.get(list).into_iter().flatten() {
+            if removed <= i {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// Whether an error at `inner` (a document path) only follows from something set aside.
+    fn caused(&self, inner: &[Seg], message: &str) -> bool {
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(field, _)| field);
+        let missing_removed = missing.is_some_and(|field| {
+            self.fields
+                .iter()
+                .any(|f| f.split_last() == Some((&Seg::Key(field.to_string()), inner)))
+        });
+        missing_removed || (message.starts_with("invalid length") && self.items.contains_key(inner))
+    }
+
+    /// Removes the field at `current` (a path in the pruned copy) so reading can go on; for
+    /// a missing field or a bad list item, the innermost list item around it. False when
+    /// nothing can be removed.
+    fn set_aside(&mut self, value: &mut Value, current: &[Seg], message: &str) -> bool {
+        if !message.starts_with("missing field")
+            && let Some(Seg::Key(_)) = current.last()
+        {
+            self.fields.push(self.original(current));
+            return remove_path(value, current);
+        }
+        let Some(at) = current.iter().rposition(|s| matches!(s, Seg::Index(_))) else {
+            return false;
+        };
+        let Seg::Index(i) = current[at] else {
+            return false;
+        };
+        let list = self.original(&current[..at]);
+        let original = self.original_index(&list, i);
+        if !remove_item(value, &current[..at], i) {
+            return false;
+        }
+        let removed = self.items.entry(list).or_default();
+        let place = removed.partition_point(|&r| r < original);
+        removed.insert(place, original);
+        true
+    }
+}
+
+/// Removes item `index` of the list at `path`.
+fn remove_item(value: &mut Value, path: &[Seg], index: usize) -> bool {
+    match value_at(value, path) {
+        Some(Value::Sequence(items)) if index < items.len() => {
+            items.remove(index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The value at `path`, if there is one.
+fn value_at<'v>(value: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+    let mut current = value;
+    for seg in path {
+        current = match (seg, current) {
+            (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str())?,
+            (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 fn segment(seg: &serde_path_to_error::Segment) -> Option<Seg> {
@@ -245,25 +348,11 @@ fn describe(base: &[Seg], inner: &[Seg]) -> String {
 
 /// Removes the mapping entry at `path` (the last segment must be a key).
 fn remove_path(value: &mut Value, path: &[Seg]) -> bool {
-    let Some((last, parents)) = path.split_last() else {
+    let Some((Seg::Key(k), parents)) = path.split_last() else {
         return false;
     };
-    let mut current = value;
-    for seg in parents {
-        current = match (seg, current) {
-            (Seg::Key(k), Value::Mapping(m)) => match m.get_mut(k.as_str()) {
-                Some(v) => v,
-                None => return false,
-            },
-            (Seg::Index(i), Value::Sequence(s)) => match s.get_mut(*i) {
-                Some(v) => v,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    match (last, current) {
-        (Seg::Key(k), Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+    match value_at(value, parents) {
+        Some(Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
         _ => false,
     }
 }
@@ -525,6 +614,45 @@ mod tests {
         // Aliases that repeat a little are fine.
         let text = "a: &a [1, 2]\nb: [*a, *a]\n";
         assert!(YamlDoc::parse(Path::new("f.yaml"), text, text, 0).is_ok());
+    }
+
+    #[test]
+    fn bad_values_in_several_items_are_all_reported_at_their_lines() {
+        // Claims 1 and 3 have bad values; claim 2 an unknown field. Claim 1 is set aside
+        // after its error, so claim 3 is read as the second item: its error must still be
+        // reported at line 7, the document's third claim.
+        let text = "label: K\nclaims:\n  - value: x\n    source: a\n  - value: 4\n    sorce: b\n  - value: [1]\n    source: c\n";
+        let doc = YamlDoc::parse(Path::new("f.yaml"), text, text, 0).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        assert!(
+            doc.deserialize::<Figure>(&doc.value, &[], &mut diagnostics)
+                .is_none()
+        );
+        let found: Vec<(usize, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        // Claim 2's `source` is missing too (it is spelled `sorce`): a real second error.
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].1.contains("claims › 1 › value"), "{found:#?}");
+        assert_eq!(found[1].0, 6);
+        assert!(found[1].1.contains("unknown field `sorce`"), "{found:#?}");
+        assert!(found[2].1.contains("missing field `source` in claims › 2"));
+        assert_eq!(found[3].0, 7);
+        assert!(found[3].1.contains("claims › 3 › value"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_where_it_repeats() {
+        let text = "---\ntitle: A\nplace:\n  country: X\n  country: Y\n---\nBody\n";
+        let yaml = "title: A\nplace:\n  country: X\n  country: Y\n";
+        let err = YamlDoc::parse(Path::new("i.md"), text, yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (5, 3), "{err:?}");
+        assert_eq!(
+            err.message,
+            "duplicate key `country`: it is already given on line 4"
+        );
     }
 
     #[test]

@@ -188,3 +188,117 @@ fn hostile_content_is_escaped_and_cannot_escape_the_output() {
             .contains("as the output folder: it contains the site")
     }));
 }
+
+#[test]
+fn a_broken_file_is_reported_first_and_references_to_it_are_not_unknown_ids() {
+    // `wave.md` never closes its front matter, so the incident `wave` does not load. The
+    // figures `civilians-killed` and `security-killed` list it in their scope: before this
+    // was handled, each reported "unknown incident `wave`" ahead of the real cause.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("valid"), &site);
+    copy_tree(&fixture("bad/unclosed-front-matter"), &site);
+    let diagnostics = build_into(&site, &dir.path().join("public")).expect_err("must fail");
+    let all: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        all[0].starts_with("content/incidents/wave.md:1:1: error: the front matter is not closed"),
+        "the cause comes first: {all:#?}"
+    );
+    assert!(
+        !all.iter().any(|d| d.contains("unknown incident")),
+        "{all:#?}"
+    );
+    let consequences: Vec<&String> = all
+        .iter()
+        .filter(|d| {
+            d.contains("`wave` is defined in content/incidents/wave.md, which has errors above")
+        })
+        .collect();
+    assert_eq!(consequences.len(), 1, "reported once: {all:#?}");
+    assert_eq!(diagnostics.error_count(), 1, "{all:#?}");
+    assert_eq!(
+        diagnostics.warning_count(),
+        1,
+        "no other consequences: {all:#?}"
+    );
+}
+
+/// The valid fixture with the daily's archive gone: a warning, and its quotes unverified.
+fn site_without_daily_archive(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    copy_tree(&fixture("valid"), &site);
+    std::fs::remove_file(site.join("archives/daily.txt")).unwrap();
+    site
+}
+
+#[test]
+fn strict_builds_and_checks_turn_warnings_into_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_without_daily_archive(dir.path());
+    let out = dir.path().join("public");
+    build_into(&site, &out).expect("a missing archive is only a warning");
+    let before = snapshot(&out);
+    let mut options = options(&site, &out, None);
+    options.overrides.strict = true;
+    let errors = sitrep::cmd::build::build(&options).expect_err("--strict fails the build");
+    let archive = errors
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("archive `archives/daily.txt` cannot be read")
+        })
+        .expect("the warning is reported");
+    assert!(archive.is_error(), "{archive}");
+    assert!(
+        archive
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("because of --strict"),
+        "{archive}"
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a failed strict build keeps the output"
+    );
+    // `sitrep check --strict` validates the same way.
+    let check = sitrep::cmd::check::check(&sitrep::cmd::check::CheckOptions {
+        site: options.clone(),
+        ..Default::default()
+    });
+    assert!(check.is_err_and(|d| d.has_errors()));
+    // `strict = true` in site.toml does the same without the flag.
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap() + "strict = true\n";
+    std::fs::write(site.join("site.toml"), toml).unwrap();
+    let errors = build_into(&site, &out).expect_err("strict = true fails the build");
+    assert!(errors.iter().any(|d| {
+        d.is_error()
+            && d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("`strict = true` in site.toml"))
+    }));
+}
+
+#[test]
+fn unverified_quotes_are_listed_by_figure_claim_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_without_daily_archive(dir.path());
+    let report = build_into(&site, &dir.path().join("public")).expect("warnings only");
+    // The fixture's claims from `daily`, in figure order (claim numbers count from 1).
+    assert_eq!(
+        report.unverified,
+        [
+            "figure `civilians-killed`, claim 2, source `daily`",
+            "figure `inmates-freed`, claim 2, source `daily`",
+            "figure `militants-day`, claim 2, source `daily`",
+            "figure `non-militant-deaths`, claim 2, source `daily`",
+            "figure `security-killed`, claim 2, source `daily`",
+        ]
+    );
+    assert!(
+        report
+            .summary()
+            .contains("1 sources have no readable archive")
+    );
+}

@@ -864,3 +864,53 @@ fn a_body_edit_then_an_error_and_its_fix_leave_nothing_stale() {
     assert_eq!(written, &["404.html", "static/style.css"]);
     site.assert_settles_to_clean_build(&server);
 }
+
+#[test]
+fn an_outcome_outside_the_vocabulary_is_an_error_while_serving() {
+    // Outcomes are checked against the site's vocabulary after loading, so the fast path
+    // that patches an edited incident into the kept site must check them too.
+    let site = Fixture::new("vocabulary");
+    let server = site.start();
+    let step = |file: &str, text: &str| {
+        let builds = server.status().builds;
+        site.write_atomically(file, text);
+        wait(&server, "the rebuild", |s| s.builds > builds)
+    };
+    let good = site.read(INCIDENT);
+    let broken = step(INCIDENT, &set_line(&good, "outcome:", "averted", 0));
+    let errors = format!("{:?}", broken.errors);
+    assert!(errors.contains("unknown outcome `averted`"), "{errors}");
+    let fixed = step(INCIDENT, &good);
+    assert!(fixed.errors.is_none(), "{:?}", fixed.errors);
+    site.assert_settles_to_clean_build(&server);
+}
+
+#[test]
+fn anchored_weekdays_stay_anchored_in_edited_items() {
+    // Saturday 2025-03-08 anchors every "Saturday" of the shipped briefing. Editing an
+    // incident or a figure dated Saturday takes the fast path that patches the edited item
+    // into the kept site: it must be anchored there as a clean build anchors it.
+    let site = Fixture::new("anchors");
+    let toml = site.read("site.toml") + "\n[dates]\nSaturday = \"2025-03-08\"\n";
+    site.write("site.toml", &toml);
+    let server = site.start();
+    let step = |file: &str, text: &str| {
+        let builds = server.status().builds;
+        site.write_atomically(file, text);
+        wait(&server, "the rebuild", |s| s.builds > builds)
+    };
+    let incident = site.read(INCIDENT);
+    let retitled = incident.replacen(
+        "title: Emergency declared at all hospitals",
+        "title: Emergency declared at every hospital",
+        1,
+    );
+    assert_ne!(retitled, incident);
+    assert!(step(INCIDENT, &retitled).errors.is_none());
+    site.assert_settles_to_clean_build(&server);
+    let figure = site.read(FIGURE);
+    let edited = figure.replacen("unit: banks", "unit: bank branches", 1);
+    assert_ne!(edited, figure);
+    assert!(step(FIGURE, &edited).errors.is_none());
+    site.assert_settles_to_clean_build(&server);
+}

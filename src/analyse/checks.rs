@@ -1,6 +1,6 @@
 //! Consistency checks between figures, per source and per stating party:
-//! parts must add up to their whole (`sum_of`), and a count over a narrower window cannot
-//! exceed the same count over a wider one (`within`).
+//! parts must add up to their whole (`sum_of`), and a count over a shorter time window or a
+//! smaller place cannot exceed the same count over the wider one (`within`).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ use crate::model::Briefing;
 pub enum CheckKind {
     /// `figure` is the sum of `others`.
     Sum,
-    /// `figure` lies within each of `others` (narrower window or area).
+    /// `figure` lies within each of `others` (shorter time window or smaller place).
     Within,
 }
 
@@ -221,7 +221,7 @@ fn checks_of(
                 if consistent {
                     "consistent"
                 } else {
-                    "the narrower window has the larger count"
+                    "the narrower count (shorter window or smaller place) is the larger"
                 }
             );
             checks.push(Check {

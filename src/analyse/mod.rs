@@ -1,6 +1,6 @@
 //! Analysis: turns each figure's claims into bounds, a low / best / high estimate with the
 //! reason for it, the disagreements between claims, consistency checks between figures
-//! (parts of a whole, nested time windows) and flags a reader should see at a glance.
+//! (parts of a whole, counts nested in a wider window or place) and flags a reader should see at a glance.
 //!
 //! Disagreement is only ever looked for *within* a figure: a figure has one scope, so two
 //! figures with different windows or places are never compared as if they disagreed.
@@ -103,7 +103,7 @@ impl Flag {
             Flag::OnlyConflictParties => "Only parties to the conflict report it",
             Flag::OnlyVagueWording => "Only vague wording",
             Flag::BreakdownDoesNotAddUp => "Breakdown does not add up",
-            Flag::WindowsDoNotNest => "Time windows do not nest",
+            Flag::WindowsDoNotNest => "Narrower count exceeds the wider one",
         }
     }
 }

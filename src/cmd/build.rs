@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::render::{self, templates};
 use crate::site::{self, Overrides, Site};
+use crate::validate;
 use crate::write::{self, place, place::OutputPlace};
 
 /// Options of a build, from the command line.
@@ -32,6 +33,8 @@ pub struct BuildReport {
     pub quotes_verified: usize,
     pub quotes_total: usize,
     pub unarchived_sources: usize,
+    /// The claims whose quote is unverified, one line each (see `validate::unverified_quotes`).
+    pub unverified: Vec<String>,
     pub elapsed: Duration,
     /// Warnings (a build with errors returns `Err`).
     pub diagnostics: Diagnostics,
@@ -122,6 +125,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     if let Err(d) = place::check_apart(root, &out, &place::inputs(root, archives)) {
         diagnostics.push(d);
     }
+    if options.overrides.strict {
+        diagnostics.make_warnings_errors("--strict");
+    } else if site.config.strict {
+        diagnostics.make_warnings_errors("`strict = true` in site.toml");
+    }
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
@@ -188,6 +196,7 @@ pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildRepo
         quotes_verified: site.validation.quotes_verified(),
         quotes_total: site.validation.quotes_total(),
         unarchived_sources: site.validation.archived.iter().filter(|a| !**a).count(),
+        unverified: validate::unverified_quotes(&site.briefing, &site.validation),
         elapsed: started.elapsed(),
         diagnostics,
     })
@@ -198,6 +207,7 @@ pub fn run(options: &BuildOptions) -> i32 {
     match build(options) {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
+            super::print_unverified(&report.unverified);
             eprintln!("sitrep: {}", report.summary());
             0
         }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linkcheck::{self, Failure};
 use crate::render::{self, OutputSink};
+use crate::validate;
 use crate::write::DirSink;
 
 use super::build::{self, BuildOptions, Prepared};
@@ -44,6 +45,8 @@ pub struct CheckReport {
     pub links: linkcheck::Report,
     /// Output files that differ from what the content builds to now.
     pub out_of_date: Vec<String>,
+    /// The claims whose quote is unverified (no readable archive), one line each.
+    pub unverified: Vec<String>,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
 }
@@ -167,6 +170,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         out,
         links,
         out_of_date,
+        unverified: validate::unverified_quotes(&prepared.site.briefing, &prepared.site.validation),
         elapsed: started.elapsed(),
         diagnostics,
     })
@@ -255,6 +259,7 @@ pub fn run(options: &CheckOptions) -> i32 {
     match check(options) {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
+            super::print_unverified(&report.unverified);
             eprintln!("sitrep: {}", report.summary());
             i32::from(!report.passed())
         }

@@ -18,3 +18,23 @@ pub fn print_diagnostics(diagnostics: &Diagnostics) {
         eprintln!("{}\n", diagnostic.render(color));
     }
 }
+
+/// Says plainly which quotes were not checked against an archive (their source has none,
+/// or it cannot be read), one claim a line.
+pub fn print_unverified(unverified: &[String]) {
+    if unverified.is_empty() {
+        return;
+    }
+    eprintln!(
+        "sitrep: {} quote{} not verified (the source has no readable archive):",
+        unverified.len(),
+        if unverified.len() == 1 {
+            " is"
+        } else {
+            "s are"
+        }
+    );
+    for line in unverified {
+        eprintln!("  - {line}");
+    }
+}

@@ -9,6 +9,7 @@ use crate::analyse::{FigureAnalysis, Flag, range_label};
 use crate::model::{Claim, DateValue, Qualifier, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
+use crate::vocabulary::Vocabulary;
 
 /// A title and a root-relative URL (templates prefix `root`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,18 +50,30 @@ impl DateCtx {
     }
 }
 
+/// An incident's outcome as the site's vocabulary spells it.
+pub fn outcome_word(site: &Site, written: &str) -> String {
+    site.vocabulary
+        .outcome(written)
+        .unwrap_or(written)
+        .to_string()
+}
+
 /// A flag as shown: a CSS-friendly slug and a label.
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagCtx {
     pub slug: &'static str,
-    pub label: &'static str,
+    pub label: String,
 }
 
-pub fn flags(list: &[Flag]) -> Vec<FlagCtx> {
+/// The flags as shown, worded in the site's vocabulary.
+pub fn flags(vocabulary: &Vocabulary, list: &[Flag]) -> Vec<FlagCtx> {
     list.iter()
-        .map(|f| FlagCtx {
+        .map(|&f| FlagCtx {
             slug: f.slug(),
-            label: f.label(),
+            label: match f {
+                Flag::OnlyConflictParties => vocabulary.only_interested_label(),
+                _ => f.label().to_string(),
+            },
         })
         .collect()
 }
@@ -100,7 +113,7 @@ impl FigureSummary {
             open_ended: a.open_ended,
             claims: figure.claims.len(),
             sources: a.sources.len(),
-            flags: flags(&a.flags),
+            flags: flags(&site.vocabulary, &a.flags),
         }
     }
 }
@@ -114,7 +127,7 @@ pub struct IncidentSummary {
     pub date: DateCtx,
     pub place: String,
     pub category: String,
-    pub outcome: &'static str,
+    pub outcome: String,
     pub sources: usize,
 }
 
@@ -128,7 +141,7 @@ impl IncidentSummary {
             date: DateCtx::new(&incident.date),
             place: incident.place.to_string(),
             category: incident.category.clone(),
-            outcome: incident.outcome.as_str(),
+            outcome: outcome_word(site, &incident.outcome),
             sources: incident.sources.len(),
         }
     }

@@ -283,6 +283,7 @@ struct SiteCtx {
     base_url: Option<String>,
     extra: toml::Table,
     generator: String,
+    vocabulary: crate::vocabulary::Vocabulary,
 }
 
 impl Globals {
@@ -342,6 +343,7 @@ impl Globals {
                 base_url: site.config.base_url.clone(),
                 extra: site.config.extra.clone(),
                 generator: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
+                vocabulary: site.vocabulary.clone(),
             }),
             nav: Value::from_serializable(&nav),
             has_feed: feeds::has_feed(site),

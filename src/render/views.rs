@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 use tera::Value;
 
-use super::context::*;
+use super::context::{self, *};
 use super::rows::Rows;
 use super::shared::{Shared, with_entry};
 use super::svg;
@@ -182,7 +182,7 @@ struct IncidentCtx {
     place: String,
     coordinates: Option<String>,
     category: String,
-    outcome: &'static str,
+    outcome: String,
     outcome_note: Option<String>,
     actors: Vec<String>,
     body: String,
@@ -216,7 +216,7 @@ fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
             .coordinates
             .map(|[lat, lon]| format!("{lat:.4}, {lon:.4}")),
         category: incident.category.clone(),
-        outcome: incident.outcome.as_str(),
+        outcome: outcome_word(site, &incident.outcome),
         outcome_note: incident.outcome_note.clone(),
         actors: incident.actors.clone(),
         body: markdown::render(
@@ -278,7 +278,7 @@ fn check_ctx(site: &Site, n: usize) -> CheckCtx {
     CheckCtx {
         kind: match check.kind {
             CheckKind::Sum => "parts add up to the whole",
-            CheckKind::Within => "narrower window within wider",
+            CheckKind::Within => "narrower count within wider (time window or place)",
         },
         group: group_label(&site.briefing, check.group),
         consistent: check.consistent,
@@ -428,7 +428,7 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         range: crate::analyse::range_label(a),
         open_ended: a.open_ended,
         best_basis: a.best_basis.clone(),
-        flags: flags(&a.flags),
+        flags: flags(&site.vocabulary, &a.flags),
         chart: svg::figure_chart(site, f),
         sum_of: figure.sum_of.iter().filter_map(by_id).map(link).collect(),
         part_of: site.index.wholes_of[f].iter().map(|&w| link(w)).collect(),
@@ -552,20 +552,17 @@ fn methodology(site: &Site) -> PageData {
     let title = page.map_or("Methodology".to_string(), |p| {
         site.briefing.pages[p].title.clone()
     });
-    let flags: Vec<FlagCtx> = [
-        Flag::SourcesDisagree,
-        Flag::SingleSource,
-        Flag::OnlyConflictParties,
-        Flag::OnlyVagueWording,
-        Flag::BreakdownDoesNotAddUp,
-        Flag::WindowsDoNotNest,
-    ]
-    .iter()
-    .map(|f| FlagCtx {
-        slug: f.slug(),
-        label: f.label(),
-    })
-    .collect();
+    let flags: Vec<FlagCtx> = context::flags(
+        &site.vocabulary,
+        &[
+            Flag::SourcesDisagree,
+            Flag::SingleSource,
+            Flag::OnlyConflictParties,
+            Flag::OnlyVagueWording,
+            Flag::BreakdownDoesNotAddUp,
+            Flag::WindowsDoNotNest,
+        ],
+    );
     PageData::new(
         "methodology.html",
         title,
@@ -588,18 +585,18 @@ fn methodology(site: &Site) -> PageData {
     .with("flags", flags)
 }
 
-/// Figures as rows and sources as columns: briefings have far more figures than sources.
+/// Figures as rows and sources as columns (by publication date, then id): briefings have
+/// far more figures than sources.
 /// With thousands of figures and hundreds of sources the table has millions of cells, so
 /// each row is written as escaped HTML (`rows`, see [`matrix_row`]) rather than looped
 /// over in the template.
 fn matrix(site: &Site, rows: &Rows) -> PageData {
     let b = &site.briefing;
-    let columns: Vec<Link> = b
-        .sources
-        .iter()
-        .map(|s| Link {
-            title: s.id.clone(),
-            url: source_url(&s.id),
+    // Columns in publication order, as the timeline lists statements.
+    let columns: Vec<Link> = (site.index.sources_by_date.iter())
+        .map(|&s| Link {
+            title: b.sources[s].id.clone(),
+            url: source_url(&b.sources[s].id),
         })
         .collect();
     let rows: Vec<Value> = (0..b.figures.len())
@@ -639,7 +636,7 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
         );
     }
     row.push_str("</th>\n");
-    for claims in &cells {
+    for claims in site.index.sources_by_date.iter().map(|&s| &cells[s]) {
         row.push_str("<td>");
         for (n, &c) in claims.iter().enumerate() {
             let claim = &figure.claims[c];
@@ -671,7 +668,10 @@ type DayKey = ((u8, i64), String);
 pub(super) struct TimelineEntry {
     day: DayKey,
     precision: &'static str,
-    /// 0 for incidents, 1 for statements: a day lists its incidents first.
+    /// The time of day in minutes, if the date gives one as HH:MM: a day lists its entries
+    /// without a time first, then the others by time.
+    time: Option<u16>,
+    /// 0 for incidents, 1 for statements: a day lists its incidents first (at one time).
     kind: u8,
     title: String,
     /// The incident's index (and 0), or the figure's and the claim's: the order of entries
@@ -699,8 +699,12 @@ impl TimelineEntry {
         detail: &str,
     ) -> TimelineEntry {
         let name = ["incident", "statement"][usize::from(kind)];
+        let time = match &date.time {
+            Some(time) => format!("<span class=\"time\">{}</span> ", escape_html(time)),
+            None => String::new(),
+        };
         let html = format!(
-            "<li class=\"entry-{name}\"><span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
+            "<li class=\"entry-{name}\">{time}<span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
             escape_html(url),
             escape_html(&title),
             if date.is_inferred() {
@@ -713,6 +717,7 @@ impl TimelineEntry {
         TimelineEntry {
             day: (date.sort_key(), date.start.to_string()),
             precision: date.start.precision(),
+            time: date.time_of_day(),
             kind,
             title,
             item,
@@ -720,12 +725,14 @@ impl TimelineEntry {
         }
     }
 
-    /// The timeline's order: by day, each day's incidents first, then by title, then by
-    /// incident index or by figure and claim. For incidents that is their time order
-    /// (`Index::incidents_by_time`: date, title, index).
+    /// The timeline's order: by day; within a day, entries without a time of day first,
+    /// then by time; at one time incidents first, then by title, then by incident index or
+    /// by figure and claim. For incidents that is their time order
+    /// (`Index::incidents_by_time`: date, time, title, index).
     pub(super) fn timeline_cmp(&self, other: &TimelineEntry) -> std::cmp::Ordering {
-        (&self.day, self.kind, &self.title, self.item).cmp(&(
+        (&self.day, self.time, self.kind, &self.title, self.item).cmp(&(
             &other.day,
+            other.time,
             other.kind,
             &other.title,
             other.item,
@@ -797,7 +804,7 @@ fn checks(site: &Site) -> PageData {
         .collect();
     all.sort_by_key(|c| c.consistent);
     let violations = all.iter().filter(|c| !c.consistent).count();
-    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and narrower time windows fit in wider ones, per source and per party.")
+    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
 }

@@ -12,6 +12,7 @@ use saphyr_parser::{Event, Parser};
 
 use super::Pos;
 use crate::diagnostics::Diagnostic;
+use crate::model::MAX_NUMBER;
 
 /// A located diagnostic for a YAML syntax error. The parser's position is not always the
 /// useful one: an unterminated quote is reported where the file ends (point at the quote),
@@ -34,6 +35,9 @@ pub(super) fn syntax_error(
         .at(text, line + line_offset, column)
         .with_span_len(3)
         .with_hint("remove this `---` line, or move what follows it into its own file");
+    }
+    if let Some(diagnostic) = duplicate_or_huge(file, text, yaml, line_offset, err) {
+        return diagnostic;
     }
     let location = err.location().map(|l| (l.line(), l.column()));
     if let Some((line, column)) = runaway_quote(yaml)
@@ -58,6 +62,99 @@ pub(super) fn syntax_error(
     Diagnostic::error(file, format!("invalid YAML: {message}"))
         .at(text, line + line_offset, column)
         .with_hint(HINT)
+}
+
+/// Duplicate keys and numbers too large for any count get their own messages.
+fn duplicate_or_huge(
+    file: &Path,
+    text: &str,
+    yaml: &str,
+    line_offset: usize,
+    err: &serde_yaml::Error,
+) -> Option<Diagnostic> {
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let message = strip_location(&err.to_string());
+    if let Some(key) = message
+        .split_once("duplicate entry with key ")
+        .map(|(_, k)| k.trim_matches('"'))
+        && let Some((at, first)) = duplicate_key(yaml)
+    {
+        return Some(
+            Diagnostic::error(
+                file,
+                format!(
+                    "duplicate key `{key}`: it is already given on line {}",
+                    first + line_offset
+                ),
+            )
+            .at(text, at.line + line_offset, at.column)
+            .with_span_len(at.len)
+            .with_hint("a key may appear once in a mapping; remove one of the two, or merge them"),
+        );
+    }
+    let number = huge_integer(&message)?;
+    Some(
+        Diagnostic::error(file, format!("the number `{number}` is too large"))
+            .at(text, line + line_offset, column)
+            .with_span_len(number.len())
+            .with_hint(format!(
+                "sitrep accepts numbers up to {MAX_NUMBER:e}; check the value against the source"
+            )),
+    )
+}
+
+/// The digits of an integer `serde_yaml` could not hold ("invalid type: integer `N` as u128").
+fn huge_integer(message: &str) -> Option<&str> {
+    let rest = message.split_once("integer `")?.1;
+    let (digits, after) = rest.split_once('`')?;
+    (after.starts_with(" as u128") || after.starts_with(" as i128")).then_some(digits)
+}
+
+/// The position of the first repeated key in a mapping of `yaml`, and the line of its first
+/// occurrence. Best effort, like [`position_index`].
+fn duplicate_key(yaml: &str) -> Option<(Pos, usize)> {
+    // For each open container: the keys of a mapping seen so far (key → line) and whether
+    // the next scalar is a key; `None` for a sequence.
+    let mut stack: Vec<Option<(HashMap<String, usize>, bool)>> = Vec::new();
+    let mut parser = Parser::new_from_str(yaml);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let pos = Pos {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            len: span.end.index().saturating_sub(span.start.index()).max(1),
+        };
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(Some((keys, true))) = stack.last_mut()
+                    && let Some(first) = keys.insert(text.to_string(), pos.line)
+                {
+                    return Some((pos, first));
+                }
+                value_done(&mut stack);
+            }
+            Event::Alias(_) => value_done(&mut stack),
+            Event::MappingStart(..) => {
+                value_done(&mut stack);
+                stack.push(Some((HashMap::new(), true)));
+            }
+            Event::SequenceStart(..) => {
+                value_done(&mut stack);
+                stack.push(None);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// After a key or value inside a mapping, the next scalar is a value or a key.
+fn value_done(stack: &mut [Option<(HashMap<String, usize>, bool)>]) {
+    if let Some(Some((_, expect_key))) = stack.last_mut() {
+        *expect_key = !*expect_key;
+    }
 }
 
 /// Where a quoted string that runs on past its line starts, if that is what made the YAML

@@ -158,6 +158,7 @@ pub fn options(root: &Path, out: &Path, base_url: Option<&str>) -> BuildOptions 
         out: Some(out.to_path_buf()),
         overrides: Overrides {
             base_url: base_url.map(str::to_string),
+            ..Overrides::default()
         },
         force: false,
     }
