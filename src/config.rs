@@ -2,7 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::analyse::qualifiers::WordingConfig;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
@@ -27,6 +31,10 @@ pub struct Config {
     pub base_url: Option<String>,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// The site's own wordings of numbers, each mapped to a rule of the wording table
+    /// (`[wordings."au moins"] rule = "lower-bound"`).
+    #[serde(default)]
+    pub wordings: BTreeMap<String, WordingConfig>,
     /// Free table handed to templates as `extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -101,6 +109,10 @@ impl Config {
                     "estimate",
                     "extra",
                     "rule",
+                    "wordings",
+                    "low",
+                    "high",
+                    "value",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
@@ -118,6 +130,16 @@ impl Config {
             }
             if !url.ends_with('/') {
                 url.push('/');
+            }
+        }
+        for (name, wording) in &config.wordings {
+            if let Some((message, hint)) = wording.problem() {
+                let offset = text.find(name.as_str()).unwrap_or(0);
+                return Err(
+                    Diagnostic::error(CONFIG_FILE, format!("wording `{name}`: {message}"))
+                        .at_offset(text, offset)
+                        .with_hint(hint),
+                );
             }
         }
         Ok(config)
@@ -144,6 +166,22 @@ mod tests {
     fn base_url_gets_a_trailing_slash() {
         let config = Config::parse("title = \"T\"\nbase_url = \"https://x.org/b\"\n").unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://x.org/b/"));
+    }
+
+    #[test]
+    fn site_wordings_are_read_and_checked() {
+        let config = Config::parse(
+            "title = \"T\"\n[wordings.\"au moins\"]\nrule = \"lower-bound\"\n[wordings.\"des dizaines\"]\nrule = \"vague\"\nlow = 20\nhigh = 99\n",
+        )
+        .unwrap();
+        assert_eq!(config.wordings["au moins"].rule, "lower-bound");
+        assert_eq!(config.wordings["des dizaines"].high, Some(99.0));
+        let err = Config::parse("title = \"T\"\n[wordings.\"près de\"]\nrule = \"aproximately\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.message.contains("unknown wording rule"), "{err:?}");
+        let err = Config::parse("title = \"T\"\n[wordings.x]\nrule = \"vague\"\n").unwrap_err();
+        assert!(err.message.contains("needs `low`"), "{err:?}");
     }
 
     #[test]

@@ -401,7 +401,7 @@ impl Rebuilder {
         // Meanwhile, the id lookups that validating the new items needs are built.
         let (archives, check) = rayon::join(
             || validate::archives(b, &|path| self.caches.archive(&self.root, path)),
-            || validate::ItemCheck::new(b),
+            || validate::ItemCheck::new(b, &site.analysis.wordings),
         );
         let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -657,7 +657,12 @@ fn apply(
     }
     let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
     for &f in &edited {
-        let analysis = analyse::analyse_figure(&site.briefing, &site.briefing.figures[f], rule);
+        let analysis = analyse::analyse_figure(
+            &site.briefing,
+            &site.briefing.figures[f],
+            rule,
+            &site.analysis.wordings,
+        );
         old_analyses.insert(
             f,
             std::mem::replace(&mut site.analysis.figures[f], analysis),

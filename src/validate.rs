@@ -10,10 +10,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::analyse::qualifiers::{Rule, Wordings};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
-use crate::model::{Briefing, Claim, Figure, Incident, Origin, Qualifier, Rank, is_safe_slug};
+use crate::model::{Briefing, Claim, Figure, Incident, Origin, Rank, is_safe_slug};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
 
@@ -97,11 +98,13 @@ pub type ArchiveReader<'a> = dyn Fn(&Path) -> std::io::Result<Arc<str>> + Sync +
 pub fn validate(
     root: &Path,
     briefing: &Briefing,
+    wordings: &Wordings,
     bodies: &Bodies,
     diagnostics: &mut Diagnostics,
 ) -> Validation {
     validate_with(
         briefing,
+        wordings,
         bodies,
         &|path| read_archive(&root.join(path)),
         diagnostics,
@@ -116,6 +119,7 @@ pub fn read_archive(path: &Path) -> std::io::Result<Arc<str>> {
 /// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
 pub fn validate_with(
     briefing: &Briefing,
+    wordings: &Wordings,
     bodies: &Bodies,
     archive: &ArchiveReader,
     diagnostics: &mut Diagnostics,
@@ -153,6 +157,7 @@ pub fn validate_with(
         parties: &party_ids,
         incidents: &incident_ids,
         figures: &figure_ids,
+        wordings,
     };
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
@@ -178,6 +183,7 @@ pub fn validate_with(
 /// ids, reserved page names, uncited sources) are not repeated here.
 pub struct ItemCheck<'a> {
     briefing: &'a Briefing,
+    wordings: &'a Wordings,
     source_ids: HashSet<&'a str>,
     party_ids: HashSet<&'a str>,
     incident_ids: HashSet<&'a str>,
@@ -185,9 +191,10 @@ pub struct ItemCheck<'a> {
 }
 
 impl<'a> ItemCheck<'a> {
-    pub fn new(briefing: &'a Briefing) -> ItemCheck<'a> {
+    pub fn new(briefing: &'a Briefing, wordings: &'a Wordings) -> ItemCheck<'a> {
         ItemCheck {
             briefing,
+            wordings,
             source_ids: briefing.sources.iter().map(|s| s.id.as_str()).collect(),
             party_ids: briefing.parties.iter().map(|p| p.id.as_str()).collect(),
             incident_ids: briefing.incidents.iter().map(|i| i.id.as_str()).collect(),
@@ -223,6 +230,7 @@ impl<'a> ItemCheck<'a> {
             parties: &self.party_ids,
             incidents: &self.incident_ids,
             figures: &self.figure_ids,
+            wordings: self.wordings,
         };
         check_figure_and_quotes(figure, self.briefing, &ids, archives)
     }
@@ -278,6 +286,7 @@ struct Ids<'a> {
     sources: &'a HashSet<&'a str>,
     parties: &'a HashSet<&'a str>,
     incidents: &'a HashSet<&'a str>,
+    wordings: &'a Wordings,
     figures: &'a HashSet<&'a str>,
 }
 
@@ -479,6 +488,15 @@ fn check_claim(
             ));
         }
     }
+    let known = ids.wordings.get(&claim.qualifier).is_some();
+    if !known {
+        found.push(error(
+            &at("qualifier"),
+            format!("unknown qualifier `{}`", claim.qualifier),
+            suggestion(claim.qualifier.as_str(), "qualifier", ids.wordings.names())
+                + "; a site can define its own wordings under `[wordings]` in site.toml",
+        ));
+    }
     match (claim.value, claim.low, claim.high) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
             &at("value"),
@@ -495,15 +513,24 @@ fn check_claim(
             "a range needs both `low` and `high`".into(),
             "give both ends, or use `value` with a qualifier such as `at least`".into(),
         )),
-        (None, None, None) if !is_vague(claim.qualifier) => found.push(error(
-            &at("qualifier"),
-            format!(
-                "this claim has no value, and `{}` needs one",
-                claim.qualifier
-            ),
-            "add `value: N` (or `low`/`high`); only `dozens`, `several` and `some` may stand alone"
-                .into(),
-        )),
+        (None, None, None) if known && !ids.wordings.may_stand_alone(&claim.qualifier) => {
+            found.push(error(
+                &at("qualifier"),
+                format!(
+                    "this claim has no value, and `{}` needs one",
+                    claim.qualifier
+                ),
+                "add `value: N` (or `low`/`high`); only words without a number (`dozens`, `several`, `some` …) may stand alone"
+                    .into(),
+            ))
+        }
+        (_, None, None) if known && ids.wordings.get(&claim.qualifier).is_some_and(|w| w.rule == Rule::Range) => {
+            found.push(error(
+                &at("qualifier"),
+                format!("`{}` gives a range, and needs `low` and `high`", claim.qualifier),
+                "write the two ends as `low: X` and `high: Y` instead of `value`".into(),
+            ))
+        }
         _ => {}
     }
     if claim.quote.trim().is_empty() {
@@ -568,14 +595,6 @@ fn check_claim(
             ));
         }
     }
-}
-
-/// Qualifiers that may stand without a number.
-pub fn is_vague(qualifier: Qualifier) -> bool {
-    matches!(
-        qualifier,
-        Qualifier::Dozens | Qualifier::Several | Qualifier::Some
-    )
 }
 
 /// Reads each source's normalised archive; `None` where there is none.

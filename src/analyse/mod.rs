@@ -16,7 +16,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{Briefing, Claim, Figure, Rank};
-use qualifiers::{Bounds, claim_bounds, claim_point, format_number, is_firm};
+use qualifiers::{Bounds, Wordings, format_number};
 
 pub use checks::{Check, CheckKind, Group};
 
@@ -150,22 +150,25 @@ pub struct FigureAnalysis {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub rule: EstimateRule,
+    /// The wording table the claims were read with (built-in and the site's own).
+    pub wordings: Wordings,
     pub figures: Vec<FigureAnalysis>,
     pub checks: Vec<Check>,
 }
 
 /// Analyses every figure with `rule` as the default estimate rule.
-pub fn analyse(briefing: &Briefing, rule: EstimateRule) -> Analysis {
+pub fn analyse(briefing: &Briefing, rule: EstimateRule, wordings: Wordings) -> Analysis {
     use rayon::prelude::*;
     let mut figures: Vec<FigureAnalysis> = briefing
         .figures
         .par_iter()
-        .map(|figure| analyse_figure(briefing, figure, rule))
+        .map(|figure| analyse_figure(briefing, figure, rule, &wordings))
         .collect();
     let checks = checks::run(briefing, &figures);
     apply_checks(&mut figures, &checks, |_| true);
     Analysis {
         rule,
+        wordings,
         figures,
         checks,
     }
@@ -213,13 +216,18 @@ pub fn apply_checks(
 
 /// Analyses one figure on its own: everything but the checks between figures (see
 /// [`apply_checks`]).
-pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> FigureAnalysis {
+pub fn analyse_figure(
+    briefing: &Briefing,
+    figure: &Figure,
+    rule: EstimateRule,
+    wordings: &Wordings,
+) -> FigureAnalysis {
     let mut claims: Vec<ClaimAnalysis> = figure
         .claims
         .iter()
         .map(|c| ClaimAnalysis {
-            bounds: claim_bounds(c),
-            point: claim_point(c),
+            bounds: wordings.bounds(c),
+            point: wordings.point(c),
             superseded_by: None,
             counted: false,
         })
@@ -259,8 +267,7 @@ pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) 
         current.clone()
     };
     // Words without a number ("dozens") count only when no counted claim gives a number.
-    let has_number =
-        |i: &usize| figure.claims[*i].value.is_some() || figure.claims[*i].low.is_some();
+    let has_number = |i: &usize| wordings.has_number(&figure.claims[*i]);
     if counted.iter().any(has_number) {
         counted.retain(has_number);
     }
@@ -322,7 +329,7 @@ pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) 
     if !figure.claims.is_empty() && figure.claims.iter().all(party_to_conflict) {
         flags.push(Flag::OnlyConflictParties);
     }
-    if !figure.claims.is_empty() && !figure.claims.iter().any(|c| is_firm(c.qualifier)) {
+    if !figure.claims.is_empty() && !figure.claims.iter().any(|c| wordings.is_firm(c)) {
         flags.push(Flag::OnlyVagueWording);
     }
 
@@ -398,7 +405,7 @@ mod tests {
     use crate::model::Qualifier;
 
     fn claim(value: f64, qualifier: Qualifier, source: &str) -> Claim {
-        super::test_support::claim(value, qualifier, source, "p")
+        super::test_support::claim(value, qualifier.as_str(), source, "p")
     }
 
     fn figure(claims: Vec<Claim>) -> Figure {
@@ -413,12 +420,12 @@ mod tests {
     fn security_personnel_example_is_worked_by_hand() {
         // at least 10, exactly 15, exactly 17: low 10, best (conservative) 10, high 17, open.
         let f = figure(vec![
-            claim(10.0, Qualifier::AtLeast, "a"),
-            claim(15.0, Qualifier::Exact, "b"),
-            claim(17.0, Qualifier::Exact, "c"),
+            claim(10.0, Qualifier::AT_LEAST, "a"),
+            claim(15.0, Qualifier::EXACT, "b"),
+            claim(17.0, Qualifier::EXACT, "c"),
         ]);
         let b = briefing_with(vec![f]);
-        let a = analyse(&b, EstimateRule::Conservative);
+        let a = analyse(&b, EstimateRule::Conservative, Wordings::default());
         let fa = &a.figures[0];
         assert_eq!((fa.low, fa.best, fa.high), (10.0, 10.0, 17.0));
         assert!(fa.open_ended);
@@ -426,21 +433,24 @@ mod tests {
         assert_eq!(fa.disagreements.len(), 1);
         assert_eq!((fa.disagreements[0].a, fa.disagreements[0].b), (1, 2));
         assert!(fa.flags.contains(&Flag::SourcesDisagree));
-        let median = analyse(&b, EstimateRule::Median).figures[0].best;
+        let median = analyse(&b, EstimateRule::Median, Wordings::default()).figures[0].best;
         assert_eq!(median, 15.0);
-        assert_eq!(analyse(&b, EstimateRule::Maximum).figures[0].best, 17.0);
+        assert_eq!(
+            analyse(&b, EstimateRule::Maximum, Wordings::default()).figures[0].best,
+            17.0
+        );
     }
 
     #[test]
     fn superseded_and_disputed_claims_leave_the_estimate() {
-        let mut old = claim(5.0, Qualifier::Exact, "a");
+        let mut old = claim(5.0, Qualifier::EXACT, "a");
         old.id = Some("old".into());
-        let mut new = claim(8.0, Qualifier::Exact, "a");
+        let mut new = claim(8.0, Qualifier::EXACT, "a");
         new.supersedes = Some("old".into());
-        let mut disputed = claim(1.0, Qualifier::Exact, "b");
+        let mut disputed = claim(1.0, Qualifier::EXACT, "b");
         disputed.rank = Rank::Disputed;
         let b = briefing_with(vec![figure(vec![old, new, disputed])]);
-        let fa = &analyse(&b, EstimateRule::Conservative).figures[0];
+        let fa = &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0];
         assert_eq!(fa.claims[0].superseded_by, Some(1));
         assert!(!fa.claims[0].counted && fa.claims[1].counted && !fa.claims[2].counted);
         assert_eq!(fa.best, 8.0);
@@ -452,18 +462,18 @@ mod tests {
     fn vague_words_count_only_without_numbers() {
         let dozens = Claim {
             value: None,
-            ..claim(0.0, Qualifier::Dozens, "a")
+            ..claim(0.0, Qualifier::DOZENS, "a")
         };
         let b = briefing_with(vec![figure(vec![
             dozens.clone(),
-            claim(37.0, Qualifier::AtLeast, "b"),
+            claim(37.0, Qualifier::AT_LEAST, "b"),
         ])]);
-        let fa = &analyse(&b, EstimateRule::Conservative).figures[0];
+        let fa = &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0];
         assert!(!fa.claims[0].counted && fa.claims[1].counted);
         assert_eq!(fa.best, 37.0);
         let b = briefing_with(vec![figure(vec![dozens])]);
         assert_eq!(
-            analyse(&b, EstimateRule::Conservative).figures[0].best,
+            analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0].best,
             24.0
         );
     }
@@ -471,14 +481,19 @@ mod tests {
     #[test]
     fn override_wins_and_says_why() {
         let mut f = figure(vec![
-            claim(10.0, Qualifier::Exact, "a"),
-            claim(12.0, Qualifier::Exact, "b"),
+            claim(10.0, Qualifier::EXACT, "a"),
+            claim(12.0, Qualifier::EXACT, "b"),
         ]);
         f.best = Some(crate::model::BestOverride {
             value: 12.0,
             reason: "later count".into(),
         });
-        let fa = &analyse(&briefing_with(vec![f]), EstimateRule::Conservative).figures[0];
+        let fa = &analyse(
+            &briefing_with(vec![f]),
+            EstimateRule::Conservative,
+            Wordings::default(),
+        )
+        .figures[0];
         assert_eq!(fa.best, 12.0);
         assert!(fa.best_basis.contains("later count"));
     }
@@ -487,9 +502,14 @@ mod tests {
     fn flags_single_source_and_vague_wording() {
         let f = figure(vec![Claim {
             value: None,
-            ..claim(0.0, Qualifier::Dozens, "a")
+            ..claim(0.0, Qualifier::DOZENS, "a")
         }]);
-        let fa = &analyse(&briefing_with(vec![f]), EstimateRule::Conservative).figures[0];
+        let fa = &analyse(
+            &briefing_with(vec![f]),
+            EstimateRule::Conservative,
+            Wordings::default(),
+        )
+        .figures[0];
         assert!(fa.flags.contains(&Flag::SingleSource));
         assert!(fa.flags.contains(&Flag::OnlyVagueWording));
         assert_eq!(fa.best, 24.0);

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{FigureAnalysis, Flag, range_label};
-use crate::model::{Claim, DateValue, Qualifier, When};
+use crate::model::{Claim, DateValue, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -209,7 +209,7 @@ pub struct ClaimCtx {
     pub anchor: String,
     /// As worded by the source: "at least 10", "nearly 30", "dozens".
     pub worded: String,
-    pub qualifier: &'static str,
+    pub qualifier: String,
     pub value: Option<String>,
     pub low: String,
     pub high: Option<String>,
@@ -242,8 +242,8 @@ impl ClaimCtx {
         );
         ClaimCtx {
             anchor: claim_anchor(claim, c),
-            worded: worded(claim),
-            qualifier: claim.qualifier.as_str(),
+            worded: worded(site, claim),
+            qualifier: claim.qualifier.to_string(),
             value: claim.value.map(format_number),
             low: format_number(analysis.bounds.low),
             high: analysis.bounds.high.map(format_number),
@@ -286,18 +286,9 @@ pub fn claim_anchor(claim: &Claim, n: usize) -> String {
     }
 }
 
-/// A claim's value in the source's words: "at least 10", "10–17", "dozens".
-pub fn worded(claim: &Claim) -> String {
-    let number = match (claim.value, claim.low, claim.high) {
-        (Some(v), _, _) => Some(format_number(v)),
-        (None, Some(l), Some(h)) => Some(format!("{}–{}", format_number(l), format_number(h))),
-        _ => None,
-    };
-    match (claim.qualifier, number) {
-        (Qualifier::Exact, Some(n)) => n,
-        (q, Some(n)) => format!("{q} {n}"),
-        (q, None) => q.as_str().to_string(),
-    }
+/// A claim's value in the source's words: "at least 10", "between 30 and 40", "dozens".
+pub fn worded(site: &Site, claim: &Claim) -> String {
+    crate::analyse::qualifiers::worded(claim, &site.analysis.wordings)
 }
 
 pub fn incident_url(id: &str) -> String {

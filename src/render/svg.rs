@@ -120,7 +120,7 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         } else {
             label.clone()
         };
-        let worded = super::context::worded(claim);
+        let worded = super::context::worded(site, claim);
         let _ = write!(
             svg,
             r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,

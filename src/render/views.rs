@@ -333,8 +333,10 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     let positions = groups
         .iter()
         .map(|(bounds, members)| {
-            let mut worded: Vec<String> =
-                members.iter().map(|&n| worded(&figure.claims[n])).collect();
+            let mut worded: Vec<String> = members
+                .iter()
+                .map(|&n| worded(site, &figure.claims[n]))
+                .collect();
             worded.dedup();
             Position {
                 bounds: bounds.label(),
@@ -384,7 +386,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                 let claim = &figure.claims[n];
                 format!(
                     "{} ({}, {})",
-                    worded(claim),
+                    worded(site, claim),
                     StatedByCtx::new(site, claim).label,
                     claim.source
                 )
@@ -564,13 +566,15 @@ fn methodology(site: &Site) -> PageData {
         label: f.label(),
     })
     .collect();
+    let (rules, wordings) = site.analysis.wordings.table();
     PageData::new(
         "methodology.html",
         title,
         "How figures are read, bounded, estimated and checked.",
     )
     .with("body", page.map(|p| page_html(site, p)))
-    .with("qualifiers", qualifiers::table())
+    .with("qualifiers", wordings)
+    .with("wording_rules", rules)
     .with("tolerance_percent", (TOLERANCE * 100.0).round())
     .with(
         "rules",
@@ -652,7 +656,7 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
                 escape_html(&figure_url(&figure.id)),
                 escape_html(&claim_anchor(claim, c)),
                 escape_html(&StatedByCtx::new(site, claim).label),
-                escape_html(&worded(claim))
+                escape_html(&worded(site, claim))
             );
         }
         row.push_str("</td>");
@@ -756,7 +760,7 @@ pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
             date,
             1,
             (f, c),
-            format!("{}: {}", figure.label, worded(claim)),
+            format!("{}: {}", figure.label, worded(site, claim)),
             &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
             &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
         ));
