@@ -263,6 +263,12 @@ pub struct Claim {
     pub rank_reason: Option<String>,
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// A claim (of any party) that this later claim replaces, as the analysts judge it.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// Why this claim replaces the other one (required with `replaces`).
+    #[serde(default)]
+    pub replaces_reason: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -288,6 +294,8 @@ impl Claim {
             rank: Rank::Normal,
             rank_reason: None,
             supersedes: None,
+            replaces: None,
+            replaces_reason: None,
             note: None,
         }
     }

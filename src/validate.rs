@@ -561,6 +561,7 @@ fn check_claim(
             "say why, e.g. `rank_reason: The source says the claim has not been confirmed.`".into(),
         ));
     }
+    found.extend(check_replaces(n, claim, claim_ids, origin));
     if let Some(target) = &claim.supersedes {
         if Some(target.as_str()) == claim.id.as_deref() {
             found.push(error(
@@ -584,7 +585,7 @@ fn check_claim(
                         claim.stated_by.party, earlier.stated_by.party
                     ),
                 )
-                .with_hint("a claim supersedes a party's own earlier count; to show that parties disagree, keep both claims current"),
+                .with_hint("a claim supersedes a party's own earlier count; to let a later count replace another party's, write `replaces` with a `replaces_reason`; to show that parties disagree, keep both claims current"),
             ));
         } else if !claim_ids.contains(&target.as_str()) {
             let hint = suggestion(target, "claim id", claim_ids.iter().copied());
@@ -595,6 +596,45 @@ fn check_claim(
             ));
         }
     }
+}
+
+/// `replaces` names another claim of the figure, not this one, and says why.
+fn check_replaces(n: usize, claim: &Claim, claim_ids: &[&str], origin: &Origin) -> Vec<Diagnostic> {
+    let at = |field: &str| yaml_path!["claims", n, field];
+    let error = |field: &str, message: String, hint: String| {
+        locate(
+            origin,
+            &at(field),
+            Diagnostic::error(&origin.file, message).with_hint(hint),
+        )
+    };
+    let mut found = Vec::new();
+    match &claim.replaces {
+        Some(target) if Some(target.as_str()) == claim.id.as_deref() => found.push(error(
+            "replaces",
+            "a claim cannot replace itself".into(),
+            "name the earlier claim this one replaces".into(),
+        )),
+        Some(target) if !claim_ids.contains(&target.as_str()) => found.push(error(
+            "replaces",
+            format!("`replaces` names `{target}`, which is not a claim id of this figure"),
+            suggestion(target, "claim id", claim_ids.iter().copied()),
+        )),
+        Some(_) if claim.replaces_reason.as_deref().is_none_or(|r| r.trim().is_empty()) => {
+            found.push(error(
+                "replaces",
+                "a claim that replaces another needs a `replaces_reason`".into(),
+                "say why, e.g. `replaces_reason: The coroner's count supersedes early media tallies.`".into(),
+            ))
+        }
+        None if claim.replaces_reason.is_some() => found.push(error(
+            "replaces_reason",
+            "`replaces_reason` without `replaces`".into(),
+            "add `replaces: <claim id>` or remove the reason".into(),
+        )),
+        _ => {}
+    }
+    found
 }
 
 /// Reads each source's normalised archive; `None` where there is none.

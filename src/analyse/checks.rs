@@ -104,7 +104,10 @@ fn read_groups(
 ) -> BTreeMap<Group, Reading> {
     let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
     for (n, claim) in briefing.figures[f].claims.iter().enumerate() {
-        if analysis.claims[n].superseded_by.is_some() {
+        // Only the claims that could be counted: a superseded, replaced or revised claim,
+        // or a disputed one, never makes a check pass or fail.
+        let ca = &analysis.claims[n];
+        if !ca.is_current() || claim.rank == crate::model::Rank::Disputed {
             continue;
         }
         if let Some(s) = briefing.source_index(&claim.source) {

@@ -273,7 +273,7 @@ fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'
                 stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
                 rank: claim.rank.as_str(),
                 rank_reason: claim.rank_reason.as_deref(),
-                superseded: ca.superseded_by.is_some(),
+                superseded: !ca.is_current(),
                 counted: ca.counted,
                 quote: &claim.quote,
                 quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,

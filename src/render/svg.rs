@@ -101,7 +101,7 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
     for (n, (claim, ca)) in figure.claims.iter().zip(claims).enumerate() {
         let cy = TOP + ROW * n as f64 + ROW / 2.0;
         let mut class = String::from("claim");
-        if ca.superseded_by.is_some() {
+        if !ca.is_current() {
             class.push_str(" superseded");
         }
         if claim.rank == Rank::Disputed {

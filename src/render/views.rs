@@ -315,7 +315,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     }
     let mut groups: Vec<(qualifiers::Bounds, Vec<usize>)> = Vec::new();
     for (n, ca) in analysis.claims.iter().enumerate() {
-        if ca.superseded_by.is_some() {
+        if !ca.is_current() {
             continue;
         }
         match groups.iter_mut().find(|(b, _)| *b == ca.bounds) {
@@ -648,7 +648,7 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
             if n > 0 {
                 row.push_str("<br>");
             }
-            let superseded = site.analysis.figures[f].claims[c].superseded_by.is_some();
+            let superseded = !site.analysis.figures[f].claims[c].is_current();
             let _ = write!(
                 row,
                 "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
