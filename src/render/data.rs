@@ -36,6 +36,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "rank",
     "rank_reason",
     "superseded_by",
+    "replaces",
+    "replaced_by",
+    "revised_by",
     "counted",
     "quote_verified",
     "quote",
@@ -106,6 +109,13 @@ pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
             claim.rank_reason.clone().unwrap_or_default(),
             ca.superseded_by
                 .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
+                .unwrap_or_default(),
+            claim.replaces.clone().unwrap_or_default(),
+            ca.replaced_by
+                .map(|n| claim_ref(figure, n))
+                .unwrap_or_default(),
+            ca.revised_by
+                .map(|n| claim_ref(figure, n))
                 .unwrap_or_default(),
             ca.counted.to_string(),
             quote_verified.to_string(),

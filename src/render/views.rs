@@ -604,6 +604,7 @@ fn methodology(site: &Site) -> PageData {
     });
     let flags: Vec<FlagCtx> = [
         Flag::SourcesDisagree,
+        Flag::CountChangedOverTime,
         Flag::SingleSource,
         Flag::OnlyConflictParties,
         Flag::OnlyVagueWording,
