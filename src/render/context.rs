@@ -274,6 +274,8 @@ pub struct ClaimCtx {
     pub anchor: String,
     /// As worded by the source: "at least 10", "nearly 30", "dozens".
     pub worded: String,
+    /// The figure's unit, to print beside the value.
+    pub unit: String,
     pub qualifier: String,
     pub value: Option<String>,
     pub low: String,
@@ -316,6 +318,7 @@ impl ClaimCtx {
         ClaimCtx {
             anchor: claim_anchor(claim, c),
             worded: worded(site, claim),
+            unit: figure.unit.clone(),
             qualifier: claim.qualifier.to_string(),
             value: claim.value.map(format_number),
             low: format_number(analysis.bounds.low),

@@ -308,6 +308,8 @@ struct PositionClaim {
     source_id: String,
     url: String,
     disputed: bool,
+    /// When the claim was stated, so readers see claims made on different days.
+    stated_on: Option<String>,
 }
 
 /// Groups a figure's current claims into positions and says which positions conflict,
@@ -355,6 +357,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                             source_id: claim.source.clone(),
                             url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, n)),
                             disputed: claim.rank == crate::model::Rank::Disputed,
+                            stated_on: claim.stated_on.as_ref().map(|w| w.label()),
                         }
                     })
                     .collect(),
