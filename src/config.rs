@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyse::qualifiers::WordingConfig;
+use crate::analyse::wordings::WordingConfig;
 
 use crate::diagnostics::{Diagnostic, nearest};
 

@@ -384,7 +384,7 @@ macro_rules! word_enum {
 pub const HINT_SEPARATOR: &str = "; hint: ";
 
 /// How a source words a number ("at least", "some", "as many as"): the name of a wording
-/// in the site's wording table (`analyse::qualifiers`), lowercased, with `_` read as a
+/// in the site's wording table (`analyse::wordings`), lowercased, with `_` read as a
 /// space. Validation rejects names the table does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Qualifier(std::borrow::Cow<'static, str>);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analyse::qualifiers::Wordings;
+use crate::analyse::wordings::Wordings;
 use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};

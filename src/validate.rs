@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::analyse::qualifiers::{Rule, Wordings};
+use crate::analyse::qualifiers::Rule;
+use crate::analyse::wordings::Wordings;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
@@ -488,51 +489,7 @@ fn check_claim(
             ));
         }
     }
-    let known = ids.wordings.get(&claim.qualifier).is_some();
-    if !known {
-        found.push(error(
-            &at("qualifier"),
-            format!("unknown qualifier `{}`", claim.qualifier),
-            suggestion(claim.qualifier.as_str(), "qualifier", ids.wordings.names())
-                + "; a site can define its own wordings under `[wordings]` in site.toml",
-        ));
-    }
-    match (claim.value, claim.low, claim.high) {
-        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
-            &at("value"),
-            "a claim has either `value` or `low`/`high`, not both".into(),
-            "use `value` for a single number, `low` and `high` for a range".into(),
-        )),
-        (None, Some(low), Some(high)) if low > high => found.push(error(
-            &at("low"),
-            format!("`low` ({low}) is greater than `high` ({high})"),
-            "swap them, or check the numbers against the source".into(),
-        )),
-        (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
-            &at(if claim.low.is_some() { "low" } else { "high" }),
-            "a range needs both `low` and `high`".into(),
-            "give both ends, or use `value` with a qualifier such as `at least`".into(),
-        )),
-        (None, None, None) if known && !ids.wordings.may_stand_alone(&claim.qualifier) => {
-            found.push(error(
-                &at("qualifier"),
-                format!(
-                    "this claim has no value, and `{}` needs one",
-                    claim.qualifier
-                ),
-                "add `value: N` (or `low`/`high`); only words without a number (`dozens`, `several`, `some` …) may stand alone"
-                    .into(),
-            ))
-        }
-        (_, None, None) if known && ids.wordings.get(&claim.qualifier).is_some_and(|w| w.rule == Rule::Range) => {
-            found.push(error(
-                &at("qualifier"),
-                format!("`{}` gives a range, and needs `low` and `high`", claim.qualifier),
-                "write the two ends as `low: X` and `high: Y` instead of `value`".into(),
-            ))
-        }
-        _ => {}
-    }
+    found.extend(check_numbers(figure, n, claim, ids.wordings));
     if claim.quote.trim().is_empty() {
         found.push(error(
             &at("quote"),
@@ -596,6 +553,66 @@ fn check_claim(
             ));
         }
     }
+}
+
+/// The claim's wording is known, and its value, range or absence fits the wording.
+fn check_numbers(figure: &Figure, n: usize, claim: &Claim, wordings: &Wordings) -> Vec<Diagnostic> {
+    let origin = &figure.origin;
+    let at = |field: &str| yaml_path!["claims", n, field];
+    let error = |path: &[Seg], message: String, hint: String| {
+        locate(
+            origin,
+            path,
+            Diagnostic::error(&origin.file, message).with_hint(hint),
+        )
+    };
+    let mut found = Vec::new();
+    let known = wordings.get(&claim.qualifier).is_some();
+    if !known {
+        found.push(error(
+            &at("qualifier"),
+            format!("unknown qualifier `{}`", claim.qualifier),
+            suggestion(claim.qualifier.as_str(), "qualifier", wordings.names())
+                + "; a site can define its own wordings under `[wordings]` in site.toml",
+        ));
+    }
+    match (claim.value, claim.low, claim.high) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
+            &at("value"),
+            "a claim has either `value` or `low`/`high`, not both".into(),
+            "use `value` for a single number, `low` and `high` for a range".into(),
+        )),
+        (None, Some(low), Some(high)) if low > high => found.push(error(
+            &at("low"),
+            format!("`low` ({low}) is greater than `high` ({high})"),
+            "swap them, or check the numbers against the source".into(),
+        )),
+        (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
+            &at(if claim.low.is_some() { "low" } else { "high" }),
+            "a range needs both `low` and `high`".into(),
+            "give both ends, or use `value` with a qualifier such as `at least`".into(),
+        )),
+        (None, None, None) if known && !wordings.may_stand_alone(&claim.qualifier) => {
+            found.push(error(
+                &at("qualifier"),
+                format!(
+                    "this claim has no value, and `{}` needs one",
+                    claim.qualifier
+                ),
+                "add `value: N` (or `low`/`high`); only words without a number (`dozens`, `several`, `some` …) may stand alone"
+                    .into(),
+            ))
+        }
+        (_, None, None) if known && wordings.get(&claim.qualifier).is_some_and(|w| w.rule == Rule::Range) => {
+            found.push(error(
+                &at("qualifier"),
+                format!("`{}` gives a range, and needs `low` and `high`", claim.qualifier),
+                "write the two ends as `low: X` and `high: Y` instead of `value`".into(),
+            ))
+        }
+        _ => {}
+    }
+    found
 }
 
 /// `replaces` names another claim of the figure, not this one, and says why.

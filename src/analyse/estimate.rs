@@ -2,7 +2,8 @@
 //! them, with the reason in words. Also finds counts a party revised over time.
 
 use super::{ClaimAnalysis, EstimateRule};
-use crate::analyse::qualifiers::{Wordings, format_number};
+use crate::analyse::qualifiers::format_number;
+use crate::analyse::wordings::Wordings;
 use crate::model::{DateValue, Figure, Rank, When};
 
 /// A statement date that can be compared with others of its kind, as its sort key.

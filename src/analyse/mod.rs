@@ -10,6 +10,7 @@ mod estimate;
 pub mod qualifiers;
 #[cfg(test)]
 mod test_support;
+pub mod wordings;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -17,7 +18,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{Briefing, Claim, Figure};
-use qualifiers::{Bounds, Wordings, format_number};
+use qualifiers::{Bounds, format_number};
+use wordings::Wordings;
 
 pub use checks::{Check, CheckKind, Group};
 
@@ -335,17 +337,7 @@ pub fn analyse_figure(
     };
     let high = range.high.max(best);
 
-    let current: Vec<usize> = (0..claims.len())
-        .filter(|&i| claims[i].is_current())
-        .collect();
-    let mut disagreements = Vec::new();
-    for (x, &a) in current.iter().enumerate() {
-        for &b in &current[x + 1..] {
-            if !claims[a].bounds.overlaps(&claims[b].bounds) {
-                disagreements.push(Disagreement { a, b });
-            }
-        }
-    }
+    let disagreements = disagreements(&claims);
     let sources: BTreeSet<usize> = figure
         .claims
         .iter()
@@ -373,6 +365,22 @@ pub fn analyse_figure(
         flags,
         checks: Vec::new(),
     }
+}
+
+/// The pairs of claims still standing whose bounds cannot both hold.
+fn disagreements(claims: &[ClaimAnalysis]) -> Vec<Disagreement> {
+    let current: Vec<usize> = (0..claims.len())
+        .filter(|&i| claims[i].is_current())
+        .collect();
+    let mut found = Vec::new();
+    for (x, &a) in current.iter().enumerate() {
+        for &b in &current[x + 1..] {
+            if !claims[a].bounds.overlaps(&claims[b].bounds) {
+                found.push(Disagreement { a, b });
+            }
+        }
+    }
+    found
 }
 
 /// The flags a figure raises on its own (checks add theirs in [`apply_checks`]).

@@ -375,7 +375,7 @@ pub fn claim_anchor(claim: &Claim, n: usize) -> String {
 
 /// A claim's value in the source's words: "at least 10", "between 30 and 40", "dozens".
 pub fn worded(site: &Site, claim: &Claim) -> String {
-    crate::analyse::qualifiers::worded(claim, &site.analysis.wordings)
+    crate::analyse::wordings::worded(claim, &site.analysis.wordings)
 }
 
 pub fn incident_url(id: &str) -> String {

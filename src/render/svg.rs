@@ -227,6 +227,40 @@ pub fn time_chart(site: &Site, f: usize) -> Option<String> {
         days.len(),
         escape_html(&figure.unit)
     );
+    time_axis(
+        &mut svg,
+        figure,
+        axis_max,
+        step,
+        (left, top, plot_w, plot_h),
+        &y,
+    );
+    for (key, label) in &days {
+        let _ = write!(
+            svg,
+            r#"<text class="tick day" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            day_x(*key),
+            top + plot_h + 20.0,
+            escape_html(label)
+        );
+    }
+    time_lines(&mut svg, site, f, &dated, &day_x, &y);
+    for &(n, key) in &dated {
+        time_mark(&mut svg, site, f, n, day_x(key), &y, top);
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// The value axis of the time chart: grid lines, ticks and the unit.
+fn time_axis(
+    svg: &mut String,
+    figure: &crate::model::Figure,
+    axis_max: f64,
+    step: f64,
+    (left, top, plot_w, plot_h): (f64, f64, f64, f64),
+    y: &dyn Fn(f64) -> f64,
+) {
     let mut tick = 0.0;
     while tick <= axis_max + step / 2.0 {
         let ty = y(tick);
@@ -247,21 +281,6 @@ pub fn time_chart(site: &Site, f: usize) -> Option<String> {
         top + plot_h / 2.0,
         escape_html(&figure.unit)
     );
-    for (key, label) in &days {
-        let _ = write!(
-            svg,
-            r#"<text class="tick day" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            day_x(*key),
-            top + plot_h + 20.0,
-            escape_html(label)
-        );
-    }
-    time_lines(&mut svg, site, f, &dated, &day_x, &y);
-    for &(n, key) in &dated {
-        time_mark(&mut svg, site, f, n, day_x(key), &y, top);
-    }
-    svg.push_str("</svg>");
-    Some(svg)
 }
 
 /// One line per party through its dated claims, in time order.

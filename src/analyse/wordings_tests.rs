@@ -1,6 +1,7 @@
 //! Unit tests of the wording table: every rule's bounds and point, worked by hand.
 
 use super::*;
+use crate::analyse::qualifiers::format_number;
 
 fn claim(q: &str, value: Option<f64>) -> Claim {
     Claim::new(Qualifier::new(q), value, "", "")
