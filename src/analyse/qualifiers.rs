@@ -179,7 +179,7 @@ impl Rule {
                 "“About N”, “around N”, “roughly N”, “some N” and “an estimated N” are round figures: the source means a count near N on either side. “Some” followed by a number is this wording, not the vague word “some”."
             }
             Rule::UpTo => {
-                "“Up to N” and “as many as N” are how sources report the high end of a count: they assert that the toll reached about N, not merely that it was somewhere between zero and N. Casualty recorders enter such a number as the high (UCDP) or maximum (Iraq Body Count) figure and, like ACLED, take a lower figure for the estimate when another source gives one; they do not read “as many as 100” as agreeing with 5. So the claim is bounded near N: an official count of 58 disagrees with “as many as 100”."
+                "“Up to N” and “as many as N” are how sources report the high end of a count: they assert that the toll reached about N, not merely that it was somewhere between zero and N, and nobody reads “as many as 100 dead” as agreeing with 5. Recorders that keep a range have a place for such a number at its high end (UCDP's high estimate beside its low and best ones, Iraq Body Count's maximum beside its minimum), while ACLED, which records one figure, takes the most conservative estimate when reports differ. So the claim is bounded near N and not above it: an official count of 58 disagrees with “as many as 100”, and the conservative estimate takes a lower counted figure where one exists."
             }
             Rule::Range => {
                 "“Between X and Y”, “X to Y” and “X–Y” give both ends; recorders keep them as a minimum and a maximum (as Iraq Body Count does). The claim stands for X in estimates."

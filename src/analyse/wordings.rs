@@ -283,7 +283,23 @@ impl Wordings {
                 })
             })
             .collect();
-        let rows = wordings.into_iter().map(|w| self.row(w)).collect();
+        let mut rows = Vec::new();
+        for w in wordings {
+            rows.push(self.row(w));
+            if let Some(alone) = w.alone {
+                // The same word without a number ("some banks"): its vague code.
+                let claim = Claim::new(Qualifier::new(&w.name), None, "", "");
+                rows.push(WordingRow {
+                    qualifier: format!("{} (no number)", w.name),
+                    rule: alone.name(),
+                    summary: alone.summary(),
+                    site: w.site,
+                    example: w.name.clone(),
+                    example_bounds: self.bounds(&claim).label(),
+                    example_point: format_number(self.point(&claim)),
+                });
+            }
+        }
         (rules, rows)
     }
 

@@ -217,7 +217,16 @@ fn table_covers_every_rule_and_wording_with_computed_examples() {
         "every rule has a built-in wording"
     );
     assert!(rules.iter().all(|r| !r.reasoning.is_empty()));
-    assert_eq!(rows.len(), w.names().count());
+    // One row per wording, and one more for "some" without a number.
+    assert_eq!(rows.len(), w.names().count() + 1);
+    let some = rows
+        .iter()
+        .find(|r| r.qualifier == "some (no number)")
+        .unwrap();
+    assert_eq!(
+        (some.example_bounds.as_str(), some.rule),
+        ("1 or more", "vague")
+    );
     let more = rows.iter().find(|r| r.qualifier == "more than").unwrap();
     assert_eq!(more.example, "more than 30");
     assert_eq!(more.example_bounds, "31 or more");

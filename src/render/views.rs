@@ -629,7 +629,10 @@ fn methodology(site: &Site) -> PageData {
     .with("body", page.map(|p| page_html(site, p)))
     .with("qualifiers", wordings)
     .with("wording_rules", rules)
-    .with("tolerance_percent", (TOLERANCE * 100.0).round())
+    .with(
+        "tolerance_percent",
+        qualifiers::format_number((TOLERANCE * 100.0).round()),
+    )
     .with(
         "rules",
         EstimateRule::ALL
