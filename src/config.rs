@@ -7,7 +7,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::analyse::wordings::WordingConfig;
 
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::model::is_safe_slug;
@@ -51,6 +55,10 @@ pub struct Config {
     /// Treat warnings as errors (as `--strict` does), for CI.
     #[serde(default)]
     pub strict: bool,
+    /// The site's own wordings of numbers, each mapped to a rule of the wording table
+    /// (`[wordings."au moins"] rule = "lower-bound"`).
+    #[serde(default)]
+    pub wordings: BTreeMap<String, WordingConfig>,
     /// Free table handed to templates as `extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -197,6 +205,10 @@ impl Config {
                     "categories",
                     "interested_party",
                     "interested_parties",
+                    "wordings",
+                    "low",
+                    "high",
+                    "value",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
@@ -218,6 +230,16 @@ impl Config {
             }
             if !url.ends_with('/') {
                 config.base_url = Some(format!("{url}/"));
+            }
+        }
+        for (name, wording) in &config.wordings {
+            if let Some((message, hint)) = wording.problem() {
+                let offset = text.find(name.as_str()).unwrap_or(0);
+                return Err(
+                    Diagnostic::error(CONFIG_FILE, format!("wording `{name}`: {message}"))
+                        .at_offset(text, offset)
+                        .with_hint(hint),
+                );
             }
         }
         Ok(config)
@@ -324,6 +346,22 @@ mod tests {
             err.hint.as_deref(),
             Some("did you mean `allow_remote_images`?")
         );
+    }
+
+    #[test]
+    fn site_wordings_are_read_and_checked() {
+        let config = Config::parse(
+            "title = \"T\"\n[wordings.\"au moins\"]\nrule = \"lower-bound\"\n[wordings.\"des dizaines\"]\nrule = \"vague\"\nlow = 20\nhigh = 99\n",
+        )
+        .unwrap();
+        assert_eq!(config.wordings["au moins"].rule, "lower-bound");
+        assert_eq!(config.wordings["des dizaines"].high, Some(99.0));
+        let err = Config::parse("title = \"T\"\n[wordings.\"près de\"]\nrule = \"aproximately\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.message.contains("unknown wording rule"), "{err:?}");
+        let err = Config::parse("title = \"T\"\n[wordings.x]\nrule = \"vague\"\n").unwrap_err();
+        assert!(err.message.contains("needs `low`"), "{err:?}");
     }
 
     #[test]

@@ -284,6 +284,12 @@ pub struct Claim {
     pub rank_reason: Option<String>,
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// A claim (of any party) that this later claim replaces, as the analysts judge it.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// Why this claim replaces the other one (required with `replaces`).
+    #[serde(default)]
+    pub replaces_reason: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -309,6 +315,8 @@ impl Claim {
             rank: Rank::Normal,
             rank_reason: None,
             supersedes: None,
+            replaces: None,
+            replaces_reason: None,
             note: None,
         }
     }
@@ -396,26 +404,58 @@ macro_rules! word_enum {
 /// Separates a message from its hint in errors raised inside deserialisation.
 pub const HINT_SEPARATOR: &str = "; hint: ";
 
-word_enum!(
-    /// How a source words a number: the qualifier decides the bounds it implies.
-    Qualifier, "qualifier" {
-        Exact => "exact",
-        AtLeast => "at least",
-        MoreThan => "more than",
-        Over => "over",
-        Nearly => "nearly",
-        CloseTo => "close to",
-        Almost => "almost",
-        About => "about",
-        Approximately => "approximately",
-        Around => "around",
-        UpTo => "up to",
-        AtMost => "at most",
-        Dozens => "dozens",
-        Several => "several",
-        Some => "some",
+/// How a source words a number ("at least", "some", "as many as"): the name of a wording
+/// in the site's wording table (`analyse::wordings`), lowercased, with `_` read as a
+/// space. Validation rejects names the table does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Qualifier(std::borrow::Cow<'static, str>);
+
+impl Qualifier {
+    pub const EXACT: Qualifier = Qualifier::word("exact");
+    pub const AT_LEAST: Qualifier = Qualifier::word("at least");
+    pub const MORE_THAN: Qualifier = Qualifier::word("more than");
+    pub const OVER: Qualifier = Qualifier::word("over");
+    pub const NEARLY: Qualifier = Qualifier::word("nearly");
+    pub const CLOSE_TO: Qualifier = Qualifier::word("close to");
+    pub const ABOUT: Qualifier = Qualifier::word("about");
+    pub const APPROXIMATELY: Qualifier = Qualifier::word("approximately");
+    pub const SOME: Qualifier = Qualifier::word("some");
+    pub const UP_TO: Qualifier = Qualifier::word("up to");
+    pub const AS_MANY_AS: Qualifier = Qualifier::word("as many as");
+    pub const AT_MOST: Qualifier = Qualifier::word("at most");
+    pub const BETWEEN: Qualifier = Qualifier::word("between");
+    pub const DOZENS: Qualifier = Qualifier::word("dozens");
+    pub const SEVERAL: Qualifier = Qualifier::word("several");
+
+    const fn word(word: &'static str) -> Qualifier {
+        Qualifier(std::borrow::Cow::Borrowed(word))
     }
-);
+
+    /// The wording `word` as written in a content file: lowercased, `_` and runs of
+    /// spaces read as one space.
+    pub fn new(word: &str) -> Qualifier {
+        let normal = word.to_lowercase().replace('_', " ");
+        let normal: Vec<&str> = normal.split_whitespace().collect();
+        Qualifier(std::borrow::Cow::Owned(normal.join(" ")))
+    }
+
+    /// The word used in content files and on the site.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Qualifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Qualifier {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Qualifier::new(&String::deserialize(d)?))
+    }
+}
 
 word_enum!(
     /// How much weight a claim carries, after Wikidata's statement ranks (default normal).
@@ -929,11 +969,10 @@ mod tests {
     }
 
     #[test]
-    fn qualifier_words_parse_with_suggestions() {
-        assert_eq!(Qualifier::parse("At least"), Ok(Qualifier::AtLeast));
-        assert_eq!(Qualifier::parse("more_than"), Ok(Qualifier::MoreThan));
-        let err = Qualifier::parse("atleast").unwrap_err();
-        assert!(err.contains("did you mean `at least`?"), "{err}");
+    fn qualifier_words_are_normalised() {
+        assert_eq!(Qualifier::new("At  least"), Qualifier::AT_LEAST);
+        assert_eq!(Qualifier::new("more_than"), Qualifier::MORE_THAN);
+        assert_eq!(Qualifier::new("Près de").as_str(), "près de");
     }
 
     #[test]

@@ -439,7 +439,7 @@ impl Rebuilder {
                     self.caches.archive(&self.root, path, self.max_file_size())
                 })
             },
-            || validate::ItemCheck::new(b),
+            || validate::ItemCheck::new(b, &site.analysis.wordings),
         );
         let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -710,7 +710,12 @@ fn apply(
     }
     let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
     for &f in &edited {
-        let analysis = analyse::analyse_figure(&site.briefing, &site.briefing.figures[f], rule);
+        let analysis = analyse::analyse_figure(
+            &site.briefing,
+            &site.briefing.figures[f],
+            rule,
+            &site.analysis.wordings,
+        );
         old_analyses.insert(
             f,
             std::mem::replace(&mut site.analysis.figures[f], analysis),
@@ -1411,7 +1416,7 @@ fn claim_source_jobs(
             .map(|c| c.id.clone())
             .collect::<Vec<_>>()
     };
-    let all = old.0.label != new.0.label || ids(old.0) != ids(new.0);
+    let all = old.0.label != new.0.label || old.0.unit != new.0.unit || ids(old.0) != ids(new.0);
     let changed = |c: usize| {
         all || old.0.claims.get(c) != new.0.claims.get(c)
             || old.1.claims.get(c) != new.1.claims.get(c)

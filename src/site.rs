@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analyse::wordings::Wordings;
 use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::dates::Anchors;
@@ -300,8 +301,10 @@ pub fn assemble_with<'a>(
     let bodies = Bodies::scan_with(&briefing, &|origin, markdown| {
         reuse.scan_body(origin, markdown)
     });
+    let wordings = Wordings::new(&config.wordings);
     let validation = validate::validate_with(
         &briefing,
+        &wordings,
         &bodies,
         &|path| reuse.archive(root, path, config.max_file_size()),
         diagnostics,
@@ -317,7 +320,7 @@ pub fn assemble_with<'a>(
         return None;
     }
     let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
-    let analysis = analyse::analyse(&briefing, rule);
+    let analysis = analyse::analyse(&briefing, rule, wordings);
     diagnostics.extend(check_warnings(&briefing, &analysis));
     let index = Index::build(&briefing);
     Some(Site {

@@ -13,12 +13,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::analyse::qualifiers::Rule;
+use crate::analyse::wordings::Wordings;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Qualifier, Rank, Source,
-    is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Rank, Source, is_safe_slug,
 };
 use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
@@ -131,12 +132,14 @@ pub type ArchiveReader<'a> = dyn Fn(&Path) -> Result<Arc<str>, ReadError> + Sync
 pub fn validate(
     root: &Path,
     briefing: &Briefing,
+    wordings: &Wordings,
     bodies: &Bodies,
     max_size: u64,
     diagnostics: &mut Diagnostics,
 ) -> Validation {
     validate_with(
         briefing,
+        wordings,
         bodies,
         &|path| read_archive(&root.join(path), max_size),
         diagnostics,
@@ -152,6 +155,7 @@ pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
 /// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
 pub fn validate_with(
     briefing: &Briefing,
+    wordings: &Wordings,
     bodies: &Bodies,
     archive: &ArchiveReader,
     all: &mut Diagnostics,
@@ -195,6 +199,7 @@ pub fn validate_with(
         parties: &party_ids,
         incidents: &incident_ids,
         figures: &figure_ids,
+        wordings,
     };
     let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
         .figures
@@ -225,6 +230,7 @@ pub fn validate_with(
 /// ids, reserved page names, uncited sources) are not repeated here.
 pub struct ItemCheck<'a> {
     briefing: &'a Briefing,
+    wordings: &'a Wordings,
     source_ids: HashSet<&'a str>,
     party_ids: HashSet<&'a str>,
     incident_ids: HashSet<&'a str>,
@@ -232,9 +238,10 @@ pub struct ItemCheck<'a> {
 }
 
 impl<'a> ItemCheck<'a> {
-    pub fn new(briefing: &'a Briefing) -> ItemCheck<'a> {
+    pub fn new(briefing: &'a Briefing, wordings: &'a Wordings) -> ItemCheck<'a> {
         ItemCheck {
             briefing,
+            wordings,
             source_ids: briefing.sources.iter().map(|s| s.id.as_str()).collect(),
             party_ids: briefing.parties.iter().map(|p| p.id.as_str()).collect(),
             incident_ids: briefing.incidents.iter().map(|i| i.id.as_str()).collect(),
@@ -277,6 +284,7 @@ impl<'a> ItemCheck<'a> {
             parties: &self.party_ids,
             incidents: &self.incident_ids,
             figures: &self.figure_ids,
+            wordings: self.wordings,
         };
         // Every cycle through the edited figure, so an edit that closes one is not patched in.
         check_figure_and_quotes(figure, self.briefing, &ids, archives, true)
@@ -339,6 +347,7 @@ struct Ids<'a> {
     sources: &'a HashSet<&'a str>,
     parties: &'a HashSet<&'a str>,
     incidents: &'a HashSet<&'a str>,
+    wordings: &'a Wordings,
     figures: &'a HashSet<&'a str>,
 }
 
@@ -521,33 +530,7 @@ fn check_claim(
             found.push(error(&at(field), message, hint.into()));
         }
     }
-    match (claim.value, claim.low, claim.high) {
-        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
-            &at("value"),
-            "a claim has either `value` or `low`/`high`, not both".into(),
-            "use `value` for a single number, `low` and `high` for a range".into(),
-        )),
-        (None, Some(low), Some(high)) if low > high => found.push(error(
-            &at("low"),
-            format!("`low` ({low}) is greater than `high` ({high})"),
-            "swap them, or check the numbers against the source".into(),
-        )),
-        (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
-            &at(if claim.low.is_some() { "low" } else { "high" }),
-            "a range needs both `low` and `high`".into(),
-            "give both ends, or use `value` with a qualifier such as `at least`".into(),
-        )),
-        (None, None, None) if !is_vague(claim.qualifier) => found.push(error(
-            &at("qualifier"),
-            format!(
-                "this claim has no value, and `{}` needs one",
-                claim.qualifier
-            ),
-            "add `value: N` (or `low`/`high`); only `dozens`, `several` and `some` may stand alone"
-                .into(),
-        )),
-        _ => {}
-    }
+    found.extend(check_numbers(figure, n, claim, ids.wordings));
     if claim.quote.trim().is_empty() {
         found.push(error(
             &at("quote"),
@@ -576,6 +559,7 @@ fn check_claim(
             "say why, e.g. `rank_reason: The source says the claim has not been confirmed.`".into(),
         ));
     }
+    found.extend(check_replaces(n, claim, claim_ids, origin));
     if let Some(target) = &claim.supersedes {
         if Some(target.as_str()) == claim.id.as_deref() {
             found.push(error(
@@ -599,7 +583,7 @@ fn check_claim(
                         claim.stated_by.party, earlier.stated_by.party
                     ),
                 )
-                .with_hint("a claim supersedes a party's own earlier count; to show that parties disagree, keep both claims current"),
+                .with_hint("a claim supersedes a party's own earlier count; to let a later count replace another party's, write `replaces` with a `replaces_reason`; to show that parties disagree, keep both claims current"),
             ));
         } else if !claim_ids.contains(&target.as_str()) {
             let hint = suggestion(target, "claim id", claim_ids.iter().copied());
@@ -635,12 +619,103 @@ fn bad_number(field: &str, v: f64) -> Option<(String, &'static str)> {
     }
 }
 
-/// Qualifiers that may stand without a number.
-pub fn is_vague(qualifier: Qualifier) -> bool {
-    matches!(
-        qualifier,
-        Qualifier::Dozens | Qualifier::Several | Qualifier::Some
-    )
+/// The claim's wording is known, and its value, range or absence fits the wording.
+fn check_numbers(figure: &Figure, n: usize, claim: &Claim, wordings: &Wordings) -> Vec<Diagnostic> {
+    let origin = &figure.origin;
+    let at = |field: &str| yaml_path!["claims", n, field];
+    let error = |path: &[Seg], message: String, hint: String| {
+        locate(
+            origin,
+            path,
+            Diagnostic::error(&origin.file, message).with_hint(hint),
+        )
+    };
+    let mut found = Vec::new();
+    let known = wordings.get(&claim.qualifier).is_some();
+    if !known {
+        found.push(error(
+            &at("qualifier"),
+            format!("unknown qualifier `{}`", claim.qualifier),
+            suggestion(claim.qualifier.as_str(), "qualifier", wordings.names())
+                + "; a site can define its own wordings under `[wordings]` in site.toml",
+        ));
+    }
+    match (claim.value, claim.low, claim.high) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => found.push(error(
+            &at("value"),
+            "a claim has either `value` or `low`/`high`, not both".into(),
+            "use `value` for a single number, `low` and `high` for a range".into(),
+        )),
+        (None, Some(low), Some(high)) if low > high => found.push(error(
+            &at("low"),
+            format!("`low` ({low}) is greater than `high` ({high})"),
+            "swap them, or check the numbers against the source".into(),
+        )),
+        (None, Some(_), None) | (None, None, Some(_)) => found.push(error(
+            &at(if claim.low.is_some() { "low" } else { "high" }),
+            "a range needs both `low` and `high`".into(),
+            "give both ends, or use `value` with a qualifier such as `at least`".into(),
+        )),
+        (None, None, None) if known && !wordings.may_stand_alone(&claim.qualifier) => {
+            found.push(error(
+                &at("qualifier"),
+                format!(
+                    "this claim has no value, and `{}` needs one",
+                    claim.qualifier
+                ),
+                "add `value: N` (or `low`/`high`); only words without a number (`dozens`, `several`, `some` …) may stand alone"
+                    .into(),
+            ))
+        }
+        (_, None, None) if known && wordings.get(&claim.qualifier).is_some_and(|w| w.rule == Rule::Range) => {
+            found.push(error(
+                &at("qualifier"),
+                format!("`{}` gives a range, and needs `low` and `high`", claim.qualifier),
+                "write the two ends as `low: X` and `high: Y` instead of `value`".into(),
+            ))
+        }
+        _ => {}
+    }
+    found
+}
+
+/// `replaces` names another claim of the figure, not this one, and says why.
+fn check_replaces(n: usize, claim: &Claim, claim_ids: &[&str], origin: &Origin) -> Vec<Diagnostic> {
+    let at = |field: &str| yaml_path!["claims", n, field];
+    let error = |field: &str, message: String, hint: String| {
+        locate(
+            origin,
+            &at(field),
+            Diagnostic::error(&origin.file, message).with_hint(hint),
+        )
+    };
+    let mut found = Vec::new();
+    match &claim.replaces {
+        Some(target) if Some(target.as_str()) == claim.id.as_deref() => found.push(error(
+            "replaces",
+            "a claim cannot replace itself".into(),
+            "name the earlier claim this one replaces".into(),
+        )),
+        Some(target) if !claim_ids.contains(&target.as_str()) => found.push(error(
+            "replaces",
+            format!("`replaces` names `{target}`, which is not a claim id of this figure"),
+            suggestion(target, "claim id", claim_ids.iter().copied()),
+        )),
+        Some(_) if claim.replaces_reason.as_deref().is_none_or(|r| r.trim().is_empty()) => {
+            found.push(error(
+                "replaces",
+                "a claim that replaces another needs a `replaces_reason`".into(),
+                "say why, e.g. `replaces_reason: The coroner's count supersedes early media tallies.`".into(),
+            ))
+        }
+        None if claim.replaces_reason.is_some() => found.push(error(
+            "replaces_reason",
+            "`replaces_reason` without `replaces`".into(),
+            "add `replaces: <claim id>` or remove the reason".into(),
+        )),
+        _ => {}
+    }
+    found
 }
 
 /// Reads each source's normalised archive; `None` where there is none.

@@ -410,7 +410,7 @@ mod append_property {
     fn claim() -> CheckedClaim {
         CheckedClaim {
             value: Value::Range(3.0, 5.0),
-            qualifier: Qualifier::About,
+            qualifier: Qualifier::ABOUT,
             source: "wire".into(),
             party: "police".into(),
             stated_on: Some("Sunday".into()),

@@ -149,8 +149,8 @@ fn methodology_page_is_generated_from_the_qualifier_table() {
     let (_dir, out) = build_ok(&fixture("valid"));
     let html = page(&out, "methodology.html");
     let rows = html.select(&sel("table.qualifiers tbody tr")).count();
-    assert_eq!(rows, sitrep::model::Qualifier::ALL.len());
-    let table = sitrep::analyse::qualifiers::table();
+    let (_, table) = sitrep::analyse::wordings::Wordings::default().table();
+    assert_eq!(rows, table.len());
     let shown = texts(&html, "table.qualifiers tbody td:nth-child(4)");
     let expected: Vec<String> = table.iter().map(|r| r.example_bounds.clone()).collect();
     assert_eq!(shown, expected);

@@ -22,10 +22,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
+use sitrep::analyse::wordings::Wordings;
 use sitrep::diagnostics::Diagnostic;
 use sitrep::load::{self, FileKind};
 use sitrep::markdown::{self, CitationResolver};
-use sitrep::model::{DateValue, Qualifier, Timestamp};
+use sitrep::model::{Claim, DateValue, Qualifier, Timestamp};
 
 /// The longest one parse of a small input may take before it counts as a hang.
 const TOO_SLOW: Duration = Duration::from_secs(2);
@@ -312,7 +313,20 @@ proptest! {
                 let _ = (date.to_string(), date.iso(), date.precision(), date.sort_key());
             }
             let _ = Timestamp::parse(input);
-            let _ = Qualifier::parse(input);
+        }
+    }
+
+    #[test]
+    fn any_wording_with_any_number_gives_ordered_bounds(
+        word in prop_oneof![pieces(3), any::<String>()],
+        value in prop_oneof![Just(None), (0u32..2_000_000).prop_map(|v| Some(f64::from(v))), (0.0f64..1e15).prop_map(Some)],
+    ) {
+        let wordings = Wordings::new(&Default::default());
+        let claim = Claim::new(Qualifier::new(&word), value, "s", "p");
+        let bounds = wordings.bounds(&claim);
+        prop_assert!(bounds.low.is_finite() && bounds.low >= 0.0, "{:?} {:?}", word, bounds);
+        if let Some(high) = bounds.high {
+            prop_assert!(high >= bounds.low, "{:?} {:?} {:?}", word, value, bounds);
         }
     }
 

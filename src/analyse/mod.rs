@@ -6,17 +6,20 @@
 //! figures with different windows or places are never compared as if they disagreed.
 
 pub mod checks;
+mod estimate;
 pub mod qualifiers;
 #[cfg(test)]
 mod test_support;
+pub mod wordings;
 
 use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Briefing, Claim, Figure, Rank};
-use qualifiers::{Bounds, claim_bounds, claim_point, format_number, is_firm};
+use crate::model::{Briefing, Claim, Figure};
+use qualifiers::{Bounds, format_number};
+use wordings::Wordings;
 
 pub use checks::{Check, CheckKind, Group};
 
@@ -55,12 +58,12 @@ impl EstimateRule {
     pub fn description(self) -> &'static str {
         match self {
             EstimateRule::Conservative => {
-                "the lowest value among the counted claims, as ACLED codes conflicting reports conservatively"
+                "the lowest counted value that every counted claim allows (with “at least 27” and an exact 31, that is 31, not 27); if no counted value fits them all, the lowest value they all allow; when the counted claims cannot all hold at once, the lowest counted value, as ACLED codes conflicting reports conservatively"
             }
             EstimateRule::Median => "the median of the counted claims' values",
             EstimateRule::Maximum => "the highest value among the counted claims",
             EstimateRule::Latest => {
-                "the value of the most recently stated counted claim (the lowest, if several are equally recent)"
+                "the value of the most recently stated counted claim; claims without a statement date never count as the latest, and if several share the latest date the lowest of them is taken (the figure page says so); with no dated claim, the conservative rule applies"
             }
         }
     }
@@ -77,6 +80,7 @@ impl fmt::Display for EstimateRule {
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
     SourcesDisagree,
+    CountChangedOverTime,
     SingleSource,
     OnlyConflictParties,
     OnlyVagueWording,
@@ -88,6 +92,7 @@ impl Flag {
     pub fn slug(self) -> &'static str {
         match self {
             Flag::SourcesDisagree => "sources-disagree",
+            Flag::CountChangedOverTime => "count-changed-over-time",
             Flag::SingleSource => "single-source",
             Flag::OnlyConflictParties => "only-conflict-parties",
             Flag::OnlyVagueWording => "only-vague-wording",
@@ -99,6 +104,7 @@ impl Flag {
     pub fn label(self) -> &'static str {
         match self {
             Flag::SourcesDisagree => "Sources disagree",
+            Flag::CountChangedOverTime => "Count changed over time",
             Flag::SingleSource => "Single source only",
             Flag::OnlyConflictParties => "Only parties to the conflict report it",
             Flag::OnlyVagueWording => "Only vague wording",
@@ -112,12 +118,24 @@ impl Flag {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimAnalysis {
     pub bounds: Bounds,
-    /// The single number the claim stands for (see [`qualifiers::claim_point`]).
+    /// The single number the claim stands for (see [`Wordings::point`]).
     pub point: f64,
-    /// Index of the claim that supersedes this one.
+    /// Index of the claim that supersedes this one (the same party's later count).
     pub superseded_by: Option<usize>,
+    /// Index of the claim that replaces this one (`replaces`, any party).
+    pub replaced_by: Option<usize>,
+    /// Index of the same party's later, different count that revises this one (found from
+    /// the statement dates, without `supersedes`).
+    pub revised_by: Option<usize>,
     /// Whether the claim is counted in the estimate.
     pub counted: bool,
+}
+
+impl ClaimAnalysis {
+    /// Not superseded, replaced or revised: a claim that still stands.
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none() && self.replaced_by.is_none() && self.revised_by.is_none()
+    }
 }
 
 /// Two claims whose bounds cannot both be right.
@@ -125,6 +143,52 @@ pub struct ClaimAnalysis {
 pub struct Disagreement {
     pub a: usize,
     pub b: usize,
+}
+
+/// A range of values: `high` is the highest value or bound, `open_ended` when some claim
+/// sets no upper limit.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Range {
+    pub low: f64,
+    pub high: f64,
+    pub open_ended: bool,
+}
+
+impl Range {
+    /// The hull of the given claims' bounds and points; all zero for no claims.
+    fn of<'a>(claims: impl IntoIterator<Item = &'a ClaimAnalysis>) -> Range {
+        let mut range: Option<Range> = None;
+        for c in claims {
+            let top = c.bounds.high.unwrap_or(c.point).max(c.point);
+            let r = range.get_or_insert(Range {
+                low: c.bounds.low,
+                high: top,
+                open_ended: false,
+            });
+            r.low = r.low.min(c.bounds.low);
+            r.high = r.high.max(top);
+            r.open_ended |= c.bounds.high.is_none();
+        }
+        range.unwrap_or_default()
+    }
+
+    /// "low–high", with "+" when open-ended.
+    pub fn label(&self) -> String {
+        let mut out = if self.low == self.high {
+            format_number(self.low)
+        } else {
+            format!("{}–{}", format_number(self.low), format_number(self.high))
+        };
+        if self.open_ended {
+            out.push('+');
+        }
+        out
+    }
+
+    /// Whether every value of `other` lies in this range.
+    pub fn contains(&self, other: &Range) -> bool {
+        self.low <= other.low && (self.open_ended || (!other.open_ended && other.high <= self.high))
+    }
 }
 
 /// What analysis found about one figure.
@@ -136,6 +200,8 @@ pub struct FigureAnalysis {
     pub high: f64,
     /// Some counted claim sets no upper limit ("at least", "more than").
     pub open_ended: bool,
+    /// Every claim's range, counted or not (superseded, replaced, disputed included).
+    pub claimed: Range,
     /// The rule or the analyst's reason that produced `best`.
     pub best_basis: String,
     /// Source indices that report this figure, sorted.
@@ -146,26 +212,40 @@ pub struct FigureAnalysis {
     pub checks: Vec<usize>,
 }
 
+impl FigureAnalysis {
+    /// The range of the counted claims (and the best estimate).
+    pub fn counted(&self) -> Range {
+        Range {
+            low: self.low,
+            high: self.high,
+            open_ended: self.open_ended,
+        }
+    }
+}
+
 /// The analysis of a whole briefing; `figures` is parallel to `briefing.figures`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub rule: EstimateRule,
+    /// The wording table the claims were read with (built-in and the site's own).
+    pub wordings: Wordings,
     pub figures: Vec<FigureAnalysis>,
     pub checks: Vec<Check>,
 }
 
 /// Analyses every figure with `rule` as the default estimate rule.
-pub fn analyse(briefing: &Briefing, rule: EstimateRule) -> Analysis {
+pub fn analyse(briefing: &Briefing, rule: EstimateRule, wordings: Wordings) -> Analysis {
     use rayon::prelude::*;
     let mut figures: Vec<FigureAnalysis> = briefing
         .figures
         .par_iter()
-        .map(|figure| analyse_figure(briefing, figure, rule))
+        .map(|figure| analyse_figure(briefing, figure, rule, &wordings))
         .collect();
     let checks = checks::run(briefing, &figures);
     apply_checks(&mut figures, &checks, |_| true);
     Analysis {
         rule,
+        wordings,
         figures,
         checks,
     }
@@ -213,105 +293,113 @@ pub fn apply_checks(
 
 /// Analyses one figure on its own: everything but the checks between figures (see
 /// [`apply_checks`]).
-pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) -> FigureAnalysis {
+pub fn analyse_figure(
+    briefing: &Briefing,
+    figure: &Figure,
+    rule: EstimateRule,
+    wordings: &Wordings,
+) -> FigureAnalysis {
     let mut claims: Vec<ClaimAnalysis> = figure
         .claims
         .iter()
         .map(|c| ClaimAnalysis {
-            bounds: claim_bounds(c),
-            point: claim_point(c),
+            bounds: wordings.bounds(c),
+            point: wordings.point(c),
             superseded_by: None,
+            replaced_by: None,
+            revised_by: None,
             counted: false,
         })
         .collect();
+    let position = |id: &String| figure.claims.iter().position(|c| c.id.as_ref() == Some(id));
     for (n, claim) in figure.claims.iter().enumerate() {
-        if let Some(target) = &claim.supersedes
-            && let Some(t) = figure
-                .claims
-                .iter()
-                .position(|c| c.id.as_ref() == Some(target))
-        {
+        if let Some(t) = claim.supersedes.as_ref().and_then(position) {
             claims[t].superseded_by = Some(n);
         }
+        if let Some(t) = claim.replaces.as_ref().and_then(position) {
+            claims[t].replaced_by = Some(n);
+        }
     }
-    // Counted: current claims; preferred ones alone if any; disputed ones only if nothing else.
-    let current: Vec<usize> = (0..claims.len())
-        .filter(|&i| claims[i].superseded_by.is_none())
-        .collect();
-    let with_rank = |rank: Rank| -> Vec<usize> {
-        current
-            .iter()
-            .copied()
-            .filter(|&i| figure.claims[i].rank == rank)
-            .collect()
-    };
-    let preferred = with_rank(Rank::Preferred);
-    let undisputed: Vec<usize> = current
-        .iter()
-        .copied()
-        .filter(|&i| figure.claims[i].rank != Rank::Disputed)
-        .collect();
-    let mut counted = if !preferred.is_empty() {
-        preferred
-    } else if !undisputed.is_empty() {
-        undisputed
-    } else {
-        current.clone()
-    };
-    // Words without a number ("dozens") count only when no counted claim gives a number.
-    let has_number =
-        |i: &usize| figure.claims[*i].value.is_some() || figure.claims[*i].low.is_some();
-    if counted.iter().any(has_number) {
-        counted.retain(has_number);
-    }
+    estimate::mark_revisions(figure, &mut claims);
+    let counted = estimate::counted(figure, &claims, wordings);
     for &i in &counted {
         claims[i].counted = true;
     }
-
-    let low = counted
-        .iter()
-        .map(|&i| claims[i].bounds.low)
-        .fold(f64::INFINITY, f64::min);
-    let high = counted
-        .iter()
-        .map(|&i| {
-            claims[i]
-                .bounds
-                .high
-                .unwrap_or(claims[i].point)
-                .max(claims[i].point)
-        })
-        .fold(0.0, f64::max);
-    let open_ended = counted.iter().any(|&i| claims[i].bounds.high.is_none());
+    let range = Range::of(counted.iter().map(|&i| &claims[i]));
     let (best, best_basis) = match &figure.best {
         Some(best) => (best.value, format!("set by the analysts: {}", best.reason)),
-        None => (
-            pick_best(rule, &figure.claims, &claims, &counted),
-            format!("rule “{}”: {}", rule.name(), rule.description()),
-        ),
+        None => estimate::best(rule, figure, &claims, &counted),
     };
-    let low = if low.is_finite() { low.min(best) } else { best };
-    let high = high.max(best);
+    let low = if counted.is_empty() {
+        best
+    } else {
+        range.low.min(best)
+    };
+    let high = range.high.max(best);
 
-    let mut disagreements = Vec::new();
-    for (x, &a) in current.iter().enumerate() {
-        for &b in &current[x + 1..] {
-            if !claims[a].bounds.overlaps(&claims[b].bounds) {
-                disagreements.push(Disagreement { a, b });
-            }
-        }
-    }
-
+    let disagreements = disagreements(&claims);
     let sources: BTreeSet<usize> = figure
         .claims
         .iter()
         .filter_map(|c| briefing.source_index(&c.source))
         .collect();
+    let revised = claims.iter().any(|c| c.revised_by.is_some());
+    let flags = figure_flags(
+        briefing,
+        figure,
+        wordings,
+        &disagreements,
+        revised,
+        sources.len(),
+    );
+    FigureAnalysis {
+        claimed: Range::of(&claims),
+        claims,
+        low,
+        best,
+        high,
+        open_ended: range.open_ended,
+        best_basis,
+        sources: sources.into_iter().collect(),
+        disagreements,
+        flags,
+        checks: Vec::new(),
+    }
+}
+
+/// The pairs of claims still standing whose bounds cannot both hold.
+fn disagreements(claims: &[ClaimAnalysis]) -> Vec<Disagreement> {
+    let current: Vec<usize> = (0..claims.len())
+        .filter(|&i| claims[i].is_current())
+        .collect();
+    let mut found = Vec::new();
+    for (x, &a) in current.iter().enumerate() {
+        for &b in &current[x + 1..] {
+            if !claims[a].bounds.overlaps(&claims[b].bounds) {
+                found.push(Disagreement { a, b });
+            }
+        }
+    }
+    found
+}
+
+/// The flags a figure raises on its own (checks add theirs in [`apply_checks`]).
+fn figure_flags(
+    briefing: &Briefing,
+    figure: &Figure,
+    wordings: &Wordings,
+    disagreements: &[Disagreement],
+    revised: bool,
+    sources: usize,
+) -> Vec<Flag> {
     let mut flags = Vec::new();
     if !disagreements.is_empty() {
         flags.push(Flag::SourcesDisagree);
     }
-    if sources.len() == 1 {
+    if revised {
+        flags.push(Flag::CountChangedOverTime);
+    }
+    if sources == 1 {
         flags.push(Flag::SingleSource);
     }
     let party_to_conflict = |c: &Claim| {
@@ -322,176 +410,16 @@ pub fn analyse_figure(briefing: &Briefing, figure: &Figure, rule: EstimateRule) 
     if !figure.claims.is_empty() && figure.claims.iter().all(party_to_conflict) {
         flags.push(Flag::OnlyConflictParties);
     }
-    if !figure.claims.is_empty() && !figure.claims.iter().any(|c| is_firm(c.qualifier)) {
+    if !figure.claims.is_empty() && !figure.claims.iter().any(|c| wordings.is_firm(c)) {
         flags.push(Flag::OnlyVagueWording);
     }
-
-    FigureAnalysis {
-        claims,
-        low,
-        best,
-        high,
-        open_ended,
-        best_basis,
-        sources: sources.into_iter().collect(),
-        disagreements,
-        flags,
-        checks: Vec::new(),
-    }
+    flags
 }
 
-/// Applies an estimate rule to the counted claims.
-fn pick_best(
-    rule: EstimateRule,
-    claims: &[Claim],
-    analysed: &[ClaimAnalysis],
-    counted: &[usize],
-) -> f64 {
-    let mut points: Vec<f64> = counted.iter().map(|&i| analysed[i].point).collect();
-    if points.is_empty() {
-        return 0.0;
-    }
-    points.sort_by(f64::total_cmp);
-    match rule {
-        EstimateRule::Conservative => points[0],
-        EstimateRule::Maximum => points[points.len() - 1],
-        EstimateRule::Median => {
-            let mid = points.len() / 2;
-            if points.len() % 2 == 1 {
-                points[mid]
-            } else {
-                (points[mid - 1] + points[mid]) / 2.0
-            }
-        }
-        EstimateRule::Latest => {
-            let key = |i: usize| claims[i].stated_on.as_ref().map(|w| w.sort_key());
-            let latest = counted.iter().map(|&i| key(i)).max().flatten();
-            counted
-                .iter()
-                .filter(|&&i| key(i) == latest)
-                .map(|&i| analysed[i].point)
-                .fold(f64::INFINITY, f64::min)
-        }
-    }
-}
-
-/// "low–high" for display, with "+" when some claim is open-ended.
+/// "low–high" of the counted claims for display, with "+" when some claim is open-ended.
 pub fn range_label(analysis: &FigureAnalysis) -> String {
-    let mut out = if analysis.low == analysis.high {
-        format_number(analysis.low)
-    } else {
-        format!(
-            "{}–{}",
-            format_number(analysis.low),
-            format_number(analysis.high)
-        )
-    };
-    if analysis.open_ended {
-        out.push('+');
-    }
-    out
+    analysis.counted().label()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Qualifier;
-
-    fn claim(value: f64, qualifier: Qualifier, source: &str) -> Claim {
-        super::test_support::claim(value, qualifier, source, "p")
-    }
-
-    fn figure(claims: Vec<Claim>) -> Figure {
-        super::test_support::figure("f", claims, &[], &[])
-    }
-
-    fn briefing_with(figures: Vec<Figure>) -> Briefing {
-        super::test_support::briefing(&["a", "b", "c"], figures)
-    }
-
-    #[test]
-    fn security_personnel_example_is_worked_by_hand() {
-        // at least 10, exactly 15, exactly 17: low 10, best (conservative) 10, high 17, open.
-        let f = figure(vec![
-            claim(10.0, Qualifier::AtLeast, "a"),
-            claim(15.0, Qualifier::Exact, "b"),
-            claim(17.0, Qualifier::Exact, "c"),
-        ]);
-        let b = briefing_with(vec![f]);
-        let a = analyse(&b, EstimateRule::Conservative);
-        let fa = &a.figures[0];
-        assert_eq!((fa.low, fa.best, fa.high), (10.0, 10.0, 17.0));
-        assert!(fa.open_ended);
-        // 15 and 17 disagree; "at least 10" agrees with both.
-        assert_eq!(fa.disagreements.len(), 1);
-        assert_eq!((fa.disagreements[0].a, fa.disagreements[0].b), (1, 2));
-        assert!(fa.flags.contains(&Flag::SourcesDisagree));
-        let median = analyse(&b, EstimateRule::Median).figures[0].best;
-        assert_eq!(median, 15.0);
-        assert_eq!(analyse(&b, EstimateRule::Maximum).figures[0].best, 17.0);
-    }
-
-    #[test]
-    fn superseded_and_disputed_claims_leave_the_estimate() {
-        let mut old = claim(5.0, Qualifier::Exact, "a");
-        old.id = Some("old".into());
-        let mut new = claim(8.0, Qualifier::Exact, "a");
-        new.supersedes = Some("old".into());
-        let mut disputed = claim(1.0, Qualifier::Exact, "b");
-        disputed.rank = Rank::Disputed;
-        let b = briefing_with(vec![figure(vec![old, new, disputed])]);
-        let fa = &analyse(&b, EstimateRule::Conservative).figures[0];
-        assert_eq!(fa.claims[0].superseded_by, Some(1));
-        assert!(!fa.claims[0].counted && fa.claims[1].counted && !fa.claims[2].counted);
-        assert_eq!(fa.best, 8.0);
-        // The superseded 5 is not a disagreement with 8; the disputed 1 still is.
-        assert!(fa.disagreements.iter().all(|d| d.a != 0 && d.b != 0));
-    }
-
-    #[test]
-    fn vague_words_count_only_without_numbers() {
-        let dozens = Claim {
-            value: None,
-            ..claim(0.0, Qualifier::Dozens, "a")
-        };
-        let b = briefing_with(vec![figure(vec![
-            dozens.clone(),
-            claim(37.0, Qualifier::AtLeast, "b"),
-        ])]);
-        let fa = &analyse(&b, EstimateRule::Conservative).figures[0];
-        assert!(!fa.claims[0].counted && fa.claims[1].counted);
-        assert_eq!(fa.best, 37.0);
-        let b = briefing_with(vec![figure(vec![dozens])]);
-        assert_eq!(
-            analyse(&b, EstimateRule::Conservative).figures[0].best,
-            24.0
-        );
-    }
-
-    #[test]
-    fn override_wins_and_says_why() {
-        let mut f = figure(vec![
-            claim(10.0, Qualifier::Exact, "a"),
-            claim(12.0, Qualifier::Exact, "b"),
-        ]);
-        f.best = Some(crate::model::BestOverride {
-            value: 12.0,
-            reason: "later count".into(),
-        });
-        let fa = &analyse(&briefing_with(vec![f]), EstimateRule::Conservative).figures[0];
-        assert_eq!(fa.best, 12.0);
-        assert!(fa.best_basis.contains("later count"));
-    }
-
-    #[test]
-    fn flags_single_source_and_vague_wording() {
-        let f = figure(vec![Claim {
-            value: None,
-            ..claim(0.0, Qualifier::Dozens, "a")
-        }]);
-        let fa = &analyse(&briefing_with(vec![f]), EstimateRule::Conservative).figures[0];
-        assert!(fa.flags.contains(&Flag::SingleSource));
-        assert!(fa.flags.contains(&Flag::OnlyVagueWording));
-        assert_eq!(fa.best, 24.0);
-    }
-}
+mod tests;

@@ -3,8 +3,8 @@
 use crate::model::{Briefing, Claim, Figure, Qualifier, Source};
 
 /// A claim of `value` in `qualifier`'s wording from `source`, stated by `party`.
-pub fn claim(value: f64, qualifier: Qualifier, source: &str, party: &str) -> Claim {
-    Claim::new(qualifier, Some(value), source, party)
+pub fn claim(value: f64, qualifier: &str, source: &str, party: &str) -> Claim {
+    Claim::new(Qualifier::new(qualifier), Some(value), source, party)
 }
 
 /// A figure with the given claims and relations.

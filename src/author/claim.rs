@@ -2,9 +2,9 @@
 //! date, and the quote against the source's archive) and appended to a figure's YAML as
 //! text, so the rest of the file (comments, order, spacing) stays byte for byte as it was.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, suggestion};
 use crate::model::{Qualifier, When};
-use crate::validate::{is_vague, longest_matching_prefix, normalize_quote, read_archive};
+use crate::validate::{longest_matching_prefix, normalize_quote, read_archive};
 
 use super::{Existing, Kind, unknown_id, yaml_id, yaml_string};
 
@@ -92,24 +92,28 @@ pub fn check(site: &Existing, input: &ClaimInput) -> Result<CheckedClaim, Vec<Di
     let missing = |flag: &str, what: &str| {
         Diagnostic::error(flag, format!("a claim needs {what}")).with_hint(format!("pass {flag}"))
     };
-    let qualifier = match input.qualifier.as_deref().map(Qualifier::parse) {
-        None => Qualifier::Exact,
-        Some(Ok(q)) => q,
-        Some(Err(message)) => {
-            errors.push(split_hint("--qualifier", &message));
-            Qualifier::Exact
-        }
-    };
+    let qualifier = input
+        .qualifier
+        .as_deref()
+        .map_or(Qualifier::EXACT, Qualifier::new);
+    if site.wordings.get(&qualifier).is_none() {
+        errors.push(
+            Diagnostic::error("--qualifier", format!("unknown qualifier `{qualifier}`")).with_hint(
+                suggestion(qualifier.as_str(), "qualifier", site.wordings.names())
+                    + "; a site can define its own wordings under `[wordings]` in site.toml",
+            ),
+        );
+    }
     let value = match input.value.as_deref().map(Value::parse) {
         Some(Ok(v)) => v,
         Some(Err(message)) => {
             errors.push(Diagnostic::error("--value", message));
             Value::None
         }
-        None if is_vague(qualifier) => Value::None,
+        None if site.wordings.may_stand_alone(&qualifier) => Value::None,
         None => {
             errors.push(missing("--value", "a value").with_hint(format!(
-                "pass --value N (or LOW-HIGH); only the qualifiers dozens, several and some may stand without one, and `{qualifier}` is not one of them"
+                "pass --value N (or LOW-HIGH); only words without a number (dozens, several, some …) may stand without one, and `{qualifier}` is not one of them"
             )));
             Value::None
         }
@@ -406,7 +410,7 @@ mod tests {
     fn claim() -> CheckedClaim {
         CheckedClaim {
             value: Value::One(12.0),
-            qualifier: Qualifier::AtLeast,
+            qualifier: Qualifier::AT_LEAST,
             source: "wire".into(),
             party: "police".into(),
             stated_on: None,

@@ -17,6 +17,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::analyse::wordings::Wordings;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::load::{self, CONTENT_DIR, FileKind, LoadedFile};
@@ -110,6 +111,8 @@ pub struct Existing {
     pub briefing: Briefing,
     /// The largest file sitrep reads (`max_file_size` in `site.toml`).
     pub max_size: u64,
+    /// The wordings claims may use: the built-in ones and the site's own.
+    pub wordings: Wordings,
 }
 
 impl Existing {
@@ -137,8 +140,11 @@ impl Existing {
         } else {
             Vec::new()
         };
-        let max_size = crate::config::Config::load(root)
+        let config = crate::config::Config::load(root).ok();
+        let max_size = config
+            .as_ref()
             .map_or(crate::read::DEFAULT_MAX_FILE_SIZE, |c| c.max_file_size());
+        let wordings = Wordings::new(&config.map(|c| c.wordings).unwrap_or_default());
         let loaded = load::load_all(root, &files, max_size);
         let briefing = load::assemble(&loaded);
         Ok(Existing {
@@ -147,6 +153,7 @@ impl Existing {
             loaded,
             briefing,
             max_size,
+            wordings,
         })
     }
 

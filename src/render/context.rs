@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{FigureAnalysis, Flag, range_label};
-use crate::model::{Claim, DateValue, Qualifier, When};
+use crate::model::{Claim, DateValue, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 use crate::vocabulary::Vocabulary;
@@ -86,7 +86,15 @@ pub struct FigureSummary {
     pub url: String,
     pub unit: String,
     pub window: Option<String>,
+    /// The counted range (same as `counted_range`; kept for older templates).
     pub range: String,
+    /// Every claim's range, superseded, replaced, revised and disputed ones included.
+    pub claimed_range: String,
+    /// What the claimed range includes that the counted one leaves out: "includes 1
+    /// superseded and 2 disputed claims", or empty.
+    pub claimed_note: String,
+    /// The range of the claims the estimate counts.
+    pub counted_range: String,
     pub low: String,
     pub best: String,
     pub high: String,
@@ -107,6 +115,9 @@ impl FigureSummary {
             unit: figure.unit.clone(),
             window: figure.scope.window.clone(),
             range: range_label(a),
+            claimed_range: a.claimed.label(),
+            claimed_note: claimed_note(site, f),
+            counted_range: range_label(a),
             low: format_number(a.low),
             best: format_number(a.best),
             high: format_number(a.high),
@@ -114,6 +125,60 @@ impl FigureSummary {
             claims: figure.claims.len(),
             sources: a.sources.len(),
             flags: flags(&site.vocabulary, &a.flags),
+        }
+    }
+}
+
+/// What figure `f`'s claimed range includes beyond the counted claims, in words.
+pub fn claimed_note(site: &Site, f: usize) -> String {
+    let a = &site.analysis.figures[f];
+    let claims = &site.briefing.figures[f].claims;
+    let mut parts = Vec::new();
+    let mut add = |n: usize, what: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    };
+    add(
+        a.claims
+            .iter()
+            .filter(|c| c.superseded_by.is_some())
+            .count(),
+        "superseded",
+    );
+    add(
+        a.claims.iter().filter(|c| c.replaced_by.is_some()).count(),
+        "replaced",
+    );
+    add(
+        a.claims.iter().filter(|c| c.revised_by.is_some()).count(),
+        "revised",
+    );
+    add(
+        claims
+            .iter()
+            .zip(&a.claims)
+            .filter(|(c, ca)| ca.is_current() && c.rank == crate::model::Rank::Disputed)
+            .count(),
+        "disputed",
+    );
+    let others = claims
+        .iter()
+        .zip(&a.claims)
+        .filter(|(c, ca)| ca.is_current() && !ca.counted && c.rank != crate::model::Rank::Disputed)
+        .count();
+    add(others, "other uncounted");
+    let total: usize = a.claims.iter().filter(|c| !c.counted).count();
+    match parts.len() {
+        0 => String::new(),
+        _ => {
+            let last = parts.pop().unwrap_or_default();
+            let list = if parts.is_empty() {
+                last
+            } else {
+                format!("{} and {last}", parts.join(", "))
+            };
+            format!("includes {list} claim{}", if total == 1 { "" } else { "s" })
         }
     }
 }
@@ -222,7 +287,9 @@ pub struct ClaimCtx {
     pub anchor: String,
     /// As worded by the source: "at least 10", "nearly 30", "dozens".
     pub worded: String,
-    pub qualifier: &'static str,
+    /// The figure's unit, to print beside the value.
+    pub unit: String,
+    pub qualifier: String,
     pub value: Option<String>,
     pub low: String,
     pub high: Option<String>,
@@ -239,6 +306,14 @@ pub struct ClaimCtx {
     pub rank_reason: Option<String>,
     pub superseded_by: Option<String>,
     pub supersedes: Option<String>,
+    /// The anchor of the claim that replaces this one, and why (its `replaces_reason`).
+    pub replaced_by: Option<String>,
+    pub replaced_because: Option<String>,
+    /// The anchor of the claim this one replaces, and why.
+    pub replaces: Option<String>,
+    pub replaces_reason: Option<String>,
+    /// The anchor of the same party's later count that revises this one.
+    pub revised_by: Option<String>,
     pub counted: bool,
     pub note: Option<String>,
     pub figure: Link,
@@ -255,8 +330,9 @@ impl ClaimCtx {
         );
         ClaimCtx {
             anchor: claim_anchor(claim, c),
-            worded: worded(claim),
-            qualifier: claim.qualifier.as_str(),
+            worded: worded(site, claim),
+            unit: figure.unit.clone(),
+            qualifier: claim.qualifier.to_string(),
             value: claim.value.map(format_number),
             low: format_number(analysis.bounds.low),
             high: analysis.bounds.high.map(format_number),
@@ -281,6 +357,17 @@ impl ClaimCtx {
                 .superseded_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
             supersedes: claim.supersedes.as_ref().map(|id| format!("claim-{id}")),
+            replaced_by: analysis
+                .replaced_by
+                .map(|n| claim_anchor(&figure.claims[n], n)),
+            replaced_because: analysis
+                .replaced_by
+                .and_then(|n| figure.claims[n].replaces_reason.clone()),
+            replaces: claim.replaces.as_ref().map(|id| format!("claim-{id}")),
+            replaces_reason: claim.replaces_reason.clone(),
+            revised_by: analysis
+                .revised_by
+                .map(|n| claim_anchor(&figure.claims[n], n)),
             counted: analysis.counted,
             note: claim.note.clone(),
             figure: Link {
@@ -299,18 +386,9 @@ pub fn claim_anchor(claim: &Claim, n: usize) -> String {
     }
 }
 
-/// A claim's value in the source's words: "at least 10", "10–17", "dozens".
-pub fn worded(claim: &Claim) -> String {
-    let number = match (claim.value, claim.low, claim.high) {
-        (Some(v), _, _) => Some(format_number(v)),
-        (None, Some(l), Some(h)) => Some(format!("{}–{}", format_number(l), format_number(h))),
-        _ => None,
-    };
-    match (claim.qualifier, number) {
-        (Qualifier::Exact, Some(n)) => n,
-        (q, Some(n)) => format!("{q} {n}"),
-        (q, None) => q.as_str().to_string(),
-    }
+/// A claim's value in the source's words: "at least 10", "between 30 and 40", "dozens".
+pub fn worded(site: &Site, claim: &Claim) -> String {
+    crate::analyse::wordings::worded(claim, &site.analysis.wordings)
 }
 
 pub fn incident_url(id: &str) -> String {

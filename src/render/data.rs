@@ -38,6 +38,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "rank",
     "rank_reason",
     "superseded_by",
+    "replaces",
+    "replaced_by",
+    "revised_by",
     "counted",
     "quote_verified",
     "quote",
@@ -71,7 +74,7 @@ pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
             QuoteStatus::NotFound => "not found",
         };
         let qualifier = claim.qualifier.to_string();
-        let worded = worded(claim);
+        let worded = worded(site, claim);
         let stated_on = claim.stated_on.as_ref();
         let stated_on_label = stated_on.map(|w| w.label()).unwrap_or_default();
         let stated_on_basis = match stated_on {
@@ -83,6 +86,14 @@ pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
         let superseded_by = ca
             .superseded_by
             .and_then(|n| figure.claims[n].id.clone().or(Some((n + 1).to_string())))
+            .unwrap_or_default();
+        let replaced_by = ca
+            .replaced_by
+            .map(|n| claim_ref(figure, n))
+            .unwrap_or_default();
+        let revised_by = ca
+            .revised_by
+            .map(|n| claim_ref(figure, n))
             .unwrap_or_default();
         let counted = ca.counted.to_string();
         writer.row(&[
@@ -108,6 +119,9 @@ pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
             Cell::Text(&rank),
             Cell::Text(text(&claim.rank_reason)),
             Cell::Text(&superseded_by),
+            Cell::Text(text(&claim.replaces)),
+            Cell::Text(&replaced_by),
+            Cell::Text(&revised_by),
             Cell::Text(&counted),
             Cell::Text(quote_verified),
             Cell::Text(&claim.quote),
@@ -124,7 +138,9 @@ struct FigureJson<'a> {
     best: f64,
     best_rule: &'a str,
     checks: Vec<CheckJson>,
+    claimed_range: RangeJson,
     claims: Vec<ClaimJson<'a>>,
+    counted_range: RangeJson,
     definition: &'a str,
     flags: Vec<&'static str>,
     high: f64,
@@ -139,6 +155,30 @@ struct FigureJson<'a> {
     unit: &'a str,
     window: Option<&'a str>,
     within: &'a [String],
+}
+
+/// A range of values in `figures.json`: `claimed_range` covers every claim (with the
+/// counts of claims it includes that the estimate leaves out), `counted_range` the counted
+/// claims.
+#[derive(Serialize)]
+struct RangeJson {
+    high: f64,
+    label: String,
+    low: f64,
+    note: Option<String>,
+    open_ended: bool,
+}
+
+impl RangeJson {
+    fn new(range: crate::analyse::Range, note: Option<String>) -> RangeJson {
+        RangeJson {
+            high: range.high,
+            label: range.label(),
+            low: range.low,
+            note,
+            open_ended: range.open_ended,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -160,11 +200,15 @@ struct ClaimJson<'a> {
     party: &'a str,
     person: Option<&'a str>,
     point: f64,
-    qualifier: &'static str,
+    qualifier: &'a str,
     quote: &'a str,
     quote_verified: bool,
     rank: &'static str,
     rank_reason: Option<&'a str>,
+    replaced_by: Option<String>,
+    replaces: Option<&'a str>,
+    replaces_reason: Option<&'a str>,
+    revised_by: Option<String>,
     role: Option<&'a str>,
     source: &'a str,
     stated_on: Option<String>,
@@ -215,6 +259,14 @@ pub(super) fn figure_entry(site: &Site, f: usize) -> Vec<u8> {
     out
 }
 
+/// A claim's id, or its 1-based position when it has none (as in `claims.csv`).
+fn claim_ref(figure: &Figure, n: usize) -> String {
+    figure.claims[n]
+        .id
+        .clone()
+        .unwrap_or_else(|| (n + 1).to_string())
+}
+
 fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'a> {
     let a = &site.analysis.figures[f];
     FigureJson {
@@ -231,6 +283,11 @@ fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'
         best: a.best,
         high: a.high,
         open_ended: a.open_ended,
+        claimed_range: RangeJson::new(a.claimed, {
+            let note = super::context::claimed_note(site, f);
+            (!note.is_empty()).then_some(note)
+        }),
+        counted_range: RangeJson::new(a.counted(), None),
         best_rule: &a.best_basis,
         flags: a.flags.iter().map(|f| f.slug()).collect(),
         sources: a
@@ -273,7 +330,11 @@ fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'
                 stated_on_inferred: claim.stated_on.as_ref().is_some_and(|w| w.is_inferred()),
                 rank: claim.rank.as_str(),
                 rank_reason: claim.rank_reason.as_deref(),
-                superseded: ca.superseded_by.is_some(),
+                replaced_by: ca.replaced_by.map(|n| claim_ref(figure, n)),
+                replaces: claim.replaces.as_deref(),
+                replaces_reason: claim.replaces_reason.as_deref(),
+                revised_by: ca.revised_by.map(|n| claim_ref(figure, n)),
+                superseded: !ca.is_current(),
                 counted: ca.counted,
                 quote: &claim.quote,
                 quote_verified: site.validation.quotes[f][c] == QuoteStatus::Verified,

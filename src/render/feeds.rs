@@ -83,11 +83,13 @@ pub fn incident_summary(body: &Body) -> String {
 /// A figure's summary in the feed: its definition, claim count, range and best estimate.
 pub fn figure_summary(figure: &Figure, analysis: &FigureAnalysis) -> String {
     format!(
-        "{} — {} claims; range {}, best estimate {}.",
+        "{} — {} claims; claimed range {} {unit}, counted range {} {unit}, best estimate {} {unit}.",
         figure.definition,
         figure.claims.len(),
+        analysis.claimed.label(),
         crate::analyse::range_label(analysis),
-        crate::analyse::qualifiers::format_number(analysis.best)
+        crate::analyse::qualifiers::format_number(analysis.best),
+        unit = figure.unit,
     )
 }
 

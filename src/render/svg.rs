@@ -43,7 +43,7 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
     let (axis_max, step) = axis(data_max * 1.15);
     let plot = WIDTH - LABEL_WIDTH - RIGHT_PAD;
     let x = |v: f64| LABEL_WIDTH + (v / axis_max).clamp(0.0, 1.0) * plot;
-    let height = TOP + ROW * claims.len() as f64 + AXIS;
+    let height = TOP + ROW * claims.len() as f64 + AXIS + 16.0;
     let id = format!("chart-{}", figure.id);
     let mut svg = String::with_capacity(2048 + 400 * claims.len());
     let _ = write!(
@@ -52,18 +52,15 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
     );
     let _ = write!(
         svg,
-        r#"<title id="{id}-title">{}: every claim on one axis</title><desc id="{id}-desc">{} claims from {} sources. Low {}, best estimate {}, high {}{}. The claims table below gives the same data as text.</desc>"#,
+        r#"<title id="{id}-title">{}: every claim on one axis</title><desc id="{id}-desc">{} claims from {} sources. Low {}, best estimate {}, high {}{} {}. The claims table below gives the same data as text.</desc>"#,
         escape_html(&figure.label),
         claims.len(),
         analysis.sources.len(),
         format_number(analysis.low),
         format_number(analysis.best),
         format_number(analysis.high),
-        if analysis.open_ended {
-            " (some claims set no upper limit)"
-        } else {
-            ""
-        },
+        if analysis.open_ended { "+" } else { "" },
+        escape_html(&figure.unit),
     );
     // Grid and ticks.
     let bottom = TOP + ROW * claims.len() as f64;
@@ -78,6 +75,13 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         );
         tick += step;
     }
+    let _ = write!(
+        svg,
+        r#"<text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+        LABEL_WIDTH + plot / 2.0,
+        bottom + 34.0,
+        escape_html(&figure.unit)
+    );
     // Estimate markers across all rows, explained by one legend line above the plot.
     for (class, value) in [
         ("est-low", analysis.low),
@@ -92,16 +96,17 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text class="legend" x="{LABEL_WIDTH}" y="16"><tspan class="est-low-label">low {}</tspan> · <tspan class="est-best-label">best {}</tspan> · <tspan class="est-high-label">high {}{}</tspan></text>"#,
+        r#"<text class="legend" x="{LABEL_WIDTH}" y="16"><tspan class="est-low-label">low {}</tspan> · <tspan class="est-best-label">best {}</tspan> · <tspan class="est-high-label">high {}{}</tspan> {}</text>"#,
         format_number(analysis.low),
         format_number(analysis.best),
         format_number(analysis.high),
         if analysis.open_ended { "+" } else { "" },
+        escape_html(&figure.unit),
     );
     for (n, (claim, ca)) in figure.claims.iter().zip(claims).enumerate() {
         let cy = TOP + ROW * n as f64 + ROW / 2.0;
         let mut class = String::from("claim");
-        if ca.superseded_by.is_some() {
+        if !ca.is_current() {
             class.push_str(" superseded");
         }
         if claim.rank == Rank::Disputed {
@@ -120,7 +125,7 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         } else {
             label.clone()
         };
-        let worded = super::context::worded(claim);
+        let worded = format!("{} {}", super::context::worded(site, claim), figure.unit);
         let _ = write!(
             svg,
             r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
@@ -168,6 +173,204 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
     svg
 }
 
+/// The count of figure `f` over time: each claim with a statement date (not "unknown") at
+/// its day, a dot at its value and a bar over its bounds, one party's claims joined by a
+/// line. `None` when fewer than two days have claims.
+pub fn time_chart(site: &Site, f: usize) -> Option<String> {
+    let figure = &site.briefing.figures[f];
+    let analysis = &site.analysis.figures[f];
+    let dated: Vec<(usize, (u8, i64))> = (figure.claims.iter().enumerate())
+        .filter_map(|(n, c)| {
+            let when = c.stated_on.as_ref()?;
+            (when.start != crate::model::DateValue::Unknown).then(|| (n, when.sort_key()))
+        })
+        .collect();
+    let mut days: Vec<((u8, i64), String)> = dated
+        .iter()
+        .map(|&(n, key)| {
+            (
+                key,
+                figure.claims[n]
+                    .stated_on
+                    .as_ref()
+                    .map(|w| w.start.to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    days.sort();
+    days.dedup_by(|a, b| a.0 == b.0);
+    if days.len() < 2 {
+        return None;
+    }
+    let top_of = |n: usize| {
+        let c = &analysis.claims[n];
+        c.bounds.high.unwrap_or(c.point).max(c.point)
+    };
+    let max = dated.iter().map(|&(n, _)| top_of(n)).fold(0.0, f64::max);
+    let (axis_max, step) = axis(max * 1.15);
+    let (left, top, plot_w, plot_h) = (70.0, 30.0, WIDTH - 100.0, 180.0);
+    let height = top + plot_h + 60.0;
+    let slot = plot_w / days.len() as f64;
+    let day_x = |key: (u8, i64)| {
+        let i = days.iter().position(|d| d.0 == key).unwrap_or(0);
+        left + (i as f64 + 0.5) * slot
+    };
+    let y = |v: f64| top + plot_h * (1.0 - (v / axis_max).clamp(0.0, 1.0));
+    let id = format!("time-{}", figure.id);
+    let mut svg = String::with_capacity(4096);
+    let _ = write!(
+        svg,
+        r#"<svg class="chart time-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}: the count over time</title><desc id="{id}-desc">{} dated claims on {} days, in {}. The claims table below gives the same data as text.</desc>"#,
+        escape_html(&figure.label),
+        dated.len(),
+        days.len(),
+        escape_html(&figure.unit)
+    );
+    time_axis(
+        &mut svg,
+        figure,
+        axis_max,
+        step,
+        (left, top, plot_w, plot_h),
+        &y,
+    );
+    for (key, label) in &days {
+        let _ = write!(
+            svg,
+            r#"<text class="tick day" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            day_x(*key),
+            top + plot_h + 20.0,
+            escape_html(label)
+        );
+    }
+    time_lines(&mut svg, site, f, &dated, &day_x, &y);
+    for &(n, key) in &dated {
+        time_mark(&mut svg, site, f, n, day_x(key), &y, top);
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// The value axis of the time chart: grid lines, ticks and the unit.
+fn time_axis(
+    svg: &mut String,
+    figure: &crate::model::Figure,
+    axis_max: f64,
+    step: f64,
+    (left, top, plot_w, plot_h): (f64, f64, f64, f64),
+    y: &dyn Fn(f64) -> f64,
+) {
+    let mut tick = 0.0;
+    while tick <= axis_max + step / 2.0 {
+        let ty = y(tick);
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left + plot_w,
+            left - 6.0,
+            ty + 4.0,
+            format_number(tick)
+        );
+        tick += step;
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="axis-label" x="14" y="{:.1}" text-anchor="middle" transform="rotate(-90 14 {:.1})">{}</text>"#,
+        top + plot_h / 2.0,
+        top + plot_h / 2.0,
+        escape_html(&figure.unit)
+    );
+}
+
+/// One line per party through its dated claims, in time order.
+fn time_lines(
+    svg: &mut String,
+    site: &Site,
+    f: usize,
+    dated: &[(usize, (u8, i64))],
+    day_x: &dyn Fn((u8, i64)) -> f64,
+    y: &dyn Fn(f64) -> f64,
+) {
+    let figure = &site.briefing.figures[f];
+    let analysis = &site.analysis.figures[f];
+    let mut parties: Vec<&str> = dated
+        .iter()
+        .map(|&(n, _)| figure.claims[n].stated_by.party.as_str())
+        .collect();
+    parties.sort_unstable();
+    parties.dedup();
+    for party in parties {
+        let mut points: Vec<((u8, i64), f64)> = dated
+            .iter()
+            .filter(|&&(n, _)| figure.claims[n].stated_by.party == party)
+            .map(|&(n, key)| (key, analysis.claims[n].point))
+            .collect();
+        if points.len() < 2 {
+            continue;
+        }
+        points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let path: Vec<String> = points
+            .iter()
+            .map(|&(key, v)| format!("{:.1},{:.1}", day_x(key), y(v)))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="party-line" data-party="{}" points="{}"/>"#,
+            escape_html(party),
+            path.join(" ")
+        );
+    }
+}
+
+/// Claim `n` of figure `f` on the time chart, at `cx`.
+fn time_mark(
+    svg: &mut String,
+    site: &Site,
+    f: usize,
+    n: usize,
+    cx: f64,
+    y: &dyn Fn(f64) -> f64,
+    top: f64,
+) {
+    let figure = &site.briefing.figures[f];
+    let claim = &figure.claims[n];
+    let ca = &site.analysis.figures[f].claims[n];
+    let mut class = String::from("claim");
+    if !ca.is_current() {
+        class.push_str(" superseded");
+    }
+    if claim.rank == Rank::Disputed {
+        class.push_str(" disputed");
+    }
+    let who = super::context::StatedByCtx::new(site, claim).label;
+    let on = claim
+        .stated_on
+        .as_ref()
+        .map(|w| w.label())
+        .unwrap_or_default();
+    let _ = write!(
+        svg,
+        r#"<g class="{class}" data-claim="{}"><title>{}: {} {} ({on})</title>"#,
+        super::context::claim_anchor(claim, n),
+        escape_html(&who),
+        escape_html(&super::context::worded(site, claim)),
+        escape_html(&figure.unit),
+    );
+    let (low, high) = (y(ca.bounds.low), ca.bounds.high.map_or(top, y));
+    if (low - high).abs() > 0.5 {
+        let _ = write!(
+            svg,
+            r#"<path class="mark interval" d="M{cx:.1} {low:.1}V{high:.1}"/>"#
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<circle class="mark point" cx="{cx:.1}" cy="{:.1}" r="5"/></g>"#,
+        y(ca.point)
+    );
+}
+
 /// A compact low–best–high strip for the overview's key-figures table.
 pub fn range_strip(site: &Site, f: usize) -> String {
     let analysis = &site.analysis.figures[f];
@@ -185,16 +388,17 @@ pub fn range_strip(site: &Site, f: usize) -> String {
         String::new()
     };
     format!(
-        r#"<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 16" width="{width}" height="16" role="img"><title>{}: low {}, best {}, high {}{}</title><path class="strip-axis" d="M4 8H{:.1}"/><path class="strip-range" d="M{lx:.1} 8H{:.1}"/>{open}<circle class="strip-best" cx="{bx:.1}" cy="8" r="4"/></svg>"#,
+        r#"<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 16" width="{width}" height="16" role="img"><title>{}: low {}, best {}, high {}{} {}</title><path class="strip-axis" d="M4 8H{:.1}"/><path class="strip-range" d="M{lx:.1} 8H{:.1}"/>{open}<circle class="strip-best" cx="{bx:.1}" cy="8" r="4"/></svg>"#,
         escape_html(&figure.label),
         format_number(analysis.low),
         format_number(analysis.best),
         format_number(analysis.high),
         if analysis.open_ended {
-            ", open-ended"
+            "+ (open-ended)"
         } else {
             ""
         },
+        escape_html(&figure.unit),
         width - 4.0,
         hx.max(lx + 1.0),
     )

@@ -249,10 +249,15 @@ struct FigureCtx {
     best: String,
     high: String,
     range: String,
+    claimed_range: String,
+    claimed_note: String,
+    counted_range: String,
     open_ended: bool,
     best_basis: String,
     flags: Vec<FlagCtx>,
     chart: String,
+    /// The count over time, when two or more dates have claims; empty otherwise.
+    time_chart: String,
     sum_of: Vec<Link>,
     part_of: Vec<Link>,
     within: Vec<Link>,
@@ -305,6 +310,8 @@ struct PositionClaim {
     source_id: String,
     url: String,
     disputed: bool,
+    /// When the claim was stated, so readers see claims made on different days.
+    stated_on: Option<String>,
 }
 
 /// Groups a figure's current claims into positions and says which positions conflict,
@@ -317,7 +324,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     }
     let mut groups: Vec<(qualifiers::Bounds, Vec<usize>)> = Vec::new();
     for (n, ca) in analysis.claims.iter().enumerate() {
-        if ca.superseded_by.is_some() {
+        if !ca.is_current() {
             continue;
         }
         match groups.iter_mut().find(|(b, _)| *b == ca.bounds) {
@@ -335,8 +342,10 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     let positions = groups
         .iter()
         .map(|(bounds, members)| {
-            let mut worded: Vec<String> =
-                members.iter().map(|&n| worded(&figure.claims[n])).collect();
+            let mut worded: Vec<String> = members
+                .iter()
+                .map(|&n| worded(site, &figure.claims[n]))
+                .collect();
             worded.dedup();
             Position {
                 bounds: bounds.label(),
@@ -350,6 +359,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                             source_id: claim.source.clone(),
                             url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, n)),
                             disputed: claim.rank == crate::model::Rank::Disputed,
+                            stated_on: claim.stated_on.as_ref().map(|w| w.label()),
                         }
                     })
                     .collect(),
@@ -386,7 +396,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                 let claim = &figure.claims[n];
                 format!(
                     "{} ({}, {})",
-                    worded(claim),
+                    worded(site, claim),
                     StatedByCtx::new(site, claim).label,
                     claim.source
                 )
@@ -426,10 +436,14 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         best: qualifiers::format_number(a.best),
         high: qualifiers::format_number(a.high),
         range: crate::analyse::range_label(a),
+        claimed_range: a.claimed.label(),
+        claimed_note: claimed_note(site, f),
+        counted_range: crate::analyse::range_label(a),
         open_ended: a.open_ended,
         best_basis: a.best_basis.clone(),
         flags: flags(&site.vocabulary, &a.flags),
         chart: svg::figure_chart(site, f),
+        time_chart: svg::time_chart(site, f).unwrap_or_default(),
         sum_of: figure.sum_of.iter().filter_map(by_id).map(link).collect(),
         part_of: site.index.wholes_of[f].iter().map(|&w| link(w)).collect(),
         within: figure.within.iter().filter_map(by_id).map(link).collect(),
@@ -443,6 +457,7 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         .with("figure", ctx)
         .with_value("claims", shared.claims_of_figure(site, f))
         .with("positions", positions)
+        .with("changes", changes(site, f))
         .with("widest_gap", widest_gap)
         .with("checks", checks)
         .with_value(
@@ -456,6 +471,46 @@ fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
         )
         .with("scoped", !figure.scope.incidents.is_empty())
         .with("not_covering", not_covering)
+}
+
+/// One sentence per party whose count of figure `f` changed over time: "County emergency
+/// office: the count changed from 41 on 11 May 2026 to 17 on 13 May 2026."
+fn changes(site: &Site, f: usize) -> Vec<String> {
+    let figure = &site.briefing.figures[f];
+    let a = &site.analysis.figures[f];
+    let mut chains: Vec<(String, Vec<usize>)> = Vec::new();
+    for (n, ca) in a.claims.iter().enumerate() {
+        let Some(later) = ca.revised_by else { continue };
+        let party = &figure.claims[n].stated_by.party;
+        match chains.iter_mut().find(|(p, _)| p == party) {
+            Some((_, members)) => members.extend([n, later]),
+            None => chains.push((party.clone(), vec![n, later])),
+        }
+    }
+    chains
+        .into_iter()
+        .map(|(_, mut members)| {
+            let key = |n: &usize| figure.claims[*n].stated_on.as_ref().map(|w| w.sort_key());
+            members.sort_by_key(|n| (key(n), *n));
+            members.dedup();
+            let step = |n: usize| {
+                let claim = &figure.claims[n];
+                let on = claim
+                    .stated_on
+                    .as_ref()
+                    .map(|w| w.label())
+                    .unwrap_or_default();
+                format!("{} on {on}", worded(site, claim))
+            };
+            let who = StatedByCtx::new(site, &figure.claims[members[0]]).party;
+            let steps: Vec<String> = members.iter().skip(1).map(|&n| step(n)).collect();
+            format!(
+                "{who}: the count changed from {} to {}.",
+                step(members[0]),
+                steps.join(", then to ")
+            )
+        })
+        .collect()
 }
 
 /// The sources that are silent on figure `f`, by index: those that report an incident in
@@ -556,6 +611,7 @@ fn methodology(site: &Site) -> PageData {
         &site.vocabulary,
         &[
             Flag::SourcesDisagree,
+            Flag::CountChangedOverTime,
             Flag::SingleSource,
             Flag::OnlyConflictParties,
             Flag::OnlyVagueWording,
@@ -563,14 +619,19 @@ fn methodology(site: &Site) -> PageData {
             Flag::WindowsDoNotNest,
         ],
     );
+    let (rules, wordings) = site.analysis.wordings.table();
     PageData::new(
         "methodology.html",
         title,
         "How figures are read, bounded, estimated and checked.",
     )
     .with("body", page.map(|p| page_html(site, p)))
-    .with("qualifiers", qualifiers::table())
-    .with("tolerance_percent", (TOLERANCE * 100.0).round())
+    .with("qualifiers", wordings)
+    .with("wording_rules", rules)
+    .with(
+        "tolerance_percent",
+        qualifiers::format_number((TOLERANCE * 100.0).round()),
+    )
     .with(
         "rules",
         EstimateRule::ALL
@@ -624,9 +685,10 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
     let mut row = String::with_capacity(b.sources.len() * 9 + 200);
     let _ = write!(
         row,
-        "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a>",
+        "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a> <span class=\"unit\">({})</span>",
         escape_html(&figure_url(&figure.id)),
-        escape_html(&figure.label)
+        escape_html(&figure.label),
+        escape_html(&figure.unit)
     );
     if let Some(window) = &figure.scope.window {
         let _ = write!(
@@ -643,15 +705,20 @@ pub(super) fn matrix_row(site: &Site, f: usize) -> String {
             if n > 0 {
                 row.push_str("<br>");
             }
-            let superseded = site.analysis.figures[f].claims[c].superseded_by.is_some();
+            let superseded = !site.analysis.figures[f].claims[c].is_current();
             let _ = write!(
                 row,
                 "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
                 if superseded { " superseded" } else { "" },
                 escape_html(&figure_url(&figure.id)),
                 escape_html(&claim_anchor(claim, c)),
-                escape_html(&StatedByCtx::new(site, claim).label),
-                escape_html(&worded(claim))
+                escape_html(&format!(
+                    "{}: {} {}",
+                    StatedByCtx::new(site, claim).label,
+                    worded(site, claim),
+                    figure.unit
+                )),
+                escape_html(&worded(site, claim))
             );
         }
         row.push_str("</td>");
@@ -765,7 +832,7 @@ pub(super) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
             date,
             1,
             (f, c),
-            format!("{}: {}", figure.label, worded(claim)),
+            format!("{}: {}", figure.label, worded(site, claim)),
             &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
             &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
         ));
