@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyse;
+pub mod archive;
 pub mod author;
 pub mod cmd;
 pub mod config;

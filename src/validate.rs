@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::analyse::qualifiers::Rule;
 use crate::analyse::wordings::Wordings;
+use crate::archive;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
@@ -149,7 +150,10 @@ pub fn validate(
 /// Reads an archived source text (at most `max_size` bytes) and normalises it for quote
 /// comparison.
 pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
-    read::read_text(path, max_size).map(|text| Arc::from(normalize_quote(&text)))
+    let text = read::read_text(path, max_size)?;
+    Ok(Arc::from(normalize_quote(&archive::readable_text(
+        path, text,
+    ))))
 }
 
 /// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
