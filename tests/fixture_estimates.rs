@@ -98,17 +98,18 @@ fn hand_worked_consistency_checks() {
         [
             (
                 "source daily".to_string(),
-                "31 or more + 17 = 48 or more; stated whole: 45–49 — consistent".to_string(),
+                "31 or more + 17 = 48 or more people; stated whole: 45–49 people — consistent"
+                    .to_string(),
                 true
             ),
             (
                 "source wire".to_string(),
-                "18 + 15 = 33; stated whole: 33 — consistent".to_string(),
+                "18 + 15 = 33 people; stated whole: 33 people — consistent".to_string(),
                 true
             ),
             (
                 "The army".to_string(),
-                "18 + 15 = 33; stated whole: 33 — consistent".to_string(),
+                "18 + 15 = 33 people; stated whole: 33 people — consistent".to_string(),
                 true
             ),
         ]

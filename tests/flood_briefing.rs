@@ -257,7 +257,7 @@ fn a_disputed_claim_never_rescues_a_breakdown() {
             )
         })
         .collect();
-    let detail = "40 + 25 = 65; stated whole: 80 — does not add up".to_string();
+    let detail = "40 + 25 = 65 people; stated whole: 80 people — does not add up".to_string();
     assert_eq!(
         checks,
         [

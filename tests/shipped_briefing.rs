@@ -174,7 +174,7 @@ fn real_disagreements_and_consistency_results_are_shown() {
     let checks = texts(&html, "ul.checks li");
     assert!(
         checks.iter().any(|c| c.contains("004_c31cf1ccab09c85f")
-            && c.contains("92 + 41 = 133; stated whole: 133 or more — consistent")),
+            && c.contains("92 + 41 = 133 people; stated whole: 133 or more people — consistent")),
         "{checks:?}"
     );
     // Exactly these figures show a disagreement between sources.

@@ -184,8 +184,9 @@ fn checks_of(
                 high: sum_high,
             };
             let consistent = sum.overlaps(&whole.bounds);
+            let unit = &figure.unit;
             let detail = format!(
-                "{} = {}; stated whole: {} — {}",
+                "{} = {} {unit}; stated whole: {} {unit} — {}",
                 part_readings
                     .iter()
                     .map(|r| r.label.as_str())
@@ -214,9 +215,10 @@ fn checks_of(
                 continue;
             };
             // The narrower count's lowest possible value cannot exceed the wider one's highest.
+            let unit = &figure.unit;
             let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
             let detail = format!(
-                "{} ({}) ≤ {} ({}) — {}",
+                "{} {unit} ({}) ≤ {} {unit} ({}) — {}",
                 inner.label,
                 figure.label,
                 wide.label,
@@ -329,7 +331,10 @@ mod tests {
         assert_eq!(sums.len(), 3, "{sums:?}");
         assert!(sums.iter().all(|c| c.consistent), "{sums:?}");
         let s1 = sums.iter().find(|c| c.group == Group::Source(0)).unwrap();
-        assert_eq!(s1.detail, "18 + 15 = 33; stated whole: 33 — consistent");
+        assert_eq!(
+            s1.detail,
+            "18 + 15 = 33 people; stated whole: 33 people — consistent"
+        );
         let windows: Vec<&Check> = a
             .checks
             .iter()
