@@ -6,23 +6,13 @@
 //! dates, `stated_on`) to its calendar day, marked inferred, with a note saying so; pages
 //! then show it with the "inferred" badge like any date the analysts worked out.
 
-use crate::model::{Basis, Briefing, DateValue, Figure, Incident, Source, When};
+use crate::model::{Basis, Briefing, DateValue, Figure, Incident, Source, WEEKDAYS, When};
 
 /// The calendar day of each weekday that `[dates]` anchors, Monday first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Anchors {
     days: [Option<DateValue>; 7],
 }
-
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 impl Anchors {
     /// Reads the `[dates]` table. Errors are "message" and "hint", and the key they concern.

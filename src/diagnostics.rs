@@ -74,12 +74,19 @@ impl Diagnostic {
 
     /// Places the diagnostic at a 1-based line and column of `text`, the file's contents.
     /// A place past the end (parsers report an unexpected end of input there) becomes the
-    /// end of the last line.
+    /// end of the last line, and a column past the end of its line the line's end.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         let lines = text.split('\n').count();
+        let width = |line: usize| {
+            let text = text.split('\n').nth(line - 1).unwrap_or("");
+            text.trim_end_matches('\r').chars().count()
+        };
         let (line, column) = if line > lines {
-            let last = text.rsplit('\n').next().unwrap_or("");
-            (lines, last.trim_end_matches('\r').chars().count() + 1)
+            (lines, width(lines) + 1)
+        } else if line > 0 {
+            // A parser that counts other line breaks (YAML 1.1 counts U+2028) can place a
+            // column past the end of the line as this file's lines go.
+            (line, column.min(width(line) + 1))
         } else {
             (line, column)
         };

@@ -523,7 +523,8 @@ pub enum DateValue {
     Unknown,
 }
 
-const WEEKDAYS: [&str; 7] = [
+/// The weekdays, Monday first, as dates name them.
+pub const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",

@@ -326,18 +326,3 @@ fn methodology_lists_the_sites_own_wordings_with_the_built_in_ones() {
     let rules = texts(&html, "table.rules tbody th");
     assert!(rules.contains(&"up-to".to_string()), "{rules:?}");
 }
-
-/// The texts of `css` matches inside one element.
-fn texts_in(element: &scraper::ElementRef, css: &str) -> Vec<String> {
-    element
-        .select(&sel(css))
-        .map(|e| {
-            e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}

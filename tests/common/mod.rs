@@ -55,16 +55,18 @@ pub fn sel(css: &str) -> Selector {
 
 /// The text of every element matching `css`, whitespace collapsed.
 pub fn texts(html: &Html, css: &str) -> Vec<String> {
-    html.select(&sel(css))
-        .map(|e| {
-            e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
+    html.select(&sel(css)).map(collapsed_text).collect()
+}
+
+/// The texts of `css` matches inside one element, whitespace collapsed.
+pub fn texts_in(element: &scraper::ElementRef, css: &str) -> Vec<String> {
+    element.select(&sel(css)).map(collapsed_text).collect()
+}
+
+/// An element's text with runs of whitespace made single spaces.
+fn collapsed_text(element: scraper::ElementRef) -> String {
+    let text = element.text().collect::<Vec<_>>().join(" ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Every HTML file under `out`, relative, `/`-separated.
