@@ -1,0 +1,77 @@
+// Accessibility of every page kind: axe-core, injected into real headless Chromium, finds
+// no violation on any page of the sites in SITREP_SITES (built output folders), opened from
+// file://, in light and in dark mode. One page of each kind per folder (incidents/,
+// figures/, sources/ …) and every page at the root (overview, lists, matrix, timeline,
+// checks, methodology, search, 404 …).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const sites = (process.env.SITREP_SITES || '').split(':').filter(Boolean);
+const axeSource = readFileSync(
+  fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)),
+  'utf8',
+);
+
+/** Every page at the root of `dir`, and the first page (by name) of each subfolder. */
+function pagesOf(dir) {
+  const pages = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      const first = readdirSync(path).sort().find((n) => n.endsWith('.html'));
+      if (first) pages.push(join(path, first));
+    } else if (name.endsWith('.html')) {
+      pages.push(path);
+    }
+  }
+  return pages;
+}
+
+test('no axe-core violations on any page kind, light and dark', async () => {
+  assert.ok(sites.length > 0, 'SITREP_SITES names the built sites');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  const problems = [];
+  let checked = 0;
+  try {
+    for (const scheme of ['light', 'dark']) {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      for (const site of sites) {
+        for (const file of pagesOf(site)) {
+          await page.goto(pathToFileURL(file).href);
+          await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            const result = await window.axe.run(document, {
+              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+            });
+            return result.violations.map((v) => ({
+              id: v.id,
+              help: v.help,
+              nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+              count: v.nodes.length,
+            }));
+          });
+          checked += 1;
+          for (const v of violations) {
+            problems.push(`${scheme} ${relative(site, file)} [${v.id}] ${v.help} (${v.count} nodes)\n    ${v.nodes.join('\n    ')}`);
+          }
+        }
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  assert.ok(checked >= 20, `checked ${checked} pages`);
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
