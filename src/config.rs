@@ -38,6 +38,9 @@ pub struct Config {
     pub allow_remote_images: bool,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// Full-text search (`[search]`).
+    #[serde(default)]
+    pub search: SearchConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
@@ -106,6 +109,23 @@ impl Default for EstimateConfig {
     }
 }
 
+/// `[search]`: whether the site gets a search box, `search.html` and the index files.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -179,6 +199,8 @@ impl Config {
                     "max_file_size",
                     "extra",
                     "rule",
+                    "search",
+                    "enabled",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

@@ -21,6 +21,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::search::{self, site::SiteCorpus};
 use crate::site::Site;
 use context::*;
 use rows::Rows;
@@ -68,6 +69,43 @@ pub enum Job {
     Sitemap,
     Robots,
     Feed,
+    /// `search.html`, the search page.
+    SearchPage,
+    /// The search script, the index's manifest, term shards and document shards (see
+    /// [`crate::search`]); only when `[search] enabled`.
+    SearchScript,
+    SearchManifest,
+    SearchTerms(usize),
+    SearchDocs(usize),
+}
+
+impl Job {
+    /// Whether rendering the job needs the search index built.
+    fn needs_search_index(self) -> bool {
+        matches!(self, Job::SearchManifest | Job::SearchTerms(_))
+    }
+}
+
+/// The search files of `site` that every content edit may change (all but the page and
+/// the script); none when search is off.
+pub fn search_index_jobs(site: &Site) -> Vec<Job> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let layout = search::Layout::of(search::site::document_count(site));
+    let mut jobs = vec![Job::SearchManifest];
+    jobs.extend((0..layout.term_shards).map(Job::SearchTerms));
+    jobs.extend((0..layout.doc_shards).map(Job::SearchDocs));
+    jobs
+}
+
+/// The page URL of a search result, relative to the site root.
+fn search_url(kind: search::Kind, id: &str) -> String {
+    match kind {
+        search::Kind::Incident => incident_url(id),
+        search::Kind::Figure => figure_url(id),
+        search::Kind::Source => source_url(id),
+    }
 }
 
 /// The files that are usually largest, largest first; [`render_with`] starts with them.
@@ -116,6 +154,10 @@ pub fn pages(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
             .map(|(i, _)| Job::Page(i)),
     );
+    if site.config.search.enabled {
+        jobs.extend([Job::SearchPage, Job::SearchScript]);
+        jobs.extend(search_index_jobs(site));
+    }
     jobs.retain(|&job| feeds::job_applies(site, job));
     jobs
 }
@@ -142,6 +184,11 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::Feed => "feed.xml".into(),
+        Job::SearchPage => "search.html".into(),
+        Job::SearchScript => search::script_path().into(),
+        Job::SearchManifest => search::manifest_path().into(),
+        Job::SearchTerms(n) => search::term_shard_path(n),
+        Job::SearchDocs(n) => search::doc_shard_path(n),
     }
 }
 
@@ -149,7 +196,17 @@ pub fn job_path(site: &Site, job: Job) -> String {
 pub fn is_html_page(job: Job) -> bool {
     !matches!(
         job,
-        Job::NotFound | Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed
+        Job::NotFound
+            | Job::ClaimsCsv
+            | Job::FiguresJson
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Feed
+            | Job::SearchPage
+            | Job::SearchScript
+            | Job::SearchManifest
+            | Job::SearchTerms(_)
+            | Job::SearchDocs(_)
     )
 }
 
@@ -197,24 +254,21 @@ pub fn render_with(
         let rank = LARGEST_FIRST.iter().position(|&large| large == job);
         rank.unwrap_or(LARGEST_FIRST.len())
     });
-    let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
-        .into_iter()
-        .par_bridge()
-        .map(|job| {
-            let rendered =
-                render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?;
-            let path = job_path(site, job);
-            let written = match rendered {
-                Rendered::Bytes(bytes) => sink.write(&path, &bytes),
-                Rendered::Parts(parts) => {
-                    let parts: Vec<&[u8]> = parts.iter().map(|part| &**part).collect();
-                    sink.write_parts(&path, &parts)
-                }
-            };
-            written.map_err(|err| vec![write_error(&path, &err)])?;
-            Ok(path.ends_with(".html"))
-        })
-        .collect();
+    // The search index is built while the other files render, then its files are written.
+    let (index_jobs, jobs): (Vec<Job>, Vec<Job>) =
+        jobs.into_iter().partition(|job| job.needs_search_index());
+    let (index, mut results) = rayon::join(
+        || (!index_jobs.is_empty()).then(|| build_search_index(site)),
+        || render_jobs(site, templates, globals, jobs, None, sink),
+    );
+    results.extend(render_jobs(
+        site,
+        templates,
+        globals,
+        index_jobs,
+        index.as_ref(),
+        sink,
+    ));
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
     for result in results {
@@ -241,6 +295,46 @@ pub fn render_with(
         return Err(diagnostics);
     }
     Ok(summary)
+}
+
+/// Renders `jobs` in parallel into `sink`; for each, whether it is an HTML page, or its
+/// errors. `index` is the search index, if the jobs need it.
+fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    globals: &Globals,
+    jobs: Vec<Job>,
+    index: Option<&search::Index>,
+    sink: &dyn OutputSink,
+) -> Vec<Result<bool, Vec<Diagnostic>>> {
+    jobs.into_iter()
+        .par_bridge()
+        .map(|job| {
+            let rendered = match (job, index) {
+                (Job::SearchManifest, Some(index)) => Rendered::Bytes(search::manifest(index)),
+                (Job::SearchTerms(n), Some(index)) => {
+                    Rendered::Bytes(search::term_shard(index, n))
+                }
+                _ => render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?,
+            };
+            let path = job_path(site, job);
+            let written = match rendered {
+                Rendered::Bytes(bytes) => sink.write(&path, &bytes),
+                Rendered::Parts(parts) => {
+                    let parts: Vec<&[u8]> = parts.iter().map(|part| &**part).collect();
+                    sink.write_parts(&path, &parts)
+                }
+            };
+            written.map_err(|err| vec![write_error(&path, &err)])?;
+            Ok(path.ends_with(".html"))
+        })
+        .collect()
+}
+
+/// The search index of `site`.
+fn build_search_index(site: &Site) -> search::Index {
+    let layout = search::Layout::of(search::site::document_count(site));
+    search::Index::build(&SiteCorpus::new(site, search_url), layout.term_shards)
 }
 
 fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
@@ -407,6 +501,15 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
+        Job::SearchScript => return Ok(Rendered::Bytes(search::SCRIPT.to_vec())),
+        Job::SearchDocs(n) => {
+            let corpus = SiteCorpus::new(site, search_url);
+            return Ok(Rendered::Bytes(search::doc_shard(&corpus, n)));
+        }
+        Job::SearchManifest => return Ok(Rendered::Bytes(search::manifest(&build_search_index(site)))),
+        Job::SearchTerms(n) => {
+            return Ok(Rendered::Bytes(search::term_shard(&build_search_index(site), n)));
+        }
         _ => page_data(site, &globals.shared, rows, job),
     };
     let not_found = job == Job::NotFound;
@@ -422,6 +525,7 @@ pub fn render_job<'a>(
     context.insert_value("site", globals.site.clone());
     context.insert_value("nav", globals.nav.clone());
     context.insert("has_feed", &globals.has_feed);
+    context.insert("search", &site.config.search.enabled);
     context.insert("root", root);
     context.insert("path", &path);
     // The 404 page has no address of its own, so no canonical URL.

@@ -1,0 +1,184 @@
+//! The inverted index: every term (word or facet term) with the documents that contain it
+//! and those whose title contains it, built in parallel from a [`Corpus`], and cut into
+//! term shards of about equal size (see [`Index::shard_of`]).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::tokenise::{markdown_words, words};
+use super::{Corpus, Text, encode};
+
+/// Documents indexed by one task; their postings are appended in document order.
+const DOCS_PER_TASK: usize = 256;
+
+/// The documents containing a term, in increasing id order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Postings {
+    /// Documents where the term occurs anywhere.
+    pub all: Vec<u32>,
+    /// Documents whose title contains it (a subset of `all`).
+    pub title: Vec<u32>,
+}
+
+impl Postings {
+    fn add(&mut self, doc: u32, title: bool) {
+        if self.all.last() != Some(&doc) {
+            self.all.push(doc);
+        }
+        if title && self.title.last() != Some(&doc) {
+            self.title.push(doc);
+        }
+    }
+
+    fn append(&mut self, mut other: Postings) {
+        self.all.append(&mut other.all);
+        self.title.append(&mut other.title);
+    }
+}
+
+/// Terms sorted as JavaScript compares strings (by UTF-16 code units), with their
+/// postings, and where each term shard starts.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub docs: usize,
+    pub terms: Vec<(Box<str>, Postings)>,
+    /// For each term shard, the range of `terms` it holds (possibly empty).
+    pub shards: Vec<Range<usize>>,
+}
+
+impl Index {
+    /// Indexes every document of `corpus` and cuts the terms into `shards` shards.
+    pub fn build(corpus: &dyn Corpus, shards: usize) -> Index {
+        let docs = corpus.len();
+        let tasks: Vec<Range<usize>> = (0..docs)
+            .step_by(DOCS_PER_TASK)
+            .map(|start| start..(start + DOCS_PER_TASK).min(docs))
+            .collect();
+        let parts: Vec<HashMap<Box<str>, Postings, ahash::RandomState>> = tasks
+            .into_par_iter()
+            .map(|range| index_range(corpus, range))
+            .collect();
+        // Parts are in document order, so appending keeps every list sorted.
+        let mut merged: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
+        for part in parts {
+            for (term, postings) in part {
+                match merged.get_mut(&term) {
+                    Some(kept) => kept.append(postings),
+                    None => {
+                        merged.insert(term, postings);
+                    }
+                }
+            }
+        }
+        let mut terms: Vec<(Box<str>, Postings)> = merged.into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let shards = cut(&terms, docs, shards.max(1));
+        Index {
+            docs,
+            terms,
+            shards,
+        }
+    }
+}
+
+/// The postings of the documents in `range`.
+fn index_range(
+    corpus: &dyn Corpus,
+    range: Range<usize>,
+) -> HashMap<Box<str>, Postings, ahash::RandomState> {
+    let mut map: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
+    let mut buf = String::new();
+    for id in range {
+        let doc = id as u32;
+        let indexed = corpus.indexed(id);
+        let mut add = |word: &str, title: bool| match map.get_mut(word) {
+            Some(postings) => postings.add(doc, title),
+            None => {
+                let mut postings = Postings::default();
+                postings.add(doc, title);
+                map.insert(word.into(), postings);
+            }
+        };
+        words(&indexed.title, &mut buf, &mut |w| add(w, true));
+        for text in &indexed.text {
+            match text {
+                Text::Plain(text) => words(text, &mut buf, &mut |w| add(w, false)),
+                Text::Markdown(text) => markdown_words(text, &mut buf, &mut |w| add(w, false)),
+            }
+        }
+        for facet in &indexed.facets {
+            add(facet, false);
+        }
+    }
+    map
+}
+
+/// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.
+fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = terms
+        .par_iter()
+        .map(|(term, postings)| entry_size(term, postings, docs))
+        .collect();
+    let total: usize = sizes.iter().sum::<usize>().max(1);
+    let mut shards = vec![0..0; count];
+    let mut before = 0usize;
+    for (t, size) in sizes.iter().enumerate() {
+        let shard = (before * count / total).min(count - 1);
+        let range = &mut shards[shard];
+        if range.start == range.end {
+            *range = t..t;
+        }
+        range.end = t + 1;
+        before += size;
+    }
+    // Give empty shards an empty range at the right place, so ranges stay in order.
+    let mut next = terms.len();
+    for range in shards.iter_mut().rev() {
+        if range.start == range.end {
+            *range = next..next;
+        } else {
+            next = range.start;
+        }
+    }
+    shards
+}
+
+/// The bytes a term takes in its shard, without writing it.
+fn entry_size(term: &str, postings: &Postings, docs: usize) -> usize {
+    let sets = encode::size(&postings.all, docs) + encode::size(&postings.title, docs);
+    term.len() + sets + 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn postings(all: &[u32]) -> Postings {
+        Postings {
+            all: all.to_vec(),
+            title: vec![],
+        }
+    }
+
+    #[test]
+    fn shards_are_contiguous_ordered_and_cover_every_term() {
+        let terms: Vec<(Box<str>, Postings)> = (0..50)
+            .map(|n| (format!("t{n:02}").into(), postings(&[7])))
+            .collect();
+        for count in [1, 3, 7, 50, 80] {
+            let shards = cut(&terms, 50, count);
+            assert!(shards.iter().all(|r| r.start <= r.end));
+            assert_eq!(shards.len(), count);
+            assert_eq!(shards[0].start, 0);
+            assert_eq!(shards[count - 1].end, 50);
+            for pair in shards.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+            }
+        }
+        // Equal sizes: 50 terms in 5 shards are 10 each.
+        let lens: Vec<usize> = cut(&terms, 50, 5).iter().map(|r| r.len()).collect();
+        assert_eq!(lens, [10; 5]);
+    }
+}
