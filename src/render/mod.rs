@@ -312,9 +312,7 @@ fn render_jobs(
         .map(|job| {
             let rendered = match (job, index) {
                 (Job::SearchManifest, Some(index)) => Rendered::Bytes(search::manifest(index)),
-                (Job::SearchTerms(n), Some(index)) => {
-                    Rendered::Bytes(search::term_shard(index, n))
-                }
+                (Job::SearchTerms(n), Some(index)) => Rendered::Bytes(search::term_shard(index, n)),
                 _ => render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?,
             };
             let path = job_path(site, job);
@@ -506,9 +504,14 @@ pub fn render_job<'a>(
             let corpus = SiteCorpus::new(site, search_url);
             return Ok(Rendered::Bytes(search::doc_shard(&corpus, n)));
         }
-        Job::SearchManifest => return Ok(Rendered::Bytes(search::manifest(&build_search_index(site)))),
+        Job::SearchManifest => {
+            return Ok(Rendered::Bytes(search::manifest(&build_search_index(site))));
+        }
         Job::SearchTerms(n) => {
-            return Ok(Rendered::Bytes(search::term_shard(&build_search_index(site), n)));
+            return Ok(Rendered::Bytes(search::term_shard(
+                &build_search_index(site),
+                n,
+            )));
         }
         _ => page_data(site, &globals.shared, rows, job),
     };

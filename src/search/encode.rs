@@ -84,7 +84,11 @@ pub fn decode_set(text: &str) -> Vec<u32> {
     if let Some(bits) = text.strip_prefix('~') {
         for (k, c) in bits.bytes().enumerate() {
             let digit = value(c);
-            ids.extend((0..6).filter(|j| digit & (1 << j) != 0).map(|j| k as u32 * 6 + j));
+            ids.extend(
+                (0..6)
+                    .filter(|j| digit & (1 << j) != 0)
+                    .map(|j| k as u32 * 6 + j),
+            );
         }
         return ids;
     }

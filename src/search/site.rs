@@ -24,12 +24,16 @@ impl<'a> SiteCorpus<'a> {
     }
 
     fn item(&self, id: usize) -> (Kind, usize) {
-        // Incidents newest first: among results that score the same, recent ones come first.
+        // Incidents with calendar dates newest first (among results that score the same,
+        // recent ones come first), then the others in time order.
+        let b = &self.site.briefing;
         let by_time = &self.site.index.incidents_by_time;
+        let dated = by_time.partition_point(|&i| b.incidents[i].date.sort_key().0 == 0);
         let figures = by_time.len();
-        let sources = figures + self.site.briefing.figures.len();
+        let sources = figures + b.figures.len();
         match id {
-            _ if id < figures => (Kind::Incident, by_time[figures - 1 - id]),
+            _ if id < dated => (Kind::Incident, by_time[dated - 1 - id]),
+            _ if id < figures => (Kind::Incident, by_time[id]),
             _ if id < sources => (Kind::Figure, id - figures),
             _ => (Kind::Source, id - sources),
         }
@@ -143,17 +147,33 @@ impl Corpus for SiteCorpus<'_> {
                 let inc = &b.incidents[n];
                 let summary = self.site.bodies.incidents[n].first_paragraph.as_str();
                 let (date, place) = (inc.date.label(), place_label(&inc.place));
-                ((self.url)(kind, &inc.id), &inc.title, date, place, cut(summary))
+                (
+                    (self.url)(kind, &inc.id),
+                    &inc.title,
+                    date,
+                    place,
+                    cut(summary),
+                )
             }
             Kind::Figure => {
                 let fig = &b.figures[n];
                 let place = fig.scope.place.clone().unwrap_or_default();
                 let date = fig.scope.window.clone().unwrap_or_default();
-                ((self.url)(kind, &fig.id), &fig.label, date, place, cut(&fig.definition))
+                (
+                    (self.url)(kind, &fig.id),
+                    &fig.label,
+                    date,
+                    place,
+                    cut(&fig.definition),
+                )
             }
             Kind::Source => {
                 let src = &b.sources[n];
-                let date = src.published.as_ref().map(|w| w.label()).unwrap_or_default();
+                let date = src
+                    .published
+                    .as_ref()
+                    .map(|w| w.label())
+                    .unwrap_or_default();
                 let url = (self.url)(kind, &src.id);
                 (url, &src.title, date, String::new(), cut(&src.outlet))
             }

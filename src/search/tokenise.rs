@@ -65,7 +65,10 @@ pub fn markdown_words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) 
         let skip_to = match bytes[i] {
             b']' if bytes.get(i + 1) == Some(&b'(') => closing(bytes, i + 2, b')'),
             b'[' if bytes.get(i + 1) == Some(&b'@') => closing(bytes, i + 2, b']'),
-            b'<' if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') => {
+            b'<' if bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+            {
                 closing(bytes, i + 1, b'>')
             }
             _ => None,
