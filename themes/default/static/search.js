@@ -15,7 +15,8 @@
   var KINDS = { incident: "Incident", figure: "Figure", source: "Source" };
 
   var script = document.currentScript;
-  var base = script ? script.src.replace(/[^\/]*$/, "") : "search/";
+  // As written in the page (relative), so result links stay relative too.
+  var base = script ? script.getAttribute("src").replace(/[^\/]*$/, "") : "search/";
   var manifest = null;
   var terms = {};
   var docs = {};
@@ -241,8 +242,15 @@
     });
   }
 
+  /** Runs `query` on the page; afterwards the root element's data-search-done is it. */
   function run(query) {
     var mine = ++generation;
+    return show(query, mine).then(function () {
+      if (mine === generation) document.documentElement.setAttribute("data-search-done", query);
+    });
+  }
+
+  function show(query, mine) {
     if (!query.trim()) {
       hits = [];
       list.textContent = "";
@@ -320,7 +328,5 @@
   document.documentElement.classList.add("search-ready");
   var initial = new URLSearchParams(location.search).get("q") || "";
   input.value = initial;
-  run(initial).then(function () {
-    document.documentElement.setAttribute("data-search-done", String(generation));
-  });
+  run(initial);
 })();
