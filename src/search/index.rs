@@ -22,16 +22,31 @@ pub struct Postings {
     pub title: Vec<u32>,
 }
 
-impl Postings {
+/// Postings being built, with the last document added kept beside them, so a word met
+/// again in the same document reads nothing else.
+#[derive(Default)]
+struct Building {
+    postings: Postings,
+    /// The last document added + 1 (0: none yet), and the same for titles.
+    last: u32,
+    last_title: u32,
+}
+
+impl Building {
     fn add(&mut self, doc: u32, title: bool) {
-        if self.all.last() != Some(&doc) {
-            self.all.push(doc);
+        let next = doc + 1;
+        if self.last != next {
+            self.last = next;
+            self.postings.all.push(doc);
         }
-        if title && self.title.last() != Some(&doc) {
-            self.title.push(doc);
+        if title && self.last_title != next {
+            self.last_title = next;
+            self.postings.title.push(doc);
         }
     }
+}
 
+impl Postings {
     fn append(&mut self, mut other: Postings) {
         self.all.append(&mut other.all);
         self.title.append(&mut other.title);
@@ -88,7 +103,7 @@ fn index_range(
     corpus: &dyn Corpus,
     range: Range<usize>,
 ) -> HashMap<Box<str>, Postings, ahash::RandomState> {
-    let mut map: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
+    let mut map: HashMap<Box<str>, Building, ahash::RandomState> = HashMap::default();
     let mut buf = String::new();
     for id in range {
         let doc = id as u32;
@@ -96,7 +111,7 @@ fn index_range(
         let mut add = |word: &str, title: bool| match map.get_mut(word) {
             Some(postings) => postings.add(doc, title),
             None => {
-                let mut postings = Postings::default();
+                let mut postings = Building::default();
                 postings.add(doc, title);
                 map.insert(word.into(), postings);
             }
@@ -112,7 +127,9 @@ fn index_range(
             add(facet, false);
         }
     }
-    map
+    (map.into_iter())
+        .map(|(term, building)| (term, building.postings))
+        .collect()
 }
 
 /// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.

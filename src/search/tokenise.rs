@@ -10,49 +10,81 @@ pub const MAX_WORD_CHARS: usize = 64;
 /// Calls `each` with every normalised word of `text`, in order. `buf` is scratch space
 /// reused between calls so that no word allocates.
 pub fn words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
-    let mut chars = 0;
-    buf.clear();
-    let mut end_word = |buf: &mut String, chars: &mut usize| {
-        if !buf.is_empty() {
-            each(buf);
-            buf.clear();
-        }
-        *chars = 0;
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                if chars < MAX_WORD_CHARS {
-                    buf.push(c.to_ascii_lowercase());
-                    chars += 1;
-                }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !b.is_ascii() {
+            i = general_word(text, i, buf, each);
+        } else if b.is_ascii_alphanumeric() {
+            // Most words are ASCII letters and digits: passed as a slice of `text` when
+            // they have no capitals, so without a copy.
+            let start = i;
+            let mut upper = false;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                upper |= bytes[i].is_ascii_uppercase();
+                i += 1;
+            }
+            if i < bytes.len() && !bytes[i].is_ascii() {
+                i = general_word(text, start, buf, each);
+                continue;
+            }
+            let word = &text[start..i.min(start + MAX_WORD_CHARS)];
+            if upper {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                each(buf);
             } else {
-                end_word(buf, &mut chars);
+                each(word);
             }
-            continue;
-        }
-        let mut boundary = false;
-        decompose_canonical(c, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            if !d.is_alphanumeric() {
-                boundary = true;
-                return;
-            }
-            for lower in d.to_lowercase() {
-                if chars < MAX_WORD_CHARS {
-                    // Final sigma is folded into sigma, as `search.js` does.
-                    buf.push(if lower == 'ς' { 'σ' } else { lower });
-                    chars += 1;
-                }
-            }
-        });
-        if boundary {
-            end_word(buf, &mut chars);
+        } else {
+            i += 1;
         }
     }
-    end_word(buf, &mut chars);
+}
+
+/// Reads the word (if any) at byte `start` of `text` character by character, decomposing
+/// and lowercasing, passes it to `each` and returns the byte after it.
+fn general_word(text: &str, start: usize, buf: &mut String, each: &mut dyn FnMut(&str)) -> usize {
+    buf.clear();
+    let mut chars = 0;
+    let mut push = |buf: &mut String, c: char| {
+        if chars < MAX_WORD_CHARS {
+            buf.push(c);
+            chars += 1;
+        }
+    };
+    let mut at = start;
+    for c in text[start..].chars() {
+        at += c.len_utf8();
+        let mut boundary = false;
+        if c.is_ascii() {
+            match c.is_ascii_alphanumeric() {
+                true => push(buf, c.to_ascii_lowercase()),
+                false => boundary = true,
+            }
+        } else {
+            decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                } else if d.is_alphanumeric() {
+                    for lower in d.to_lowercase() {
+                        // Final sigma is folded into sigma, as `search.js` does.
+                        push(buf, if lower == 'ς' { 'σ' } else { lower });
+                    }
+                } else {
+                    boundary = true;
+                }
+            });
+        }
+        if boundary {
+            break;
+        }
+    }
+    if !buf.is_empty() {
+        each(buf);
+    }
+    at
 }
 
 /// Calls `each` with the words of Markdown `text` a reader sees: link targets
@@ -62,6 +94,14 @@ pub fn markdown_words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) 
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next byte that may open something to skip.
+        match bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b']' | b'[' | b'<'))
+        {
+            Some(at) => i += at,
+            None => break,
+        }
         let skip_to = match bytes[i] {
             b']' if bytes.get(i + 1) == Some(&b'(') => closing(bytes, i + 2, b')'),
             b'[' if bytes.get(i + 1) == Some(&b'@') => closing(bytes, i + 2, b']'),
@@ -132,6 +172,50 @@ mod tests {
         assert_eq!(all("  "), Vec::<String>::new());
         let long = "x".repeat(100);
         assert_eq!(all(&long), ["x".repeat(MAX_WORD_CHARS)]);
+    }
+
+    /// The rules of [`words`] written plainly, one character at a time.
+    fn reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut end = |word: &mut String| {
+            if !word.is_empty() {
+                out.push(word.chars().take(MAX_WORD_CHARS).collect());
+                word.clear();
+            }
+        };
+        for c in text.chars() {
+            decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                } else if d.is_alphanumeric() {
+                    word.extend(d.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+                } else {
+                    end(&mut word);
+                }
+            });
+        }
+        end(&mut word);
+        out
+    }
+
+    #[test]
+    fn mixed_words_match_the_plain_rules() {
+        for text in [
+            "abcÉdef ÉA aÉ ABC",
+            "X\u{301}Y, \u{301}",
+            &"Xy".repeat(40),
+            &format!("{}é", "a".repeat(70)),
+            "İstanbul ǅemal ﬁne ½ Ⅻ",
+        ] {
+            assert_eq!(all(text), reference(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_follow_the_plain_rules(text in "[a-zA-Z0-9 ,.éÉīΣσςΟ\u{301}ß-]{0,90}") {
+            proptest::prop_assert_eq!(all(&text), reference(&text));
+        }
     }
 
     #[test]

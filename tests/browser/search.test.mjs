@@ -146,6 +146,17 @@ test("the header box leads to results, and the keyboard moves through them", asy
   await Promise.all([page.waitForURL(/prison-attack\.html$/), page.keyboard.press("Enter")]);
 });
 
+test("the script splits and normalises words as the index builder does", async () => {
+  await search("x");
+  // The same cases as src/search/tokenise.rs's unit tests.
+  const words = (text) => page.evaluate((t) => window.sitrepSearch.words(t), text);
+  assert.deepEqual(await words("Pasnī, TURBAT—Gwādar"), ["pasni", "turbat", "gwadar"]);
+  assert.deepEqual(await words("Ça va? Œuvre 12e"), ["ca", "va", "œuvre", "12e"]);
+  assert.deepEqual(await words("ΟΔΟΣ οδός"), ["οδοσ", "οδοσ"]);
+  assert.deepEqual(await words("کوئٹہ میں"), ["کويٹہ", "میں"]);
+  assert.deepEqual(await words("x".repeat(100)), ["x".repeat(64)]);
+});
+
 test("no errors, and the index is loaded by script only", async () => {
   await search("harbour");
   const loaded = await page.evaluate(() => window.sitrepSearch.loaded);
