@@ -347,7 +347,10 @@ impl Rebuilder {
         };
 
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
-        let globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        let mut globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        if let Some(last) = &self.last {
+            globals = globals.keeping_search_index(&last.globals);
+        }
         let plan = match (&self.last, self.full_pending) {
             (Some(last), false) => affected(&last.site, &last.globals, &site, &globals),
             _ => Plan::All("first build, or config or templates changed"),
@@ -496,7 +499,7 @@ impl Rebuilder {
         };
         // What pages share and the listings' rows are kept, but for what the edit changed.
         if full.is_some() {
-            last.globals = globals.keeping_rows();
+            last.globals = globals.keeping_rows().keeping_search_index(&last.globals);
         }
         for &f in &patched.figures {
             last.globals.forget_figure(f);

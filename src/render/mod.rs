@@ -258,7 +258,7 @@ pub fn render_with(
     let (index_jobs, jobs): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|job| job.needs_search_index());
     let (index, mut results) = rayon::join(
-        || (!index_jobs.is_empty()).then(|| build_search_index(site)),
+        || (!index_jobs.is_empty()).then(|| globals.search_index(site)),
         || render_jobs(site, templates, globals, jobs, None, sink),
     );
     results.extend(render_jobs(
@@ -269,6 +269,11 @@ pub fn render_with(
         index.as_ref(),
         sink,
     ));
+    if let Some(index) = index {
+        globals
+            .search
+            .keep(index, &SiteCorpus::new(site, search_url));
+    }
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
     for result in results {
@@ -329,10 +334,13 @@ fn render_jobs(
         .collect()
 }
 
-/// The search index of `site`.
+/// The search index of `site`, made anew.
 fn build_search_index(site: &Site) -> search::Index {
-    let layout = search::Layout::of(search::site::document_count(site));
-    search::Index::build(&SiteCorpus::new(site, search_url), layout.term_shards)
+    search::IndexCache::default().index(&SiteCorpus::new(site, search_url), term_shards(site))
+}
+
+fn term_shards(site: &Site) -> usize {
+    search::Layout::of(search::site::document_count(site)).term_shards
 }
 
 fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
@@ -353,6 +361,8 @@ pub struct Globals {
     not_found_style: Option<String>,
     shared: Shared,
     rows: Rows,
+    /// The search index last rendered, kept for the next render (see [`search::IndexCache`]).
+    search: search::IndexCache,
 }
 
 impl PartialEq for Globals {
@@ -440,6 +450,7 @@ impl Globals {
             not_found_style: None,
             shared: Shared::new(site),
             rows: Rows::new(site),
+            search: search::IndexCache::default(),
         }
     }
 
@@ -448,6 +459,19 @@ impl Globals {
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
         self
+    }
+
+    /// Takes over the search index `other` kept, for a rebuilder that renders the site
+    /// again with new `Globals`.
+    pub fn keeping_search_index(self, other: &Globals) -> Globals {
+        self.search.take_from(&other.search);
+        self
+    }
+
+    /// The search index of `site`: the kept one updated, or a new one.
+    fn search_index(&self, site: &Site) -> search::Index {
+        let corpus = SiteCorpus::new(site, search_url);
+        self.search.index(&corpus, term_shards(site))
     }
 
     /// Forgets the shared values and rows made from figure `f`, and the lists of them.

@@ -96,16 +96,56 @@ impl Index {
             shards,
         }
     }
+
+    /// Indexes documents `changed` (sorted, distinct) again, as they are now in `corpus`
+    /// (which has as many documents as the index), and cuts the terms into `shards`
+    /// shards anew. The result is the index [`Index::build`] would make.
+    pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
+        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
+        for (_, postings) in &mut self.terms {
+            for list in [&mut postings.all, &mut postings.title] {
+                for doc in &gone {
+                    if let Ok(at) = list.binary_search(doc) {
+                        list.remove(at);
+                    }
+                }
+            }
+        }
+        let added = index_range(corpus, changed.iter().copied());
+        for (term, postings) in added {
+            let key: Vec<u16> = term.encode_utf16().collect();
+            let found =
+                (self.terms).binary_search_by(|(t, _)| t.encode_utf16().cmp(key.iter().copied()));
+            match found {
+                Ok(at) => {
+                    let kept = &mut self.terms[at].1;
+                    for (list, new) in [
+                        (&mut kept.all, postings.all),
+                        (&mut kept.title, postings.title),
+                    ] {
+                        for doc in new {
+                            if let Err(at) = list.binary_search(&doc) {
+                                list.insert(at, doc);
+                            }
+                        }
+                    }
+                }
+                Err(at) => self.terms.insert(at, (term, postings)),
+            }
+        }
+        self.terms.retain(|(_, postings)| !postings.all.is_empty());
+        self.shards = cut(&self.terms, self.docs, shards.max(1));
+    }
 }
 
-/// The postings of the documents in `range`.
+/// The postings of the documents `ids` (in increasing order).
 fn index_range(
     corpus: &dyn Corpus,
-    range: Range<usize>,
+    ids: impl IntoIterator<Item = usize>,
 ) -> HashMap<Box<str>, Postings, ahash::RandomState> {
     let mut map: HashMap<Box<str>, Building, ahash::RandomState> = HashMap::default();
     let mut buf = String::new();
-    for id in range {
+    for id in ids {
         let doc = id as u32;
         let indexed = corpus.indexed(id);
         let mut add = |word: &str, title: bool| match map.get_mut(word) {
@@ -176,6 +216,70 @@ mod tests {
         Postings {
             all: all.to_vec(),
             title: vec![],
+        }
+    }
+
+    /// Documents as (title, Markdown text, facets).
+    struct Docs(Vec<(String, String, Vec<String>)>);
+
+    impl Corpus for Docs {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn indexed(&self, id: usize) -> crate::search::Indexed<'_> {
+            let (title, text, facets) = &self.0[id];
+            crate::search::Indexed {
+                title: title.as_str().into(),
+                text: vec![Text::Markdown(text)],
+                facets: facets.clone(),
+            }
+        }
+        fn shown(&self, _: usize) -> crate::search::Shown {
+            unreachable!("not written in these tests")
+        }
+    }
+
+    fn same(a: &Index, b: &Index) {
+        assert_eq!(a.docs, b.docs);
+        assert_eq!(a.terms, b.terms);
+        assert_eq!(a.shards, b.shards);
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_built_anew() {
+        let words = [
+            "alpha", "Beta", "gamma", "Délta", "eps", "zeta", "eta", "theta",
+        ];
+        let doc = |n: usize, salt: usize| {
+            let pick = |k: usize| words[(n * 7 + k * 3 + salt) % words.len()];
+            let title = format!("{} {}", pick(0), pick(1));
+            let text = format!(
+                "{} [x](http://{}) {} {}{n}",
+                pick(2),
+                pick(3),
+                pick(4),
+                pick(5)
+            );
+            (title, text, vec![format!("kind:k{}", (n + salt) % 3)])
+        };
+        let before = Docs((0..300).map(|n| doc(n, 0)).collect());
+        for changed in [
+            vec![],
+            vec![0],
+            vec![5, 6, 299],
+            (0..300).step_by(7).collect(),
+        ] {
+            let mut after = Docs(before.0.clone());
+            for &n in &changed {
+                after.0[n] = doc(n, 1 + n % 5);
+            }
+            // A word that only the changed documents had is gone, a new one appears.
+            if let Some(&n) = changed.first() {
+                after.0[n].1.push_str(" brandnew");
+            }
+            let mut index = Index::build(&before, 4);
+            index.update(&after, &changed, 4);
+            same(&index, &Index::build(&after, 4));
         }
     }
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 pub use encode::decode_set;
 pub use index::{Index, Postings};
+pub use site::IndexCache;
 
 /// The format version written in the manifest.
 pub const FORMAT_VERSION: u32 = 1;

@@ -2,8 +2,9 @@
 //! sources, read from the [`Site`] when asked for, so no text is copied.
 
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
-use super::{Corpus, Indexed, Kind, Shown, Text, facet_term};
+use super::{Corpus, Index, Indexed, Kind, Shown, Text, facet_term};
 use crate::model::{DateValue, Place};
 use crate::site::Site;
 
@@ -186,5 +187,69 @@ impl Corpus for SiteCorpus<'_> {
             place,
             snippet,
         }
+    }
+}
+
+/// Changed documents above which [`IndexCache`] builds the index anew rather than
+/// updating it.
+const MAX_UPDATED: usize = 256;
+
+/// A site's search index kept between renders (by `sitrep serve`), with the file text of
+/// each document it was made from: the next render indexes again only the documents whose
+/// text is another (the `Arc`s are kept, so an address cannot be reused by a new text).
+#[derive(Default)]
+pub struct IndexCache {
+    kept: Mutex<Option<(Index, Vec<Arc<str>>)>>,
+}
+
+impl std::fmt::Debug for IndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IndexCache")
+    }
+}
+
+impl IndexCache {
+    /// The index of `corpus` in `shards` term shards: the kept one updated, or a new one.
+    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> Index {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let texts = corpus.texts();
+        if let Some((mut index, old)) = kept
+            && old.len() == texts.len()
+        {
+            let changed: Vec<usize> = (0..texts.len())
+                .filter(|&id| !Arc::ptr_eq(&old[id], &texts[id]))
+                .collect();
+            if changed.len() <= MAX_UPDATED {
+                index.update(corpus, &changed, shards);
+                return index;
+            }
+        }
+        Index::build(corpus, shards)
+    }
+
+    /// Keeps `index`, made from `corpus`, for the next [`IndexCache::index`].
+    pub fn keep(&self, index: Index, corpus: &SiteCorpus) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        *kept = Some((index, corpus.texts()));
+    }
+
+    /// Takes over what `other` kept.
+    pub fn take_from(&self, other: &IndexCache) {
+        let taken = other.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = taken;
+    }
+}
+
+impl SiteCorpus<'_> {
+    /// The text of the file each document comes from, by document id.
+    fn texts(&self) -> Vec<Arc<str>> {
+        let b = &self.site.briefing;
+        (0..self.len())
+            .map(|id| match self.item(id) {
+                (Kind::Incident, n) => b.incidents[n].origin.text.clone(),
+                (Kind::Figure, n) => b.figures[n].origin.text.clone(),
+                (Kind::Source, n) => b.sources[n].origin.text.clone(),
+            })
+            .collect()
     }
 }
