@@ -9,6 +9,7 @@ pub mod csv_writer;
 pub mod data;
 pub mod feeds;
 mod rows;
+mod search_files;
 pub mod shared;
 pub mod svg;
 pub mod templates;
@@ -21,10 +22,11 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::search::{self, site::SiteCorpus};
+use crate::search;
 use crate::site::Site;
 use context::*;
 use rows::Rows;
+pub use search_files::search_index_jobs;
 use shared::Shared;
 use templates::Templates;
 use views::page_data;
@@ -83,28 +85,6 @@ impl Job {
     /// Whether rendering the job needs the search index built.
     fn needs_search_index(self) -> bool {
         matches!(self, Job::SearchManifest | Job::SearchTerms(_))
-    }
-}
-
-/// The search files of `site` that every content edit may change (all but the page and
-/// the script); none when search is off.
-pub fn search_index_jobs(site: &Site) -> Vec<Job> {
-    if !site.config.search.enabled {
-        return Vec::new();
-    }
-    let layout = search::Layout::of(search::site::document_count(site));
-    let mut jobs = vec![Job::SearchManifest];
-    jobs.extend((0..layout.term_shards).map(Job::SearchTerms));
-    jobs.extend((0..layout.doc_shards).map(Job::SearchDocs));
-    jobs
-}
-
-/// The page URL of a search result, relative to the site root.
-fn search_url(kind: search::Kind, id: &str) -> String {
-    match kind {
-        search::Kind::Incident => incident_url(id),
-        search::Kind::Figure => figure_url(id),
-        search::Kind::Source => source_url(id),
     }
 }
 
@@ -270,9 +250,7 @@ pub fn render_with(
         sink,
     ));
     if let Some(index) = index {
-        globals
-            .search
-            .keep(index, &SiteCorpus::new(site, search_url));
+        globals.search.keep(index, &search_files::corpus(site));
     }
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
@@ -315,10 +293,11 @@ fn render_jobs(
     jobs.into_iter()
         .par_bridge()
         .map(|job| {
-            let rendered = match (job, index) {
-                (Job::SearchManifest, Some(index)) => Rendered::Bytes(search::manifest(index)),
-                (Job::SearchTerms(n), Some(index)) => Rendered::Bytes(search::term_shard(index, n)),
-                _ => render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?,
+            let rendered = match search_files::render(site, job, index) {
+                Some(bytes) => Rendered::Bytes(bytes),
+                None => {
+                    render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?
+                }
             };
             let path = job_path(site, job);
             let written = match rendered {
@@ -332,15 +311,6 @@ fn render_jobs(
             Ok(path.ends_with(".html"))
         })
         .collect()
-}
-
-/// The search index of `site`, made anew.
-fn build_search_index(site: &Site) -> search::Index {
-    search::IndexCache::default().index(&SiteCorpus::new(site, search_url), term_shards(site))
-}
-
-fn term_shards(site: &Site) -> usize {
-    search::Layout::of(search::site::document_count(site)).term_shards
 }
 
 fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
@@ -470,8 +440,8 @@ impl Globals {
 
     /// The search index of `site`: the kept one updated, or a new one.
     fn search_index(&self, site: &Site) -> search::Index {
-        let corpus = SiteCorpus::new(site, search_url);
-        self.search.index(&corpus, term_shards(site))
+        let corpus = search_files::corpus(site);
+        self.search.index(&corpus, search_files::term_shards(site))
     }
 
     /// Forgets the shared values and rows made from figure `f`, and the lists of them.
@@ -523,21 +493,10 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
-        Job::SearchScript => return Ok(Rendered::Bytes(search::SCRIPT.to_vec())),
-        Job::SearchDocs(n) => {
-            let corpus = SiteCorpus::new(site, search_url);
-            return Ok(Rendered::Bytes(search::doc_shard(&corpus, n)));
-        }
-        Job::SearchManifest => {
-            return Ok(Rendered::Bytes(search::manifest(&build_search_index(site))));
-        }
-        Job::SearchTerms(n) => {
-            return Ok(Rendered::Bytes(search::term_shard(
-                &build_search_index(site),
-                n,
-            )));
-        }
-        _ => page_data(site, &globals.shared, rows, job),
+        _ => match search_files::render(site, job, None) {
+            Some(bytes) => return Ok(Rendered::Bytes(bytes)),
+            None => page_data(site, &globals.shared, rows, job),
+        },
     };
     let not_found = job == Job::NotFound;
     // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
