@@ -43,6 +43,9 @@ pub struct Config {
     pub allow_remote_images: bool,
     #[serde(default)]
     pub estimate: EstimateConfig,
+    /// Full-text search (`[search]`).
+    #[serde(default)]
+    pub search: SearchConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
@@ -124,6 +127,23 @@ impl Default for EstimateConfig {
     }
 }
 
+/// `[search]`: whether the site gets a search box, `search.html` and the index files.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -209,6 +229,8 @@ impl Config {
                     "low",
                     "high",
                     "value",
+                    "search",
+                    "enabled",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

@@ -27,6 +27,7 @@ pub mod model;
 pub mod read;
 pub mod rebuild;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod validate;

@@ -347,14 +347,17 @@ impl Rebuilder {
         };
 
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
-        let globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        let mut globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        if let Some(last) = &self.last {
+            globals = globals.keeping_search_index(&last.globals);
+        }
         let plan = match (&self.last, self.full_pending) {
             (Some(last), false) => affected(&last.site, &last.globals, &site, &globals),
             _ => Plan::All("first build, or config or templates changed"),
         };
         let (jobs, full_reason) = match plan {
             Plan::All(reason) => (render::pages(&site), Some(reason)),
-            Plan::Jobs(jobs) => (jobs.into_iter().collect(), None),
+            Plan::Jobs(jobs) => (with_search_index(&site, changes, jobs), None),
         };
         let update = self
             .output
@@ -503,7 +506,7 @@ impl Rebuilder {
         };
         // What pages share and the listings' rows are kept, but for what the edit changed.
         if full.is_some() {
-            last.globals = globals.keeping_rows();
+            last.globals = globals.keeping_rows().keeping_search_index(&last.globals);
         }
         for &f in &patched.figures {
             last.globals.forget_figure(f);
@@ -513,9 +516,12 @@ impl Rebuilder {
         }
         let jobs: Vec<Job> = match full {
             Some(_) => render::pages(&last.site),
-            None => (patched.jobs.into_iter())
-                .filter(|&job| render::feeds::job_applies(&last.site, job))
-                .collect(),
+            None => {
+                let jobs = (patched.jobs.into_iter())
+                    .filter(|&job| render::feeds::job_applies(&last.site, job))
+                    .collect();
+                with_search_index(&last.site, changes, jobs)
+            }
         };
         let result = self.output.update(
             &last.site,
@@ -894,6 +900,18 @@ fn cited<'a>(incident: &'a Incident, body: &'a Body) -> Vec<&'a str> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// `jobs` and, when content changed, the search index files: the index holds the text of
+/// every incident, figure and source, so any content edit re-renders it (files whose bytes
+/// stay the same are not rewritten). The set of index files changes only with the number
+/// of documents, which re-renders everything anyway.
+fn with_search_index(site: &Site, changes: &Changes, jobs: BTreeSet<Job>) -> Vec<Job> {
+    let mut jobs = jobs;
+    if changes.everything || !changes.content.is_empty() {
+        jobs.extend(render::search_index_jobs(site));
+    }
+    jobs.into_iter().collect()
 }
 
 /// What to re-render.

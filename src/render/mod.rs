@@ -9,6 +9,7 @@ pub mod csv_writer;
 pub mod data;
 pub mod feeds;
 mod rows;
+mod search_files;
 pub mod shared;
 pub mod svg;
 pub mod templates;
@@ -21,9 +22,11 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::search;
 use crate::site::Site;
 use context::*;
 use rows::Rows;
+pub use search_files::search_index_jobs;
 use shared::Shared;
 use templates::Templates;
 use views::page_data;
@@ -68,6 +71,21 @@ pub enum Job {
     Sitemap,
     Robots,
     Feed,
+    /// `search.html`, the search page.
+    SearchPage,
+    /// The search script, the index's manifest, term shards and document shards (see
+    /// [`crate::search`]); only when `[search] enabled`.
+    SearchScript,
+    SearchManifest,
+    SearchTerms(usize),
+    SearchDocs(usize),
+}
+
+impl Job {
+    /// Whether rendering the job needs the search index built.
+    fn needs_search_index(self) -> bool {
+        matches!(self, Job::SearchManifest | Job::SearchTerms(_))
+    }
 }
 
 /// The files that are usually largest, largest first; [`render_with`] starts with them.
@@ -116,6 +134,10 @@ pub fn pages(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
             .map(|(i, _)| Job::Page(i)),
     );
+    if site.config.search.enabled {
+        jobs.extend([Job::SearchPage, Job::SearchScript]);
+        jobs.extend(search_index_jobs(site));
+    }
     jobs.retain(|&job| feeds::job_applies(site, job));
     jobs
 }
@@ -142,6 +164,11 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::Feed => "feed.xml".into(),
+        Job::SearchPage => "search.html".into(),
+        Job::SearchScript => search::script_path().into(),
+        Job::SearchManifest => search::manifest_path().into(),
+        Job::SearchTerms(n) => search::term_shard_path(n),
+        Job::SearchDocs(n) => search::doc_shard_path(n),
     }
 }
 
@@ -149,7 +176,17 @@ pub fn job_path(site: &Site, job: Job) -> String {
 pub fn is_html_page(job: Job) -> bool {
     !matches!(
         job,
-        Job::NotFound | Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed
+        Job::NotFound
+            | Job::ClaimsCsv
+            | Job::FiguresJson
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Feed
+            | Job::SearchPage
+            | Job::SearchScript
+            | Job::SearchManifest
+            | Job::SearchTerms(_)
+            | Job::SearchDocs(_)
     )
 }
 
@@ -197,24 +234,24 @@ pub fn render_with(
         let rank = LARGEST_FIRST.iter().position(|&large| large == job);
         rank.unwrap_or(LARGEST_FIRST.len())
     });
-    let results: Vec<Result<bool, Vec<Diagnostic>>> = jobs
-        .into_iter()
-        .par_bridge()
-        .map(|job| {
-            let rendered =
-                render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?;
-            let path = job_path(site, job);
-            let written = match rendered {
-                Rendered::Bytes(bytes) => sink.write(&path, &bytes),
-                Rendered::Parts(parts) => {
-                    let parts: Vec<&[u8]> = parts.iter().map(|part| &**part).collect();
-                    sink.write_parts(&path, &parts)
-                }
-            };
-            written.map_err(|err| vec![write_error(&path, &err)])?;
-            Ok(path.ends_with(".html"))
-        })
-        .collect();
+    // The search index is built while the other files render, then its files are written.
+    let (index_jobs, jobs): (Vec<Job>, Vec<Job>) =
+        jobs.into_iter().partition(|job| job.needs_search_index());
+    let (index, mut results) = rayon::join(
+        || (!index_jobs.is_empty()).then(|| globals.search_index(site)),
+        || render_jobs(site, templates, globals, jobs, None, sink),
+    );
+    results.extend(render_jobs(
+        site,
+        templates,
+        globals,
+        index_jobs,
+        index.as_ref(),
+        sink,
+    ));
+    if let Some(index) = index {
+        globals.search.keep(index, &search_files::corpus(site));
+    }
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
     for result in results {
@@ -243,6 +280,39 @@ pub fn render_with(
     Ok(summary)
 }
 
+/// Renders `jobs` in parallel into `sink`; for each, whether it is an HTML page, or its
+/// errors. `index` is the search index, if the jobs need it.
+fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    globals: &Globals,
+    jobs: Vec<Job>,
+    index: Option<&search::Index>,
+    sink: &dyn OutputSink,
+) -> Vec<Result<bool, Vec<Diagnostic>>> {
+    jobs.into_iter()
+        .par_bridge()
+        .map(|job| {
+            let rendered = match search_files::render(site, job, index) {
+                Some(bytes) => Rendered::Bytes(bytes),
+                None => {
+                    render_job(site, templates, globals, job).map_err(|e| templates.error(&e))?
+                }
+            };
+            let path = job_path(site, job);
+            let written = match rendered {
+                Rendered::Bytes(bytes) => sink.write(&path, &bytes),
+                Rendered::Parts(parts) => {
+                    let parts: Vec<&[u8]> = parts.iter().map(|part| &**part).collect();
+                    sink.write_parts(&path, &parts)
+                }
+            };
+            written.map_err(|err| vec![write_error(&path, &err)])?;
+            Ok(path.ends_with(".html"))
+        })
+        .collect()
+}
+
 fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("cannot write output file: {err}"))
         .with_hint("check that the output folder is writable and the disk is not full")
@@ -261,6 +331,8 @@ pub struct Globals {
     not_found_style: Option<String>,
     shared: Shared,
     rows: Rows,
+    /// The search index last rendered, kept for the next render (see [`search::IndexCache`]).
+    search: search::IndexCache,
 }
 
 impl PartialEq for Globals {
@@ -350,6 +422,7 @@ impl Globals {
             not_found_style: None,
             shared: Shared::new(site),
             rows: Rows::new(site),
+            search: search::IndexCache::default(),
         }
     }
 
@@ -358,6 +431,19 @@ impl Globals {
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
         self
+    }
+
+    /// Takes over the search index `other` kept, for a rebuilder that renders the site
+    /// again with new `Globals`.
+    pub fn keeping_search_index(self, other: &Globals) -> Globals {
+        self.search.take_from(&other.search);
+        self
+    }
+
+    /// The search index of `site`: the kept one updated, or a new one.
+    fn search_index(&self, site: &Site) -> search::Index {
+        let corpus = search_files::corpus(site);
+        self.search.index(&corpus, search_files::term_shards(site))
     }
 
     /// Forgets the shared values and rows made from figure `f`, and the lists of them.
@@ -409,7 +495,10 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
-        _ => page_data(site, &globals.shared, rows, job),
+        _ => match search_files::render(site, job, None) {
+            Some(bytes) => return Ok(Rendered::Bytes(bytes)),
+            None => page_data(site, &globals.shared, rows, job),
+        },
     };
     let not_found = job == Job::NotFound;
     // Internal links are relative, except on the 404 page: hosts serve it for missing URLs
@@ -424,6 +513,7 @@ pub fn render_job<'a>(
     context.insert_value("site", globals.site.clone());
     context.insert_value("nav", globals.nav.clone());
     context.insert("has_feed", &globals.has_feed);
+    context.insert("search", &site.config.search.enabled);
     context.insert("root", root);
     context.insert("path", &path);
     // The 404 page has no address of its own, so no canonical URL.

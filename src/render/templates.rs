@@ -42,6 +42,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "incident_list.html",
     "incident_item.html",
     "source_list.html",
+    "search.html",
 );
 
 /// The built-in default theme's static files, by path under `static/`.

@@ -121,7 +121,20 @@ pub(super) fn page_data(site: &Site, shared: &Shared, rows: &Rows, job: Job) -> 
             "Page not found",
             "This page does not exist in the briefing.",
         ),
-        Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed => {
+        Job::SearchPage => PageData::new(
+            "search.html",
+            "Search",
+            "Search the incidents, figures and sources of the briefing.",
+        ),
+        Job::ClaimsCsv
+        | Job::FiguresJson
+        | Job::Sitemap
+        | Job::Robots
+        | Job::Feed
+        | Job::SearchScript
+        | Job::SearchManifest
+        | Job::SearchTerms(_)
+        | Job::SearchDocs(_) => {
             unreachable!("data jobs are rendered without templates")
         }
     }

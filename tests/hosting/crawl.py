@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 URL_ATTRIBUTES = {
     "a": ["href"],
     "area": ["href"],
+    "form": ["action"],
     "link": ["href"],
     "img": ["src"],
     "script": ["src"],

@@ -1,0 +1,53 @@
+//! The search files among the jobs (see [`crate::search`]): which there are, and their
+//! bytes. The index itself is made by `render_with`, on the thread pool while pages render.
+
+use super::Job;
+use super::context::{figure_url, incident_url, source_url};
+use crate::search::{self, Index, IndexCache, site::SiteCorpus};
+use crate::site::Site;
+
+/// The search files of `site` that every content edit may change (all but the page and
+/// the script); none when search is off.
+pub fn search_index_jobs(site: &Site) -> Vec<Job> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let layout = search::Layout::of(search::site::document_count(site));
+    let mut jobs = vec![Job::SearchManifest];
+    jobs.extend((0..layout.term_shards).map(Job::SearchTerms));
+    jobs.extend((0..layout.doc_shards).map(Job::SearchDocs));
+    jobs
+}
+
+/// The page URL of a search result, relative to the site root.
+fn url(kind: search::Kind, id: &str) -> String {
+    match kind {
+        search::Kind::Incident => incident_url(id),
+        search::Kind::Figure => figure_url(id),
+        search::Kind::Source => source_url(id),
+    }
+}
+
+/// The documents of `site` as search sees them.
+pub(super) fn corpus(site: &Site) -> SiteCorpus<'_> {
+    SiteCorpus::new(site, url)
+}
+
+pub(super) fn term_shards(site: &Site) -> usize {
+    search::Layout::of(search::site::document_count(site)).term_shards
+}
+
+/// The bytes of a search file, or `None` for other jobs. Files made from the index use
+/// `index` when given, and otherwise make it anew.
+pub(super) fn render(site: &Site, job: Job, index: Option<&Index>) -> Option<Vec<u8>> {
+    let fresh = || IndexCache::default().index(&corpus(site), term_shards(site));
+    Some(match (job, index) {
+        (Job::SearchScript, _) => search::SCRIPT.to_vec(),
+        (Job::SearchDocs(n), _) => search::doc_shard(&corpus(site), n),
+        (Job::SearchManifest, Some(index)) => search::manifest(index),
+        (Job::SearchManifest, None) => search::manifest(&fresh()),
+        (Job::SearchTerms(n), Some(index)) => search::term_shard(index, n),
+        (Job::SearchTerms(n), None) => search::term_shard(&fresh(), n),
+        _ => return None,
+    })
+}

@@ -1,0 +1,305 @@
+//! The inverted index: every term (word or facet term) with the documents that contain it
+//! and those whose title contains it, built in parallel from a [`Corpus`], and cut into
+//! term shards of about equal size (see [`Index::shard_of`]).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::tokenise::{markdown_words, words};
+use super::{Corpus, Text, encode};
+
+/// Documents indexed by one task; their postings are appended in document order.
+const DOCS_PER_TASK: usize = 256;
+
+/// The documents containing a term, in increasing id order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Postings {
+    /// Documents where the term occurs anywhere.
+    pub all: Vec<u32>,
+    /// Documents whose title contains it (a subset of `all`).
+    pub title: Vec<u32>,
+}
+
+/// Postings being built, with the last document added kept beside them, so a word met
+/// again in the same document reads nothing else.
+#[derive(Default)]
+struct Building {
+    postings: Postings,
+    /// The last document added + 1 (0: none yet), and the same for titles.
+    last: u32,
+    last_title: u32,
+}
+
+impl Building {
+    fn add(&mut self, doc: u32, title: bool) {
+        let next = doc + 1;
+        if self.last != next {
+            self.last = next;
+            self.postings.all.push(doc);
+        }
+        if title && self.last_title != next {
+            self.last_title = next;
+            self.postings.title.push(doc);
+        }
+    }
+}
+
+impl Postings {
+    fn append(&mut self, mut other: Postings) {
+        self.all.append(&mut other.all);
+        self.title.append(&mut other.title);
+    }
+}
+
+/// Terms sorted as JavaScript compares strings (by UTF-16 code units), with their
+/// postings, and where each term shard starts.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub docs: usize,
+    pub terms: Vec<(Box<str>, Postings)>,
+    /// For each term shard, the range of `terms` it holds (possibly empty).
+    pub shards: Vec<Range<usize>>,
+}
+
+impl Index {
+    /// Indexes every document of `corpus` and cuts the terms into `shards` shards.
+    pub fn build(corpus: &dyn Corpus, shards: usize) -> Index {
+        let docs = corpus.len();
+        let tasks: Vec<Range<usize>> = (0..docs)
+            .step_by(DOCS_PER_TASK)
+            .map(|start| start..(start + DOCS_PER_TASK).min(docs))
+            .collect();
+        let parts: Vec<HashMap<Box<str>, Postings, ahash::RandomState>> = tasks
+            .into_par_iter()
+            .map(|range| index_range(corpus, range))
+            .collect();
+        // Parts are in document order, so appending keeps every list sorted.
+        let mut merged: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
+        for part in parts {
+            for (term, postings) in part {
+                match merged.get_mut(&term) {
+                    Some(kept) => kept.append(postings),
+                    None => {
+                        merged.insert(term, postings);
+                    }
+                }
+            }
+        }
+        let mut terms: Vec<(Box<str>, Postings)> = merged.into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let shards = cut(&terms, docs, shards.max(1));
+        Index {
+            docs,
+            terms,
+            shards,
+        }
+    }
+
+    /// Indexes documents `changed` (sorted, distinct) again, as they are now in `corpus`
+    /// (which has as many documents as the index), and cuts the terms into `shards`
+    /// shards anew. The result is the index [`Index::build`] would make.
+    pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
+        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
+        for (_, postings) in &mut self.terms {
+            for list in [&mut postings.all, &mut postings.title] {
+                for doc in &gone {
+                    if let Ok(at) = list.binary_search(doc) {
+                        list.remove(at);
+                    }
+                }
+            }
+        }
+        let added = index_range(corpus, changed.iter().copied());
+        for (term, postings) in added {
+            let key: Vec<u16> = term.encode_utf16().collect();
+            let found =
+                (self.terms).binary_search_by(|(t, _)| t.encode_utf16().cmp(key.iter().copied()));
+            match found {
+                Ok(at) => {
+                    let kept = &mut self.terms[at].1;
+                    for (list, new) in [
+                        (&mut kept.all, postings.all),
+                        (&mut kept.title, postings.title),
+                    ] {
+                        for doc in new {
+                            if let Err(at) = list.binary_search(&doc) {
+                                list.insert(at, doc);
+                            }
+                        }
+                    }
+                }
+                Err(at) => self.terms.insert(at, (term, postings)),
+            }
+        }
+        self.terms.retain(|(_, postings)| !postings.all.is_empty());
+        self.shards = cut(&self.terms, self.docs, shards.max(1));
+    }
+}
+
+/// The postings of the documents `ids` (in increasing order).
+fn index_range(
+    corpus: &dyn Corpus,
+    ids: impl IntoIterator<Item = usize>,
+) -> HashMap<Box<str>, Postings, ahash::RandomState> {
+    let mut map: HashMap<Box<str>, Building, ahash::RandomState> = HashMap::default();
+    let mut buf = String::new();
+    for id in ids {
+        let doc = id as u32;
+        let indexed = corpus.indexed(id);
+        let mut add = |word: &str, title: bool| match map.get_mut(word) {
+            Some(postings) => postings.add(doc, title),
+            None => {
+                let mut postings = Building::default();
+                postings.add(doc, title);
+                map.insert(word.into(), postings);
+            }
+        };
+        words(&indexed.title, &mut buf, &mut |w| add(w, true));
+        for text in &indexed.text {
+            match text {
+                Text::Plain(text) => words(text, &mut buf, &mut |w| add(w, false)),
+                Text::Markdown(text) => markdown_words(text, &mut buf, &mut |w| add(w, false)),
+            }
+        }
+        for facet in &indexed.facets {
+            add(facet, false);
+        }
+    }
+    (map.into_iter())
+        .map(|(term, building)| (term, building.postings))
+        .collect()
+}
+
+/// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.
+fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = terms
+        .par_iter()
+        .map(|(term, postings)| entry_size(term, postings, docs))
+        .collect();
+    let total: usize = sizes.iter().sum::<usize>().max(1);
+    let mut shards = vec![0..0; count];
+    let mut before = 0usize;
+    for (t, size) in sizes.iter().enumerate() {
+        let shard = (before * count / total).min(count - 1);
+        let range = &mut shards[shard];
+        if range.start == range.end {
+            *range = t..t;
+        }
+        range.end = t + 1;
+        before += size;
+    }
+    // Give empty shards an empty range at the right place, so ranges stay in order.
+    let mut next = terms.len();
+    for range in shards.iter_mut().rev() {
+        if range.start == range.end {
+            *range = next..next;
+        } else {
+            next = range.start;
+        }
+    }
+    shards
+}
+
+/// The bytes a term takes in its shard, without writing it.
+fn entry_size(term: &str, postings: &Postings, docs: usize) -> usize {
+    let sets = encode::size(&postings.all, docs) + encode::size(&postings.title, docs);
+    term.len() + sets + 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn postings(all: &[u32]) -> Postings {
+        Postings {
+            all: all.to_vec(),
+            title: vec![],
+        }
+    }
+
+    /// Documents as (title, Markdown text, facets).
+    struct Docs(Vec<(String, String, Vec<String>)>);
+
+    impl Corpus for Docs {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn indexed(&self, id: usize) -> crate::search::Indexed<'_> {
+            let (title, text, facets) = &self.0[id];
+            crate::search::Indexed {
+                title: title.as_str().into(),
+                text: vec![Text::Markdown(text)],
+                facets: facets.clone(),
+            }
+        }
+        fn shown(&self, _: usize) -> crate::search::Shown {
+            unreachable!("not written in these tests")
+        }
+    }
+
+    fn same(a: &Index, b: &Index) {
+        assert_eq!(a.docs, b.docs);
+        assert_eq!(a.terms, b.terms);
+        assert_eq!(a.shards, b.shards);
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_built_anew() {
+        let words = [
+            "alpha", "Beta", "gamma", "Délta", "eps", "zeta", "eta", "theta",
+        ];
+        let doc = |n: usize, salt: usize| {
+            let pick = |k: usize| words[(n * 7 + k * 3 + salt) % words.len()];
+            let title = format!("{} {}", pick(0), pick(1));
+            let text = format!(
+                "{} [x](http://{}) {} {}{n}",
+                pick(2),
+                pick(3),
+                pick(4),
+                pick(5)
+            );
+            (title, text, vec![format!("kind:k{}", (n + salt) % 3)])
+        };
+        let before = Docs((0..300).map(|n| doc(n, 0)).collect());
+        for changed in [
+            vec![],
+            vec![0],
+            vec![5, 6, 299],
+            (0..300).step_by(7).collect(),
+        ] {
+            let mut after = Docs(before.0.clone());
+            for &n in &changed {
+                after.0[n] = doc(n, 1 + n % 5);
+            }
+            // A word that only the changed documents had is gone, a new one appears.
+            if let Some(&n) = changed.first() {
+                after.0[n].1.push_str(" brandnew");
+            }
+            let mut index = Index::build(&before, 4);
+            index.update(&after, &changed, 4);
+            same(&index, &Index::build(&after, 4));
+        }
+    }
+
+    #[test]
+    fn shards_are_contiguous_ordered_and_cover_every_term() {
+        let terms: Vec<(Box<str>, Postings)> = (0..50)
+            .map(|n| (format!("t{n:02}").into(), postings(&[7])))
+            .collect();
+        for count in [1, 3, 7, 50, 80] {
+            let shards = cut(&terms, 50, count);
+            assert!(shards.iter().all(|r| r.start <= r.end));
+            assert_eq!(shards.len(), count);
+            assert_eq!(shards[0].start, 0);
+            assert_eq!(shards[count - 1].end, 50);
+            for pair in shards.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+            }
+        }
+        // Equal sizes: 50 terms in 5 shards are 10 each.
+        let lens: Vec<usize> = cut(&terms, 50, 5).iter().map(|r| r.len()).collect();
+        assert_eq!(lens, [10; 5]);
+    }
+}
