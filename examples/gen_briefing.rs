@@ -1024,10 +1024,18 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
         .iter()
         .map(|s| format!("[[params.nav]]\ntitle = \"{s}\"\nurl = \"{s}/\"\n"))
         .collect::<String>();
+    // One feed with as many entries as sitrep's (the items with `updated`), as sitrep
+    // writes one feed: Hugo's section feeds are turned off and its home feed limited.
+    let feed_entries = (briefing.incidents.iter())
+        .filter(|i| i.front_matter.contains("\nupdated: "))
+        .count()
+        + (briefing.figures.iter())
+            .filter(|f| f.yaml.contains("\nupdated: "))
+            .count();
     write(
         &root.join("config.toml"),
         &format!(
-            "baseURL = \"https://example.org/briefing/\"\nlanguageCode = \"en\"\ntitle = \"Generated briefing ({} incidents)\"\ndisableKinds = [\"taxonomy\", \"term\"]\n\n{nav}",
+            "baseURL = \"https://example.org/briefing/\"\nlanguageCode = \"en\"\ntitle = \"Generated briefing ({} incidents)\"\ndisableKinds = [\"taxonomy\", \"term\"]\nrssLimit = {feed_entries}\n\n[services.rss]\nlimit = {feed_entries}\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\npage = [\"HTML\"]\n\n{nav}",
             briefing.incidents.len()
         ),
     )?;
