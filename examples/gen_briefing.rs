@@ -1024,14 +1024,16 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
         .iter()
         .map(|s| format!("[[params.nav]]\ntitle = \"{s}\"\nurl = \"{s}/\"\n"))
         .collect::<String>();
-    // One feed with as many entries as sitrep's (the items with `updated`), as sitrep
-    // writes one feed: Hugo's section feeds are turned off and its home feed limited.
-    let feed_entries = (briefing.incidents.iter())
+    // One feed with as many entries as sitrep's (the newest of the items with `updated`, at
+    // most `[feed] entries`, 100 by default), as sitrep writes one feed: Hugo's section
+    // feeds are turned off and its home feed limited.
+    let updated = (briefing.incidents.iter())
         .filter(|i| i.front_matter.contains("\nupdated: "))
         .count()
         + (briefing.figures.iter())
             .filter(|f| f.yaml.contains("\nupdated: "))
             .count();
+    let feed_entries = updated.min(100);
     write(
         &root.join("config.toml"),
         &format!(

@@ -46,6 +46,9 @@ pub struct Config {
     /// Full-text search (`[search]`).
     #[serde(default)]
     pub search: SearchConfig,
+    /// The Atom feed (`[feed]`).
+    #[serde(default)]
+    pub feed: FeedConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
@@ -141,6 +144,26 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[feed]`: how many of the newest updated items the Atom feed lists.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    #[serde(default = "default_feed_entries")]
+    pub entries: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            entries: default_feed_entries(),
+        }
+    }
+}
+
+fn default_feed_entries() -> usize {
+    100
+}
+
 fn default_true() -> bool {
     true
 }
@@ -231,6 +254,8 @@ impl Config {
                     "value",
                     "search",
                     "enabled",
+                    "feed",
+                    "entries",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{build_shipped, files, temp_dir};
+use common::{build_shipped, files, fixture_site, options, temp_dir};
 use scraper::{Html, Selector};
 
 const BASE: &str = "https://example.org/briefing/";
@@ -274,4 +274,41 @@ fn data_files_are_whole_json_and_csv() {
         csv == writer.into_inner().unwrap(),
         "claims.csv is not as one writer writes it"
     );
+}
+
+#[test]
+fn the_feed_lists_only_the_newest_entries_it_is_allowed() {
+    let tmp = temp_dir("feed-limit");
+    let site = tmp.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    fixture_site(&site, &[]);
+    let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    std::fs::write(site.join("site.toml"), config + "\n[feed]\nentries = 5\n").unwrap();
+    // One incident updated after every other item (all others: 2026-11-21).
+    let incident = site.join("content/incidents/hospital-emergency.md");
+    let text = std::fs::read_to_string(&incident).unwrap();
+    assert!(text.contains("updated: 2026-11-21"));
+    std::fs::write(
+        &incident,
+        text.replace("updated: 2026-11-21", "updated: 2026-11-25"),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    sitrep::cmd::build::build(&options(&site, &out, Some(BASE))).expect("the site builds");
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
+        std::fs::File::open(out.join("feed.xml")).unwrap(),
+    ))
+    .unwrap();
+    let hrefs: Vec<&str> = feed.entries().iter().map(|e| e.links()[0].href()).collect();
+    // 43 items carry `updated`; the newest comes first, then the rest of the same time in
+    // path order: figures/… sort before incidents/….
+    assert_eq!(hrefs.len(), 5, "{hrefs:?}");
+    assert_eq!(hrefs[0], format!("{BASE}incidents/hospital-emergency.html"));
+    assert!(
+        hrefs[1..]
+            .iter()
+            .all(|h| h.starts_with(&format!("{BASE}figures/"))),
+        "{hrefs:?}"
+    );
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-25T00:00:00+00:00");
 }

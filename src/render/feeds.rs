@@ -93,27 +93,34 @@ pub fn figure_summary(figure: &Figure, analysis: &FigureAnalysis) -> String {
     )
 }
 
-/// One feed entry: title, page path, updated time and summary.
+/// One feed entry: title, page path, updated time, and the item its summary is made from
+/// (only for the entries the feed shows).
 struct Entry<'a> {
     title: &'a str,
     path: String,
     updated: &'a str,
-    summary: String,
+    item: Item,
+}
+
+/// The incident or figure (by index) a feed entry stands for.
+#[derive(Clone, Copy)]
+enum Item {
+    Incident(usize),
+    Figure(usize),
 }
 
 fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
-    let bodies = &site.bodies.incidents;
     let incidents = site
         .briefing
         .incidents
         .iter()
-        .zip(bodies)
-        .filter_map(|(i, body)| {
+        .enumerate()
+        .filter_map(|(n, i)| {
             i.updated.as_ref().map(|u| Entry {
                 title: &i.title,
                 path: incident_url(&i.id),
                 updated: &u.0,
-                summary: incident_summary(body),
+                item: Item::Incident(n),
             })
         });
     let figures = site
@@ -126,17 +133,26 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
                 title: &fig.label,
                 path: figure_url(&fig.id),
                 updated: &u.0,
-                summary: figure_summary(fig, &site.analysis.figures[f]),
+                item: Item::Figure(f),
             })
         });
     incidents.chain(figures)
 }
 
-/// The Atom feed of updated incidents and figures, newest first.
+/// The summary a feed entry shows.
+fn summary(site: &Site, item: Item) -> String {
+    match item {
+        Item::Incident(n) => incident_summary(&site.bodies.incidents[n]),
+        Item::Figure(f) => figure_summary(&site.briefing.figures[f], &site.analysis.figures[f]),
+    }
+}
+
+/// The Atom feed of updated incidents and figures: the newest `[feed] entries`, newest first.
 pub fn atom(site: &Site) -> Vec<u8> {
     let base = site.config.base_url.as_deref().unwrap_or_default();
     let mut entries: Vec<Entry> = feed_entries(site).collect();
     entries.sort_by(|a, b| b.updated.cmp(a.updated).then_with(|| a.path.cmp(&b.path)));
+    entries.truncate(site.config.feed.entries);
     let updated = entries
         .first()
         .map_or("1970-01-01T00:00:00Z", |e| e.updated);
@@ -158,7 +174,7 @@ pub fn atom(site: &Site) -> Vec<u8> {
             xml_escape(&url),
             xml_escape(&url),
             entry.updated,
-            xml_escape(&entry.summary),
+            xml_escape(&summary(site, entry.item)),
         ));
     }
     out.push_str("</feed>\n");
