@@ -1,0 +1,433 @@
+//! Validation: checks that hold across files — references between ids, duplicate ids,
+//! claim values, and that every quote occurs in its source's archived text.
+//!
+//! Per-file problems (syntax, unknown fields, types) are found while loading; this stage
+//! sees the whole briefing. Every problem is reported, located at the offending field.
+
+mod citations;
+mod claims;
+mod quotes;
+mod references;
+mod relations;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analyse::qualifiers::Rule;
+use crate::analyse::wordings::Wordings;
+use crate::archive;
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::load::split_front_matter;
+use crate::markdown::{Bodies, Body};
+use crate::model::{
+    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Rank, Source, is_safe_slug,
+};
+use crate::read::{self, ReadError};
+use crate::yaml::{Seg, YamlDoc};
+use crate::yaml_path;
+use references::{defined_in_broken_file, failed_definition, once_per_broken_id, unknown};
+
+pub use citations::warn_uncited_sources;
+use citations::{check_citations, citation_errors};
+use claims::check_figure;
+use quotes::{check_quote, read_archives};
+pub use quotes::{longest_matching_prefix, normalize_quote, read_archive};
+
+/// What quote verification found for one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteStatus {
+    /// The quote occurs in the source's archived text.
+    Verified,
+    /// The source has no archive, or its archive file is missing.
+    Unverifiable,
+    /// The archive exists and the quote is not in it (an error).
+    NotFound,
+}
+
+/// Results of validation that later stages show: quote checks per figure and claim.
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    /// `quotes[figure index][claim index]`.
+    pub quotes: Vec<Vec<QuoteStatus>>,
+    /// Sources whose archive was read, by source index.
+    pub archived: Vec<bool>,
+}
+
+impl Validation {
+    pub fn quotes_verified(&self) -> usize {
+        self.quotes
+            .iter()
+            .flatten()
+            .filter(|q| **q == QuoteStatus::Verified)
+            .count()
+    }
+
+    pub fn quotes_total(&self) -> usize {
+        self.quotes.iter().map(Vec::len).sum()
+    }
+}
+
+/// The claims whose quote could not be checked because their source has no readable
+/// archive, one line each: "figure `f`, claim 2 (`id`), source `s`".
+pub fn unverified_quotes(briefing: &Briefing, validation: &Validation) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (figure, statuses) in briefing.figures.iter().zip(&validation.quotes) {
+        for (n, (claim, status)) in figure.claims.iter().zip(statuses).enumerate() {
+            if *status != QuoteStatus::Unverifiable {
+                continue;
+            }
+            let id = claim
+                .id
+                .as_deref()
+                .map(|id| format!(" (`{id}`)"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "figure `{}`, claim {}{id}, source `{}`",
+                figure.id,
+                n + 1,
+                claim.source
+            ));
+        }
+    }
+    lines
+}
+
+/// Pages that sitrep generates itself; content pages may not take these names.
+pub const RESERVED_PAGE_IDS: &[&str] = &[
+    "404",
+    "incidents",
+    "figures",
+    "sources",
+    "parties",
+    "matrix",
+    "timeline",
+    "checks",
+    "data",
+    "static",
+    "feed",
+    "sitemap",
+    "robots",
+];
+
+/// Points a diagnostic at a YAML path inside an item's file (front matter for Markdown).
+pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnostic {
+    let text: &str = &origin.text;
+    let (yaml, line_offset) = match split_front_matter(text) {
+        Some((yaml, _)) if origin.file.extension().is_some_and(|e| e == "md") => (yaml, 1),
+        _ => (text, 0),
+    };
+    match YamlDoc::parse(&origin.file, text, yaml, line_offset) {
+        Ok(doc) => {
+            let located = match diagnostic.severity {
+                crate::diagnostics::Severity::Error => doc.error_at(path, diagnostic.message),
+                crate::diagnostics::Severity::Warning => doc.warning_at(path, diagnostic.message),
+            };
+            Diagnostic {
+                hint: diagnostic.hint,
+                ..located
+            }
+        }
+        Err(_) => diagnostic,
+    }
+}
+
+/// Reads a source's archive, given its path as written in the source file.
+pub type ArchiveReader<'a> = dyn Fn(&Path) -> Result<Arc<str>, ReadError> + Sync + 'a;
+
+/// Checks the briefing as a whole. `root` is the site root, for archive paths; archives
+/// larger than `max_size` bytes are refused.
+pub fn validate(
+    root: &Path,
+    briefing: &Briefing,
+    wordings: &Wordings,
+    bodies: &Bodies,
+    max_size: u64,
+    diagnostics: &mut Diagnostics,
+) -> Validation {
+    validate_with(
+        briefing,
+        wordings,
+        bodies,
+        &|path| read_archive(&root.join(path), max_size),
+        diagnostics,
+    )
+}
+
+/// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
+pub fn validate_with(
+    briefing: &Briefing,
+    wordings: &Wordings,
+    bodies: &Bodies,
+    archive: &ArchiveReader,
+    all: &mut Diagnostics,
+) -> Validation {
+    let mut found = Diagnostics::default();
+    let diagnostics = &mut found;
+    let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
+    let party_ids: HashSet<&str> = briefing.parties.iter().map(|p| p.id.as_str()).collect();
+    let incident_ids: HashSet<&str> = briefing.incidents.iter().map(|i| i.id.as_str()).collect();
+    let figure_ids: HashSet<&str> = briefing.figures.iter().map(|f| f.id.as_str()).collect();
+
+    check_duplicates(briefing, diagnostics);
+    for page in &briefing.pages {
+        if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.origin.file,
+                    format!(
+                        "the page name `{}` is reserved for a generated page",
+                        page.id
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the file, e.g. to `content/{}-notes.md`",
+                    page.id
+                )),
+            );
+        }
+    }
+    for (incident, body) in briefing.incidents.iter().zip(&bodies.incidents) {
+        check_incident_sources(incident, &source_ids, &briefing.failed, &mut |d| {
+            diagnostics.push(d)
+        });
+        diagnostics.extend(relations::incident_checks(incident, body, &source_ids));
+    }
+
+    let archives = read_archives(briefing, archive, diagnostics);
+    let ids = Ids {
+        failed: &briefing.failed,
+        sources: &source_ids,
+        parties: &party_ids,
+        incidents: &incident_ids,
+        figures: &figure_ids,
+        wordings,
+    };
+    let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
+        .figures
+        .par_iter()
+        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives, false))
+        .collect();
+    let mut quotes = Vec::with_capacity(per_figure.len());
+    for (q, found) in per_figure {
+        quotes.push(q);
+        diagnostics.extend(found);
+    }
+    check_citations(briefing, bodies, &source_ids, diagnostics);
+    // A file that failed to load may be what cites a source: "not cited" would be a
+    // consequence of its errors, not a finding.
+    if briefing.failed.is_empty() {
+        warn_uncited_sources(briefing, bodies, diagnostics);
+    }
+    all.extend(once_per_broken_id(found.into_vec()));
+    Validation {
+        quotes,
+        archived: archives.iter().map(Option::is_some).collect(),
+    }
+}
+
+/// What validation finds about one changed item, for `sitrep serve`'s incremental rebuilds
+/// (`rebuild`): the checks [`validate_with`] runs per incident or per figure, with every
+/// other item of `briefing` as it is. Cross-file checks that are not per item (duplicate
+/// ids, reserved page names, uncited sources) are not repeated here.
+pub struct ItemCheck<'a> {
+    briefing: &'a Briefing,
+    wordings: &'a Wordings,
+    source_ids: HashSet<&'a str>,
+    party_ids: HashSet<&'a str>,
+    incident_ids: HashSet<&'a str>,
+    figure_ids: HashSet<&'a str>,
+}
+
+impl<'a> ItemCheck<'a> {
+    pub fn new(briefing: &'a Briefing, wordings: &'a Wordings) -> ItemCheck<'a> {
+        ItemCheck {
+            briefing,
+            wordings,
+            source_ids: briefing.sources.iter().map(|s| s.id.as_str()).collect(),
+            party_ids: briefing.parties.iter().map(|p| p.id.as_str()).collect(),
+            incident_ids: briefing.incidents.iter().map(|i| i.id.as_str()).collect(),
+            figure_ids: briefing.figures.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// The diagnostics of an incident: unknown sources in `sources` and in citations.
+    pub fn incident(&self, incident: &Incident, body: &Body) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        check_incident_sources(
+            incident,
+            &self.source_ids,
+            &self.briefing.failed,
+            &mut |d| found.push(d),
+        );
+        let mut diagnostics = Diagnostics::default();
+        citation_errors(
+            &incident.origin,
+            incident.body_offset,
+            body,
+            &self.source_ids,
+            &self.briefing.failed,
+            &mut diagnostics,
+        );
+        found.extend(diagnostics.into_vec());
+        found
+    }
+
+    /// The quote statuses and diagnostics of a figure, quotes checked against `archives`
+    /// (by source index, as [`validate_with`] read them).
+    pub fn figure(
+        &self,
+        figure: &Figure,
+        archives: &[Option<Arc<str>>],
+    ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
+        let ids = Ids {
+            failed: &self.briefing.failed,
+            sources: &self.source_ids,
+            parties: &self.party_ids,
+            incidents: &self.incident_ids,
+            figures: &self.figure_ids,
+            wordings: self.wordings,
+        };
+        // Every cycle through the edited figure, so an edit that closes one is not patched in.
+        check_figure_and_quotes(figure, self.briefing, &ids, archives, true)
+    }
+}
+
+/// Reads each source's normalised archive as [`validate_with`] does, without diagnostics;
+/// `None` where there is none or it cannot be read.
+pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<str>>> {
+    briefing
+        .sources
+        .iter()
+        .map(|source| archive(source.archive.as_ref()?).ok())
+        .collect()
+}
+
+fn check_incident_sources(
+    incident: &Incident,
+    source_ids: &HashSet<&str>,
+    failed: &[FailedFile],
+    push: &mut dyn FnMut(Diagnostic),
+) {
+    for (n, id) in incident.sources.iter().enumerate() {
+        if !source_ids.contains(id.as_str()) {
+            push(unknown(
+                failed,
+                &incident.origin,
+                &yaml_path!["sources", n],
+                "source",
+                id,
+                source_ids,
+            ));
+        }
+    }
+}
+
+fn check_figure_and_quotes(
+    figure: &Figure,
+    briefing: &Briefing,
+    ids: &Ids,
+    archives: &[Option<Arc<str>>],
+    every_cycle: bool,
+) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    check_figure(figure, ids, &mut found);
+    found.extend(relations::figure_relations(briefing, figure, every_cycle));
+    found.extend(relations::supersede_cycles(figure));
+    let quotes = figure
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(n, claim)| check_quote(figure, n, claim, briefing, archives, &mut found))
+        .collect();
+    (quotes, found)
+}
+
+/// The known ids of each kind, for reference checks.
+struct Ids<'a> {
+    failed: &'a [FailedFile],
+    sources: &'a HashSet<&'a str>,
+    parties: &'a HashSet<&'a str>,
+    incidents: &'a HashSet<&'a str>,
+    wordings: &'a Wordings,
+    figures: &'a HashSet<&'a str>,
+}
+
+fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {
+    fn dups<'a>(
+        kind: &str,
+        items: impl Iterator<Item = (&'a str, &'a Path)>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for (id, file) in items {
+            if let Some(first) = seen.insert(id, file) {
+                diagnostics.push(
+                    Diagnostic::error(file, format!("duplicate {kind} id `{id}`")).with_hint(
+                        format!(
+                            "`{}` already defines it; ids must be unique, so rename one file",
+                            first.display()
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    dups(
+        "source",
+        briefing
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "incident",
+        briefing
+            .incidents
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "figure",
+        briefing
+            .figures
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+    dups(
+        "page",
+        briefing
+            .pages
+            .iter()
+            .map(|s| (s.id.as_str(), s.origin.file.as_path())),
+        diagnostics,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_ignores_case_space_and_quote_style() {
+        assert_eq!(
+            normalize_quote("Pakistan\u{2019}s  military\nSAID “no”"),
+            "pakistan's military said \"no\""
+        );
+    }
+
+    #[test]
+    fn prefix_search_finds_where_a_quote_diverges() {
+        let archive = normalize_quote("the attack killed 10 people");
+        assert_eq!(
+            longest_matching_prefix(&archive, "the attack killed 12"),
+            19
+        );
+        assert_eq!(longest_matching_prefix(&archive, "zzz"), 0);
+    }
+}

@@ -1,0 +1,166 @@
+//! Quotes against archives: reading each source's archived text (through
+//! [`crate::archive`]) and finding every claim's quote in it, or saying where it diverges.
+
+use super::*;
+
+/// Reads an archived source text (at most `max_size` bytes) and normalises it for quote
+/// comparison.
+pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+    let text = read::read_text(path, max_size)?;
+    Ok(Arc::from(normalize_quote(&archive::readable_text(
+        path, text,
+    ))))
+}
+
+/// Reads each source's normalised archive; `None` where there is none.
+pub(super) fn read_archives(
+    briefing: &Briefing,
+    archive: &ArchiveReader,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<Arc<str>>> {
+    briefing
+        .sources
+        .iter()
+        .map(|source| {
+            let path = source.archive.as_ref()?;
+            match archive(path) {
+                Ok(text) => Some(text),
+                Err(err) => {
+                    diagnostics.push(archive_problem(source, path, &err));
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// A missing, unreadable or non-UTF-8 archive leaves quotes unverified (a warning); one
+/// that is not a regular file or is too large is a mistake in the source file (an error).
+fn archive_problem(source: &Source, path: &Path, err: &ReadError) -> Diagnostic {
+    let shown = path.display();
+    let diagnostic = match err {
+        ReadError::Io(_) | ReadError::NotUtf8 { .. } => Diagnostic::warning(
+            &source.origin.file,
+            format!(
+                "archive `{shown}` cannot be read ({err}); quotes from this source are not verified"
+            ),
+        )
+        .with_hint(match err {
+            ReadError::NotUtf8 { .. } => "save the archive as UTF-8",
+            _ => "the path is relative to the site root; fix it or remove `archive`",
+        }),
+        ReadError::NotAFile(what) => Diagnostic::error(
+            &source.origin.file,
+            format!("archive `{shown}` is {what}, not a regular file"),
+        )
+        .with_hint("an archive is a text file with the source's text; point `archive` at one"),
+        ReadError::TooLarge { limit } => Diagnostic::error(
+            &source.origin.file,
+            format!(
+                "archive `{shown}` is larger than the limit of {} (`max_file_size`)",
+                read::describe_size(*limit)
+            ),
+        )
+        .with_hint("archive only the article's text, or raise `max_file_size` in site.toml"),
+    };
+    locate(&source.origin, &yaml_path!["archive"], diagnostic)
+}
+
+pub(super) fn check_quote(
+    figure: &Figure,
+    n: usize,
+    claim: &Claim,
+    briefing: &Briefing,
+    archives: &[Option<Arc<str>>],
+    found: &mut Vec<Diagnostic>,
+) -> QuoteStatus {
+    let Some(index) = briefing.source_index(&claim.source) else {
+        return QuoteStatus::Unverifiable;
+    };
+    let Some(archive) = &archives[index] else {
+        return QuoteStatus::Unverifiable;
+    };
+    let quote = normalize_quote(&claim.quote);
+    if quote.is_empty() || archive.contains(&quote) {
+        return QuoteStatus::Verified;
+    }
+    let hint = match longest_matching_prefix(archive, &quote) {
+        0 => "the archived text contains none of it; check the claim's `source`".to_string(),
+        k => format!(
+            "the first {k} characters match the archive, then it differs after \"…{}\"; copy the quote exactly",
+            quote
+                .chars()
+                .take(k)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+        ),
+    };
+    let path = briefing.sources[index]
+        .archive
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    found.push(locate(
+        &figure.origin,
+        &yaml_path!["claims", n, "quote"],
+        Diagnostic::error(
+            &figure.origin.file,
+            format!(
+                "the quote does not occur in the archived text of `{}` ({path})",
+                claim.source
+            ),
+        )
+        .with_hint(hint),
+    ));
+    QuoteStatus::NotFound
+}
+
+/// How many leading characters of `quote` occur somewhere in `archive` (binary search).
+pub fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
+    let chars: Vec<usize> = quote
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([quote.len()])
+        .collect();
+    let (mut lo, mut hi) = (0, chars.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if archive.contains(&quote[..chars[mid]]) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// Normalises text for quote comparison: case, whitespace runs and quote marks.
+pub fn normalize_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' | '\u{2032}' => {
+                out.push('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+            | '\u{2033}' => out.push('"'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
