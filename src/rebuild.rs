@@ -50,6 +50,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, CONTENT_DIR, FileKind, Loaded, LoadedFile};
 use crate::markdown::{self, Body};
 use crate::model::{Briefing, Figure, Incident, Origin};
+use crate::pipeline;
 use crate::read::ReadError;
 use crate::render::templates::{self, TEMPLATES_DIR, THEMES_DIR, Templates};
 use crate::render::{self, Globals, Job, OutputSink, feeds};
@@ -216,13 +217,11 @@ impl Rebuilder {
     /// beyond `site.toml` until the first [`Rebuilder::rebuild`].
     pub fn new(root: &Path, out: Option<&Path>, overrides: Overrides, force: bool) -> Rebuilder {
         let config = site::load_config(root, &overrides);
-        let dir = match (out, &config) {
-            (Some(out), _) => out.to_path_buf(),
-            (None, Ok(config)) => root.join(&config.output),
-            (None, Err(_)) => root.join("public"),
-        };
         let place = OutputPlace {
-            dir: write::absolute(&dir),
+            dir: write::absolute(&match out {
+                Some(out) => out.to_path_buf(),
+                None => root.join(configured_output(&config)),
+            }),
             from_config: out.is_none(),
             force,
         };
@@ -290,6 +289,7 @@ impl Rebuilder {
         let all = changes.everything;
         if all || changes.config {
             self.config = site::load_config(&self.root, &self.overrides);
+            self.follow_configured_output();
             self.full_pending = true;
         }
         if all || changes.templates || changes.config || self.templates.is_none() {
@@ -329,15 +329,7 @@ impl Rebuilder {
         };
         self.caches.forget_all_but(&self.files);
         if let Some(site) = &site {
-            let archives = site
-                .briefing
-                .sources
-                .iter()
-                .filter_map(|s| s.archive.as_deref());
-            let inputs = place::inputs(&self.root, archives);
-            let checked = place::check_apart(&self.root, &self.place, &inputs)
-                .and_then(|()| place::check_owned(&self.root, &self.place));
-            diagnostics.extend(checked.err());
+            diagnostics.extend(pipeline::check_place(site, &self.place, true).err());
         }
         diagnostics.sort();
         let (Some(site), Some(templates), false) =
@@ -539,6 +531,21 @@ impl Rebuilder {
         }
     }
 
+    /// Without `--out`, the output goes where `site.toml` says, also when its `output`
+    /// changed while serving or could not be read before: the new folder starts with a
+    /// full render, and the old one is left as it was.
+    fn follow_configured_output(&mut self) {
+        if !self.place.from_config || self.config.is_err() {
+            return;
+        }
+        let dir = write::absolute(&self.root.join(configured_output(&self.config)));
+        if dir != self.place.dir {
+            self.place.dir = dir.clone();
+            self.output = Output::new(dir);
+            self.last = None;
+        }
+    }
+
     /// The size limit for input files (the default while `site.toml` has errors).
     fn max_file_size(&self) -> u64 {
         self.config
@@ -567,6 +574,15 @@ impl Rebuilder {
             kept.insert(file.path.clone(), file);
         }
         self.files = kept;
+    }
+}
+
+/// The output folder `site.toml` names, relative to the root (the default while it has
+/// errors).
+fn configured_output(config: &Result<Config, Diagnostic>) -> PathBuf {
+    match config {
+        Ok(config) => config.output.clone(),
+        Err(_) => crate::config::default_output(),
     }
 }
 

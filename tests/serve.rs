@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sitrep::cmd::build::{BuildOptions, build};
+use sitrep::pipeline::{BuildOptions, build};
 use sitrep::serve::{self, ServeOptions, Server, Status};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -105,7 +105,7 @@ impl Fixture {
         let expected = self.clean_build();
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let served = read_tree(server.out());
+            let served = read_tree(&server.out());
             if served == expected {
                 return;
             }
@@ -714,11 +714,11 @@ fn random_edits_match_clean_builds(seed: u64, base_url: Option<&str>) {
         let _ = server.wait_for(TIMEOUT, |s| s.builds > builds);
         let expected = site.clean_build();
         let deadline = Instant::now() + TIMEOUT;
-        while read_tree(server.out()) != expected {
+        while read_tree(&server.out()) != expected {
             assert!(
                 Instant::now() < deadline,
                 "after {history:#?} the served site differs from a clean build: {}",
-                describe_difference(&read_tree(server.out()), &expected)
+                describe_difference(&read_tree(&server.out()), &expected)
             );
             let builds = server.status().builds;
             let _ = server.wait_for(Duration::from_millis(200), |s| s.builds > builds);

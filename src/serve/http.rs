@@ -83,7 +83,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
     };
     // Read the generation before the file, so a page never claims a newer build than it is.
     let generation = shared.current().0;
-    let out = shared.out.clone();
+    let out = shared.out();
     let Some(file) = resolve(&out, &rel).await else {
         return not_found(&out, generation).await;
     };

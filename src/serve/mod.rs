@@ -87,7 +87,8 @@ pub const LOG_LEN: usize = 1000;
 
 /// What the parts of the server share.
 pub struct Shared {
-    pub out: PathBuf,
+    /// The output folder: `site.toml`'s `output` may change while serving.
+    out: Mutex<PathBuf>,
     status: Mutex<Status>,
     changed: Condvar,
     messages: broadcast::Sender<Message>,
@@ -95,6 +96,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The output folder being served.
+    pub fn out(&self) -> PathBuf {
+        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_out(&self, out: &Path) {
+        *self.out.lock().unwrap_or_else(|e| e.into_inner()) = out.to_path_buf();
+    }
+
     /// The current generation and errors.
     pub fn current(&self) -> (u64, Option<Vec<Diagnostic>>) {
         let status = self.lock();
@@ -185,7 +195,7 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
     let (messages, _) = broadcast::channel(64);
     let (shutdown, _) = tokio_watch::channel(false);
     let shared = Arc::new(Shared {
-        out: rebuilder.out().to_path_buf(),
+        out: Mutex::new(rebuilder.out().to_path_buf()),
         status: Mutex::new(Status {
             // Pages of an earlier server must not match a generation of this one.
             generation: std::time::SystemTime::now()
@@ -290,6 +300,7 @@ fn rebuild_loop(
         }
         let outcome = rebuild_safely(&mut rebuilder, &changes);
         report(&on_build, &changes, &outcome);
+        shared.set_out(rebuilder.out());
         shared.publish(&changes, &outcome);
     }
 }
@@ -330,8 +341,8 @@ impl Server {
     }
 
     /// The output folder being served.
-    pub fn out(&self) -> &Path {
-        &self.shared.out
+    pub fn out(&self) -> PathBuf {
+        self.shared.out()
     }
 
     /// A copy of the current status.
