@@ -70,6 +70,8 @@ pub struct Changes {
     pub theme: bool,
     /// Content files or folders that were created, modified, removed or renamed.
     pub content: BTreeSet<PathBuf>,
+    /// Archived source texts that changed (absolute paths; they may lie outside the site).
+    pub archives: BTreeSet<PathBuf>,
     /// Re-read everything (the first build, or the watcher lost events).
     pub everything: bool,
 }
@@ -110,6 +112,11 @@ impl Changes {
         true
     }
 
+    /// Notes a changed archive file (see [`Rebuilder::archive_files`]).
+    pub fn add_archive(&mut self, path: &Path) {
+        self.archives.insert(path.to_path_buf());
+    }
+
     /// Adds everything `other` touched.
     pub fn merge(&mut self, other: Changes) {
         self.config |= other.config;
@@ -117,6 +124,7 @@ impl Changes {
         self.theme |= other.theme;
         self.everything |= other.everything;
         self.content.extend(other.content);
+        self.archives.extend(other.archives);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -139,14 +147,11 @@ impl Changes {
             parts.push(format!("{THEMES_DIR}/"));
         }
         const SHOWN: usize = 3;
-        parts.extend(
-            self.content
-                .iter()
-                .take(SHOWN)
-                .map(|p| p.display().to_string()),
-        );
-        if self.content.len() > SHOWN {
-            parts.push(format!("{} more", self.content.len() - SHOWN));
+        let paths = self.content.iter().chain(&self.archives);
+        parts.extend(paths.take(SHOWN).map(|p| p.display().to_string()));
+        let count = self.content.len() + self.archives.len();
+        if count > SHOWN {
+            parts.push(format!("{} more", count - SHOWN));
         }
         parts.join(", ")
     }
@@ -261,6 +266,21 @@ impl Rebuilder {
         &self.root
     }
 
+    /// The archive files the sources name (absolute; as far as they exist, with symbolic
+    /// links and `..` resolved), for the watcher: archives are inputs, also outside the site.
+    pub fn archive_files(&self) -> BTreeSet<PathBuf> {
+        (self.files.values())
+            .filter_map(|file| match &file.item {
+                Loaded::Source(source) => source.archive.as_deref(),
+                _ => None,
+            })
+            .map(|path| {
+                let full = self.root.join(path);
+                std::fs::canonicalize(&full).unwrap_or(full)
+            })
+            .collect()
+    }
+
     /// The output folder.
     pub fn out(&self) -> &Path {
         self.output.sink.dir()
@@ -309,6 +329,8 @@ impl Rebuilder {
         if all || !changes.content.is_empty() {
             self.refresh_content(&changes.content, all);
         }
+        // Read changed archives anew, even if their size and modification time are the same.
+        self.caches.forget_archives(&changes.archives);
 
         let mut diagnostics = Diagnostics::default();
         if let Err(d) = &self.config {
@@ -390,6 +412,7 @@ impl Rebuilder {
             || changes.templates
             || changes.theme
             || changes.content.is_empty()
+            || !changes.archives.is_empty()
             || self.full_pending
         {
             return None;
@@ -1078,6 +1101,17 @@ struct CachedArchive {
 
 impl Caches {
     /// Drops cached bodies of files that no longer exist.
+    fn forget_archives(&self, paths: &BTreeSet<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let mut archives = self.archives.lock().unwrap_or_else(|e| e.into_inner());
+        archives.retain(|path, _| {
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            !paths.contains(path) && !paths.contains(&real)
+        });
+    }
+
     fn forget_all_but(&self, files: &BTreeMap<PathBuf, LoadedFile>) {
         let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
         bodies.retain(|path, _| files.contains_key(path));

@@ -132,7 +132,11 @@ impl Edit {
     fn changes(&self, site: &Site) -> Changes {
         let mut changes = Changes::default();
         for (rel, _) in &self.before {
-            changes.add(&site.root, &site.path(rel));
+            if rel.starts_with("archive/") {
+                changes.add_archive(&site.path(rel).canonicalize().unwrap());
+            } else {
+                changes.add(&site.root, &site.path(rel));
+            }
         }
         changes
     }

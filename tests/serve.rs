@@ -914,3 +914,28 @@ fn anchored_weekdays_stay_anchored_in_edited_items() {
     assert!(step(FIGURE, &edited).errors.is_none());
     site.assert_settles_to_clean_build(&server);
 }
+
+/// Archived source texts are inputs: an edit to one (here in `archive/`, outside
+/// `content/`) rebuilds the site at once, not at the next other edit.
+#[test]
+fn an_edited_archive_rebuilds_the_site() {
+    let site = Fixture::new("archive");
+    let server = site.start();
+    let archive = "archive/000_081c7ac4728af589.txt";
+    let good = site.read(archive);
+    let quoted = "the violence has claimed over 120 lives";
+    assert!(good.contains(quoted));
+    // The figure's quote is no longer in the archive: an error at the claim.
+    site.write_atomically(archive, &good.replace(quoted, "the violence went on"));
+    let status = wait(&server, "the archive edit", |s| s.errors.is_some());
+    let errors = status.errors.unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.file.starts_with("content/figures")),
+        "{errors:#?}"
+    );
+    site.write(archive, &good);
+    wait(&server, "the fix", |s| s.errors.is_none() && s.builds >= 3);
+    site.assert_settles_to_clean_build(&server);
+}

@@ -210,10 +210,12 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
 
     // Watch before the first build, so edits made during it are not lost.
     let (signals, receiver) = mpsc::channel();
-    let watcher = SiteWatcher::start(&root, options.poll, signals.clone())?;
+    let mut watcher = SiteWatcher::start(&root, options.poll, signals.clone())?;
     let changes = Changes::everything();
     let outcome = rebuilder.rebuild(&changes);
+    watcher.watch_archives(rebuilder.archive_files());
     report(&options.on_build, &changes, &outcome);
+    shared.set_out(rebuilder.out());
     shared.publish(&changes, &outcome);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -299,6 +301,7 @@ fn rebuild_loop(
             continue;
         }
         let outcome = rebuild_safely(&mut rebuilder, &changes);
+        watcher.watch_archives(rebuilder.archive_files());
         report(&on_build, &changes, &outcome);
         shared.set_out(rebuilder.out());
         shared.publish(&changes, &outcome);
