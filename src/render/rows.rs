@@ -15,10 +15,19 @@ use std::sync::{Mutex, OnceLock};
 use tera::{Context, Value};
 
 use super::data;
+use super::listing_rows::{self, TimelineEntry};
 use super::shared::Shared;
 use super::templates::Templates;
-use super::views::{self, IncidentList, TimelineEntry};
 use crate::site::Site;
+
+/// An incident list a page shows.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::render) enum IncidentList {
+    /// Every incident in time order, on a page at the site root.
+    All,
+    /// The incidents that list source `s`, on its page (one folder down).
+    OfSource(usize),
+}
 
 /// The template that renders one incident of a list.
 const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
@@ -136,7 +145,7 @@ impl Rows {
 
     /// Figure `f`'s row of the matrix, as escaped HTML.
     pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
-        let make = || Value::from(views::matrix_row(site, f));
+        let make = || Value::from(listing_rows::matrix_row(site, f));
         row::<Value>(self.keep, &self.matrix[f], make).into_owned()
     }
 
@@ -146,8 +155,10 @@ impl Rows {
     pub(super) fn timeline<R>(&self, site: &Site, show: impl FnOnce(&[&TimelineEntry]) -> R) -> R {
         if !self.keep {
             let b = &site.briefing;
-            let incidents = (0..b.incidents.len()).map(|i| views::timeline_incident(site, i));
-            let statements = (0..b.figures.len()).flat_map(|f| views::timeline_statements(site, f));
+            let incidents =
+                (0..b.incidents.len()).map(|i| listing_rows::timeline_incident(site, i));
+            let statements =
+                (0..b.figures.len()).flat_map(|f| listing_rows::timeline_statements(site, f));
             let mut entries: Vec<TimelineEntry> = incidents.chain(statements).collect();
             // No two entries are equal in the timeline order.
             entries.sort_unstable_by(TimelineEntry::timeline_cmp);
@@ -195,7 +206,7 @@ impl Rows {
         match entry {
             Entry::Incident(i) => {
                 let cell = &self.timeline_incidents[i];
-                cell.get_or_init(|| views::timeline_incident(site, i))
+                cell.get_or_init(|| listing_rows::timeline_incident(site, i))
             }
             Entry::Statement(f, n) => &self.statements(site, f)[n],
         }
@@ -203,7 +214,7 @@ impl Rows {
 
     /// Figure `f`'s dated claims on the timeline.
     fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
-        self.statements[f].get_or_init(|| views::timeline_statements(site, f))
+        self.statements[f].get_or_init(|| listing_rows::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.
