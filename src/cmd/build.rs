@@ -1,4 +1,4 @@
-//! `sitrep build`: runs the library's pipeline ([`pipeline::build`]) and prints the result.
+//! `sitrep build`: runs the library's pipeline ([`crate::pipeline::build`]) and prints the result.
 
 use crate::pipeline::{self, BuildOptions};
 

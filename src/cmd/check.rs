@@ -1,4 +1,4 @@
-//! `sitrep check`: runs [`pipeline::check::check`] and prints what it found.
+//! `sitrep check`: runs [`crate::pipeline::check::check`] and prints what it found.
 
 use crate::pipeline::check::{CheckOptions, check, plural};
 

@@ -6,7 +6,7 @@
 //! A build makes each row when its listing needs it and keeps only incident list items
 //! (three kinds of page show them).
 //! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
-//! changed (`rebuild.rs` decides which).
+//! changed (`rebuild/` decides which).
 
 use std::borrow::{Borrow, Cow};
 use std::collections::BTreeSet;

@@ -1,0 +1,330 @@
+//! The fast path: patching the kept site in place after edits of existing incidents and
+//! figures ([`apply`]). The output files to re-render follow from `rules.rs`, the rules
+//! [`super::affected`] also follows.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Last;
+use super::affected::{front_matter, same_origin};
+use super::rules::{
+    claim_source_jobs, feed_entry_changed, figure_jobs, incident_listing_jobs, related_jobs,
+    scope_jobs,
+};
+use crate::analyse::{self, Analysis, Check, FigureAnalysis};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Body;
+use crate::model::{Briefing, Figure, Incident};
+use crate::render::Job;
+use crate::site::{self, Index, Site};
+use crate::validate::{self, QuoteStatus};
+
+/// What patching the kept site changed.
+pub(super) struct Patched {
+    /// Output files to re-render.
+    pub(super) jobs: BTreeSet<Job>,
+    /// Why every output file must be re-rendered, when it must.
+    pub(super) full: Option<&'static str>,
+    /// Figures whose item or analysis changed.
+    pub(super) figures: BTreeSet<usize>,
+    /// Incidents whose front matter changed.
+    pub(super) incidents: BTreeSet<usize>,
+}
+
+/// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
+/// statuses) into the kept site, updating bodies, validation, analysis, indexes and
+/// warnings, and returns the output files to re-render. The rules are those of
+/// [`affected`], applied to the edited items only.
+pub(super) fn apply(
+    last: &mut Last,
+    incidents: Vec<(usize, Incident, Body)>,
+    figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
+) -> Patched {
+    let site = &mut last.site;
+    let mut jobs = BTreeSet::new();
+    let mut full = None;
+    let mut rebuild_index = false;
+    let mut recount_cited = false;
+    let mut retitled = BTreeSet::new();
+
+    let sources_of = |b: &Briefing, ids: &[String]| {
+        let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
+        found.sort_unstable();
+        found
+    };
+
+    for (i, new, body) in incidents {
+        let b = &mut site.briefing;
+        if same_origin(&b.incidents[i].origin, &new.origin) {
+            continue;
+        }
+        let old = std::mem::replace(&mut b.incidents[i], new);
+        let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
+        let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
+        jobs.insert(Job::Incident(i));
+        if feed_entry_changed((&old, &old_body), (new, &site.bodies.incidents[i])) {
+            jobs.insert(Job::Feed);
+        }
+        recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
+        if front_matter(&old.origin) == front_matter(&new.origin) {
+            continue;
+        }
+        retitled.insert(i);
+        jobs.extend(incident_listing_jobs(&old, new));
+        jobs.extend(
+            site.index.figures_of_incident[i]
+                .iter()
+                .map(|&f| Job::Figure(f)),
+        );
+        let (old_sources, new_sources) = (sources_of(b, &old.sources), sources_of(b, &new.sources));
+        jobs.extend(
+            old_sources
+                .iter()
+                .chain(&new_sources)
+                .map(|&s| Job::Source(s)),
+        );
+        if old_sources != new_sources {
+            full = Some("the number of claims or incidents citing a source changed");
+        }
+        if old_sources != new_sources || old.date != new.date {
+            rebuild_index = true;
+        } else if old.title != new.title && !rebuild_index {
+            site.index.retitle_incident(b, i);
+        }
+    }
+
+    // Figures: replace, re-analyse on their own; checks re-run when relations are involved.
+    let rule = site.analysis.rule;
+    let mut edited = BTreeSet::new();
+    let mut rerun_checks = false;
+    // Edited figures as they were, with their quote statuses.
+    let mut old_figures: BTreeMap<usize, (Figure, Vec<QuoteStatus>)> = BTreeMap::new();
+    for (f, new, quotes) in figures {
+        if same_origin(&site.briefing.figures[f].origin, &new.origin) {
+            continue;
+        }
+        let related = |site: &Site, fig: &Figure| {
+            !fig.sum_of.is_empty()
+                || !fig.within.is_empty()
+                || !site.index.wholes_of[f].is_empty()
+                || !site.index.narrower_of[f].is_empty()
+        };
+        rerun_checks |= related(site, &site.briefing.figures[f]) || related(site, &new);
+        let old = std::mem::replace(&mut site.briefing.figures[f], new);
+        let new = &site.briefing.figures[f];
+        let claim_sources = |fig: &Figure| {
+            fig.claims
+                .iter()
+                .map(|c| c.source.clone())
+                .collect::<Vec<_>>()
+        };
+        let (old_claims, new_claims) = (claim_sources(&old), claim_sources(new));
+        if sources_of(&site.briefing, &old_claims) != sources_of(&site.briefing, &new_claims) {
+            full = Some("the number of claims or incidents citing a source changed");
+            recount_cited = true;
+        }
+        // Values pages share are kept per claim, by position: a figure with another number
+        // of claims moves every later figure's.
+        if old.claims.len() != new.claims.len() {
+            full = Some("the number of claims of a figure changed");
+        }
+        if old_claims != new_claims
+            || old.scope.incidents != new.scope.incidents
+            || old.sum_of != new.sum_of
+            || old.within != new.within
+        {
+            rebuild_index = true;
+        }
+        let old_quotes = std::mem::replace(&mut site.validation.quotes[f], quotes);
+        edited.insert(f);
+        old_figures.insert(f, (old, old_quotes));
+    }
+    if rebuild_index {
+        site.index = Index::build(&site.briefing);
+    }
+    let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
+    for &f in &edited {
+        let analysis = analyse::analyse_figure(
+            &site.briefing,
+            &site.briefing.figures[f],
+            rule,
+            &site.analysis.wordings,
+        );
+        old_analyses.insert(
+            f,
+            std::mem::replace(&mut site.analysis.figures[f], analysis),
+        );
+    }
+    let mut checks_changed = false;
+    let mut touched = edited.clone();
+    if rerun_checks {
+        // The checks an edited figure takes part in are declared by it or by its wholes
+        // and wider windows (unchanged unless edited too, so the patched index has them).
+        let redo: BTreeSet<usize> = (edited.iter())
+            .flat_map(|&f| {
+                let index = &site.index;
+                let declaring = index.wholes_of[f].iter().chain(&index.narrower_of[f]);
+                std::iter::once(f).chain(declaring.copied())
+            })
+            .collect();
+        let checks = redo_checks(&site.briefing, &site.analysis, &redo);
+        checks_changed = checks != site.analysis.checks;
+        if checks_changed {
+            let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
+            for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
+                if touched.insert(f) {
+                    old_analyses.insert(f, site.analysis.figures[f].clone());
+                }
+            }
+            // A figure page shows its checks: compare them by content, not index.
+            let mut shown_checks_differ = BTreeSet::new();
+            let touched_now = touched.clone();
+            analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
+                touched_now.contains(&f)
+            });
+            for &f in &touched {
+                let old: Vec<&Check> = old_analyses[&f]
+                    .checks
+                    .iter()
+                    .map(|&n| &old_checks[n])
+                    .collect();
+                let new: Vec<&Check> = site.analysis.figures[f]
+                    .checks
+                    .iter()
+                    .map(|&n| &site.analysis.checks[n])
+                    .collect();
+                if old != new {
+                    shown_checks_differ.insert(f);
+                }
+            }
+            jobs.extend([Job::Checks, Job::Overview, Job::FiguresJson]);
+            edited.extend(shown_checks_differ);
+        }
+    }
+    if !checks_changed {
+        let edited_now = edited.clone();
+        analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
+            edited_now.contains(&f)
+        });
+    }
+    // Figures whose analysis changed through the checks re-render like edited ones.
+    for &f in &touched {
+        if old_analyses
+            .get(&f)
+            .is_some_and(|old| *old != site.analysis.figures[f])
+        {
+            edited.insert(f);
+        }
+    }
+
+    let b = &site.briefing;
+    for &f in &edited {
+        let new = (&b.figures[f], &site.analysis.figures[f]);
+        let old_analysis = old_analyses.get(&f).unwrap_or(new.1);
+        match old_figures.get(&f) {
+            Some((old, old_quotes)) => {
+                jobs.extend(figure_jobs(f, (old, old_analysis), new));
+                for (figure, analysis) in [(old, old_analysis), new] {
+                    jobs.extend(related_jobs(site, f, figure, analysis));
+                }
+                let quotes = &site.validation.quotes[f];
+                jobs.extend(claim_source_jobs(
+                    b,
+                    (old, old_analysis, old_quotes),
+                    (new.0, new.1, quotes),
+                ));
+            }
+            // Only its checks changed: pages that show its checks or flags.
+            None => {
+                jobs.extend(figure_jobs(f, (new.0, old_analysis), new));
+                if old_analysis.flags != new.1.flags {
+                    jobs.extend(scope_jobs(b, new.0));
+                }
+            }
+        }
+    }
+
+    // Warnings that depend on the whole site.
+    if checks_changed || recount_cited {
+        let mut warnings: Vec<Diagnostic> = last.warnings.clone().into_vec();
+        let mut replace = |kept: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
+            for old in kept.iter() {
+                if let Some(at) = warnings.iter().position(|d| d == old) {
+                    warnings.remove(at);
+                }
+            }
+            warnings.extend(new.iter().cloned());
+            *kept = new;
+        };
+        if checks_changed {
+            let failed = site::check_warnings(&site.briefing, &site.analysis);
+            replace(&mut last.failed_checks, failed);
+        }
+        if recount_cited {
+            replace(&mut last.uncited, uncited_warnings(site));
+        }
+        let mut all = Diagnostics::default();
+        all.extend(warnings);
+        all.sort();
+        last.warnings = all;
+    }
+    Patched {
+        jobs,
+        full,
+        figures: edited,
+        incidents: retitled,
+    }
+}
+
+/// The checks of `analysis` with those declared by the figures `redo` run again (on their
+/// current analysis). Checks are in the order of the figures declaring them, as
+/// [`analyse::checks::run`] lists them, so the others are copied between.
+pub(super) fn redo_checks(b: &Briefing, analysis: &Analysis, redo: &BTreeSet<usize>) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(analysis.checks.len());
+    let mut old = analysis.checks.iter().peekable();
+    for w in 0..b.figures.len() {
+        let mut kept = Vec::new();
+        while let Some(check) = old.next_if(|c| c.figure() == w) {
+            kept.push(check.clone());
+        }
+        match redo.contains(&w) {
+            true => checks.extend(analyse::checks::declared_by(b, &analysis.figures, w)),
+            false => checks.extend(kept),
+        }
+    }
+    checks
+}
+
+/// The figures whose checks, as analyses refer to them (by position), differ between `old`
+/// and `new`: the figures of each check that changed, and when the number of checks
+/// changed, of every check from the first difference on (those moved).
+pub(super) fn figures_in_changed_checks(old: &[Check], new: &[Check]) -> BTreeSet<usize> {
+    let first = (old.iter().zip(new))
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    let moved = old.len() != new.len();
+    let mut figures = BTreeSet::new();
+    for checks in [old, new] {
+        for (n, check) in checks.iter().enumerate().skip(first) {
+            if moved || old.get(n) != new.get(n) {
+                figures.extend(check.figures());
+            }
+        }
+    }
+    figures
+}
+
+/// A warning for each source that no claim, incident or page cites.
+pub(super) fn uncited_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::default();
+    validate::warn_uncited_sources(&site.briefing, &site.bodies, &mut found);
+    found.into_vec()
+}
+
+/// The source ids an incident refers to, in `sources` and in citations of its body.
+pub(super) fn cited<'a>(incident: &'a Incident, body: &'a Body) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = incident.sources.iter().map(String::as_str).collect();
+    ids.extend(body.citations.iter().map(|c| c.id.as_str()));
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
