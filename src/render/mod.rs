@@ -4,6 +4,7 @@
 //! Jobs are independent, so [`render_all`] runs them in parallel and hands each result to
 //! an [`OutputSink`] (a folder for `build`, an in-place updater for `serve`).
 
+mod cache;
 pub mod context;
 pub mod csv_writer;
 pub mod data;

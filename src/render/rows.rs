@@ -14,6 +14,7 @@ use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
+use super::cache::Slots;
 use super::data;
 use super::listing_rows::{self, TimelineEntry};
 use super::shared::Shared;
@@ -37,15 +38,15 @@ const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
-    matrix: Vec<OnceLock<Value>>,
+    matrix: Slots<Value>,
     /// Each figure's dated claims on the timeline.
-    statements: Vec<OnceLock<Vec<TimelineEntry>>>,
+    statements: Slots<Vec<TimelineEntry>>,
     /// Each incident on the timeline.
-    timeline_incidents: Vec<OnceLock<TimelineEntry>>,
-    csv: Vec<OnceLock<Vec<u8>>>,
-    json: Vec<OnceLock<Vec<u8>>>,
+    timeline_incidents: Slots<TimelineEntry>,
+    csv: Slots<Vec<u8>>,
+    json: Slots<Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
-    incident_items: [Vec<OnceLock<String>>; 2],
+    incident_items: [Slots<String>; 2],
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: OnceLock<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -71,10 +72,6 @@ struct TimelineOrder {
     incidents: BTreeSet<usize>,
 }
 
-fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
-    (0..n).map(|_| OnceLock::new()).collect()
-}
-
 /// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
 fn row<T: ToOwned + ?Sized>(
     keep: bool,
@@ -93,12 +90,12 @@ impl Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
         Rows {
             keep: false,
-            matrix: slots(figures),
-            statements: slots(figures),
-            timeline_incidents: slots(incidents),
-            csv: slots(figures),
-            json: slots(figures),
-            incident_items: [slots(incidents), slots(incidents)],
+            matrix: Slots::new(figures),
+            statements: Slots::new(figures),
+            timeline_incidents: Slots::new(incidents),
+            csv: Slots::new(figures),
+            json: Slots::new(figures),
+            incident_items: [Slots::new(incidents), Slots::new(incidents)],
             all_incidents: OnceLock::new(),
             timeline_order: Mutex::default(),
         }
@@ -111,10 +108,10 @@ impl Rows {
 
     /// Forgets the rows made from figure `f`.
     pub(super) fn forget_figure(&mut self, f: usize) {
-        self.matrix[f].take();
-        self.statements[f].take();
-        self.csv[f].take();
-        self.json[f].take();
+        self.matrix.forget(f);
+        self.statements.forget(f);
+        self.csv.forget(f);
+        self.json.forget(f);
         let order = self
             .timeline_order
             .get_mut()
@@ -128,9 +125,9 @@ impl Rows {
     /// Forgets the rows made from incident `i`, and the list of all incidents (which is
     /// also in time order, so it is forgotten when an incident's date changes).
     pub(super) fn forget_incident(&mut self, i: usize) {
-        self.timeline_incidents[i].take();
+        self.timeline_incidents.forget(i);
         for items in &mut self.incident_items {
-            items[i].take();
+            items.forget(i);
         }
         self.all_incidents.take();
         let order = self
@@ -146,7 +143,7 @@ impl Rows {
     /// Figure `f`'s row of the matrix, as escaped HTML.
     pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
         let make = || Value::from(listing_rows::matrix_row(site, f));
-        row::<Value>(self.keep, &self.matrix[f], make).into_owned()
+        row::<Value>(self.keep, self.matrix.cell(f), make).into_owned()
     }
 
     /// Shows every incident and dated claim on the timeline, in timeline order (see
@@ -204,27 +201,25 @@ impl Rows {
 
     fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
         match entry {
-            Entry::Incident(i) => {
-                let cell = &self.timeline_incidents[i];
-                cell.get_or_init(|| listing_rows::timeline_incident(site, i))
-            }
+            Entry::Incident(i) => (self.timeline_incidents)
+                .get_or_make(i, || listing_rows::timeline_incident(site, i)),
             Entry::Statement(f, n) => &self.statements(site, f)[n],
         }
     }
 
     /// Figure `f`'s dated claims on the timeline.
     fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
-        self.statements[f].get_or_init(|| listing_rows::timeline_statements(site, f))
+        (self.statements).get_or_make(f, || listing_rows::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.
     pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, &self.csv[f], || data::claim_rows(site, f))
+        row(self.keep, self.csv.cell(f), || data::claim_rows(site, f))
     }
 
     /// Figure `f`'s entry in `figures.json`.
     pub(super) fn json_entry(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, &self.json[f], || data::figure_entry(site, f))
+        row(self.keep, self.json.cell(f), || data::figure_entry(site, f))
     }
 
     /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build
@@ -280,7 +275,7 @@ impl Rows {
                 html.push_str(&render(i)?);
                 continue;
             }
-            let cell = &self.incident_items[depth][i];
+            let cell = self.incident_items[depth].cell(i);
             let item = match cell.get() {
                 Some(item) => item,
                 None => {
