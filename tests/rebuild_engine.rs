@@ -446,6 +446,7 @@ fn run(seed: u64, steps: usize) {
     let mut rng = Rng(seed);
     let mut history: Vec<String> = Vec::new();
     let mut valid = 0;
+    let mut partial = 0;
     for step in 0..steps {
         let edit = random_edit(&site, &mut rng, step);
         history.push(edit.what.clone());
@@ -459,9 +460,10 @@ fn run(seed: u64, steps: usize) {
             )
         };
         match (&outcome.result, expected) {
-            (Ok(_), Some(expected)) => {
+            (Ok(update), Some(expected)) => {
                 assert_same(&common::snapshot(&site.out), &expected, &context(&history));
                 valid += 1;
+                partial += usize::from(!update.full);
                 continue;
             }
             (Err(_), None) => {
@@ -500,7 +502,12 @@ fn run(seed: u64, steps: usize) {
         valid * 2 > steps,
         "only {valid} of {steps} edits were valid"
     );
-    eprintln!("seed {seed:#x}: {valid} of {steps} edits valid");
+    // Most valid edits re-render only the files that show what changed.
+    assert!(
+        partial * 2 > valid,
+        "only {partial} of {valid} rebuilds were partial"
+    );
+    eprintln!("seed {seed:#x}: {valid} of {steps} edits valid, {partial} partial");
 }
 
 fn assert_same(

@@ -45,6 +45,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, FileKind, Loaded, LoadedFile};
 use crate::pipeline;
+use crate::render::inputs::{Fingerprints, InputMap};
 use crate::render::templates::{self, Templates};
 use crate::render::{self, Globals, Job};
 use crate::site::{self, Overrides, Reuse, Site};
@@ -57,13 +58,12 @@ mod caches;
 mod changes;
 mod output;
 mod patch;
-mod rules;
 
-pub use affected::{Plan, affected};
+pub use affected::{Mapped, Plan, affected};
 use caches::Caches;
 pub use changes::Changes;
 use output::Output;
-use patch::{apply, uncited_warnings};
+use patch::{Patched, apply, uncited_warnings};
 
 #[derive(Debug, Clone, Default)]
 pub struct Update {
@@ -269,8 +269,17 @@ impl Rebuilder {
 
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
         let globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        let (fingerprints, map) = rayon::join(|| Fingerprints::of(&site), || InputMap::of(&site));
         let plan = match (&self.last, self.full_pending) {
-            (Some(last), false) => affected(&last.site, &last.globals, &site, &globals),
+            (Some(last), false) => affected(
+                last.mapped(),
+                Mapped {
+                    site: &site,
+                    globals: &globals,
+                    fingerprints: &fingerprints,
+                    map: &map,
+                },
+            ),
             _ => Plan::All("first build, or config or templates changed"),
         };
         let (jobs, full_reason) = match plan {
@@ -290,6 +299,8 @@ impl Rebuilder {
             uncited: uncited_warnings(&site),
             site,
             globals,
+            fingerprints,
+            map,
             archives,
             warnings: diagnostics.clone(),
         });
@@ -307,7 +318,8 @@ impl Rebuilder {
     /// parties are fixed: an edited incident or figure is re-parsed, its body re-rendered,
     /// validated and analysed on its own; the checks between figures are re-run when the
     /// edit touches a figure in a `sum_of`/`within` relation; the indexes are patched; the
-    /// output files to re-render follow from the old and new item exactly as [`affected`]
+    /// output files to re-render are those reading an input whose fingerprint changed, as
+    /// [`affected`] finds them
     /// would find them by comparing whole sites.
     fn patch(
         &mut self,
@@ -434,8 +446,12 @@ impl Rebuilder {
             last.globals.forget_incident(i);
         }
         let jobs: Vec<Job> = match full {
-            Some(_) => render::pages(&last.site),
-            None => (patched.jobs.into_iter())
+            Some(_) => {
+                last.fingerprints = Fingerprints::of(&last.site);
+                last.map = InputMap::of(&last.site);
+                render::pages(&last.site)
+            }
+            None => (last.rerender(&patched).into_iter())
                 .filter(|&job| render::feeds::job_applies(&last.site, job))
                 .collect(),
         };
@@ -521,6 +537,9 @@ fn configured_output(config: &Result<Config, Diagnostic>) -> PathBuf {
 pub(super) struct Last {
     pub(super) site: Site,
     pub(super) globals: Globals,
+    /// The fingerprints of the site's inputs, and which output files read each.
+    fingerprints: Fingerprints,
+    map: InputMap,
     /// Each source's archive text as validation read it (by source index).
     pub(super) archives: Vec<Option<Arc<str>>>,
     /// Every diagnostic (warnings only) of the site, sorted.
@@ -529,4 +548,29 @@ pub(super) struct Last {
     /// nothing cites.
     pub(super) failed_checks: Vec<Diagnostic>,
     pub(super) uncited: Vec<Diagnostic>,
+}
+
+impl Last {
+    fn mapped(&self) -> Mapped<'_> {
+        Mapped {
+            site: &self.site,
+            globals: &self.globals,
+            fingerprints: &self.fingerprints,
+            map: &self.map,
+        }
+    }
+
+    /// The output files to render again after `patched` changed the kept site: those that
+    /// read an input of the changed items whose fingerprint changed. Their inputs are
+    /// declared again, as they follow the relations that may have changed with them.
+    fn rerender(&mut self, patched: &Patched) -> BTreeSet<Job> {
+        let site = &self.site;
+        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
+        let changed = self.fingerprints.changed(&prints);
+        let mut jobs = self.map.readers(&changed);
+        self.map.redeclare(site, &jobs);
+        jobs.extend(self.map.readers(&changed));
+        self.fingerprints = prints;
+        jobs
+    }
 }

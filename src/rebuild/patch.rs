@@ -6,42 +6,37 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Last;
 use super::affected::{front_matter, same_origin};
-use super::rules::{
-    claim_source_jobs, feed_entry_changed, figure_jobs, incident_listing_jobs, related_jobs,
-    scope_jobs,
-};
 use crate::analyse::{self, Analysis, Check, FigureAnalysis};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Body;
 use crate::model::{Briefing, Figure, Incident};
-use crate::render::Job;
 use crate::site::{self, Index, Site};
 use crate::validate::{self, QuoteStatus};
 
 /// What patching the kept site changed.
 pub(super) struct Patched {
-    /// Output files to re-render.
-    pub(super) jobs: BTreeSet<Job>,
     /// Why every output file must be re-rendered, when it must.
     pub(super) full: Option<&'static str>,
     /// Figures whose item or analysis changed.
     pub(super) figures: BTreeSet<usize>,
     /// Incidents whose front matter changed.
     pub(super) incidents: BTreeSet<usize>,
+    /// Incidents whose file changed.
+    pub(super) edited_incidents: BTreeSet<usize>,
 }
 
 /// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
 /// statuses) into the kept site, updating bodies, validation, analysis, indexes and
-/// warnings, and returns the output files to re-render. The rules are those of
-/// [`affected`], applied to the edited items only.
+/// warnings, and returns what changed: the output files to re-render follow from the
+/// fingerprints of the changed items' inputs (see `render::inputs`).
 pub(super) fn apply(
     last: &mut Last,
     incidents: Vec<(usize, Incident, Body)>,
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let site = &mut last.site;
-    let mut jobs = BTreeSet::new();
     let mut full = None;
+    let mut edited_incidents = BTreeSet::new();
     let mut rebuild_index = false;
     let mut recount_cited = false;
     let mut retitled = BTreeSet::new();
@@ -60,28 +55,13 @@ pub(super) fn apply(
         let old = std::mem::replace(&mut b.incidents[i], new);
         let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
         let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
-        jobs.insert(Job::Incident(i));
-        if feed_entry_changed((&old, &old_body), (new, &site.bodies.incidents[i])) {
-            jobs.insert(Job::Feed);
-        }
+        edited_incidents.insert(i);
         recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
         retitled.insert(i);
-        jobs.extend(incident_listing_jobs(&old, new));
-        jobs.extend(
-            site.index.figures_of_incident[i]
-                .iter()
-                .map(|&f| Job::Figure(f)),
-        );
         let (old_sources, new_sources) = (sources_of(b, &old.sources), sources_of(b, &new.sources));
-        jobs.extend(
-            old_sources
-                .iter()
-                .chain(&new_sources)
-                .map(|&s| Job::Source(s)),
-        );
         if old_sources != new_sources {
             full = Some("the number of claims or incidents citing a source changed");
         }
@@ -96,8 +76,6 @@ pub(super) fn apply(
     let rule = site.analysis.rule;
     let mut edited = BTreeSet::new();
     let mut rerun_checks = false;
-    // Edited figures as they were, with their quote statuses.
-    let mut old_figures: BTreeMap<usize, (Figure, Vec<QuoteStatus>)> = BTreeMap::new();
     for (f, new, quotes) in figures {
         if same_origin(&site.briefing.figures[f].origin, &new.origin) {
             continue;
@@ -134,9 +112,8 @@ pub(super) fn apply(
         {
             rebuild_index = true;
         }
-        let old_quotes = std::mem::replace(&mut site.validation.quotes[f], quotes);
+        site.validation.quotes[f] = quotes;
         edited.insert(f);
-        old_figures.insert(f, (old, old_quotes));
     }
     if rebuild_index {
         site.index = Index::build(&site.briefing);
@@ -196,7 +173,6 @@ pub(super) fn apply(
                     shown_checks_differ.insert(f);
                 }
             }
-            jobs.extend([Job::Checks, Job::Overview, Job::FiguresJson]);
             edited.extend(shown_checks_differ);
         }
     }
@@ -213,33 +189,6 @@ pub(super) fn apply(
             .is_some_and(|old| *old != site.analysis.figures[f])
         {
             edited.insert(f);
-        }
-    }
-
-    let b = &site.briefing;
-    for &f in &edited {
-        let new = (&b.figures[f], &site.analysis.figures[f]);
-        let old_analysis = old_analyses.get(&f).unwrap_or(new.1);
-        match old_figures.get(&f) {
-            Some((old, old_quotes)) => {
-                jobs.extend(figure_jobs(f, (old, old_analysis), new));
-                for (figure, analysis) in [(old, old_analysis), new] {
-                    jobs.extend(related_jobs(site, f, figure, analysis));
-                }
-                let quotes = &site.validation.quotes[f];
-                jobs.extend(claim_source_jobs(
-                    b,
-                    (old, old_analysis, old_quotes),
-                    (new.0, new.1, quotes),
-                ));
-            }
-            // Only its checks changed: pages that show its checks or flags.
-            None => {
-                jobs.extend(figure_jobs(f, (new.0, old_analysis), new));
-                if old_analysis.flags != new.1.flags {
-                    jobs.extend(scope_jobs(b, new.0));
-                }
-            }
         }
     }
 
@@ -268,10 +217,10 @@ pub(super) fn apply(
         last.warnings = all;
     }
     Patched {
-        jobs,
         full,
         figures: edited,
         incidents: retitled,
+        edited_incidents,
     }
 }
 

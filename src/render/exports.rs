@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::csv_writer::CsvWriter;
 use super::data::CSV_COLUMNS;
+use super::inputs::{Input, SiteFact};
 use super::rows::Rows;
 use crate::site::Site;
 
@@ -40,4 +41,20 @@ pub(in crate::render) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Co
     end.extend_from_slice(b"\n}\n");
     parts.push(Cow::Owned(end));
     parts
+}
+
+/// What [`claims_csv`] reads: every figure with its claims, analysis and quote statuses,
+/// and the parties (who stated each claim).
+pub(in crate::render) fn claims_csv_inputs() -> Vec<Input> {
+    vec![Input::Fact(SiteFact::Figures), Input::Parties]
+}
+
+/// What [`figures_json`] reads: every figure, the checks and the parties (check groups,
+/// who stated each claim).
+pub(in crate::render) fn figures_json_inputs() -> Vec<Input> {
+    vec![
+        Input::Fact(SiteFact::Figures),
+        Input::Fact(SiteFact::Checks),
+        Input::Parties,
+    ]
 }

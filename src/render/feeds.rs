@@ -10,6 +10,7 @@ use crate::model::Figure;
 use crate::site::Site;
 
 use super::context::{figure_url, incident_url};
+use super::inputs::{Input, SiteFact};
 use super::{Job, is_html_page, job_path};
 
 fn xml_escape(text: &str) -> String {
@@ -171,5 +172,15 @@ pub fn job_applies(site: &Site, job: Job) -> bool {
         Job::Sitemap => has_sitemap(site),
         Job::Feed => has_feed(site),
         _ => true,
+    }
+}
+
+/// What the sitemap, `robots.txt` and the feed read besides the settings: every item's
+/// `updated` (the sitemap's `lastmod`), and what the feed shows of each item in it.
+pub(super) fn inputs(job: Job) -> Vec<Input> {
+    match job {
+        Job::Sitemap => vec![Input::Fact(SiteFact::Updated)],
+        Job::Feed => vec![Input::Fact(SiteFact::Feed)],
+        _ => Vec::new(),
     }
 }

@@ -10,6 +10,7 @@ pub mod csv_writer;
 pub mod data;
 mod exports;
 pub mod feeds;
+pub mod inputs;
 mod listing_rows;
 mod pages;
 mod rows;

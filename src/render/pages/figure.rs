@@ -8,6 +8,7 @@ use crate::analyse::CheckKind;
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self};
 use crate::render::context::*;
+use crate::render::inputs::Input;
 use crate::render::shared::Shared;
 use crate::render::svg;
 use crate::site::Site;
@@ -309,4 +310,34 @@ fn silent_sources(site: &Site, f: usize) -> Vec<usize> {
     let reporting = &site.analysis.figures[f].sources;
     covering.retain(|s| reporting.binary_search(s).is_err());
     covering
+}
+
+/// What [`figure`] reads: the figure (file, analysis, checks, quote statuses), its claims,
+/// the figures it links to (parts, wholes, windows, those it shares checks with), the
+/// incidents in its scope (titles, and their sources for the silent ones), the silent
+/// sources' summaries, and the parties (positions, changes, charts, check groups).
+pub(super) fn inputs(site: &Site, f: usize) -> Vec<Input> {
+    let b = &site.briefing;
+    let figure = &b.figures[f];
+    let mut inputs = vec![Input::Figure(f), Input::FigureRelations(f), Input::Parties];
+    inputs.extend((0..figure.claims.len()).map(|c| Input::Claim(f, c)));
+    let named = figure.sum_of.iter().chain(&figure.within);
+    let checks = site.analysis.figures[f].checks.iter();
+    let related = (named.filter_map(|id| b.figure_index(id)))
+        .chain(site.index.wholes_of[f].iter().copied())
+        .chain(site.index.narrower_of[f].iter().copied())
+        .chain(checks.flat_map(|&n| site.analysis.checks[n].figures().iter().copied()));
+    inputs.extend(related.map(Input::FigureSummary));
+    let scope = figure.scope.incidents.iter();
+    inputs.extend(
+        scope
+            .filter_map(|id| b.incident_index(id))
+            .map(Input::IncidentFront),
+    );
+    inputs.extend(
+        silent_sources(site, f)
+            .into_iter()
+            .map(Input::SourceSummary),
+    );
+    inputs
 }

@@ -6,6 +6,7 @@ use tera::Value;
 use super::PageData;
 use crate::markdown::{self, INCIDENT_ROOT, SourceTitles};
 use crate::render::context::*;
+use crate::render::inputs::Input;
 use crate::render::shared::{Shared, with_entry};
 use crate::site::Site;
 
@@ -69,4 +70,23 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
     .with("incident", ctx)
     .with_value("figures", Value::from(figures))
     .with_value("sources", Value::from(sources))
+}
+
+/// What [`incident`] reads: the incident's file, the figures scoped to it (summaries and
+/// claims), the sources it lists and those its body cites.
+pub(super) fn inputs(site: &Site, i: usize) -> Vec<Input> {
+    let b = &site.briefing;
+    let mut inputs = vec![Input::IncidentFile(i), Input::IncidentFigures(i)];
+    for &f in &site.index.figures_of_incident[i] {
+        inputs.push(Input::FigureSummary(f));
+        inputs.extend((0..b.figures[f].claims.len()).map(|c| Input::Claim(f, c)));
+    }
+    let listed = b.incidents[i].sources.iter();
+    inputs.extend(
+        listed
+            .filter_map(|id| b.source_index(id))
+            .map(Input::SourceSummary),
+    );
+    inputs.extend(super::cited_sources(site, &site.bodies.incidents[i]));
+    inputs
 }

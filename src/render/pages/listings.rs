@@ -7,6 +7,7 @@ use tera::Value;
 use super::PageData;
 use super::figure::{CheckCtx, check_ctx};
 use crate::render::context::*;
+use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::Rows;
 use crate::site::Site;
 
@@ -78,4 +79,31 @@ pub(super) fn checks(site: &Site) -> PageData {
     PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.")
         .with("checks", all)
         .with("violations", violations)
+}
+
+/// What [`matrix`] reads: every figure with its claims, the sources (columns, in date
+/// order) and the parties (each cell's title).
+pub(super) fn matrix_inputs() -> Vec<Input> {
+    vec![
+        Input::Fact(SiteFact::Figures),
+        Input::Fact(SiteFact::SourceSummaries),
+        Input::Parties,
+    ]
+}
+
+/// What [`timeline`] reads: every incident's front matter, in time order, and every claim.
+pub(super) fn timeline_inputs() -> Vec<Input> {
+    vec![
+        Input::Fact(SiteFact::Incidents),
+        Input::Fact(SiteFact::Claims),
+    ]
+}
+
+/// What [`checks`] reads: the checks, the figures' labels and the parties (check groups).
+pub(super) fn checks_inputs() -> Vec<Input> {
+    vec![
+        Input::Fact(SiteFact::Checks),
+        Input::Fact(SiteFact::FigureSummaries),
+        Input::Parties,
+    ]
 }

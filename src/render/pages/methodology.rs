@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 
-use super::{PageData, page_html};
+use super::{PageData, page_html, page_inputs};
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{EstimateRule, Flag};
 use crate::render::METHODOLOGY_PAGE;
 use crate::render::context::{self, *};
+use crate::render::inputs::Input;
 use crate::site::Site;
 
 #[derive(Serialize)]
@@ -62,4 +63,13 @@ pub(super) fn methodology(site: &Site) -> PageData {
             .collect::<Vec<_>>(),
     )
     .with("flags", flags)
+}
+
+/// What [`methodology`] reads besides the settings (rules, wordings, vocabulary): the
+/// methodology page's own text, if there is one.
+pub(super) fn inputs(site: &Site) -> Vec<Input> {
+    let page = (site.briefing.pages.iter()).position(|p| p.id == METHODOLOGY_PAGE);
+    page.into_iter()
+        .flat_map(|p| page_inputs(site, p))
+        .collect()
 }

@@ -15,6 +15,7 @@ use tera::Value;
 
 use crate::markdown::{self, PAGE_ROOT, SourceTitles};
 use crate::render::Job;
+use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
 use crate::render::rows::Rows;
 use crate::render::shared::Shared;
@@ -134,4 +135,44 @@ pub(super) fn page_html(site: &Site, p: usize) -> String {
         &SourceTitles::new(b),
         allow_remote_images,
     )
+}
+
+/// The inputs of page `job` (see `render::inputs`): each family declares them beside its
+/// view.
+pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
+    match job {
+        Job::Overview => overview::inputs(site),
+        Job::Incident(i) => incident::inputs(site, i),
+        Job::Figure(f) => figure::inputs(site, f),
+        Job::Source(s) => source::inputs(site, s),
+        Job::Page(p) => page_inputs(site, p),
+        Job::Methodology => methodology::inputs(site),
+        Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],
+        Job::FigureList => vec![Input::Fact(SiteFact::FigureSummaries)],
+        Job::SourceList => vec![Input::Fact(SiteFact::SourceSummaries)],
+        Job::Matrix => listings::matrix_inputs(),
+        Job::Timeline => listings::timeline_inputs(),
+        Job::Checks => listings::checks_inputs(),
+        // The settings only (the 404 page inlines the theme's stylesheet).
+        Job::NotFound => Vec::new(),
+        // Data files declare theirs beside their writers (`render::inputs::of_job`).
+        Job::ClaimsCsv | Job::FiguresJson | Job::Sitemap | Job::Robots | Job::Feed => Vec::new(),
+    }
+}
+
+/// A content page reads its file and the titles of the sources its body cites.
+pub(super) fn page_inputs(site: &Site, p: usize) -> Vec<Input> {
+    let mut inputs = vec![Input::Page(p)];
+    inputs.extend(cited_sources(site, &site.bodies.pages[p]));
+    inputs
+}
+
+/// The sources a Markdown body cites: their titles are shown with the citations.
+pub(super) fn cited_sources<'a>(
+    site: &'a Site,
+    body: &'a markdown::Body,
+) -> impl Iterator<Item = Input> + 'a {
+    (body.citations.iter())
+        .filter_map(|c| site.briefing.source_index(&c.id))
+        .map(Input::SourceSummary)
 }

@@ -2,9 +2,10 @@
 
 use tera::Value;
 
-use super::{PageData, page_html};
+use super::{PageData, page_html, page_inputs};
 use crate::analyse::Flag;
 use crate::render::OVERVIEW_PAGE;
+use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
 use crate::render::shared::{Shared, with_entry};
 use crate::render::svg;
@@ -55,4 +56,19 @@ pub(super) fn overview(site: &Site, shared: &Shared) -> PageData {
                 "quotes_total": site.validation.quotes_total(),
             }),
         )
+}
+
+/// What [`overview`] reads: the introduction page, every incident (list and items), every
+/// figure (key figures, counts, strips), every source summary, the checks and the parties.
+pub(super) fn inputs(site: &Site) -> Vec<Input> {
+    let mut inputs = vec![
+        Input::Fact(SiteFact::Incidents),
+        Input::Fact(SiteFact::Figures),
+        Input::Fact(SiteFact::SourceSummaries),
+        Input::Fact(SiteFact::Checks),
+        Input::Parties,
+    ];
+    let page = (site.briefing.pages.iter()).position(|p| p.id == OVERVIEW_PAGE);
+    inputs.extend(page.into_iter().flat_map(|p| page_inputs(site, p)));
+    inputs
 }

@@ -5,6 +5,7 @@ use tera::Value;
 
 use super::PageData;
 use crate::render::context::*;
+use crate::render::inputs::Input;
 use crate::render::rows::IncidentList;
 use crate::render::shared::Shared;
 use crate::site::Site;
@@ -63,4 +64,14 @@ pub(super) fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
     .with_value("claims", Value::from(claims))
     .with_value("incidents", Value::from(incidents))
     .with_incident_list(IncidentList::OfSource(s))
+}
+
+/// What [`source`] reads: the source's file, the claims and incidents that cite it.
+pub(super) fn inputs(site: &Site, s: usize) -> Vec<Input> {
+    let mut inputs = vec![Input::Source(s), Input::SourceCitations(s)];
+    let claims = site.index.claims_of_source[s].iter();
+    inputs.extend(claims.map(|&(f, c)| Input::Claim(f, c)));
+    let incidents = site.index.incidents_of_source[s].iter();
+    inputs.extend(incidents.map(|&i| Input::IncidentFront(i)));
+    inputs
 }
