@@ -11,7 +11,8 @@
 //!    ([`Rebuilder::patch`]): the edited items are re-parsed, scanned, validated and
 //!    analysed on their own and swapped into the site the output was rendered from; the
 //!    checks between figures re-run only when an edited figure is in a `sum_of`/`within`
-//!    relation; the output files to re-render follow from each old and new item. The values
+//!    relation; the output files to re-render are the readers of the inputs whose
+//!    fingerprints changed (see `render::inputs`), looked up in the kept input map. The values
 //!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
 //!    data files; see `render::rows`) are kept with the site and those of the edited items
 //!    forgotten, so a listing of thousands of items is put together again from kept rows.
@@ -22,10 +23,11 @@
 //!    while the archive's size and modification time are unchanged. Everything else (model,
 //!    validation, analysis, indexes) is recomputed: it is fast, and recomputing it is what
 //!    makes the result trustworthy.
-//! 4. **Re-render only affected files.** [`affected`] compares the new site with the site
-//!    the output was last rendered from, item by item, and lists the output files whose
-//!    inputs differ. Anything it does not model precisely (config, templates, navigation,
-//!    sources, parties, added or removed files, changed counts) re-renders everything.
+//! 4. **Re-render only affected files.** [`affected`] compares the fingerprints of every
+//!    input of the new site with those of the site the output was last rendered from, and
+//!    lists the output files that read an input that changed (`render::inputs`: each page
+//!    kind declares what it reads beside its view). A change to the settings (config,
+//!    templates, navigation) or to the set of files re-renders everything.
 //! 5. **Write only changed bytes.** Each rendered file is compared with what this process
 //!    wrote (by length, then by hash; see `output.rs`) and, if it differs, staged beside its
 //!    target as soon as it is rendered. Once every file rendered the staged files replace
@@ -33,8 +35,8 @@
 //!    deleted. Nothing in the output changes unless every file rendered.
 //!
 //! The invariant: after every successful rebuild the output folder holds exactly what a
-//! clean `sitrep build` of the same inputs would write. The serve tests check it after
-//! random edit sequences.
+//! clean `sitrep build` of the same inputs would write. `tests/rebuild_engine.rs` checks it
+//! after random edits of every field of every kind of file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The fast path: patching the kept site in place after edits of existing incidents and
-//! figures ([`apply`]). The output files to re-render follow from `rules.rs`, the rules
-//! [`super::affected`] also follows.
+//! figures ([`apply`]): items, bodies, quote statuses, analysis, checks, indexes and
+//! warnings. Which output files to render again then follows from the fingerprints of the
+//! changed items' inputs (`render::inputs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

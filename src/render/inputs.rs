@@ -17,7 +17,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::{self, Debug, Write as _};
 use std::hash::Hasher;
 
-use ahash::AHasher;
+use ahash::{AHasher, RandomState};
+use rayon::prelude::*;
 
 use super::context::{ClaimCtx, FigureSummary};
 use super::{Job, exports, feeds, pages};
@@ -210,11 +211,28 @@ impl Fingerprints {
 
     /// Recomputes the items given, every relation and count, and the site-wide facts.
     fn refresh(&mut self, site: &Site, incidents: &BTreeSet<usize>, figures: &BTreeSet<usize>) {
-        for &i in incidents {
-            self.incident(site, i);
+        let (incidents, figures) = rayon::join(
+            || {
+                (incidents.par_iter())
+                    .map(|&i| (i, IncidentPrints::of(site, i)))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                (figures.par_iter())
+                    .map(|&f| (f, FigurePrints::of(site, f)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (i, prints) in incidents {
+            self.incident_front[i] = prints.front;
+            self.incident_file[i] = prints.file;
+            self.incident_feed[i] = prints.feed;
         }
-        for &f in figures {
-            self.figure(site, f);
+        for (f, prints) in figures {
+            self.figure[f] = prints.figure;
+            self.figure_summary[f] = prints.summary;
+            self.figure_feed[f] = prints.feed;
+            self.claims[f] = prints.claims;
         }
         let index = &site.index;
         self.incident_figures = (index.figures_of_incident.iter())
@@ -246,52 +264,6 @@ impl Fingerprints {
             })
             .collect();
         self.facts = FACTS.map(|fact| self.fact(site, fact));
-    }
-
-    fn incident(&mut self, site: &Site, i: usize) {
-        let incident = &site.briefing.incidents[i];
-        let origin = &incident.origin;
-        let front = load::split_front_matter(&origin.text).map_or(&*origin.text, |(yaml, _)| yaml);
-        self.incident_front[i] = file_print(&origin.file, front);
-        self.incident_file[i] = file_print(&origin.file, &origin.text);
-        self.incident_feed[i] = match &incident.updated {
-            None => (0, 0),
-            Some(updated) => (
-                Fingerprint::new().debug(updated).finish(),
-                (Fingerprint::new().text(&incident.title).debug(updated))
-                    .text(&feeds::incident_summary(&site.bodies.incidents[i]))
-                    .finish(),
-            ),
-        };
-    }
-
-    fn figure(&mut self, site: &Site, f: usize) {
-        let figure = &site.briefing.figures[f];
-        let analysis = &site.analysis.figures[f];
-        let checks = analysis.checks.iter().map(|&n| &site.analysis.checks[n]);
-        self.figure[f] = (Fingerprint::new().text(&figure.origin.file.to_string_lossy()))
-            .text(&figure.origin.text)
-            .debug(analysis)
-            .debug(&site.validation.quotes.get(f))
-            .debug(&checks.collect::<Vec<_>>())
-            .finish();
-        self.figure_summary[f] = (Fingerprint::new().debug(&FigureSummary::new(site, f))).finish();
-        self.figure_feed[f] = match &figure.updated {
-            None => (0, 0),
-            Some(updated) => (
-                Fingerprint::new().debug(updated).finish(),
-                (Fingerprint::new().text(&figure.label).debug(updated))
-                    .text(&feeds::figure_summary(figure, analysis))
-                    .finish(),
-            ),
-        };
-        self.claims[f] = (0..figure.claims.len())
-            .map(|c| {
-                (Fingerprint::new().debug(&ClaimCtx::new(site, f, c)))
-                    .debug(&figure.claims[c].stated_on)
-                    .finish()
-            })
-            .collect();
     }
 
     fn fact(&self, site: &Site, fact: SiteFact) -> u64 {
@@ -382,6 +354,77 @@ impl Fingerprints {
     }
 }
 
+/// The fingerprints of one incident's inputs.
+struct IncidentPrints {
+    front: u64,
+    file: u64,
+    feed: (u64, u64),
+}
+
+impl IncidentPrints {
+    fn of(site: &Site, i: usize) -> IncidentPrints {
+        let incident = &site.briefing.incidents[i];
+        let origin = &incident.origin;
+        let front = load::split_front_matter(&origin.text).map_or(&*origin.text, |(yaml, _)| yaml);
+        IncidentPrints {
+            front: file_print(&origin.file, front),
+            file: file_print(&origin.file, &origin.text),
+            feed: match &incident.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&incident.title).debug(updated))
+                        .text(&feeds::incident_summary(&site.bodies.incidents[i]))
+                        .finish(),
+                ),
+            },
+        }
+    }
+}
+
+/// The fingerprints of one figure's inputs and of its claims.
+struct FigurePrints {
+    figure: u64,
+    summary: u64,
+    feed: (u64, u64),
+    claims: Vec<u64>,
+}
+
+impl FigurePrints {
+    fn of(site: &Site, f: usize) -> FigurePrints {
+        let figure = &site.briefing.figures[f];
+        let analysis = &site.analysis.figures[f];
+        let checks = analysis.checks.iter().map(|&n| &site.analysis.checks[n]);
+        FigurePrints {
+            figure: (Fingerprint::new().text(&figure.origin.file.to_string_lossy()))
+                .text(&figure.origin.text)
+                .debug(analysis)
+                .debug(&site.validation.quotes.get(f))
+                .debug(&checks.collect::<Vec<_>>())
+                .finish(),
+            summary: Fingerprint::new()
+                .debug(&FigureSummary::new(site, f))
+                .finish(),
+            feed: match &figure.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&figure.label).debug(updated))
+                        .text(&feeds::figure_summary(figure, analysis))
+                        .finish(),
+                ),
+            },
+            claims: (0..figure.claims.len())
+                .map(|c| {
+                    (Fingerprint::new().debug(&ClaimCtx::new(site, f, c)))
+                        .debug(&figure.claims[c].stated_on)
+                        .finish()
+                })
+                .collect(),
+        }
+    }
+}
+
 fn file_print(file: &std::path::Path, text: &str) -> u64 {
     (Fingerprint::new().text(&file.to_string_lossy()))
         .text(text)
@@ -392,24 +435,27 @@ fn file_print(file: &std::path::Path, text: &str) -> u64 {
 /// read it.
 #[derive(Debug, Default)]
 pub struct InputMap {
-    readers: HashMap<Input, Vec<Job>>,
+    readers: HashMap<Input, Vec<Job>, RandomState>,
     /// The inputs of each output file of one item (incident, figure, source, page): those
     /// follow the relations between items, so they are declared again when re-rendered.
-    inputs: HashMap<Job, Vec<Input>>,
+    inputs: HashMap<Job, Vec<Input>, RandomState>,
 }
 
 impl InputMap {
     /// The map of every output file of `site`.
     pub fn of(site: &Site) -> InputMap {
+        let jobs = super::pages(site);
+        let declared: Vec<(Job, Vec<Input>)> = (jobs.into_par_iter())
+            .map(|job| (job, of_job(site, job)))
+            .collect();
         let mut map = InputMap::default();
-        for job in super::pages(site) {
-            map.declare(site, job);
+        for (job, inputs) in declared {
+            map.declare(job, inputs);
         }
         map
     }
 
-    fn declare(&mut self, site: &Site, job: Job) {
-        let inputs = of_job(site, job);
+    fn declare(&mut self, job: Job, inputs: Vec<Input>) {
         for &input in &inputs {
             self.readers.entry(input).or_default().push(job);
         }
@@ -435,7 +481,7 @@ impl InputMap {
                     readers.retain(|&j| j != job);
                 }
             }
-            self.declare(site, job);
+            self.declare(job, of_job(site, job));
         }
     }
 }
