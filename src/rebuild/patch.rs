@@ -35,19 +35,50 @@ pub(super) fn apply(
     incidents: Vec<(usize, Incident, Body)>,
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
+    let mut progress = Progress::default();
+    put_incidents(&mut last.site, incidents, &mut progress);
+    put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
-    let mut full = None;
-    let mut edited_incidents = BTreeSet::new();
-    let mut rebuild_index = false;
-    let mut recount_cited = false;
-    let mut retitled = BTreeSet::new();
+    if progress.rebuild_index {
+        site.index = Index::build(&site.briefing);
+    }
+    let edited = std::mem::take(&mut progress.figures);
+    let (edited, checks_changed) = reanalyse(site, edited, progress.rerun_checks);
+    if checks_changed || progress.recount_cited {
+        update_warnings(last, checks_changed, progress.recount_cited);
+    }
+    Patched {
+        full: progress.full,
+        figures: edited,
+        incidents: progress.retitled,
+        edited_incidents: progress.edited_incidents,
+    }
+}
 
-    let sources_of = |b: &Briefing, ids: &[String]| {
-        let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
-        found.sort_unstable();
-        found
-    };
+/// What putting the edited items into the kept site found.
+#[derive(Default)]
+struct Progress {
+    full: Option<&'static str>,
+    rebuild_index: bool,
+    recount_cited: bool,
+    rerun_checks: bool,
+    /// Incidents whose file, and whose front matter, changed.
+    edited_incidents: BTreeSet<usize>,
+    retitled: BTreeSet<usize>,
+    /// Figures whose file changed.
+    figures: BTreeSet<usize>,
+}
 
+/// The indices of the sources `ids` names, sorted.
+fn source_indices(b: &Briefing, ids: &[String]) -> Vec<usize> {
+    let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
+    found.sort_unstable();
+    found
+}
+
+/// Puts edited incidents into the site, with their bodies; patches the index for a new
+/// title, or asks for it to be built again for new dates or sources.
+fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &mut Progress) {
     for (i, new, body) in incidents {
         let b = &mut site.briefing;
         if same_origin(&b.incidents[i].origin, &new.origin) {
@@ -56,27 +87,30 @@ pub(super) fn apply(
         let old = std::mem::replace(&mut b.incidents[i], new);
         let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
         let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
-        edited_incidents.insert(i);
-        recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
+        p.edited_incidents.insert(i);
+        p.recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
-        retitled.insert(i);
-        let (old_sources, new_sources) = (sources_of(b, &old.sources), sources_of(b, &new.sources));
+        p.retitled.insert(i);
+        let (old_sources, new_sources) = (
+            source_indices(b, &old.sources),
+            source_indices(b, &new.sources),
+        );
         if old_sources != new_sources {
-            full = Some("the number of claims or incidents citing a source changed");
+            p.full = Some("the number of claims or incidents citing a source changed");
         }
         if old_sources != new_sources || old.date != new.date {
-            rebuild_index = true;
-        } else if old.title != new.title && !rebuild_index {
+            p.rebuild_index = true;
+        } else if old.title != new.title && !p.rebuild_index {
             site.index.retitle_incident(b, i);
         }
     }
+}
 
-    // Figures: replace, re-analyse on their own; checks re-run when relations are involved.
-    let rule = site.analysis.rule;
-    let mut edited = BTreeSet::new();
-    let mut rerun_checks = false;
+/// Puts edited figures into the site, with their quote statuses; notes whether the checks
+/// between figures must run again and whether the index must be built again.
+fn put_figures(site: &mut Site, figures: Vec<(usize, Figure, Vec<QuoteStatus>)>, p: &mut Progress) {
     for (f, new, quotes) in figures {
         if same_origin(&site.briefing.figures[f].origin, &new.origin) {
             continue;
@@ -87,7 +121,7 @@ pub(super) fn apply(
                 || !site.index.wholes_of[f].is_empty()
                 || !site.index.narrower_of[f].is_empty()
         };
-        rerun_checks |= related(site, &site.briefing.figures[f]) || related(site, &new);
+        p.rerun_checks |= related(site, &site.briefing.figures[f]) || related(site, &new);
         let old = std::mem::replace(&mut site.briefing.figures[f], new);
         let new = &site.briefing.figures[f];
         let claim_sources = |fig: &Figure| {
@@ -97,28 +131,37 @@ pub(super) fn apply(
                 .collect::<Vec<_>>()
         };
         let (old_claims, new_claims) = (claim_sources(&old), claim_sources(new));
-        if sources_of(&site.briefing, &old_claims) != sources_of(&site.briefing, &new_claims) {
-            full = Some("the number of claims or incidents citing a source changed");
-            recount_cited = true;
+        let b = &site.briefing;
+        if source_indices(b, &old_claims) != source_indices(b, &new_claims) {
+            p.full = Some("the number of claims or incidents citing a source changed");
+            p.recount_cited = true;
         }
         // Values pages share are kept per claim, by position: a figure with another number
         // of claims moves every later figure's.
         if old.claims.len() != new.claims.len() {
-            full = Some("the number of claims of a figure changed");
+            p.full = Some("the number of claims of a figure changed");
         }
         if old_claims != new_claims
             || old.scope.incidents != new.scope.incidents
             || old.sum_of != new.sum_of
             || old.within != new.within
         {
-            rebuild_index = true;
+            p.rebuild_index = true;
         }
         site.validation.quotes[f] = quotes;
-        edited.insert(f);
+        p.figures.insert(f);
     }
-    if rebuild_index {
-        site.index = Index::build(&site.briefing);
-    }
+}
+
+/// Analyses the `edited` figures again, and with `rerun_checks` the checks they take part
+/// in. Returns the figures whose analysis or shown checks changed (the edited ones among
+/// them), and whether the checks changed.
+fn reanalyse(
+    site: &mut Site,
+    mut edited: BTreeSet<usize>,
+    rerun_checks: bool,
+) -> (BTreeSet<usize>, bool) {
+    let rule = site.analysis.rule;
     let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
     for &f in &edited {
         let analysis = analyse::analyse_figure(
@@ -132,51 +175,9 @@ pub(super) fn apply(
             std::mem::replace(&mut site.analysis.figures[f], analysis),
         );
     }
-    let mut checks_changed = false;
     let mut touched = edited.clone();
-    if rerun_checks {
-        // The checks an edited figure takes part in are declared by it or by its wholes
-        // and wider windows (unchanged unless edited too, so the patched index has them).
-        let redo: BTreeSet<usize> = (edited.iter())
-            .flat_map(|&f| {
-                let index = &site.index;
-                let declaring = index.wholes_of[f].iter().chain(&index.narrower_of[f]);
-                std::iter::once(f).chain(declaring.copied())
-            })
-            .collect();
-        let checks = redo_checks(&site.briefing, &site.analysis, &redo);
-        checks_changed = checks != site.analysis.checks;
-        if checks_changed {
-            let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
-            for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
-                if touched.insert(f) {
-                    old_analyses.insert(f, site.analysis.figures[f].clone());
-                }
-            }
-            // A figure page shows its checks: compare them by content, not index.
-            let mut shown_checks_differ = BTreeSet::new();
-            let touched_now = touched.clone();
-            analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
-                touched_now.contains(&f)
-            });
-            for &f in &touched {
-                let old: Vec<&Check> = old_analyses[&f]
-                    .checks
-                    .iter()
-                    .map(|&n| &old_checks[n])
-                    .collect();
-                let new: Vec<&Check> = site.analysis.figures[f]
-                    .checks
-                    .iter()
-                    .map(|&n| &site.analysis.checks[n])
-                    .collect();
-                if old != new {
-                    shown_checks_differ.insert(f);
-                }
-            }
-            edited.extend(shown_checks_differ);
-        }
-    }
+    let checks_changed =
+        rerun_checks && redo_checks_of(site, &mut edited, &mut touched, &mut old_analyses);
     if !checks_changed {
         let edited_now = edited.clone();
         analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
@@ -192,37 +193,82 @@ pub(super) fn apply(
             edited.insert(f);
         }
     }
+    (edited, checks_changed)
+}
 
-    // Warnings that depend on the whole site.
-    if checks_changed || recount_cited {
-        let mut warnings: Vec<Diagnostic> = last.warnings.clone().into_vec();
-        let mut replace = |kept: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
-            for old in kept.iter() {
-                if let Some(at) = warnings.iter().position(|d| d == old) {
-                    warnings.remove(at);
-                }
+/// Runs the checks the `edited` figures take part in again. When they changed, puts them
+/// into the analysis of every figure they involve (added to `touched`, their analyses as
+/// they were to `old_analyses`) and adds to `edited` the figures whose shown checks differ.
+/// Returns whether the checks changed.
+fn redo_checks_of(
+    site: &mut Site,
+    edited: &mut BTreeSet<usize>,
+    touched: &mut BTreeSet<usize>,
+    old_analyses: &mut BTreeMap<usize, FigureAnalysis>,
+) -> bool {
+    // The checks an edited figure takes part in are declared by it or by its wholes and
+    // wider windows (unchanged unless edited too, so the patched index has them).
+    let redo: BTreeSet<usize> = (edited.iter())
+        .flat_map(|&f| {
+            let index = &site.index;
+            let declaring = index.wholes_of[f].iter().chain(&index.narrower_of[f]);
+            std::iter::once(f).chain(declaring.copied())
+        })
+        .collect();
+    let checks = redo_checks(&site.briefing, &site.analysis, &redo);
+    if checks == site.analysis.checks {
+        return false;
+    }
+    let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
+    for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
+        if touched.insert(f) {
+            old_analyses.insert(f, site.analysis.figures[f].clone());
+        }
+    }
+    let touched_now = touched.clone();
+    analyse::apply_checks(&mut site.analysis.figures, &site.analysis.checks, |f| {
+        touched_now.contains(&f)
+    });
+    // A figure page shows its checks: compare them by content, not index.
+    for &f in touched.iter() {
+        let old: Vec<&Check> = (old_analyses[&f].checks.iter())
+            .map(|&n| &old_checks[n])
+            .collect();
+        let new: Vec<&Check> = (site.analysis.figures[f].checks.iter())
+            .map(|&n| &site.analysis.checks[n])
+            .collect();
+        if old != new {
+            edited.insert(f);
+        }
+    }
+    true
+}
+
+/// Replaces the warnings that depend on the whole site: failed checks (when the checks
+/// changed) and sources nothing cites (when citations changed).
+fn update_warnings(last: &mut Last, checks_changed: bool, recount_cited: bool) {
+    let site = &last.site;
+    let mut warnings: Vec<Diagnostic> = last.warnings.clone().into_vec();
+    let mut replace = |kept: &mut Vec<Diagnostic>, new: Vec<Diagnostic>| {
+        for old in kept.iter() {
+            if let Some(at) = warnings.iter().position(|d| d == old) {
+                warnings.remove(at);
             }
-            warnings.extend(new.iter().cloned());
-            *kept = new;
-        };
-        if checks_changed {
-            let failed = site::check_warnings(&site.briefing, &site.analysis);
-            replace(&mut last.failed_checks, failed);
         }
-        if recount_cited {
-            replace(&mut last.uncited, uncited_warnings(site));
-        }
-        let mut all = Diagnostics::default();
-        all.extend(warnings);
-        all.sort();
-        last.warnings = all;
+        warnings.extend(new.iter().cloned());
+        *kept = new;
+    };
+    if checks_changed {
+        let failed = site::check_warnings(&site.briefing, &site.analysis);
+        replace(&mut last.failed_checks, failed);
     }
-    Patched {
-        full,
-        figures: edited,
-        incidents: retitled,
-        edited_incidents,
+    if recount_cited {
+        replace(&mut last.uncited, uncited_warnings(site));
     }
+    let mut all = Diagnostics::default();
+    all.extend(warnings);
+    all.sort();
+    last.warnings = all;
 }
 
 /// The checks of `analysis` with those declared by the figures `redo` run again (on their
