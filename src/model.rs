@@ -86,20 +86,20 @@ pub struct Origin {
 /// The Markdown body of an incident or page: the end of its file's text, shared with the
 /// item's [`Origin`] rather than copied, so large briefings hold each file once.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub struct MarkdownText {
     text: Arc<str>,
     start: usize,
 }
 
-impl Body {
+impl MarkdownText {
     /// The body starting at byte `start` of `text` (clamped to the text).
-    pub fn new(text: Arc<str>, start: usize) -> Body {
+    pub fn new(text: Arc<str>, start: usize) -> MarkdownText {
         let start = start.min(text.len());
-        Body { text, start }
+        MarkdownText { text, start }
     }
 }
 
-impl std::ops::Deref for Body {
+impl std::ops::Deref for MarkdownText {
     type Target = str;
 
     fn deref(&self) -> &str {
@@ -107,9 +107,9 @@ impl std::ops::Deref for Body {
     }
 }
 
-impl From<&str> for Body {
-    fn from(text: &str) -> Body {
-        Body::new(Arc::from(text), 0)
+impl From<&str> for MarkdownText {
+    fn from(text: &str) -> MarkdownText {
+        MarkdownText::new(Arc::from(text), 0)
     }
 }
 
@@ -164,7 +164,7 @@ pub struct Incident {
     pub origin: Origin,
     /// The Markdown body and the byte offset where it starts in the file.
     #[serde(skip)]
-    pub body: Body,
+    pub body: MarkdownText,
     #[serde(skip)]
     pub body_offset: usize,
     pub title: String,
@@ -349,7 +349,7 @@ pub struct Page {
     #[serde(skip)]
     pub origin: Origin,
     #[serde(skip)]
-    pub body: Body,
+    pub body: MarkdownText,
     #[serde(skip)]
     pub body_offset: usize,
     pub title: String,

@@ -95,14 +95,14 @@ pub fn figure_summary(figure: &Figure, analysis: &FigureAnalysis) -> String {
 }
 
 /// One feed entry: title, page path, updated time and summary.
-struct Entry<'a> {
+struct FeedEntry<'a> {
     title: &'a str,
     path: String,
     updated: &'a str,
     summary: String,
 }
 
-fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
+fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
     let bodies = &site.bodies.incidents;
     let incidents = site
         .briefing
@@ -110,7 +110,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
         .iter()
         .zip(bodies)
         .filter_map(|(i, body)| {
-            i.updated.as_ref().map(|u| Entry {
+            i.updated.as_ref().map(|u| FeedEntry {
                 title: &i.title,
                 path: incident_url(&i.id),
                 updated: &u.0,
@@ -123,7 +123,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
         .iter()
         .enumerate()
         .filter_map(|(f, fig)| {
-            fig.updated.as_ref().map(|u| Entry {
+            fig.updated.as_ref().map(|u| FeedEntry {
                 title: &fig.label,
                 path: figure_url(&fig.id),
                 updated: &u.0,
@@ -136,7 +136,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
 /// The Atom feed of updated incidents and figures, newest first.
 pub fn atom(site: &Site) -> Vec<u8> {
     let base = site.config.base_url.as_deref().unwrap_or_default();
-    let mut entries: Vec<Entry> = feed_entries(site).collect();
+    let mut entries: Vec<FeedEntry> = feed_entries(site).collect();
     entries.sort_by(|a, b| b.updated.cmp(a.updated).then_with(|| a.path.cmp(&b.path)));
     let updated = entries
         .first()

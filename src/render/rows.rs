@@ -55,7 +55,7 @@ pub(super) struct Rows {
 /// Where a timeline entry comes from: an incident, or a figure's dated claim (its position
 /// among the figure's statements).
 #[derive(Debug, Clone, Copy)]
-enum Entry {
+enum TimelineItem {
     Incident(usize),
     Statement(usize, usize),
 }
@@ -66,7 +66,7 @@ enum Entry {
 #[derive(Debug, Default)]
 struct TimelineOrder {
     /// Every entry in timeline order, once the timeline has been made.
-    entries: Option<Vec<Entry>>,
+    entries: Option<Vec<TimelineItem>>,
     /// Figures and incidents whose entries were taken out since.
     figures: BTreeSet<usize>,
     incidents: BTreeSet<usize>,
@@ -117,7 +117,7 @@ impl Rows {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, Entry::Statement(g, _) if *g == f));
+            entries.retain(|e| !matches!(e, TimelineItem::Statement(g, _) if *g == f));
             order.figures.insert(f);
         }
     }
@@ -135,7 +135,7 @@ impl Rows {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, Entry::Incident(j) if *j == i));
+            entries.retain(|e| !matches!(e, TimelineItem::Incident(j) if *j == i));
             order.incidents.insert(i);
         }
     }
@@ -166,17 +166,18 @@ impl Rows {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         let order = &mut *order;
-        let in_order = |a: &Entry, b: &Entry| {
+        let in_order = |a: &TimelineItem, b: &TimelineItem| {
             let (a, b) = (self.entry(site, *a), self.entry(site, *b));
             a.timeline_cmp(b)
         };
         match &mut order.entries {
             Some(entries) => {
                 let incidents = std::mem::take(&mut order.incidents);
-                let mut remade: Vec<Entry> = incidents.into_iter().map(Entry::Incident).collect();
+                let mut remade: Vec<TimelineItem> =
+                    incidents.into_iter().map(TimelineItem::Incident).collect();
                 for f in std::mem::take(&mut order.figures) {
                     let count = self.statements(site, f).len();
-                    remade.extend((0..count).map(|n| Entry::Statement(f, n)));
+                    remade.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
                 }
                 for new in remade {
                     let at = entries.partition_point(|e| in_order(e, &new).is_lt());
@@ -185,10 +186,11 @@ impl Rows {
             }
             None => {
                 let b = &site.briefing;
-                let mut entries: Vec<Entry> = (0..b.incidents.len()).map(Entry::Incident).collect();
+                let mut entries: Vec<TimelineItem> =
+                    (0..b.incidents.len()).map(TimelineItem::Incident).collect();
                 for f in 0..b.figures.len() {
                     let count = self.statements(site, f).len();
-                    entries.extend((0..count).map(|n| Entry::Statement(f, n)));
+                    entries.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
                 }
                 // No two entries are equal in the timeline order.
                 entries.sort_unstable_by(in_order);
@@ -199,11 +201,11 @@ impl Rows {
         show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
     }
 
-    fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
+    fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
         match entry {
-            Entry::Incident(i) => (self.timeline_incidents)
+            TimelineItem::Incident(i) => (self.timeline_incidents)
                 .get_or_make(i, || listing_rows::timeline_incident(site, i)),
-            Entry::Statement(f, n) => &self.statements(site, f)[n],
+            TimelineItem::Statement(f, n) => &self.statements(site, f)[n],
         }
     }
 

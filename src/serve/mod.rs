@@ -86,7 +86,7 @@ pub struct Status {
 pub const LOG_LEN: usize = 1000;
 
 /// What the parts of the server share.
-pub struct Shared {
+pub struct ServerState {
     /// The output folder: `site.toml`'s `output` may change while serving.
     out: Mutex<PathBuf>,
     status: Mutex<Status>,
@@ -95,7 +95,7 @@ pub struct Shared {
     shutdown: tokio_watch::Sender<bool>,
 }
 
-impl Shared {
+impl ServerState {
     /// The output folder being served.
     pub fn out(&self) -> PathBuf {
         self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
@@ -163,7 +163,7 @@ impl Shared {
 /// A running server. Dropping it stops everything it started.
 pub struct Server {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     runtime: Option<tokio::runtime::Runtime>,
     signals: mpsc::Sender<Signal>,
     rebuild_thread: Option<JoinHandle<()>>,
@@ -194,7 +194,7 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
         .map_err(|err| format!("cannot read the server's address: {err}"))?;
     let (messages, _) = broadcast::channel(64);
     let (shutdown, _) = tokio_watch::channel(false);
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(ServerState {
         out: Mutex::new(rebuilder.out().to_path_buf()),
         status: Mutex::new(Status {
             // Pages of an earlier server must not match a generation of this one.
@@ -283,7 +283,7 @@ fn rebuild_loop(
     mut rebuilder: Rebuilder,
     mut watcher: SiteWatcher,
     signals: mpsc::Receiver<Signal>,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     on_build: Option<BuildHook>,
 ) {
     loop {
