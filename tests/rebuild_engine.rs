@@ -600,3 +600,35 @@ fn the_output_follows_site_toml() {
     );
     assert!(site.path("dist/index.html").is_file());
 }
+
+/// A figure that another lists in `sum_of` changes its unit: the whole now adds up counts
+/// of different things, an error at the whole's file. The rebuild fails as a clean build
+/// does, and leaves the output as it was; the fix rebuilds to a clean build's output.
+#[test]
+fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
+    let site = Site::new();
+    let part = "content/figures/civilians-killed.yaml";
+    assert!(
+        site.read("content/figures/non-militant-deaths.yaml")
+            .contains("civilians-killed")
+    );
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let before = common::snapshot(&site.out);
+    let mut edit = Edit::new("unit".into());
+    let text = site.read(part);
+    edit.write(&site, part, &set_key(&text, "unit", "hideouts", 0).unwrap());
+    assert!(site.clean_build().is_none(), "the clean build fails");
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let errors = outcome.result.expect_err("the rebuild fails too");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.file.ends_with("non-militant-deaths.yaml")),
+        "{errors:#?}"
+    );
+    assert_eq!(common::snapshot(&site.out), before);
+    edit.revert(&site);
+    assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
+    assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
+}

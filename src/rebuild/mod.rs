@@ -412,6 +412,13 @@ impl Rebuilder {
                     if b.figures[f].origin.file != file.path {
                         return None;
                     }
+                    // A whole or a wider figure that lists this one must count in its unit:
+                    // a check of those figures, which the full path runs.
+                    let listed = !site.index.wholes_of[f].is_empty()
+                        || !site.index.narrower_of[f].is_empty();
+                    if listed && b.figures[f].unit != new.unit {
+                        return None;
+                    }
                     let (quotes, found) = check.figure(new, &archives);
                     if !found.is_empty() {
                         return None;
