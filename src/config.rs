@@ -173,7 +173,8 @@ fn default_language() -> String {
 fn default_theme() -> String {
     "default".into()
 }
-fn default_output() -> PathBuf {
+/// The output folder when `site.toml` names none (or cannot be read).
+pub fn default_output() -> PathBuf {
     PathBuf::from("public")
 }
 fn default_rule() -> String {

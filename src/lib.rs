@@ -24,6 +24,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pipeline;
 pub mod read;
 pub mod rebuild;
 pub mod render;

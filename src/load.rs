@@ -12,8 +12,8 @@ use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Body, Briefing, FailedFile, Figure, Incident, Origin, Page, Party, Source, is_safe_slug,
-    slugify,
+    Briefing, FailedFile, Figure, Incident, MarkdownText, Origin, Page, Party, Source,
+    is_safe_slug, slugify,
 };
 use crate::read;
 use crate::yaml::{Seg, YamlDoc};
@@ -157,7 +157,7 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
         FileKind::Incident => {
             parse_front_matter::<Incident>(rel, &text, &mut diagnostics).map(|(mut i, offset)| {
                 i.id = id;
-                i.body = Body::new(text.clone(), offset);
+                i.body = MarkdownText::new(text.clone(), offset);
                 i.body_offset = offset;
                 i.origin = origin;
                 Loaded::Incident(Box::new(i))
@@ -166,7 +166,7 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
         FileKind::Page => {
             parse_front_matter::<Page>(rel, &text, &mut diagnostics).map(|(mut p, offset)| {
                 p.id = id;
-                p.body = Body::new(text.clone(), offset);
+                p.body = MarkdownText::new(text.clone(), offset);
                 p.body_offset = offset;
                 p.origin = origin;
                 Loaded::Page(Box::new(p))

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use sitrep::cmd;
-use sitrep::cmd::build::BuildOptions;
+use sitrep::pipeline::BuildOptions;
 use sitrep::site::Overrides;
 
 /// Build evidence-tracked briefing sites from Markdown summaries and a YAML fact table.
@@ -153,7 +153,7 @@ fn main() {
             build,
             external,
             timeout,
-        } => cmd::check::run(&cmd::check::CheckOptions {
+        } => cmd::check::run(&sitrep::pipeline::check::CheckOptions {
             site: site.options(),
             build_first: build,
             external,

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::*;
-use sitrep::cmd::build::BuildOptions;
-use sitrep::cmd::check::{CheckOptions, check};
+use sitrep::pipeline::BuildOptions;
+use sitrep::pipeline::check::{CheckOptions, check};
 
 /// Runs the `sitrep` binary with `args` in `dir`.
 fn sitrep(dir: &Path, args: &[&str]) -> Output {

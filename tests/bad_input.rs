@@ -240,7 +240,7 @@ fn strict_builds_and_checks_turn_warnings_into_errors() {
     let before = snapshot(&out);
     let mut options = options(&site, &out, None);
     options.overrides.strict = true;
-    let errors = sitrep::cmd::build::build(&options).expect_err("--strict fails the build");
+    let errors = sitrep::pipeline::build(&options).expect_err("--strict fails the build");
     let archive = errors
         .iter()
         .find(|d| {
@@ -263,7 +263,7 @@ fn strict_builds_and_checks_turn_warnings_into_errors() {
         "a failed strict build keeps the output"
     );
     // `sitrep check --strict` validates the same way.
-    let check = sitrep::cmd::check::check(&sitrep::cmd::check::CheckOptions {
+    let check = sitrep::pipeline::check::check(&sitrep::pipeline::check::CheckOptions {
         site: options.clone(),
         ..Default::default()
     });

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{build_shipped, fixture_site, options, repo_root, temp_dir};
-use sitrep::cmd::check::{self, CheckOptions, CheckReport};
+use sitrep::pipeline::check::{self, CheckOptions, CheckReport};
 
 const BASE: &str = "https://example.org/briefing/";
 

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use sitrep::cmd::build::{BuildOptions, build};
+use sitrep::pipeline::{BuildOptions, build};
 use sitrep::serve::{self, ServeOptions};
 
 /// A copy of the valid fixture in `dir/site`, with `output` set in its site.toml.

@@ -38,7 +38,7 @@ fn site_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 /// beside it, panicking with the diagnostics on failure.
 fn build(root: &Path) -> PathBuf {
     let out = root.with_file_name("public");
-    let report = sitrep::cmd::build::build(&options(root, &out, Some(BASE)));
+    let report = sitrep::pipeline::build(&options(root, &out, Some(BASE)));
     if let Err(diagnostics) = report {
         panic!("build failed: {diagnostics:?}");
     }

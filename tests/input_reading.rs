@@ -56,7 +56,7 @@ impl Site {
     }
 
     /// Builds in another thread, so a build that blocks fails the test instead of hanging it.
-    fn build(&self) -> Result<sitrep::cmd::build::BuildReport, Diagnostics> {
+    fn build(&self) -> Result<sitrep::pipeline::BuildReport, Diagnostics> {
         let (root, out) = (self.root(), self.out());
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {

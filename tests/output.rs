@@ -294,7 +294,7 @@ fn the_feed_lists_only_the_newest_entries_it_is_allowed() {
     )
     .unwrap();
     let out = tmp.path().join("public");
-    sitrep::cmd::build::build(&options(&site, &out, Some(BASE))).expect("the site builds");
+    sitrep::pipeline::build(&options(&site, &out, Some(BASE))).expect("the site builds");
     let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
         std::fs::File::open(out.join("feed.xml")).unwrap(),
     ))

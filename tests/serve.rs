@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sitrep::cmd::build::{BuildOptions, build};
+use sitrep::pipeline::{BuildOptions, build};
 use sitrep::serve::{self, ServeOptions, Server, Status};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -105,7 +105,7 @@ impl Fixture {
         let expected = self.clean_build();
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let served = read_tree(server.out());
+            let served = read_tree(&server.out());
             if served == expected {
                 return;
             }
@@ -714,11 +714,11 @@ fn random_edits_match_clean_builds(seed: u64, base_url: Option<&str>) {
         let _ = server.wait_for(TIMEOUT, |s| s.builds > builds);
         let expected = site.clean_build();
         let deadline = Instant::now() + TIMEOUT;
-        while read_tree(server.out()) != expected {
+        while read_tree(&server.out()) != expected {
             assert!(
                 Instant::now() < deadline,
                 "after {history:#?} the served site differs from a clean build: {}",
-                describe_difference(&read_tree(server.out()), &expected)
+                describe_difference(&read_tree(&server.out()), &expected)
             );
             let builds = server.status().builds;
             let _ = server.wait_for(Duration::from_millis(200), |s| s.builds > builds);
@@ -912,5 +912,30 @@ fn anchored_weekdays_stay_anchored_in_edited_items() {
     let edited = figure.replacen("unit: banks", "unit: bank branches", 1);
     assert_ne!(edited, figure);
     assert!(step(FIGURE, &edited).errors.is_none());
+    site.assert_settles_to_clean_build(&server);
+}
+
+/// Archived source texts are inputs: an edit to one (here in `archive/`, outside
+/// `content/`) rebuilds the site at once, not at the next other edit.
+#[test]
+fn an_edited_archive_rebuilds_the_site() {
+    let site = Fixture::new("archive");
+    let server = site.start();
+    let archive = "archive/000_081c7ac4728af589.txt";
+    let good = site.read(archive);
+    let quoted = "the violence has claimed over 120 lives";
+    assert!(good.contains(quoted));
+    // The figure's quote is no longer in the archive: an error at the claim.
+    site.write_atomically(archive, &good.replace(quoted, "the violence went on"));
+    let status = wait(&server, "the archive edit", |s| s.errors.is_some());
+    let errors = status.errors.unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.file.starts_with("content/figures")),
+        "{errors:#?}"
+    );
+    site.write(archive, &good);
+    wait(&server, "the fix", |s| s.errors.is_none() && s.builds >= 3);
     site.assert_settles_to_clean_build(&server);
 }

@@ -101,7 +101,7 @@ pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
     for (n, result) in scanned {
         pages.insert(files[n].as_str(), result?);
     }
-    let site = Site {
+    let site = BuiltSite {
         files: files.iter().map(String::as_str).collect(),
         folders: files.iter().flat_map(|f| parents(f)).collect(),
         ids: pages.iter().map(|(path, s)| (*path, &s.ids)).collect(),
@@ -165,7 +165,7 @@ fn is_html(path: &str) -> bool {
 }
 
 /// The built folder as links see it.
-struct Site<'a> {
+struct BuiltSite<'a> {
     files: HashSet<&'a str>,
     folders: HashSet<&'a str>,
     ids: HashMap<&'a str, &'a HashSet<String>>,
@@ -200,7 +200,7 @@ struct PageResult {
     external: Vec<(Url, Failure)>,
 }
 
-impl Site<'_> {
+impl BuiltSite<'_> {
     /// Checks one page's links.
     fn check_page(&self, page: &str, links: &[Found]) -> PageResult {
         let mut failures = Vec::new();
@@ -505,8 +505,8 @@ mod tests {
         assert_eq!(kinds, [Kind::Link, Kind::Asset]);
     }
 
-    fn site<'a>(files: &[&'a str], ids: &'a HashSet<String>, base: Option<&str>) -> Site<'a> {
-        Site {
+    fn site<'a>(files: &[&'a str], ids: &'a HashSet<String>, base: Option<&str>) -> BuiltSite<'a> {
+        BuiltSite {
             files: files.iter().copied().collect(),
             folders: files.iter().flat_map(|f| parents(f)).collect(),
             ids: files
@@ -519,7 +519,7 @@ mod tests {
         }
     }
 
-    fn check(site: &Site, page: &str, link: &str) -> Result<(), String> {
+    fn check(site: &BuiltSite, page: &str, link: &str) -> Result<(), String> {
         let found = Found {
             url: link.into(),
             kind: Kind::Link,

@@ -2,13 +2,10 @@
 //! (figures with their estimates, flags, checks, claims and sources). CSV goes through
 //! [`super::csv_writer`], which keeps text cells from running as spreadsheet formulas.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::context::{StatedByCtx, worded};
 use super::csv_writer::{Cell, CsvWriter};
-use super::rows::Rows;
 use crate::analyse::checks::group_label;
 use crate::model::{Basis, Figure};
 use crate::site::Site;
@@ -49,15 +46,6 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// An optional text field as a cell's text.
 fn text(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or_default()
-}
-
-/// Every claim as one CSV row, after a header row: the parts of the file, in order.
-pub(super) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
-    let mut header = CsvWriter::default();
-    header.header(CSV_COLUMNS);
-    let mut parts = vec![Cow::Owned(header.into_bytes())];
-    parts.extend((0..site.briefing.figures.len()).map(|f| rows.csv_rows(site, f)));
-    parts
 }
 
 /// Figure `f`'s claims as `claims.csv` rows.
@@ -215,31 +203,6 @@ struct ClaimJson<'a> {
     stated_on_inferred: bool,
     superseded: bool,
     value: Option<f64>,
-}
-
-/// All figures with their analysis and claims, laid out as `serde_json` pretty-prints
-/// `{"estimate_rule", "figures": [...], "title"}`: the parts of the file, in order, each
-/// figure's entry made on its own (see [`figure_entry`]).
-pub(super) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
-    let mut start = b"{\n  \"estimate_rule\": ".to_vec();
-    let _ = serde_json::to_writer(&mut start, &site.analysis.rule);
-    start.extend_from_slice(b",\n  \"figures\": [");
-    let mut parts = vec![Cow::Owned(start)];
-    let count = site.briefing.figures.len();
-    for f in 0..count {
-        let before: &[u8] = if f == 0 { b"\n    " } else { b",\n    " };
-        parts.push(Cow::Borrowed(before));
-        parts.push(rows.json_entry(site, f));
-    }
-    let mut end = match count {
-        0 => Vec::new(),
-        _ => b"\n  ".to_vec(),
-    };
-    end.extend_from_slice(b"],\n  \"title\": ");
-    let _ = serde_json::to_writer(&mut end, &site.config.title);
-    end.extend_from_slice(b"\n}\n");
-    parts.push(Cow::Owned(end));
-    parts
 }
 
 /// Figure `f`'s entry in `figures.json`, pretty-printed and indented to its depth in the

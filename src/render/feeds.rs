@@ -10,6 +10,7 @@ use crate::model::Figure;
 use crate::site::Site;
 
 use super::context::{figure_url, incident_url};
+use super::inputs::{Input, SiteFact};
 use super::{Job, is_html_page, job_path};
 
 fn xml_escape(text: &str) -> String {
@@ -95,7 +96,7 @@ pub fn figure_summary(figure: &Figure, analysis: &FigureAnalysis) -> String {
 
 /// One feed entry: title, page path, updated time, and the item its summary is made from
 /// (only for the entries the feed shows).
-struct Entry<'a> {
+struct FeedEntry<'a> {
     title: &'a str,
     path: String,
     updated: &'a str,
@@ -109,14 +110,14 @@ enum Item {
     Figure(usize),
 }
 
-fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
+fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
     let incidents = site
         .briefing
         .incidents
         .iter()
         .enumerate()
         .filter_map(|(n, i)| {
-            i.updated.as_ref().map(|u| Entry {
+            i.updated.as_ref().map(|u| FeedEntry {
                 title: &i.title,
                 path: incident_url(&i.id),
                 updated: &u.0,
@@ -129,7 +130,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
         .iter()
         .enumerate()
         .filter_map(|(f, fig)| {
-            fig.updated.as_ref().map(|u| Entry {
+            fig.updated.as_ref().map(|u| FeedEntry {
                 title: &fig.label,
                 path: figure_url(&fig.id),
                 updated: &u.0,
@@ -150,7 +151,7 @@ fn summary(site: &Site, item: Item) -> String {
 /// The Atom feed of updated incidents and figures: the newest `[feed] entries`, newest first.
 pub fn atom(site: &Site) -> Vec<u8> {
     let base = site.config.base_url.as_deref().unwrap_or_default();
-    let mut entries: Vec<Entry> = feed_entries(site).collect();
+    let mut entries: Vec<FeedEntry> = feed_entries(site).collect();
     entries.sort_by(|a, b| b.updated.cmp(a.updated).then_with(|| a.path.cmp(&b.path)));
     entries.truncate(site.config.feed.entries);
     let updated = entries
@@ -187,5 +188,15 @@ pub fn job_applies(site: &Site, job: Job) -> bool {
         Job::Sitemap => has_sitemap(site),
         Job::Feed => has_feed(site),
         _ => true,
+    }
+}
+
+/// What the sitemap, `robots.txt` and the feed read besides the settings: every item's
+/// `updated` (the sitemap's `lastmod`), and what the feed shows of each item in it.
+pub(super) fn inputs(job: Job) -> Vec<Input> {
+    match job {
+        Job::Sitemap => vec![Input::Fact(SiteFact::Updated)],
+        Job::Feed => vec![Input::Fact(SiteFact::Feed)],
+        _ => Vec::new(),
     }
 }

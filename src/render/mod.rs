@@ -4,16 +4,20 @@
 //! Jobs are independent, so [`render_all`] runs them in parallel and hands each result to
 //! an [`OutputSink`] (a folder for `build`, an in-place updater for `serve`).
 
+mod cache;
 pub mod context;
 pub mod csv_writer;
 pub mod data;
+mod exports;
 pub mod feeds;
+pub mod inputs;
+mod listing_rows;
+mod pages;
 mod rows;
 mod search_files;
 pub mod shared;
 pub mod svg;
 pub mod templates;
-mod views;
 
 use std::borrow::Cow;
 
@@ -25,11 +29,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::search;
 use crate::site::Site;
 use context::*;
+use pages::page_data;
 use rows::Rows;
 pub use search_files::search_index_jobs;
 use shared::Shared;
 use templates::Templates;
-use views::page_data;
 
 /// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
 pub trait OutputSink: Sync {
@@ -490,8 +494,8 @@ pub fn render_job<'a>(
     let path = job_path(site, job);
     let rows = &globals.rows;
     let data = match job {
-        Job::ClaimsCsv => return Ok(Rendered::Parts(data::claims_csv(site, rows))),
-        Job::FiguresJson => return Ok(Rendered::Parts(data::figures_json(site, rows))),
+        Job::ClaimsCsv => return Ok(Rendered::Parts(exports::claims_csv(site, rows))),
+        Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),

@@ -6,7 +6,7 @@
 //! A build makes each row when its listing needs it and keeps only incident list items
 //! (three kinds of page show them).
 //! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
-//! changed (`rebuild.rs` decides which).
+//! changed (`rebuild/` decides which).
 
 use std::borrow::{Borrow, Cow};
 use std::collections::BTreeSet;
@@ -14,11 +14,21 @@ use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
+use super::cache::Slots;
 use super::data;
+use super::listing_rows::{self, TimelineEntry};
 use super::shared::Shared;
 use super::templates::Templates;
-use super::views::{self, IncidentList, TimelineEntry};
 use crate::site::Site;
+
+/// An incident list a page shows.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::render) enum IncidentList {
+    /// Every incident in time order, on a page at the site root.
+    All,
+    /// The incidents that list source `s`, on its page (one folder down).
+    OfSource(usize),
+}
 
 /// The template that renders one incident of a list.
 const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
@@ -28,15 +38,15 @@ const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
-    matrix: Vec<OnceLock<Value>>,
+    matrix: Slots<Value>,
     /// Each figure's dated claims on the timeline.
-    statements: Vec<OnceLock<Vec<TimelineEntry>>>,
+    statements: Slots<Vec<TimelineEntry>>,
     /// Each incident on the timeline.
-    timeline_incidents: Vec<OnceLock<TimelineEntry>>,
-    csv: Vec<OnceLock<Vec<u8>>>,
-    json: Vec<OnceLock<Vec<u8>>>,
+    timeline_incidents: Slots<TimelineEntry>,
+    csv: Slots<Vec<u8>>,
+    json: Slots<Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
-    incident_items: [Vec<OnceLock<String>>; 2],
+    incident_items: [Slots<String>; 2],
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: OnceLock<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -45,7 +55,7 @@ pub(super) struct Rows {
 /// Where a timeline entry comes from: an incident, or a figure's dated claim (its position
 /// among the figure's statements).
 #[derive(Debug, Clone, Copy)]
-enum Entry {
+enum TimelineItem {
     Incident(usize),
     Statement(usize, usize),
 }
@@ -56,14 +66,10 @@ enum Entry {
 #[derive(Debug, Default)]
 struct TimelineOrder {
     /// Every entry in timeline order, once the timeline has been made.
-    entries: Option<Vec<Entry>>,
+    entries: Option<Vec<TimelineItem>>,
     /// Figures and incidents whose entries were taken out since.
     figures: BTreeSet<usize>,
     incidents: BTreeSet<usize>,
-}
-
-fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
-    (0..n).map(|_| OnceLock::new()).collect()
 }
 
 /// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
@@ -84,12 +90,12 @@ impl Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
         Rows {
             keep: false,
-            matrix: slots(figures),
-            statements: slots(figures),
-            timeline_incidents: slots(incidents),
-            csv: slots(figures),
-            json: slots(figures),
-            incident_items: [slots(incidents), slots(incidents)],
+            matrix: Slots::new(figures),
+            statements: Slots::new(figures),
+            timeline_incidents: Slots::new(incidents),
+            csv: Slots::new(figures),
+            json: Slots::new(figures),
+            incident_items: [Slots::new(incidents), Slots::new(incidents)],
             all_incidents: OnceLock::new(),
             timeline_order: Mutex::default(),
         }
@@ -102,16 +108,16 @@ impl Rows {
 
     /// Forgets the rows made from figure `f`.
     pub(super) fn forget_figure(&mut self, f: usize) {
-        self.matrix[f].take();
-        self.statements[f].take();
-        self.csv[f].take();
-        self.json[f].take();
+        self.matrix.forget(f);
+        self.statements.forget(f);
+        self.csv.forget(f);
+        self.json.forget(f);
         let order = self
             .timeline_order
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, Entry::Statement(g, _) if *g == f));
+            entries.retain(|e| !matches!(e, TimelineItem::Statement(g, _) if *g == f));
             order.figures.insert(f);
         }
     }
@@ -119,9 +125,9 @@ impl Rows {
     /// Forgets the rows made from incident `i`, and the list of all incidents (which is
     /// also in time order, so it is forgotten when an incident's date changes).
     pub(super) fn forget_incident(&mut self, i: usize) {
-        self.timeline_incidents[i].take();
+        self.timeline_incidents.forget(i);
         for items in &mut self.incident_items {
-            items[i].take();
+            items.forget(i);
         }
         self.all_incidents.take();
         let order = self
@@ -129,15 +135,15 @@ impl Rows {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, Entry::Incident(j) if *j == i));
+            entries.retain(|e| !matches!(e, TimelineItem::Incident(j) if *j == i));
             order.incidents.insert(i);
         }
     }
 
     /// Figure `f`'s row of the matrix, as escaped HTML.
     pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
-        let make = || Value::from(views::matrix_row(site, f));
-        row::<Value>(self.keep, &self.matrix[f], make).into_owned()
+        let make = || Value::from(listing_rows::matrix_row(site, f));
+        row::<Value>(self.keep, self.matrix.cell(f), make).into_owned()
     }
 
     /// Shows every incident and dated claim on the timeline, in timeline order (see
@@ -146,8 +152,10 @@ impl Rows {
     pub(super) fn timeline<R>(&self, site: &Site, show: impl FnOnce(&[&TimelineEntry]) -> R) -> R {
         if !self.keep {
             let b = &site.briefing;
-            let incidents = (0..b.incidents.len()).map(|i| views::timeline_incident(site, i));
-            let statements = (0..b.figures.len()).flat_map(|f| views::timeline_statements(site, f));
+            let incidents =
+                (0..b.incidents.len()).map(|i| listing_rows::timeline_incident(site, i));
+            let statements =
+                (0..b.figures.len()).flat_map(|f| listing_rows::timeline_statements(site, f));
             let mut entries: Vec<TimelineEntry> = incidents.chain(statements).collect();
             // No two entries are equal in the timeline order.
             entries.sort_unstable_by(TimelineEntry::timeline_cmp);
@@ -158,17 +166,18 @@ impl Rows {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         let order = &mut *order;
-        let in_order = |a: &Entry, b: &Entry| {
+        let in_order = |a: &TimelineItem, b: &TimelineItem| {
             let (a, b) = (self.entry(site, *a), self.entry(site, *b));
             a.timeline_cmp(b)
         };
         match &mut order.entries {
             Some(entries) => {
                 let incidents = std::mem::take(&mut order.incidents);
-                let mut remade: Vec<Entry> = incidents.into_iter().map(Entry::Incident).collect();
+                let mut remade: Vec<TimelineItem> =
+                    incidents.into_iter().map(TimelineItem::Incident).collect();
                 for f in std::mem::take(&mut order.figures) {
                     let count = self.statements(site, f).len();
-                    remade.extend((0..count).map(|n| Entry::Statement(f, n)));
+                    remade.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
                 }
                 for new in remade {
                     let at = entries.partition_point(|e| in_order(e, &new).is_lt());
@@ -177,10 +186,11 @@ impl Rows {
             }
             None => {
                 let b = &site.briefing;
-                let mut entries: Vec<Entry> = (0..b.incidents.len()).map(Entry::Incident).collect();
+                let mut entries: Vec<TimelineItem> =
+                    (0..b.incidents.len()).map(TimelineItem::Incident).collect();
                 for f in 0..b.figures.len() {
                     let count = self.statements(site, f).len();
-                    entries.extend((0..count).map(|n| Entry::Statement(f, n)));
+                    entries.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
                 }
                 // No two entries are equal in the timeline order.
                 entries.sort_unstable_by(in_order);
@@ -191,29 +201,27 @@ impl Rows {
         show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
     }
 
-    fn entry(&self, site: &Site, entry: Entry) -> &TimelineEntry {
+    fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
         match entry {
-            Entry::Incident(i) => {
-                let cell = &self.timeline_incidents[i];
-                cell.get_or_init(|| views::timeline_incident(site, i))
-            }
-            Entry::Statement(f, n) => &self.statements(site, f)[n],
+            TimelineItem::Incident(i) => (self.timeline_incidents)
+                .get_or_make(i, || listing_rows::timeline_incident(site, i)),
+            TimelineItem::Statement(f, n) => &self.statements(site, f)[n],
         }
     }
 
     /// Figure `f`'s dated claims on the timeline.
     fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
-        self.statements[f].get_or_init(|| views::timeline_statements(site, f))
+        (self.statements).get_or_make(f, || listing_rows::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.
     pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, &self.csv[f], || data::claim_rows(site, f))
+        row(self.keep, self.csv.cell(f), || data::claim_rows(site, f))
     }
 
     /// Figure `f`'s entry in `figures.json`.
     pub(super) fn json_entry(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, &self.json[f], || data::figure_entry(site, f))
+        row(self.keep, self.json.cell(f), || data::figure_entry(site, f))
     }
 
     /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build
@@ -269,7 +277,7 @@ impl Rows {
                 html.push_str(&render(i)?);
                 continue;
             }
-            let cell = &self.incident_items[depth][i];
+            let cell = self.incident_items[depth].cell(i);
             let item = match cell.get() {
                 Some(item) => item,
                 None => {

@@ -11,26 +11,23 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
+use super::cache::Slots;
 use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary};
 use crate::site::Site;
 
 /// The shared values of one site. Every method must be given the site it was made for.
 #[derive(Debug, Default)]
 pub struct Shared {
-    sources: Vec<OnceLock<Value>>,
-    incidents: Vec<OnceLock<Value>>,
-    figures: Vec<OnceLock<Value>>,
+    sources: Slots<Value>,
+    incidents: Slots<Value>,
+    figures: Slots<Value>,
     /// Every figure's claims, one figure after another.
-    claims: Vec<OnceLock<Value>>,
+    claims: Slots<Value>,
     /// Where each figure's claims start in `claims`.
     first_claim: Vec<usize>,
     incidents_by_time: OnceLock<Value>,
     all_sources: OnceLock<Value>,
     all_figures: OnceLock<Value>,
-}
-
-fn slots(n: usize) -> Vec<OnceLock<Value>> {
-    (0..n).map(|_| OnceLock::new()).collect()
 }
 
 /// The value in `cell`, made with `make` the first time.
@@ -49,10 +46,10 @@ impl Shared {
             claims += figure.claims.len();
         }
         Shared {
-            sources: slots(b.sources.len()),
-            incidents: slots(b.incidents.len()),
-            figures: slots(b.figures.len()),
-            claims: slots(claims),
+            sources: Slots::new(b.sources.len()),
+            incidents: Slots::new(b.incidents.len()),
+            figures: Slots::new(b.figures.len()),
+            claims: Slots::new(claims),
             first_claim,
             ..Shared::default()
         }
@@ -60,40 +57,38 @@ impl Shared {
 
     /// Forgets figure `f`'s summary and claims, and the list of all figures.
     pub fn forget_figure(&mut self, f: usize) {
-        self.figures[f].take();
+        self.figures.forget(f);
         let start = self.first_claim[f];
         let end = self.first_claim.get(f + 1).copied();
         let end = end.unwrap_or(self.claims.len());
-        for claim in &mut self.claims[start..end] {
-            claim.take();
-        }
+        self.claims.forget_range(start..end);
         self.all_figures.take();
     }
 
     /// Forgets incident `i`'s summary and the list of incidents in time order.
     pub fn forget_incident(&mut self, i: usize) {
-        self.incidents[i].take();
+        self.incidents.forget(i);
         self.incidents_by_time.take();
     }
 
     /// Source `s` as a [`SourceSummary`].
     pub fn source(&self, site: &Site, s: usize) -> Value {
-        cached(&self.sources[s], || SourceSummary::new(site, s))
+        cached(self.sources.cell(s), || SourceSummary::new(site, s))
     }
 
     /// Incident `i` as an [`IncidentSummary`].
     pub fn incident(&self, site: &Site, i: usize) -> Value {
-        cached(&self.incidents[i], || IncidentSummary::new(site, i))
+        cached(self.incidents.cell(i), || IncidentSummary::new(site, i))
     }
 
     /// Figure `f` as a [`FigureSummary`].
     pub fn figure(&self, site: &Site, f: usize) -> Value {
-        cached(&self.figures[f], || FigureSummary::new(site, f))
+        cached(self.figures.cell(f), || FigureSummary::new(site, f))
     }
 
     /// Claim `c` of figure `f` as a [`ClaimCtx`].
     pub fn claim(&self, site: &Site, f: usize, c: usize) -> Value {
-        cached(&self.claims[self.first_claim[f] + c], || {
+        cached(self.claims.cell(self.first_claim[f] + c), || {
             ClaimCtx::new(site, f, c)
         })
     }

@@ -21,14 +21,14 @@ use axum::routing::get;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use super::Shared;
+use super::ServerState;
 use super::guard::{self, Hosts};
 use super::live;
 use crate::escape::escape_html;
 
 /// The router: serve's own files under [`live::PREFIX`], the site everywhere else; every
 /// request passes [`guard::check`] first.
-pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
+pub fn router(shared: Arc<ServerState>, hosts: Hosts) -> Router {
     Router::new()
         .route(live::SCRIPT_URL, get(script))
         .route(live::SOCKET_URL, get(live::socket))
@@ -73,7 +73,7 @@ pub fn relative_path(uri_path: &str) -> Option<String> {
     Some(rel)
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+async fn site_file(State(shared): State<Arc<ServerState>>, request: Request) -> Response {
     let Some(rel) = relative_path(request.uri().path()) else {
         return (
             StatusCode::BAD_REQUEST,
@@ -83,7 +83,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
     };
     // Read the generation before the file, so a page never claims a newer build than it is.
     let generation = shared.current().0;
-    let out = shared.out.clone();
+    let out = shared.out();
     let Some(file) = resolve(&out, &rel).await else {
         return not_found(&out, generation).await;
     };

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::Shared;
+use super::ServerState;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::rebuild::Update;
 
@@ -88,11 +88,11 @@ impl Message {
 }
 
 /// Upgrades `/__sitrep/ws` to a WebSocket that receives every [`Message`].
-pub async fn socket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+pub async fn socket(ws: WebSocketUpgrade, State(shared): State<Arc<ServerState>>) -> Response {
     ws.on_upgrade(move |socket| client(socket, shared))
 }
 
-async fn client(mut socket: WebSocket, shared: Arc<Shared>) {
+async fn client(mut socket: WebSocket, shared: Arc<ServerState>) {
     // Subscribe before reading the state, so no message falls between the two.
     let mut messages = shared.messages.subscribe();
     let mut shutdown = shared.shutdown.subscribe();

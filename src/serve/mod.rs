@@ -86,15 +86,25 @@ pub struct Status {
 pub const LOG_LEN: usize = 1000;
 
 /// What the parts of the server share.
-pub struct Shared {
-    pub out: PathBuf,
+pub struct ServerState {
+    /// The output folder: `site.toml`'s `output` may change while serving.
+    out: Mutex<PathBuf>,
     status: Mutex<Status>,
     changed: Condvar,
     messages: broadcast::Sender<Message>,
     shutdown: tokio_watch::Sender<bool>,
 }
 
-impl Shared {
+impl ServerState {
+    /// The output folder being served.
+    pub fn out(&self) -> PathBuf {
+        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_out(&self, out: &Path) {
+        *self.out.lock().unwrap_or_else(|e| e.into_inner()) = out.to_path_buf();
+    }
+
     /// The current generation and errors.
     pub fn current(&self) -> (u64, Option<Vec<Diagnostic>>) {
         let status = self.lock();
@@ -153,7 +163,7 @@ impl Shared {
 /// A running server. Dropping it stops everything it started.
 pub struct Server {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     runtime: Option<tokio::runtime::Runtime>,
     signals: mpsc::Sender<Signal>,
     rebuild_thread: Option<JoinHandle<()>>,
@@ -184,8 +194,8 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
         .map_err(|err| format!("cannot read the server's address: {err}"))?;
     let (messages, _) = broadcast::channel(64);
     let (shutdown, _) = tokio_watch::channel(false);
-    let shared = Arc::new(Shared {
-        out: rebuilder.out().to_path_buf(),
+    let shared = Arc::new(ServerState {
+        out: Mutex::new(rebuilder.out().to_path_buf()),
         status: Mutex::new(Status {
             // Pages of an earlier server must not match a generation of this one.
             generation: std::time::SystemTime::now()
@@ -200,10 +210,12 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
 
     // Watch before the first build, so edits made during it are not lost.
     let (signals, receiver) = mpsc::channel();
-    let watcher = SiteWatcher::start(&root, options.poll, signals.clone())?;
+    let mut watcher = SiteWatcher::start(&root, options.poll, signals.clone())?;
     let changes = Changes::everything();
     let outcome = rebuilder.rebuild(&changes);
+    watcher.watch_archives(rebuilder.archive_files());
     report(&options.on_build, &changes, &outcome);
+    shared.set_out(rebuilder.out());
     shared.publish(&changes, &outcome);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -271,7 +283,7 @@ fn rebuild_loop(
     mut rebuilder: Rebuilder,
     mut watcher: SiteWatcher,
     signals: mpsc::Receiver<Signal>,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     on_build: Option<BuildHook>,
 ) {
     loop {
@@ -289,7 +301,9 @@ fn rebuild_loop(
             continue;
         }
         let outcome = rebuild_safely(&mut rebuilder, &changes);
+        watcher.watch_archives(rebuilder.archive_files());
         report(&on_build, &changes, &outcome);
+        shared.set_out(rebuilder.out());
         shared.publish(&changes, &outcome);
     }
 }
@@ -330,8 +344,8 @@ impl Server {
     }
 
     /// The output folder being served.
-    pub fn out(&self) -> &Path {
-        &self.shared.out
+    pub fn out(&self) -> PathBuf {
+        self.shared.out()
     }
 
     /// A copy of the current status.

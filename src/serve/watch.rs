@@ -1,10 +1,12 @@
 //! Watching a site's inputs with notify: `content/`, `templates/` and `themes/` recursively,
-//! and the site folder itself without recursion (for `site.toml`, and for input folders
-//! that appear or disappear). Only folders are watched, never single files, because editors
+//! the site folder itself without recursion (for `site.toml`, and for input folders
+//! that appear or disappear), and the folders of the sources' archive files, wherever they
+//! are ([`SiteWatcher::watch_archives`]). Only folders are watched, never single files, because editors
 //! save by writing a temporary file and renaming it over the original. The output folder
 //! is never watched. Events go to the rebuild thread, which debounces them
 //! ([`collect_batch`]) and turns their paths into [`Changes`].
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -41,6 +43,10 @@ pub struct SiteWatcher {
     root: PathBuf,
     /// Which of [`INPUT_DIRS`] are currently watched.
     watched: [bool; 3],
+    /// The archive files the sources name (absolute, resolved).
+    archives: BTreeSet<PathBuf>,
+    /// The folders of `archives` watched on their own (those outside the folders above).
+    archive_dirs: BTreeSet<PathBuf>,
 }
 
 impl SiteWatcher {
@@ -60,6 +66,8 @@ impl SiteWatcher {
             watcher,
             root: root.to_path_buf(),
             watched: [false; 3],
+            archives: BTreeSet::new(),
+            archive_dirs: BTreeSet::new(),
         };
         site.watcher
             .watch(root, RecursiveMode::NonRecursive)
@@ -82,6 +90,39 @@ impl SiteWatcher {
                 self.watched[n] = self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok();
             }
         }
+    }
+
+    /// Watches the folders of `files` (the archives the sources name, absolute), so that an
+    /// edited archive rebuilds the site; stops watching folders no archive is in any more.
+    /// Folders already watched (the site folder and the input folders) are not watched twice.
+    pub fn watch_archives(&mut self, files: BTreeSet<PathBuf>) {
+        let covered = |dir: &Path| {
+            dir == self.root
+                || INPUT_DIRS
+                    .iter()
+                    .any(|name| dir.starts_with(self.root.join(name)))
+        };
+        let dirs: BTreeSet<PathBuf> = (files.iter())
+            .filter_map(|file| file.parent())
+            .filter(|dir| !covered(dir))
+            .map(Path::to_path_buf)
+            .collect();
+        for gone in self.archive_dirs.difference(&dirs) {
+            let _ = self.watcher.unwatch(gone);
+        }
+        let mut watched = BTreeSet::new();
+        for dir in dirs {
+            let ok = self.archive_dirs.contains(&dir)
+                || self
+                    .watcher
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .is_ok();
+            if ok {
+                watched.insert(dir);
+            }
+        }
+        self.archive_dirs = watched;
+        self.archives = files;
     }
 
     /// Whether an event path is one of the input folders themselves (created, removed or
@@ -119,7 +160,11 @@ pub fn collect_batch(signals: &Receiver<Signal>, watcher: &SiteWatcher) -> Batch
             }
             for path in &event.paths {
                 input_dirs |= watcher.is_input_dir(path);
-                changes.add(&watcher.root, path);
+                if watcher.archives.contains(path) {
+                    changes.add_archive(path);
+                } else {
+                    changes.add(&watcher.root, path);
+                }
             }
         }
         // The watcher lost track (e.g. its event queue overflowed): re-read everything.

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
-use sitrep::cmd::build::{BuildOptions, BuildReport, build};
 use sitrep::diagnostics::Diagnostics;
+use sitrep::pipeline::{BuildOptions, BuildReport, build};
 use sitrep::site::Overrides;
 
 /// The repository root: the shipped briefing's site folder.

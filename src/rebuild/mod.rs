@@ -1,0 +1,588 @@
+//! Incremental rebuilds for `sitrep serve`: everything that makes a rebuild after an edit
+//! cheap lives here, so the rest of the pipeline stays the plain one `sitrep build` runs.
+//!
+//! A [`Rebuilder`] keeps what earlier builds produced and redoes as little as is sound:
+//!
+//! 1. **Parse only changed files.** It keeps every content file's parse result
+//!    ([`LoadedFile`]). After an edit it lists `content/` again (cheap: names only) and
+//!    re-reads only the files the watcher reported, files it has not seen, and everything
+//!    under a reported folder. `site.toml`, templates and the theme are re-read when touched.
+//! 2. **Patch the kept site** when only existing incident and figure files were edited
+//!    ([`Rebuilder::patch`]): the edited items are re-parsed, scanned, validated and
+//!    analysed on their own and swapped into the site the output was rendered from; the
+//!    checks between figures re-run only when an edited figure is in a `sum_of`/`within`
+//!    relation; the output files to re-render are the readers of the inputs whose
+//!    fingerprints changed (see `render::inputs`), looked up in the kept input map. The values
+//!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
+//!    data files; see `render::rows`) are kept with the site and those of the edited items
+//!    forgotten, so a listing of thousands of items is put together again from kept rows.
+//!    Cost is O(edited items) plus rendering and writing the files that changed. Anything
+//!    else (and any diagnostic) takes steps 3–5.
+//! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
+//!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
+//!    while the archive's size and modification time are unchanged. Everything else (model,
+//!    validation, analysis, indexes) is recomputed: it is fast, and recomputing it is what
+//!    makes the result trustworthy.
+//! 4. **Re-render only affected files.** [`affected`] compares the fingerprints of every
+//!    input of the new site with those of the site the output was last rendered from, and
+//!    lists the output files that read an input that changed (`render::inputs`: each page
+//!    kind declares what it reads beside its view). A change to the settings (config,
+//!    templates, navigation) or to the set of files re-renders everything.
+//! 5. **Write only changed bytes.** Each rendered file is compared with what this process
+//!    wrote (by length, then by hash; see `output.rs`) and, if it differs, staged beside its
+//!    target as soon as it is rendered. Once every file rendered the staged files replace
+//!    their targets, each through a rename, and files a full render no longer produces are
+//!    deleted. Nothing in the output changes unless every file rendered.
+//!
+//! The invariant: after every successful rebuild the output folder holds exactly what a
+//! clean `sitrep build` of the same inputs would write. `tests/rebuild_engine.rs` checks it
+//! after random edits of every field of every kind of file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, FileKind, Loaded, LoadedFile};
+use crate::pipeline;
+use crate::render::inputs::{Fingerprints, InputMap};
+use crate::render::templates::{self, Templates};
+use crate::render::{self, Globals, Job};
+use crate::site::{self, Overrides, Reuse, Site};
+use crate::validate::{self};
+use crate::write::place::{self, OutputPlace};
+use crate::write::{self};
+
+mod affected;
+mod caches;
+mod changes;
+mod output;
+mod patch;
+
+pub use affected::{Mapped, Plan, affected};
+use caches::Caches;
+pub use changes::Changes;
+use output::Output;
+use patch::{Patched, apply, uncited_warnings};
+
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    /// Whether every output file was rendered (rather than only the affected ones).
+    pub full: bool,
+    /// Why everything was rendered, when it was.
+    pub full_reason: Option<&'static str>,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files rendered, pages included.
+    pub files: usize,
+    /// Output paths whose bytes changed and were written, sorted.
+    pub written: Vec<String>,
+    /// Output paths deleted because the site no longer produces them, sorted.
+    pub deleted: Vec<String>,
+}
+
+impl Update {
+    /// Whether the output folder changed.
+    pub fn changed_output(&self) -> bool {
+        !self.written.is_empty() || !self.deleted.is_empty()
+    }
+}
+
+/// The result of one rebuild.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The output update, or every diagnostic when the site has errors (the output is then
+    /// left as it was).
+    pub result: Result<Update, Diagnostics>,
+    /// Warnings of a successful rebuild.
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Keeps a site's parsed files, caches and last rendered state between rebuilds.
+pub struct Rebuilder {
+    root: PathBuf,
+    overrides: Overrides,
+    config: Result<Config, Diagnostic>,
+    templates: Option<Templates>,
+    template_diagnostics: Vec<Diagnostic>,
+    theme: Vec<(String, Vec<u8>)>,
+    theme_diagnostics: Vec<Diagnostic>,
+    /// Problems found while listing `content/` (unused files, unreadable folders).
+    discover_diagnostics: Vec<Diagnostic>,
+    /// Every content file's parse result, by path relative to the root.
+    files: BTreeMap<PathBuf, LoadedFile>,
+    caches: Caches,
+    output: Output,
+    /// Where the output goes, and whether sitrep may write there.
+    place: OutputPlace,
+    /// The site the output folder was last rendered from, and what patching it needs.
+    last: Option<Last>,
+    /// Config or templates changed (or a write failed) since the last render: the next
+    /// render must re-render everything.
+    full_pending: bool,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the site at `root` writing into `out` (`site.toml`'s `output` when
+    /// `None`); `force` adopts an output folder sitrep did not write. Nothing is read
+    /// beyond `site.toml` until the first [`Rebuilder::rebuild`].
+    pub fn new(root: &Path, out: Option<&Path>, overrides: Overrides, force: bool) -> Rebuilder {
+        let config = site::load_config(root, &overrides);
+        let place = OutputPlace {
+            dir: write::absolute(&match out {
+                Some(out) => out.to_path_buf(),
+                None => root.join(configured_output(&config)),
+            }),
+            from_config: out.is_none(),
+            force,
+        };
+        Rebuilder {
+            root: root.to_path_buf(),
+            overrides,
+            config,
+            templates: None,
+            template_diagnostics: Vec::new(),
+            theme: Vec::new(),
+            theme_diagnostics: Vec::new(),
+            discover_diagnostics: Vec::new(),
+            files: BTreeMap::new(),
+            caches: Caches::default(),
+            output: Output::new(place.dir.clone()),
+            place,
+            last: None,
+            full_pending: true,
+        }
+    }
+
+    /// A fresh rebuilder for the same site and output (after a rebuild panicked).
+    pub fn restarted(&self) -> Rebuilder {
+        let out = (!self.place.from_config).then_some(self.place.dir.as_path());
+        Rebuilder::new(&self.root, out, self.overrides.clone(), self.place.force)
+    }
+
+    /// Whether sitrep may write into the output folder at all (see [`place`]), judged
+    /// before the first build from what is known without reading content.
+    pub fn check_place(&self) -> Result<(), Diagnostic> {
+        place::check_apart(&self.root, &self.place, &place::inputs(&self.root, []))?;
+        place::check_owned(&self.root, &self.place)
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The archive files the sources name (absolute; as far as they exist, with symbolic
+    /// links and `..` resolved), for the watcher: archives are inputs, also outside the site.
+    pub fn archive_files(&self) -> BTreeSet<PathBuf> {
+        (self.files.values())
+            .filter_map(|file| match &file.item {
+                Loaded::Source(source) => source.archive.as_deref(),
+                _ => None,
+            })
+            .map(|path| {
+                let full = self.root.join(path);
+                std::fs::canonicalize(&full).unwrap_or(full)
+            })
+            .collect()
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        self.output.sink.dir()
+    }
+
+    /// Re-reads what `changes` touched, rebuilds, and updates the output folder.
+    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        let started = Instant::now();
+        let mut warnings = Diagnostics::default();
+        let result = self.rebuild_inner(changes, &mut warnings);
+        Outcome {
+            result,
+            warnings,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    fn rebuild_inner(
+        &mut self,
+        changes: &Changes,
+        warnings: &mut Diagnostics,
+    ) -> Result<Update, Diagnostics> {
+        if let Some(result) = self.patch(changes, warnings) {
+            return result;
+        }
+        let all = changes.everything;
+        if all || changes.config {
+            self.config = site::load_config(&self.root, &self.overrides);
+            self.follow_configured_output();
+            self.full_pending = true;
+        }
+        if all || changes.templates || changes.config || self.templates.is_none() {
+            let mut found = Diagnostics::default();
+            self.templates = Templates::load(&self.root, self.max_file_size(), &mut found);
+            self.template_diagnostics = found.into_vec();
+            self.full_pending = true;
+        }
+        if all || changes.theme || changes.config {
+            let mut found = Diagnostics::default();
+            self.theme = match &self.config {
+                Ok(config) => templates::theme_files(&self.root, config, &mut found),
+                Err(_) => templates::builtin_theme(),
+            };
+            self.theme_diagnostics = found.into_vec();
+        }
+        if all || !changes.content.is_empty() {
+            self.refresh_content(&changes.content, all);
+        }
+        // Read changed archives anew, even if their size and modification time are the same.
+        self.caches.forget_archives(&changes.archives);
+
+        let mut diagnostics = Diagnostics::default();
+        if let Err(d) = &self.config {
+            diagnostics.push(d.clone().while_reading());
+        }
+        diagnostics.extend(self.discover_diagnostics.iter().cloned());
+        diagnostics.extend(self.template_diagnostics.iter().cloned());
+        diagnostics.extend(self.theme_diagnostics.iter().cloned());
+        let site = match &self.config {
+            Ok(config) => site::assemble_with(
+                &self.root,
+                config.clone(),
+                self.files.values(),
+                &self.caches,
+                &mut diagnostics,
+            ),
+            Err(_) => None,
+        };
+        self.caches.forget_all_but(&self.files);
+        if let Some(site) = &site {
+            diagnostics.extend(pipeline::check_place(site, &self.place, true).err());
+        }
+        diagnostics.sort();
+        let (Some(site), Some(templates), false) =
+            (site, &self.templates, diagnostics.has_errors())
+        else {
+            return Err(diagnostics);
+        };
+
+        // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
+        let mut globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
+        if let Some(last) = &self.last {
+            globals = globals.keeping_search_index(&last.globals);
+        }
+        let (fingerprints, map) = rayon::join(|| Fingerprints::of(&site), || InputMap::of(&site));
+        let plan = match (&self.last, self.full_pending) {
+            (Some(last), false) => affected(
+                last.mapped(),
+                Mapped {
+                    site: &site,
+                    globals: &globals,
+                    fingerprints: &fingerprints,
+                    map: &map,
+                },
+            ),
+            _ => Plan::All("first build, or config or templates changed"),
+        };
+        let (jobs, full_reason) = match plan {
+            Plan::All(reason) => (render::pages(&site), Some(reason)),
+            Plan::Jobs(jobs) => (jobs.into_iter().collect(), None),
+        };
+        let update = self
+            .output
+            .update(&site, templates, &self.theme, &globals, &jobs, full_reason)
+            .inspect_err(|_| self.full_pending = true)?;
+        self.full_pending = false;
+        let archives = validate::archives(&site.briefing, &|path| {
+            self.caches.archive(&self.root, path, self.max_file_size())
+        });
+        self.last = Some(Last {
+            failed_checks: site::check_warnings(&site.briefing, &site.analysis),
+            uncited: uncited_warnings(&site),
+            site,
+            globals,
+            fingerprints,
+            map,
+            archives,
+            warnings: diagnostics.clone(),
+        });
+        *warnings = diagnostics;
+        Ok(update)
+    }
+
+    /// The fast path: when only existing incident and figure files were edited, patches
+    /// the kept site in place instead of assembling a new one. Returns `None` (having
+    /// changed nothing but parsed files) when the edit needs the full path: anything but
+    /// incident and figure files changed, a file has diagnostics (then the full path
+    /// reports them exactly), or an archive changed.
+    ///
+    /// Sound because every stage is per item once the sets of ids, the sources and the
+    /// parties are fixed: an edited incident or figure is re-parsed, its body re-rendered,
+    /// validated and analysed on its own; the checks between figures are re-run when the
+    /// edit touches a figure in a `sum_of`/`within` relation; the indexes are patched; the
+    /// output files to re-render are those reading an input whose fingerprint changed, as
+    /// [`affected`] finds them
+    /// would find them by comparing whole sites.
+    fn patch(
+        &mut self,
+        changes: &Changes,
+        warnings: &mut Diagnostics,
+    ) -> Option<Result<Update, Diagnostics>> {
+        if changes.everything
+            || changes.config
+            || changes.templates
+            || changes.theme
+            || changes.content.is_empty()
+            || !changes.archives.is_empty()
+            || self.full_pending
+        {
+            return None;
+        }
+        let templates = self.templates.as_ref()?;
+        let last = self.last.as_ref()?;
+        let site = &last.site;
+        let b = &site.briefing;
+
+        // 1. Re-parse the edited files; each must be a known incident or figure file that
+        //    stays one and has no diagnostics before or after.
+        let mut edits = Vec::new();
+        for path in &changes.content {
+            let old = self.files.get(path)?;
+            let kind = match old.item {
+                Loaded::Incident(_) => FileKind::Incident,
+                Loaded::Figure(_) => FileKind::Figure,
+                _ => return None,
+            };
+            let is_file =
+                std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file());
+            if !is_file
+                || !old.diagnostics.is_empty()
+                || last.warnings.iter().any(|d| &d.file == path)
+            {
+                return None;
+            }
+            let new = load::load_file(&self.root, path, kind, self.max_file_size());
+            if !new.diagnostics.is_empty() {
+                return None;
+            }
+            edits.push(new);
+        }
+        // 2. Archives are read from outside `content/` too: any change takes the full path.
+        // Meanwhile, the id lookups that validating the new items needs are built.
+        let (archives, check) = rayon::join(
+            || {
+                validate::archives(b, &|path| {
+                    self.caches.archive(&self.root, path, self.max_file_size())
+                })
+            },
+            || validate::ItemCheck::new(b, &site.analysis.wordings),
+        );
+        let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !archives.iter().zip(&last.archives).all(same_archive) {
+            return None;
+        }
+        // 3. Render and validate the new items against the kept site.
+        let mut incidents = Vec::new();
+        let mut figures = Vec::new();
+        for file in &edits {
+            match &file.item {
+                Loaded::Incident(new) => {
+                    let i = b.incident_index(&new.id)?;
+                    if b.incidents[i].origin.file != file.path {
+                        return None;
+                    }
+                    let body = self.caches.scan_body(&new.origin, &new.body);
+                    // A remote image is a warning the full path reports.
+                    if !check.incident(new, &body).is_empty()
+                        || !body.remote_images.is_empty()
+                        || !site.vocabulary.check_incident(new).is_empty()
+                    {
+                        return None;
+                    }
+                    let mut new = (**new).clone();
+                    site.anchors.incident(&mut new);
+                    incidents.push((i, new, body));
+                }
+                Loaded::Figure(new) => {
+                    let f = b.figure_index(&new.id)?;
+                    if b.figures[f].origin.file != file.path {
+                        return None;
+                    }
+                    // A whole or a wider figure that lists this one must count in its unit:
+                    // a check of those figures, which the full path runs.
+                    let listed = !site.index.wholes_of[f].is_empty()
+                        || !site.index.narrower_of[f].is_empty();
+                    if listed && b.figures[f].unit != new.unit {
+                        return None;
+                    }
+                    let (quotes, found) = check.figure(new, &archives);
+                    if !found.is_empty() {
+                        return None;
+                    }
+                    let mut new = (**new).clone();
+                    site.anchors.figure(&mut new);
+                    figures.push((f, new, quotes));
+                }
+                _ => return None,
+            }
+        }
+        drop(check);
+        for file in edits {
+            self.files.insert(file.path.clone(), file);
+        }
+
+        // 4. Patch the kept site; from here on the fast path runs to the end.
+        let last = self.last.as_mut()?;
+        let patched = apply(last, incidents, figures);
+        let globals = Globals::new(&last.site).with_theme(&self.theme);
+        let full = match (&patched.full, globals != last.globals) {
+            (Some(reason), _) => Some(*reason),
+            (None, true) => Some("the navigation or a site-wide setting changed"),
+            (None, false) => None,
+        };
+        // What pages share and the listings' rows are kept, but for what the edit changed.
+        if full.is_some() {
+            last.globals = globals.keeping_rows().keeping_search_index(&last.globals);
+        }
+        for &f in &patched.figures {
+            last.globals.forget_figure(f);
+        }
+        for &i in &patched.incidents {
+            last.globals.forget_incident(i);
+        }
+        let jobs: Vec<Job> = match full {
+            Some(_) => {
+                last.fingerprints = Fingerprints::of(&last.site);
+                last.map = InputMap::of(&last.site);
+                render::pages(&last.site)
+            }
+            None => (last.rerender(&patched).into_iter())
+                .filter(|&job| render::feeds::job_applies(&last.site, job))
+                .collect(),
+        };
+        let result = self.output.update(
+            &last.site,
+            templates,
+            &self.theme,
+            &last.globals,
+            &jobs,
+            full,
+        );
+        match result {
+            Ok(update) => {
+                *warnings = last.warnings.clone();
+                Some(Ok(update))
+            }
+            Err(diagnostics) => {
+                // The output no longer matches any kept site: start over next time.
+                self.last = None;
+                self.full_pending = true;
+                Some(Err(diagnostics))
+            }
+        }
+    }
+
+    /// Without `--out`, the output goes where `site.toml` says, also when its `output`
+    /// changed while serving or could not be read before: the new folder starts with a
+    /// full render, and the old one is left as it was.
+    fn follow_configured_output(&mut self) {
+        if !self.place.from_config || self.config.is_err() {
+            return;
+        }
+        let dir = write::absolute(&self.root.join(configured_output(&self.config)));
+        if dir != self.place.dir {
+            self.place.dir = dir.clone();
+            self.output = Output::new(dir);
+            self.last = None;
+        }
+    }
+
+    /// The size limit for input files (the default while `site.toml` has errors).
+    fn max_file_size(&self) -> u64 {
+        self.config
+            .as_ref()
+            .map_or(crate::read::DEFAULT_MAX_FILE_SIZE, Config::max_file_size)
+    }
+
+    /// Lists `content/` again and re-parses the files that changed (or all, if `all`).
+    fn refresh_content(&mut self, changed: &BTreeSet<PathBuf>, all: bool) {
+        let mut found = Diagnostics::default();
+        let listed = load::discover(&self.root, &mut found);
+        self.discover_diagnostics = found.into_vec();
+        // A reported path is stale, and so is everything under it (a folder moved or deleted).
+        let is_stale = |path: &Path| all || changed.iter().any(|c| path.starts_with(c));
+        let mut kept: BTreeMap<PathBuf, LoadedFile> = BTreeMap::new();
+        let mut to_load = Vec::new();
+        for (path, kind) in listed {
+            match self.files.remove(&path) {
+                Some(file) if !is_stale(&path) => {
+                    kept.insert(path, file);
+                }
+                _ => to_load.push((path, kind)),
+            }
+        }
+        for file in load::load_all(&self.root, &to_load, self.max_file_size()) {
+            kept.insert(file.path.clone(), file);
+        }
+        self.files = kept;
+    }
+}
+
+/// The output folder `site.toml` names, relative to the root (the default while it has
+/// errors).
+fn configured_output(config: &Result<Config, Diagnostic>) -> PathBuf {
+    match config {
+        Ok(config) => config.output.clone(),
+        Err(_) => crate::config::default_output(),
+    }
+}
+
+/// The site the output folder was last rendered from, with what [`Rebuilder::patch`]
+/// needs to update it in place.
+pub(super) struct Last {
+    pub(super) site: Site,
+    pub(super) globals: Globals,
+    /// The fingerprints of the site's inputs, and which output files read each.
+    fingerprints: Fingerprints,
+    map: InputMap,
+    /// Each source's archive text as validation read it (by source index).
+    pub(super) archives: Vec<Option<Arc<str>>>,
+    /// Every diagnostic (warnings only) of the site, sorted.
+    pub(super) warnings: Diagnostics,
+    /// Those of `warnings` that depend on the whole site: failed checks, and sources
+    /// nothing cites.
+    pub(super) failed_checks: Vec<Diagnostic>,
+    pub(super) uncited: Vec<Diagnostic>,
+}
+
+impl Last {
+    fn mapped(&self) -> Mapped<'_> {
+        Mapped {
+            site: &self.site,
+            globals: &self.globals,
+            fingerprints: &self.fingerprints,
+            map: &self.map,
+        }
+    }
+
+    /// The output files to render again after `patched` changed the kept site: those that
+    /// read an input of the changed items whose fingerprint changed. Their inputs are
+    /// declared again, as they follow the relations that may have changed with them.
+    fn rerender(&mut self, patched: &Patched) -> BTreeSet<Job> {
+        let site = &self.site;
+        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
+        let changed = self.fingerprints.changed(&prints);
+        let mut jobs = self.map.readers(&changed);
+        self.map.redeclare(site, &jobs);
+        jobs.extend(self.map.readers(&changed));
+        self.fingerprints = prints;
+        jobs
+    }
+}

@@ -1,0 +1,509 @@
+//! Declared inputs: what each output file reads, and whether it changed.
+//!
+//! Every page kind says, beside the code that renders it, which [`Input`]s it reads (the
+//! `inputs` functions in `pages/`, `exports.rs` and `feeds.rs`; [`of_job`] dispatches to
+//! them): an item's group of fields, a relation between items, or a site-wide fact. Every
+//! output file also reads the site's settings (`site.toml`, the vocabulary, the navigation,
+//! the templates and the theme); a change to those re-renders everything, so they are not
+//! listed.
+//!
+//! [`Fingerprints`] hold a hash of exactly the data each input stands for; the inputs whose
+//! fingerprints differ between two sites are those that changed ([`Fingerprints::changed`]).
+//! [`InputMap`] turns the declarations into "input → output files", so the files to render
+//! again after an edit are looked up, not worked out by a second set of rules. `sitrep
+//! serve` keeps both between rebuilds; a build needs neither.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::{self, Debug, Write as _};
+use std::hash::Hasher;
+
+use ahash::{AHasher, RandomState};
+use rayon::prelude::*;
+
+use super::context::{ClaimCtx, FigureSummary};
+use super::{Job, exports, feeds, pages};
+use crate::load;
+use crate::site::Site;
+
+/// Something an output file reads. Indices are those of the site the file is rendered from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Input {
+    /// An incident's front matter: everything of it but the body (lists, timeline, links).
+    IncidentFront(usize),
+    /// An incident's whole file, body included: its own page.
+    IncidentFile(usize),
+    /// The figures whose scope lists an incident (`Index::figures_of_incident`).
+    IncidentFigures(usize),
+    /// A figure's file, its analysis, its quote statuses and its checks: its own page.
+    Figure(usize),
+    /// A figure as lists show it ([`FigureSummary`]).
+    FigureSummary(usize),
+    /// The figures that list a figure in `sum_of` or `within` (`wholes_of`, `narrower_of`).
+    FigureRelations(usize),
+    /// Claim `c` of figure `f` as pages show it ([`ClaimCtx`], and its `stated_on`).
+    Claim(usize, usize),
+    /// A source's file and whether its archive can be read: its own page.
+    Source(usize),
+    /// A source as lists show it (`SourceSummary`: its file and how many cite it).
+    SourceSummary(usize),
+    /// The claims and the incidents that cite a source.
+    SourceCitations(usize),
+    /// The parties (`parties.yaml`).
+    Parties,
+    /// A content page's file.
+    Page(usize),
+    /// A site-wide fact.
+    Fact(SiteFact),
+}
+
+/// A fact about the whole site, made of every item's fingerprints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SiteFact {
+    /// Every incident's front matter, and the incidents' time order.
+    Incidents,
+    /// Every figure (as [`Input::Figure`]).
+    Figures,
+    /// Every figure summary.
+    FigureSummaries,
+    /// Every claim.
+    Claims,
+    /// Every source summary, and the sources' order by date.
+    SourceSummaries,
+    /// Every consistency check.
+    Checks,
+    /// Every incident's and figure's `updated`.
+    Updated,
+    /// What the feed shows of each incident and figure in it.
+    Feed,
+    /// Everything the search index holds: every incident's file, every figure and every
+    /// source.
+    Searchable,
+}
+
+const FACTS: [SiteFact; 9] = [
+    SiteFact::Incidents,
+    SiteFact::Figures,
+    SiteFact::FigureSummaries,
+    SiteFact::Claims,
+    SiteFact::SourceSummaries,
+    SiteFact::Checks,
+    SiteFact::Updated,
+    SiteFact::Feed,
+    SiteFact::Searchable,
+];
+
+/// The inputs of `job`.
+pub fn of_job(site: &Site, job: Job) -> Vec<Input> {
+    match job {
+        Job::ClaimsCsv => exports::claims_csv_inputs(),
+        Job::FiguresJson => exports::figures_json_inputs(),
+        Job::Sitemap | Job::Robots | Job::Feed => feeds::inputs(job),
+        // The index holds the text of every incident, figure and source; the script and
+        // the search page are the same for every site.
+        Job::SearchManifest | Job::SearchTerms(_) | Job::SearchDocs(_) => {
+            vec![Input::Fact(SiteFact::Searchable)]
+        }
+        Job::SearchScript => Vec::new(),
+        _ => pages::inputs(site, job),
+    }
+}
+
+/// A hasher that `Debug` output can be written to.
+struct Fingerprint(AHasher);
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint(AHasher::default())
+    }
+
+    fn text(mut self, text: &str) -> Self {
+        self.0.write(text.as_bytes());
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn debug(mut self, value: &impl Debug) -> Self {
+        let _ = write!(self, "{value:?}");
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn numbers(mut self, numbers: impl IntoIterator<Item = u64>) -> Self {
+        for n in numbers {
+            self.0.write_u64(n);
+        }
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn finish(self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl fmt::Write for Fingerprint {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn indices(items: &[usize]) -> impl Iterator<Item = u64> + '_ {
+    items.iter().map(|&n| n as u64)
+}
+
+/// The fingerprint of every input of a site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fingerprints {
+    incident_front: Vec<u64>,
+    incident_file: Vec<u64>,
+    incident_figures: Vec<u64>,
+    /// `updated`, and what the feed shows (0 when not in the feed), per incident.
+    incident_feed: Vec<(u64, u64)>,
+    figure: Vec<u64>,
+    figure_summary: Vec<u64>,
+    figure_relations: Vec<u64>,
+    figure_feed: Vec<(u64, u64)>,
+    claims: Vec<Vec<u64>>,
+    source: Vec<u64>,
+    source_summary: Vec<u64>,
+    source_citations: Vec<u64>,
+    parties: u64,
+    pages: Vec<u64>,
+    facts: [u64; FACTS.len()],
+}
+
+impl Fingerprints {
+    /// The fingerprints of every input of `site`.
+    pub fn of(site: &Site) -> Fingerprints {
+        let b = &site.briefing;
+        let mut prints = Fingerprints {
+            incident_front: vec![0; b.incidents.len()],
+            incident_file: vec![0; b.incidents.len()],
+            incident_feed: vec![(0, 0); b.incidents.len()],
+            figure: vec![0; b.figures.len()],
+            figure_summary: vec![0; b.figures.len()],
+            figure_feed: vec![(0, 0); b.figures.len()],
+            claims: vec![Vec::new(); b.figures.len()],
+            source: (b.sources.iter().enumerate())
+                .map(|(s, source)| {
+                    let archived = site.validation.archived.get(s).copied();
+                    (Fingerprint::new().text(&source.origin.file.to_string_lossy()))
+                        .text(&source.origin.text)
+                        .debug(&archived)
+                        .finish()
+                })
+                .collect(),
+            parties: Fingerprint::new().debug(&b.parties).finish(),
+            pages: (b.pages.iter())
+                .map(|p| file_print(&p.origin.file, &p.origin.text))
+                .collect(),
+            ..Fingerprints::default()
+        };
+        let incidents: BTreeSet<usize> = (0..b.incidents.len()).collect();
+        let figures: BTreeSet<usize> = (0..b.figures.len()).collect();
+        prints.refresh(site, &incidents, &figures);
+        prints
+    }
+
+    /// These fingerprints after the incidents and figures given changed in `site` (and
+    /// nothing else did but what follows from them: relations, counts, site-wide facts).
+    pub fn updated(
+        &self,
+        site: &Site,
+        incidents: &BTreeSet<usize>,
+        figures: &BTreeSet<usize>,
+    ) -> Fingerprints {
+        let mut prints = self.clone();
+        prints.refresh(site, incidents, figures);
+        prints
+    }
+
+    /// Recomputes the items given, every relation and count, and the site-wide facts.
+    fn refresh(&mut self, site: &Site, incidents: &BTreeSet<usize>, figures: &BTreeSet<usize>) {
+        let (incidents, figures) = rayon::join(
+            || {
+                (incidents.par_iter())
+                    .map(|&i| (i, IncidentPrints::of(site, i)))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                (figures.par_iter())
+                    .map(|&f| (f, FigurePrints::of(site, f)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (i, prints) in incidents {
+            self.incident_front[i] = prints.front;
+            self.incident_file[i] = prints.file;
+            self.incident_feed[i] = prints.feed;
+        }
+        for (f, prints) in figures {
+            self.figure[f] = prints.figure;
+            self.figure_summary[f] = prints.summary;
+            self.figure_feed[f] = prints.feed;
+            self.claims[f] = prints.claims;
+        }
+        let index = &site.index;
+        self.incident_figures = (index.figures_of_incident.iter())
+            .map(|figures| Fingerprint::new().numbers(indices(figures)).finish())
+            .collect();
+        self.figure_relations = (index.wholes_of.iter().zip(&index.narrower_of))
+            .map(|(wholes, narrower)| {
+                (Fingerprint::new().numbers(indices(wholes)))
+                    .numbers(indices(narrower))
+                    .finish()
+            })
+            .collect();
+        let citations = index
+            .claims_of_source
+            .iter()
+            .zip(&index.incidents_of_source);
+        self.source_summary = (citations.clone().zip(&self.source))
+            .map(|((claims, incidents), &file)| {
+                let counts = [file, claims.len() as u64, incidents.len() as u64];
+                Fingerprint::new().numbers(counts).finish()
+            })
+            .collect();
+        self.source_citations = citations
+            .map(|(claims, incidents)| {
+                let claims = claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+                (Fingerprint::new().numbers(claims))
+                    .numbers(indices(incidents))
+                    .finish()
+            })
+            .collect();
+        self.facts = FACTS.map(|fact| self.fact(site, fact));
+    }
+
+    fn fact(&self, site: &Site, fact: SiteFact) -> u64 {
+        let print = Fingerprint::new();
+        let print = match fact {
+            SiteFact::Incidents => print
+                .numbers(self.incident_front.iter().copied())
+                .numbers(indices(&site.index.incidents_by_time)),
+            SiteFact::Figures => print.numbers(self.figure.iter().copied()),
+            SiteFact::FigureSummaries => print.numbers(self.figure_summary.iter().copied()),
+            SiteFact::Claims => print.numbers(self.claims.iter().flatten().copied()),
+            SiteFact::SourceSummaries => print
+                .numbers(self.source_summary.iter().copied())
+                .numbers(indices(&site.index.sources_by_date)),
+            SiteFact::Checks => print.debug(&site.analysis.checks),
+            SiteFact::Updated => {
+                let feeds = self.incident_feed.iter().chain(&self.figure_feed);
+                print.numbers(feeds.map(|&(updated, _)| updated))
+            }
+            SiteFact::Feed => {
+                let feeds = self.incident_feed.iter().chain(&self.figure_feed);
+                print.numbers(feeds.map(|&(_, entry)| entry))
+            }
+            SiteFact::Searchable => print
+                .numbers(self.incident_file.iter().copied())
+                .numbers(self.figure.iter().copied())
+                .numbers(self.source.iter().copied()),
+        };
+        print.finish()
+    }
+
+    /// The inputs whose fingerprints differ between `self` and `new` (fingerprints of sites
+    /// with the same items).
+    pub fn changed(&self, new: &Fingerprints) -> Vec<Input> {
+        let mut changed = Vec::new();
+        let mut compare = |old: &[u64], new: &[u64], input: fn(usize) -> Input| {
+            let len = old.len().max(new.len());
+            changed.extend((0..len).filter(|&n| old.get(n) != new.get(n)).map(input));
+        };
+        compare(
+            &self.incident_front,
+            &new.incident_front,
+            Input::IncidentFront,
+        );
+        compare(&self.incident_file, &new.incident_file, Input::IncidentFile);
+        compare(
+            &self.incident_figures,
+            &new.incident_figures,
+            Input::IncidentFigures,
+        );
+        compare(&self.figure, &new.figure, Input::Figure);
+        compare(
+            &self.figure_summary,
+            &new.figure_summary,
+            Input::FigureSummary,
+        );
+        compare(
+            &self.figure_relations,
+            &new.figure_relations,
+            Input::FigureRelations,
+        );
+        compare(&self.source, &new.source, Input::Source);
+        compare(
+            &self.source_summary,
+            &new.source_summary,
+            Input::SourceSummary,
+        );
+        compare(
+            &self.source_citations,
+            &new.source_citations,
+            Input::SourceCitations,
+        );
+        compare(&self.pages, &new.pages, Input::Page);
+        for f in 0..self.claims.len().max(new.claims.len()) {
+            let (old, new) = (self.claims.get(f), new.claims.get(f));
+            let len = old.map_or(0, Vec::len).max(new.map_or(0, Vec::len));
+            for c in 0..len {
+                if old.and_then(|o| o.get(c)) != new.and_then(|n| n.get(c)) {
+                    changed.push(Input::Claim(f, c));
+                }
+            }
+        }
+        if self.parties != new.parties {
+            changed.push(Input::Parties);
+        }
+        for (n, fact) in FACTS.into_iter().enumerate() {
+            if self.facts[n] != new.facts[n] {
+                changed.push(Input::Fact(fact));
+            }
+        }
+        changed
+    }
+}
+
+/// The fingerprints of one incident's inputs.
+struct IncidentPrints {
+    front: u64,
+    file: u64,
+    feed: (u64, u64),
+}
+
+impl IncidentPrints {
+    fn of(site: &Site, i: usize) -> IncidentPrints {
+        let incident = &site.briefing.incidents[i];
+        let origin = &incident.origin;
+        let front = load::split_front_matter(&origin.text).map_or(&*origin.text, |(yaml, _)| yaml);
+        IncidentPrints {
+            front: file_print(&origin.file, front),
+            file: file_print(&origin.file, &origin.text),
+            feed: match &incident.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&incident.title).debug(updated))
+                        .text(&feeds::incident_summary(&site.bodies.incidents[i]))
+                        .finish(),
+                ),
+            },
+        }
+    }
+}
+
+/// The fingerprints of one figure's inputs and of its claims.
+struct FigurePrints {
+    figure: u64,
+    summary: u64,
+    feed: (u64, u64),
+    claims: Vec<u64>,
+}
+
+impl FigurePrints {
+    fn of(site: &Site, f: usize) -> FigurePrints {
+        let figure = &site.briefing.figures[f];
+        let analysis = &site.analysis.figures[f];
+        let checks = analysis.checks.iter().map(|&n| &site.analysis.checks[n]);
+        FigurePrints {
+            figure: (Fingerprint::new().text(&figure.origin.file.to_string_lossy()))
+                .text(&figure.origin.text)
+                .debug(analysis)
+                .debug(&site.validation.quotes.get(f))
+                .debug(&checks.collect::<Vec<_>>())
+                .finish(),
+            summary: Fingerprint::new()
+                .debug(&FigureSummary::new(site, f))
+                .finish(),
+            feed: match &figure.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&figure.label).debug(updated))
+                        .text(&feeds::figure_summary(figure, analysis))
+                        .finish(),
+                ),
+            },
+            claims: (0..figure.claims.len())
+                .map(|c| {
+                    (Fingerprint::new().debug(&ClaimCtx::new(site, f, c)))
+                        .debug(&figure.claims[c].stated_on)
+                        .finish()
+                })
+                .collect(),
+        }
+    }
+}
+
+fn file_print(file: &std::path::Path, text: &str) -> u64 {
+    (Fingerprint::new().text(&file.to_string_lossy()))
+        .text(text)
+        .finish()
+}
+
+/// Every output file of a site with the inputs it reads, and for each input the files that
+/// read it.
+#[derive(Debug, Default)]
+pub struct InputMap {
+    readers: HashMap<Input, Vec<Job>, RandomState>,
+    /// The inputs of each output file of one item (incident, figure, source, page): those
+    /// follow the relations between items, so they are declared again when re-rendered.
+    inputs: HashMap<Job, Vec<Input>, RandomState>,
+}
+
+impl InputMap {
+    /// The map of every output file of `site`.
+    pub fn of(site: &Site) -> InputMap {
+        let jobs = super::pages(site);
+        let declared: Vec<(Job, Vec<Input>)> = (jobs.into_par_iter())
+            .map(|job| (job, of_job(site, job)))
+            .collect();
+        let mut map = InputMap::default();
+        for (job, inputs) in declared {
+            map.declare(job, inputs);
+        }
+        map
+    }
+
+    fn declare(&mut self, job: Job, inputs: Vec<Input>) {
+        for &input in &inputs {
+            self.readers.entry(input).or_default().push(job);
+        }
+        if per_item(job) {
+            self.inputs.insert(job, inputs);
+        }
+    }
+
+    /// The output files that read any of `changed`.
+    pub fn readers(&self, changed: &[Input]) -> BTreeSet<Job> {
+        (changed.iter())
+            .filter_map(|input| self.readers.get(input))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    /// Declares the inputs of `jobs` (rendered from `site`) again.
+    pub fn redeclare(&mut self, site: &Site, jobs: &BTreeSet<Job>) {
+        for &job in jobs.iter().filter(|&&job| per_item(job)) {
+            for input in self.inputs.remove(&job).unwrap_or_default() {
+                if let Some(readers) = self.readers.get_mut(&input) {
+                    readers.retain(|&j| j != job);
+                }
+            }
+            self.declare(job, of_job(site, job));
+        }
+    }
+}
+
+/// Whether `job` renders one item, whose inputs follow the relations between items.
+fn per_item(job: Job) -> bool {
+    matches!(
+        job,
+        Job::Incident(_) | Job::Figure(_) | Job::Source(_) | Job::Page(_)
+    )
+}
