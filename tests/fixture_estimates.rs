@@ -202,10 +202,10 @@ fn timeline_orders_days_and_marks_inferred_dates() {
         [
             "Prison attack in Northtown",
             "Wave of attacks",
-            "Civilians and security personnel killed: 33",
-            "Civilians killed: 18",
-            "Militants killed on the day: 92",
-            "Security personnel killed: 15",
+            "Civilians and security personnel killed: 33 people",
+            "Civilians killed: 18 people",
+            "Militants killed on the day: 92 people",
+            "Security personnel killed: 15 people",
         ]
     );
     let inferred: Vec<String> = saturday

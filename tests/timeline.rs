@@ -114,10 +114,10 @@ fn entries_within_a_day_follow_their_time_of_day() {
         [
             "Prison attack in Northtown",
             "Wave of attacks",
-            "Security personnel killed: 15",
-            "Civilians and security personnel killed: 33",
-            "Militants killed on the day: 92",
-            "Civilians killed: 18",
+            "Security personnel killed: 15 people",
+            "Civilians and security personnel killed: 33 people",
+            "Militants killed on the day: 92 people",
+            "Civilians killed: 18 people",
         ]
     );
     let html = page(&out, "timeline.html");

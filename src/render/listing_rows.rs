@@ -160,7 +160,7 @@ pub(in crate::render) fn timeline_statements(site: &Site, f: usize) -> Vec<Timel
             date,
             1,
             (f, c),
-            format!("{}: {}", figure.label, worded(site, claim)),
+            format!("{}: {} {}", figure.label, worded(site, claim), figure.unit),
             &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
             &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),
         ));
