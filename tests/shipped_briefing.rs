@@ -348,3 +348,29 @@ fn a_copy_of_the_repository_alone_verifies_every_quote() {
     assert_eq!((report.quotes_verified, report.quotes_total), (51, 51));
     assert_eq!(report.unarchived_sources, 0);
 }
+
+#[test]
+fn every_verified_quote_says_which_archived_text_it_was_checked_against() {
+    let root = repo_root();
+    let (_dir, out) = build_ok(&root);
+    let (site, _) = load(&root, &Overrides::default());
+    let b = site.expect("the shipped briefing loads").briefing;
+    let mut checked = 0;
+    for figure in &b.figures {
+        let html = page(&out, &format!("figures/{}.html", figure.id));
+        let rows: Vec<_> = html.select(&sel("table.claims tbody tr")).collect();
+        for (row, claim) in rows.iter().zip(&figure.claims) {
+            let source = b.sources.iter().find(|s| s.id == claim.source).unwrap();
+            let archive = source.archive.as_ref().unwrap().display().to_string();
+            assert_eq!(
+                texts_in(row, ".verified-against code"),
+                [archive.clone()],
+                "{}: {}",
+                figure.id,
+                claim.quote
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 51);
+}

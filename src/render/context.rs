@@ -302,6 +302,9 @@ pub struct ClaimCtx {
     pub quote: String,
     /// "verified", "unverifiable" or "not-found".
     pub quote_status: &'static str,
+    /// The archived text the quote was checked against (its path as the source names it),
+    /// when the source has one.
+    pub archive: Option<String>,
     pub rank: &'static str,
     pub rank_reason: Option<String>,
     pub superseded_by: Option<String>,
@@ -351,6 +354,9 @@ impl ClaimCtx {
                 Some(QuoteStatus::NotFound) => "not-found",
                 _ => "unverifiable",
             },
+            archive: (site.briefing.source_index(&claim.source))
+                .and_then(|s| site.briefing.sources[s].archive.as_ref())
+                .map(|path| path.display().to_string()),
             rank: claim.rank.as_str(),
             rank_reason: claim.rank_reason.clone(),
             superseded_by: analysis
