@@ -364,7 +364,7 @@ fn every_verified_quote_says_which_archived_text_it_was_checked_against() {
             let archive = source.archive.as_ref().unwrap().display().to_string();
             assert_eq!(
                 texts_in(row, ".verified-against code"),
-                [archive.clone()],
+                [archive],
                 "{}: {}",
                 figure.id,
                 claim.quote
