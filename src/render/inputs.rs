@@ -21,7 +21,7 @@ use ahash::{AHasher, RandomState};
 use rayon::prelude::*;
 
 use super::context::{ClaimCtx, FigureSummary};
-use super::{Job, exports, feeds, pages};
+use super::{Job, exports, feeds, pages, search_files};
 use crate::load;
 use crate::site::Site;
 
@@ -78,9 +78,12 @@ pub enum SiteFact {
     /// Everything the search index holds: every incident's file, every figure and every
     /// source.
     Searchable,
+    /// The incidents' time order, and how many have calendar dates (the order of the
+    /// search index's documents).
+    IncidentOrder,
 }
 
-const FACTS: [SiteFact; 9] = [
+const FACTS: [SiteFact; 10] = [
     SiteFact::Incidents,
     SiteFact::Figures,
     SiteFact::FigureSummaries,
@@ -90,6 +93,7 @@ const FACTS: [SiteFact; 9] = [
     SiteFact::Updated,
     SiteFact::Feed,
     SiteFact::Searchable,
+    SiteFact::IncidentOrder,
 ];
 
 /// The inputs of `job`.
@@ -98,12 +102,9 @@ pub fn of_job(site: &Site, job: Job) -> Vec<Input> {
         Job::ClaimsCsv => exports::claims_csv_inputs(),
         Job::FiguresJson => exports::figures_json_inputs(),
         Job::Sitemap | Job::Robots | Job::Feed => feeds::inputs(job),
-        // The index holds the text of every incident, figure and source; the script and
-        // the search page are the same for every site.
-        Job::SearchManifest | Job::SearchTerms(_) | Job::SearchDocs(_) => {
-            vec![Input::Fact(SiteFact::Searchable)]
+        Job::SearchScript | Job::SearchManifest | Job::SearchTerms(_) | Job::SearchDocs(_) => {
+            search_files::inputs(site, job)
         }
-        Job::SearchScript => Vec::new(),
         _ => pages::inputs(site, job),
     }
 }
@@ -301,6 +302,13 @@ impl Fingerprints {
                 .numbers(self.incident_file.iter().copied())
                 .numbers(self.figure.iter().copied())
                 .numbers(self.source.iter().copied()),
+            SiteFact::IncidentOrder => {
+                let b = &site.briefing;
+                let dated = (b.incidents.iter()).filter(|i| i.date.sort_key().0 == 0);
+                print
+                    .numbers(indices(&site.index.incidents_by_time))
+                    .numbers([dated.count() as u64])
+            }
         };
         print.finish()
     }

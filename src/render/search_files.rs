@@ -3,6 +3,7 @@
 
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
+use super::inputs::{Input, SiteFact};
 use crate::search::{self, Index, IndexCache, site::SiteCorpus};
 use crate::site::Site;
 
@@ -17,6 +18,32 @@ pub fn search_index_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..layout.term_shards).map(Job::SearchTerms));
     jobs.extend((0..layout.doc_shards).map(Job::SearchDocs));
     jobs
+}
+
+/// What search file `job` reads (see `render::inputs`). A document shard shows the documents
+/// in it, and which those are follows from the incidents' time order; the manifest and the
+/// term shards hold the words of every document.
+pub(super) fn inputs(site: &Site, job: Job) -> Vec<Input> {
+    match job {
+        Job::SearchDocs(n) => {
+            let corpus = corpus(site);
+            let start = (n * search::DOCS_PER_SHARD).min(corpus_len(site));
+            let end = (start + search::DOCS_PER_SHARD).min(corpus_len(site));
+            let mut inputs = vec![Input::Fact(SiteFact::IncidentOrder)];
+            inputs.extend((start..end).map(|id| match corpus.item(id) {
+                (search::Kind::Incident, i) => Input::IncidentFile(i),
+                (search::Kind::Figure, f) => Input::Figure(f),
+                (search::Kind::Source, s) => Input::Source(s),
+            }));
+            inputs
+        }
+        Job::SearchManifest | Job::SearchTerms(_) => vec![Input::Fact(SiteFact::Searchable)],
+        _ => Vec::new(),
+    }
+}
+
+fn corpus_len(site: &Site) -> usize {
+    search::site::document_count(site)
 }
 
 /// The page URL of a search result, relative to the site root.

@@ -24,7 +24,8 @@ impl<'a> SiteCorpus<'a> {
         SiteCorpus { site, url }
     }
 
-    fn item(&self, id: usize) -> (Kind, usize) {
+    /// The kind and index (in the briefing) of document `id`.
+    pub fn item(&self, id: usize) -> (Kind, usize) {
         // Incidents with calendar dates newest first (among results that score the same,
         // recent ones come first), then the others in time order.
         let b = &self.site.briefing;
