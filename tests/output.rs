@@ -312,3 +312,37 @@ fn the_feed_lists_only_the_newest_entries_it_is_allowed() {
     );
     assert_eq!(feed.updated().to_rfc3339(), "2026-11-25T00:00:00+00:00");
 }
+
+#[test]
+fn incidents_csv_has_one_row_per_incident_in_time_order() {
+    let tmp = temp_dir("incidents-csv");
+    let out = tmp.path().join("public");
+    build_shipped(&out, Some(BASE));
+    let (site, _) = sitrep::site::load(&common::repo_root(), &Default::default());
+    let site = site.expect("the shipped briefing loads");
+    let mut reader = csv::Reader::from_path(out.join("data/incidents.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, sitrep::render::exports::INCIDENT_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    let expected: Vec<&str> = (site.index.incidents_by_time.iter())
+        .map(|&i| site.briefing.incidents[i].id.as_str())
+        .collect();
+    assert_eq!(ids, expected, "every incident once, in time order");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, &i) in rows.iter().zip(&site.index.incidents_by_time) {
+        let incident = &site.briefing.incidents[i];
+        assert_eq!(&row[column("title")], incident.title);
+        assert_eq!(&row[column("country")], incident.place.country);
+        assert_eq!(&row[column("sources")], incident.sources.join("; "));
+        let url = &row[column("url")];
+        let path = url
+            .strip_prefix(BASE)
+            .expect("an absolute URL under base_url");
+        assert!(out.join(path).is_file(), "{url}");
+        if let Some([lat, lon]) = incident.place.coordinates {
+            assert_eq!(row[column("latitude")].parse::<f64>().unwrap(), lat);
+            assert_eq!(row[column("longitude")].parse::<f64>().unwrap(), lon);
+        }
+    }
+}

@@ -1,9 +1,11 @@
-//! The data exports, `claims.csv` and `figures.json`, put together from each figure's
-//! rows (made by `render::data`, kept by `render::rows`).
+//! The data exports: `claims.csv` and `figures.json`, put together from each figure's rows
+//! (made by `render::data`, kept by `render::rows`), and `incidents.csv`, one row per
+//! incident in time order.
 
 use std::borrow::Cow;
 
-use super::csv_writer::CsvWriter;
+use super::context::incident_url;
+use super::csv_writer::{Cell, CsvWriter};
 use super::data::CSV_COLUMNS;
 use super::inputs::{Input, SiteFact};
 use super::rows::Rows;
@@ -57,4 +59,72 @@ pub(in crate::render) fn figures_json_inputs() -> Vec<Input> {
         Input::Fact(SiteFact::Checks),
         Input::Parties,
     ]
+}
+
+/// The columns of `incidents.csv`, in order.
+pub const INCIDENT_COLUMNS: &[&str] = &[
+    "incident_id",
+    "title",
+    "date",
+    "date_label",
+    "date_precision",
+    "date_basis",
+    "district",
+    "province",
+    "country",
+    "latitude",
+    "longitude",
+    "category",
+    "outcome",
+    "actors",
+    "sources",
+    "url",
+];
+
+/// Every incident as one CSV row, in time order, after a header row. Lists (actors,
+/// sources) are joined with `; `; `url` is the page's address (absolute with `base_url`).
+pub(in crate::render) fn incidents_csv(site: &Site) -> Vec<u8> {
+    let b = &site.briefing;
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let mut writer = CsvWriter::default();
+    writer.header(INCIDENT_COLUMNS);
+    for &i in &site.index.incidents_by_time {
+        let incident = &b.incidents[i];
+        let (date, place) = (&incident.date, &incident.place);
+        let [latitude, longitude] = place.coordinates.map_or([None; 2], |c| c.map(Some));
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let cells = [
+            incident.id.clone(),
+            incident.title.clone(),
+            date.start.iso(),
+            date.label(),
+            date.precision().to_string(),
+            if date.is_inferred() {
+                "inferred"
+            } else {
+                "reported"
+            }
+            .to_string(),
+            text(&place.district),
+            text(&place.province),
+            place.country.clone(),
+        ];
+        let rest = [
+            incident.category.clone(),
+            incident.outcome.as_str().to_string(),
+            incident.actors.join("; "),
+            incident.sources.join("; "),
+            format!("{base}{}", incident_url(&incident.id)),
+        ];
+        let mut row: Vec<Cell> = cells.iter().map(|c| Cell::Text(c)).collect();
+        row.extend([Cell::Number(latitude), Cell::Number(longitude)]);
+        row.extend(rest.iter().map(|c| Cell::Text(c)));
+        writer.row(&row);
+    }
+    writer.into_bytes()
+}
+
+/// What [`incidents_csv`] reads: every incident's front matter and their time order.
+pub(in crate::render) fn incidents_csv_inputs() -> Vec<Input> {
+    vec![Input::Fact(SiteFact::Incidents)]
 }

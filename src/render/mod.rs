@@ -8,7 +8,7 @@ mod cache;
 pub mod context;
 pub mod csv_writer;
 pub mod data;
-mod exports;
+pub mod exports;
 pub mod feeds;
 pub mod inputs;
 mod listing_rows;
@@ -71,6 +71,7 @@ pub enum Job {
     Checks,
     NotFound,
     ClaimsCsv,
+    IncidentsCsv,
     FiguresJson,
     Sitemap,
     Robots,
@@ -123,6 +124,7 @@ pub fn pages(site: &Site) -> Vec<Job> {
         Job::Checks,
         Job::NotFound,
         Job::ClaimsCsv,
+        Job::IncidentsCsv,
         Job::FiguresJson,
         Job::Sitemap,
         Job::Robots,
@@ -164,6 +166,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Checks => "checks.html".into(),
         Job::NotFound => "404.html".into(),
         Job::ClaimsCsv => "data/claims.csv".into(),
+        Job::IncidentsCsv => "data/incidents.csv".into(),
         Job::FiguresJson => "data/figures.json".into(),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
@@ -182,6 +185,7 @@ pub fn is_html_page(job: Job) -> bool {
         job,
         Job::NotFound
             | Job::ClaimsCsv
+            | Job::IncidentsCsv
             | Job::FiguresJson
             | Job::Sitemap
             | Job::Robots
@@ -495,6 +499,7 @@ pub fn render_job<'a>(
     let rows = &globals.rows;
     let data = match job {
         Job::ClaimsCsv => return Ok(Rendered::Parts(exports::claims_csv(site, rows))),
+        Job::IncidentsCsv => return Ok(Rendered::Bytes(exports::incidents_csv(site))),
         Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),

@@ -125,6 +125,7 @@ pub(in crate::render) fn page_data(
             "Search the incidents, figures and sources of the briefing.",
         ),
         Job::ClaimsCsv
+        | Job::IncidentsCsv
         | Job::FiguresJson
         | Job::Sitemap
         | Job::Robots
@@ -171,6 +172,7 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::NotFound | Job::SearchPage => Vec::new(),
         // Data files declare theirs beside their writers (`render::inputs::of_job`).
         Job::ClaimsCsv
+        | Job::IncidentsCsv
         | Job::FiguresJson
         | Job::Sitemap
         | Job::Robots
