@@ -3,28 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-
-/// Copies a folder recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{}: no `{from}`", path.display());
-    std::fs::write(path, text.replace(from, to)).unwrap();
-}
 
 #[test]
 fn the_conflict_vocabulary_is_the_default() {
