@@ -49,6 +49,9 @@ pub struct Config {
     /// The Atom feed (`[feed]`).
     #[serde(default)]
     pub feed: FeedConfig,
+    /// How long listings are split into pages (`[listings]`).
+    #[serde(default)]
+    pub listings: ListingsConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
@@ -164,6 +167,27 @@ fn default_feed_entries() -> usize {
     100
 }
 
+/// `[listings]`: the most entries one listing page shows; longer listings are split into
+/// pages (see `render::paginate`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingsConfig {
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+}
+
+impl Default for ListingsConfig {
+    fn default() -> Self {
+        ListingsConfig {
+            page_size: default_page_size(),
+        }
+    }
+}
+
+fn default_page_size() -> usize {
+    500
+}
+
 fn default_true() -> bool {
     true
 }
@@ -257,6 +281,8 @@ impl Config {
                     "enabled",
                     "feed",
                     "entries",
+                    "listings",
+                    "page_size",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
@@ -279,6 +305,11 @@ impl Config {
             if !url.ends_with('/') {
                 config.base_url = Some(format!("{url}/"));
             }
+        }
+        if config.listings.page_size == 0 {
+            return Err(config
+                .error_at_key(&["listings", "page_size"], "page_size must be at least 1")
+                .with_hint("write the most entries one listing page shows, e.g. page_size = 500"));
         }
         for (name, wording) in &config.wordings {
             if let Some((message, hint)) = wording.problem() {

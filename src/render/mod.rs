@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod inputs;
 mod listing_rows;
 mod pages;
+pub mod paginate;
 mod rows;
 mod search_files;
 pub mod shared;

@@ -43,6 +43,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "incident_item.html",
     "source_list.html",
     "search.html",
+    "pager.html",
 );
 
 /// The built-in default theme's static files, by path under `static/`.
