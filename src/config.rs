@@ -41,6 +41,11 @@ pub struct Config {
     /// sites) rather than as links to them.
     #[serde(default)]
     pub allow_remote_images: bool,
+    /// Whether sources' archived texts are published as pages, for sources that do not say
+    /// (`publish_archive` in a source file). Off by default: archived articles are often
+    /// copyrighted.
+    #[serde(default)]
+    pub publish_archive: bool,
     #[serde(default)]
     pub estimate: EstimateConfig,
     /// Full-text search (`[search]`).
@@ -261,6 +266,7 @@ impl Config {
                     "output",
                     "base_url",
                     "allow_remote_images",
+                    "publish_archive",
                     "estimate",
                     "max_file_size",
                     "extra",

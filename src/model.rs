@@ -148,6 +148,10 @@ pub struct Source {
     /// Path to a local copy of the text, relative to the site root.
     #[serde(default)]
     pub archive: Option<PathBuf>,
+    /// Whether the archived text is published as a page (overrides `publish_archive` in
+    /// `site.toml`).
+    #[serde(default)]
+    pub publish_archive: Option<bool>,
     pub language: String,
     pub kind: String,
     #[serde(default)]

@@ -13,7 +13,7 @@ use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
-use crate::validate::{self, Validation};
+use crate::validate::{self, ArchiveText, Validation};
 use crate::vocabulary::Vocabulary;
 
 /// A loaded, checked and analysed briefing, ready to render.
@@ -30,6 +30,18 @@ pub struct Site {
     pub validation: Validation,
     pub analysis: Analysis,
     pub index: Index,
+}
+
+impl Site {
+    /// Whether source `s`'s archived text is published as a page: the source's
+    /// `publish_archive`, else `site.toml`'s, and only when the archive could be read.
+    pub fn publishes_archive(&self, s: usize) -> bool {
+        let source = &self.briefing.sources[s];
+        let wanted = source
+            .publish_archive
+            .unwrap_or(self.config.publish_archive);
+        wanted && self.validation.archived.get(s).copied().unwrap_or(false)
+    }
 }
 
 /// Lookups between items, computed once so pages never scan the whole briefing.
@@ -257,7 +269,12 @@ pub trait Reuse: Sync {
     fn scan_body(&self, origin: &Origin, markdown: &str) -> Body;
     /// The normalised text of an archive, `path` as written in a source file, at most
     /// `max_size` bytes.
-    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError>;
+    fn archive(
+        &self,
+        root: &Path,
+        path: &Path,
+        max_size: u64,
+    ) -> Result<Arc<ArchiveText>, ReadError>;
 }
 
 /// Reuses nothing: renders and reads everything afresh.
@@ -268,7 +285,12 @@ impl Reuse for Fresh {
         markdown::scan(markdown)
     }
 
-    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+    fn archive(
+        &self,
+        root: &Path,
+        path: &Path,
+        max_size: u64,
+    ) -> Result<Arc<ArchiveText>, ReadError> {
         validate::read_archive(&root.join(path), max_size)
     }
 }

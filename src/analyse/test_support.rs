@@ -38,6 +38,7 @@ pub fn briefing(sources: &[&str], figures: Vec<Figure>) -> Briefing {
             published: None,
             url: None,
             archive: None,
+            publish_archive: None,
             language: "en".into(),
             kind: "news report".into(),
             notes: None,

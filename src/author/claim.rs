@@ -232,7 +232,7 @@ pub fn check_quote(site: &Existing, source: &str, quote: &str) -> Result<bool, D
     let Ok(archive) = read_archive(&site.root.join(&archive_path), site.max_size) else {
         return Ok(false);
     };
-    match divergence(&archive, quote) {
+    match divergence(&archive.normalized, quote) {
         None => Ok(true),
         Some(detail) => Err(Diagnostic::error(
             "--quote",

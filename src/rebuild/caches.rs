@@ -10,6 +10,7 @@ use crate::markdown::{self, Body};
 use crate::model::Origin;
 use crate::read::ReadError;
 use crate::site::Reuse;
+use crate::validate::ArchiveText;
 
 /// Scanned bodies and archive texts kept between rebuilds.
 #[derive(Default)]
@@ -28,7 +29,7 @@ pub(super) struct CachedBody {
 pub(super) struct CachedArchive {
     pub(super) modified: Option<SystemTime>,
     pub(super) len: u64,
-    pub(super) text: Arc<str>,
+    pub(super) text: Arc<ArchiveText>,
 }
 
 impl Caches {
@@ -72,7 +73,12 @@ impl Reuse for Caches {
         body
     }
 
-    fn archive(&self, root: &Path, path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+    fn archive(
+        &self,
+        root: &Path,
+        path: &Path,
+        max_size: u64,
+    ) -> Result<Arc<ArchiveText>, ReadError> {
         let full = root.join(path);
         let meta = std::fs::metadata(&full)?;
         let (modified, len) = (meta.modified().ok(), meta.len());

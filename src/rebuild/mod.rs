@@ -51,7 +51,7 @@ use crate::render::inputs::{Fingerprints, InputMap};
 use crate::render::templates::{self, Templates};
 use crate::render::{self, Globals, Job};
 use crate::site::{self, Overrides, Reuse, Site};
-use crate::validate::{self};
+use crate::validate::{self, ArchiveText};
 use crate::write::place::{self, OutputPlace};
 use crate::write::{self};
 
@@ -380,11 +380,12 @@ impl Rebuilder {
             },
             || validate::ItemCheck::new(b, &site.analysis.wordings),
         );
-        let same_archive = |(a, b): (&Option<Arc<str>>, &Option<Arc<str>>)| match (a, b) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_archive =
+            |(a, b): (&Option<Arc<ArchiveText>>, &Option<Arc<ArchiveText>>)| match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
         if !archives.iter().zip(&last.archives).all(same_archive) {
             return None;
         }
@@ -553,7 +554,7 @@ pub(super) struct Last {
     fingerprints: Fingerprints,
     map: InputMap,
     /// Each source's archive text as validation read it (by source index).
-    pub(super) archives: Vec<Option<Arc<str>>>,
+    pub(super) archives: Vec<Option<Arc<ArchiveText>>>,
     /// Every diagnostic (warnings only) of the site, sorted.
     pub(super) warnings: Diagnostics,
     /// Those of `warnings` that depend on the whole site: failed checks, and sources

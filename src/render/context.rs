@@ -305,6 +305,9 @@ pub struct ClaimCtx {
     /// The archived text the quote was checked against (its path as the source names it),
     /// when the source has one.
     pub archive: Option<String>,
+    /// The quoted passage on the source's archive page (`archive/<source>.html#passage-…`),
+    /// when the archived text is published and the quote verified.
+    pub passage: Option<String>,
     pub rank: &'static str,
     pub rank_reason: Option<String>,
     pub superseded_by: Option<String>,
@@ -357,6 +360,7 @@ impl ClaimCtx {
             archive: (site.briefing.source_index(&claim.source))
                 .and_then(|s| site.briefing.sources[s].archive.as_ref())
                 .map(|path| path.display().to_string()),
+            passage: passage_url(site, f, c),
             rank: claim.rank.as_str(),
             rank_reason: claim.rank_reason.clone(),
             superseded_by: analysis
@@ -384,6 +388,34 @@ impl ClaimCtx {
     }
 }
 
+/// Where claim `c` of figure `f` links to its quote on the source's archive page: when the
+/// page is published and the quote verified (so it occurs there, highlighted).
+fn passage_url(site: &Site, f: usize, c: usize) -> Option<String> {
+    let claim = &site.briefing.figures[f].claims[c];
+    let s = site.briefing.source_index(&claim.source)?;
+    let verified = site.validation.quotes.get(f).and_then(|q| q.get(c));
+    let anchor = passage_anchor(&claim.quote)?;
+    (site.publishes_archive(s) && verified == Some(&QuoteStatus::Verified))
+        .then(|| format!("{}#{anchor}", archive_url(&claim.source)))
+}
+
+/// The anchor of a quoted passage on an archive page: `passage-` and a hash of the quote as
+/// quote verification compares it, so claims quoting the same words share it and it stays
+/// put when the archive or other claims change. `None` for a quote that is empty once
+/// normalised (nothing to highlight).
+pub fn passage_anchor(quote: &str) -> Option<String> {
+    let normalized = crate::validate::normalize_quote(quote);
+    if normalized.is_empty() {
+        return None;
+    }
+    // FNV-1a: the same in every build, on every machine.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in normalized.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(format!("passage-{:012x}", hash >> 16))
+}
+
 /// The anchor of a claim on its figure page.
 pub fn claim_anchor(claim: &Claim, n: usize) -> String {
     match &claim.id {
@@ -405,6 +437,10 @@ pub fn figure_url(id: &str) -> String {
 }
 pub fn source_url(id: &str) -> String {
     format!("sources/{id}.html")
+}
+/// A source's archive page (see `render/pages/archive.rs`).
+pub fn archive_url(id: &str) -> String {
+    format!("archive/{id}.html")
 }
 pub fn page_url(id: &str) -> String {
     if id == "index" {

@@ -44,6 +44,8 @@ pub enum Input {
     Claim(usize, usize),
     /// A source's file and whether its archive can be read: its own page.
     Source(usize),
+    /// A source's archived text, as its archive page shows it.
+    ArchiveText(usize),
     /// A source as lists show it (`SourceSummary`: its file and how many cite it).
     SourceSummary(usize),
     /// The claims and the incidents that cite a source.
@@ -168,6 +170,7 @@ pub struct Fingerprints {
     figure_feed: Vec<(u64, u64)>,
     claims: Vec<Vec<u64>>,
     source: Vec<u64>,
+    archive_text: Vec<u64>,
     source_summary: Vec<u64>,
     source_citations: Vec<u64>,
     parties: u64,
@@ -194,6 +197,15 @@ impl Fingerprints {
                         .text(&source.origin.text)
                         .debug(&archived)
                         .finish()
+                })
+                .collect(),
+            // Only published texts are read (by their archive pages).
+            archive_text: (site.validation.archives.iter().enumerate())
+                .map(|(s, text)| match text {
+                    Some(text) if site.publishes_archive(s) => {
+                        Fingerprint::new().text(&text.readable).finish()
+                    }
+                    _ => 0,
                 })
                 .collect(),
             parties: Fingerprint::new().debug(&b.parties).finish(),
@@ -345,6 +357,7 @@ impl Fingerprints {
             Input::FigureRelations,
         );
         compare(&self.source, &new.source, Input::Source);
+        compare(&self.archive_text, &new.archive_text, Input::ArchiveText);
         compare(
             &self.source_summary,
             &new.source_summary,
@@ -513,6 +526,6 @@ impl InputMap {
 fn per_item(job: Job) -> bool {
     matches!(
         job,
-        Job::Incident(_) | Job::Figure(_) | Job::Source(_) | Job::Page(_)
+        Job::Incident(_) | Job::Figure(_) | Job::Source(_) | Job::Archive(_) | Job::Page(_)
     )
 }

@@ -14,6 +14,7 @@ pub mod inputs;
 mod listing_rows;
 mod pages;
 pub mod paginate;
+mod passages;
 mod rows;
 mod search_files;
 pub mod shared;
@@ -62,6 +63,8 @@ pub enum Job {
     Incident(usize),
     Figure(usize),
     Source(usize),
+    /// A source's archived text with its quoted passages, when published.
+    Archive(usize),
     Page(usize),
     Methodology,
     IncidentList,
@@ -135,6 +138,11 @@ pub fn pages(site: &Site) -> Vec<Job> {
     jobs.extend((0..b.figures.len()).map(Job::Figure));
     jobs.extend((0..b.sources.len()).map(Job::Source));
     jobs.extend(
+        (0..b.sources.len())
+            .filter(|&s| site.publishes_archive(s))
+            .map(Job::Archive),
+    );
+    jobs.extend(
         b.pages
             .iter()
             .enumerate()
@@ -157,6 +165,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Incident(i) => incident_url(&b.incidents[i].id),
         Job::Figure(f) => figure_url(&b.figures[f].id),
         Job::Source(s) => source_url(&b.sources[s].id),
+        Job::Archive(s) => archive_url(&b.sources[s].id),
         Job::Page(p) => page_url(&b.pages[p].id),
         Job::Methodology => "methodology.html".into(),
         Job::IncidentList => "incidents.html".into(),

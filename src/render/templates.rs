@@ -29,6 +29,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "incident.html",
     "figure.html",
     "source.html",
+    "archive.html",
     "page.html",
     "methodology.html",
     "incidents.html",

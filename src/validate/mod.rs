@@ -33,8 +33,11 @@ use references::{defined_in_broken_file, failed_definition, once_per_broken_id, 
 pub use citations::warn_uncited_sources;
 use citations::{check_citations, citation_errors};
 use claims::check_figure;
+pub use quotes::{
+    ArchiveText, find_quotes, longest_matching_prefix, normalize_mapped, normalize_quote,
+    read_archive,
+};
 use quotes::{check_quote, read_archives};
-pub use quotes::{longest_matching_prefix, normalize_quote, read_archive};
 
 /// What quote verification found for one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,8 @@ pub struct Validation {
     pub quotes: Vec<Vec<QuoteStatus>>,
     /// Sources whose archive was read, by source index.
     pub archived: Vec<bool>,
+    /// The archived texts read, by source index (`None` where `archived` is false).
+    pub archives: Vec<Option<Arc<ArchiveText>>>,
 }
 
 impl Validation {
@@ -135,7 +140,7 @@ pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnost
 }
 
 /// Reads a source's archive, given its path as written in the source file.
-pub type ArchiveReader<'a> = dyn Fn(&Path) -> Result<Arc<str>, ReadError> + Sync + 'a;
+pub type ArchiveReader<'a> = dyn Fn(&Path) -> Result<Arc<ArchiveText>, ReadError> + Sync + 'a;
 
 /// Checks the briefing as a whole. `root` is the site root, for archive paths; archives
 /// larger than `max_size` bytes are refused.
@@ -225,6 +230,7 @@ pub fn validate_with(
     Validation {
         quotes,
         archived: archives.iter().map(Option::is_some).collect(),
+        archives,
     }
 }
 
@@ -280,7 +286,7 @@ impl<'a> ItemCheck<'a> {
     pub fn figure(
         &self,
         figure: &Figure,
-        archives: &[Option<Arc<str>>],
+        archives: &[Option<Arc<ArchiveText>>],
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         let ids = Ids {
             failed: &self.briefing.failed,
@@ -297,7 +303,7 @@ impl<'a> ItemCheck<'a> {
 
 /// Reads each source's normalised archive as [`validate_with`] does, without diagnostics;
 /// `None` where there is none or it cannot be read.
-pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<str>>> {
+pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<ArchiveText>>> {
     briefing
         .sources
         .iter()
@@ -329,7 +335,7 @@ fn check_figure_and_quotes(
     figure: &Figure,
     briefing: &Briefing,
     ids: &Ids,
-    archives: &[Option<Arc<str>>],
+    archives: &[Option<Arc<ArchiveText>>],
     every_cycle: bool,
 ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
     let mut found = Vec::new();
@@ -418,6 +424,32 @@ mod tests {
         assert_eq!(
             normalize_quote("Pakistan\u{2019}s  military\nSAID “no”"),
             "pakistan's military said \"no\""
+        );
+    }
+
+    #[test]
+    fn quotes_are_found_where_verification_finds_them() {
+        // `İ` lowercases to two characters; whitespace runs and curly quotes fold.
+        let text = "  \u{130}stanbul:\n\t“ten  KILLED”, ‘ten’ killed ";
+        let (normalized, from) = normalize_mapped(text);
+        assert_eq!(normalized, normalize_quote(text));
+        assert_eq!(from.len(), normalized.len());
+        let found = find_quotes(
+            text,
+            &["\"ten killed\"", "i", "ten' killed", "absent", "  "],
+        );
+        let slices: Vec<Option<&str>> = (found.iter())
+            .map(|r| r.clone().map(|r| &text[r]))
+            .collect();
+        assert_eq!(
+            slices,
+            [
+                Some("“ten  KILLED”"),
+                Some("\u{130}"),
+                Some("ten’ killed"),
+                None,
+                None
+            ]
         );
     }
 

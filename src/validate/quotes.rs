@@ -3,13 +3,29 @@
 
 use super::*;
 
-/// Reads an archived source text (at most `max_size` bytes) and normalises it for quote
-/// comparison.
-pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+/// An archived source text: the text a reader sees (see [`archive::readable_text`]), which
+/// an archive page shows, and the same normalised for quote comparison.
+pub struct ArchiveText {
+    pub readable: String,
+    pub normalized: String,
+}
+
+impl std::fmt::Debug for ArchiveText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ArchiveText({} bytes)", self.readable.len())
+    }
+}
+
+/// Reads an archived source text (at most `max_size` bytes): its readable text, and that
+/// normalised for quote comparison.
+pub fn read_archive(path: &Path, max_size: u64) -> Result<Arc<ArchiveText>, ReadError> {
     let text = read::read_text(path, max_size)?;
-    Ok(Arc::from(normalize_quote(&archive::readable_text(
-        path, text,
-    ))))
+    let readable = archive::readable_text(path, text);
+    let normalized = normalize_quote(&readable);
+    Ok(Arc::new(ArchiveText {
+        readable,
+        normalized,
+    }))
 }
 
 /// Reads each source's normalised archive; `None` where there is none.
@@ -17,7 +33,7 @@ pub(super) fn read_archives(
     briefing: &Briefing,
     archive: &ArchiveReader,
     diagnostics: &mut Diagnostics,
-) -> Vec<Option<Arc<str>>> {
+) -> Vec<Option<Arc<ArchiveText>>> {
     briefing
         .sources
         .iter()
@@ -71,7 +87,7 @@ pub(super) fn check_quote(
     n: usize,
     claim: &Claim,
     briefing: &Briefing,
-    archives: &[Option<Arc<str>>],
+    archives: &[Option<Arc<ArchiveText>>],
     found: &mut Vec<Diagnostic>,
 ) -> QuoteStatus {
     let Some(index) = briefing.source_index(&claim.source) else {
@@ -80,6 +96,7 @@ pub(super) fn check_quote(
     let Some(archive) = &archives[index] else {
         return QuoteStatus::Unverifiable;
     };
+    let archive = &archive.normalized;
     let quote = normalize_quote(&claim.quote);
     if quote.is_empty() || archive.contains(&quote) {
         return QuoteStatus::Verified;
@@ -143,15 +160,35 @@ pub fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
 /// Normalises text for quote comparison: case, whitespace runs and quote marks.
 pub fn normalize_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
+    normalize_with(text, &mut out, |_, _| {});
+    out
+}
+
+/// [`normalize_quote`] with, for each byte of the normalised text, the byte offset in
+/// `text` of the character it comes from: where a match in the normalised text is in the
+/// original (a quoted passage on an archive page).
+pub fn normalize_mapped(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut from = Vec::with_capacity(text.len());
+    normalize_with(text, &mut out, |at, len| from.resize(len, at));
+    (out, from)
+}
+
+/// The one normalisation (see [`normalize_quote`]): after each character it writes,
+/// `wrote(at, len)` gets the byte offset in `text` of the character written from and the
+/// normalised text's new length. A whitespace run is written from its first character.
+fn normalize_with(text: &str, out: &mut String, mut wrote: impl FnMut(usize, usize)) {
+    let mut space = None;
+    for (at, c) in text.char_indices() {
         if c.is_whitespace() {
-            space = !out.is_empty();
+            if !out.is_empty() {
+                space = space.or(Some(at));
+            }
             continue;
         }
-        if space {
+        if let Some(from) = space.take() {
             out.push(' ');
-            space = false;
+            wrote(from, out.len());
         }
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' | '\u{2032}' => {
@@ -161,6 +198,23 @@ pub fn normalize_quote(text: &str) -> String {
             | '\u{2033}' => out.push('"'),
             c => out.extend(c.to_lowercase()),
         }
+        wrote(at, out.len());
     }
-    out
+}
+
+/// Where each of `quotes` occurs in `text` (an archive's readable text), as byte ranges of
+/// `text`, found as quote verification finds them: in the normalised text, first
+/// occurrence. `None` for a quote that is not there or is empty once normalised.
+pub fn find_quotes(text: &str, quotes: &[&str]) -> Vec<Option<std::ops::Range<usize>>> {
+    let (normalized, from) = normalize_mapped(text);
+    quotes
+        .iter()
+        .map(|quote| {
+            let quote = normalize_quote(quote);
+            let start = normalized.find(&quote).filter(|_| !quote.is_empty())?;
+            let last = from[start + quote.len() - 1];
+            let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+            Some(from[start]..end)
+        })
+        .collect()
 }

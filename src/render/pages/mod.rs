@@ -3,6 +3,7 @@
 //! `docs/templates.md` for the variables). This module dispatches a job to its family and
 //! holds the generic content pages.
 
+mod archive;
 mod figure;
 mod incident;
 mod listings;
@@ -74,6 +75,7 @@ pub(in crate::render) fn page_data(
         Job::Incident(i) => incident::incident(site, shared, i),
         Job::Figure(f) => figure::figure(site, shared, f),
         Job::Source(s) => source::source(site, shared, s),
+        Job::Archive(s) => archive::archive(site, shared, s),
         Job::Page(p) => {
             let page = &b.pages[p];
             let description = page
@@ -159,6 +161,7 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Incident(i) => incident::inputs(site, i),
         Job::Figure(f) => figure::inputs(site, f),
         Job::Source(s) => source::inputs(site, s),
+        Job::Archive(s) => archive::inputs(site, s),
         Job::Page(p) => page_inputs(site, p),
         Job::Methodology => methodology::inputs(site),
         Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],

@@ -20,6 +20,8 @@ struct SourceCtx {
     url: Option<String>,
     archive: Option<String>,
     archived: bool,
+    /// The archive page, when the archived text is published.
+    archive_page: Option<String>,
     language: String,
     kind: String,
     notes: Option<String>,
@@ -40,6 +42,7 @@ pub(super) fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
             .cloned(),
         archive: source.archive.as_ref().map(|p| p.display().to_string()),
         archived: site.validation.archived.get(s).copied().unwrap_or(false),
+        archive_page: site.publishes_archive(s).then(|| archive_url(&source.id)),
         language: source.language.clone(),
         kind: source.kind.clone(),
         notes: source.notes.clone(),
