@@ -102,8 +102,8 @@ fn pages_have_description_canonical_open_graph_and_favicon() {
         );
         checked += 1;
     }
-    // 56 pages and search.html.
-    assert_eq!(checked, 57);
+    // 56 pages, the 5 archive pages and search.html.
+    assert_eq!(checked, 62);
     assert!(out.join("static/favicon.svg").is_file());
 }
 
@@ -199,7 +199,8 @@ fn robots_sitemap_and_feed_with_base_url() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    assert_eq!(locs.len(), 56, "every HTML page but 404.html");
+    // 56 pages and the 5 archive pages.
+    assert_eq!(locs.len(), 61, "every HTML page but 404.html");
     for loc in &locs {
         let path = loc.strip_prefix(BASE).unwrap();
         let file = if path.is_empty() { "index.html" } else { path };

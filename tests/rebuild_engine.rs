@@ -329,7 +329,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
     let incidents = site.files("content/incidents");
     let figures = site.files("content/figures");
     let sources = site.files("content/sources");
-    match rng.below(20) {
+    match rng.below(22) {
         0..=2 => edit_key(site, rng, step, &incidents, INCIDENT_KEYS),
         3..=7 => edit_key(site, rng, step, &figures, FIGURE_KEYS),
         8 => edit_key(site, rng, step, &sources, SOURCE_KEYS),
@@ -365,6 +365,8 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
         ),
         15 => archive_edit(site, rng, step),
         16 => config_edit(site, rng, step),
+        17 => quote_edit(site, rng, &figures),
+        18 => publish_edit(site, rng, &sources),
         _ => {
             // Lists another source for an incident, or drops one.
             let file = rng.pick(&incidents);
@@ -404,13 +406,76 @@ fn archive_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
     edit
 }
 
+/// Shortens a quote by its first or last word: still in the archive, so still verified,
+/// and now highlighted (and anchored) as a different passage of its source's archive page.
+fn quote_edit(site: &Site, rng: &mut Rng, figures: &[String]) -> Edit {
+    let file = rng.pick(figures);
+    let text = site.read(&file);
+    let quotes: Vec<&str> = (text.lines())
+        .filter(|l| l.trim_start().starts_with("quote: \"") && l.ends_with('"'))
+        .collect();
+    let mut edit = Edit::new(format!("{file}: shorten a quote"));
+    if quotes.is_empty() {
+        return edit;
+    }
+    let line = rng.pick(&quotes);
+    let (key, quote) = line.split_once('"').unwrap();
+    let words: Vec<&str> = quote.trim_end_matches('"').split(' ').collect();
+    if words.len() < 3 {
+        return edit;
+    }
+    let kept = match rng.below(2) {
+        0 => &words[1..],
+        _ => &words[..words.len() - 1],
+    };
+    let new_line = format!("{key}\"{}\"", kept.join(" "));
+    edit.what = format!("{file}: {new_line}");
+    edit.write(site, &file, &text.replacen(line, &new_line, 1));
+    edit
+}
+
+/// Stops or starts publishing a source's archived text (`publish_archive: false` in the
+/// source file, overriding `site.toml`), or inserts words at the start of a line of an
+/// archive: passages move, or a quote spanning lines no longer verifies.
+fn publish_edit(site: &Site, rng: &mut Rng, sources: &[String]) -> Edit {
+    if rng.below(2) == 0 {
+        let archive = rng.pick(&site.files("archive"));
+        let text = site.read(&archive);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = rng.below(lines.len());
+        let new: String = (lines.iter().enumerate())
+            .map(|(n, l)| match n == at {
+                true => format!("Inserted words. {l}\n"),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        let mut edit = Edit::new(format!("{archive}: insert on line {at}"));
+        edit.write(site, &archive, &new);
+        return edit;
+    }
+    let file = rng.pick(sources);
+    let text = site.read(&file);
+    let off = "publish_archive: false\n";
+    let new = match text.contains(off) {
+        true => text.replacen(off, "", 1),
+        false => format!("{text}{off}"),
+    };
+    let mut edit = Edit::new(format!("{file}: toggle publish_archive"));
+    edit.write(site, &file, &new);
+    edit
+}
+
 /// A change to `site.toml`: a setting pages show, the reporting rule, or the base URL
 /// (sitemap and feed).
 fn config_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
     let text = site.read("site.toml");
     let mut edit = Edit::new("site.toml".into());
-    let new = match rng.below(3) {
+    let new = match rng.below(4) {
         0 => Some(text.replacen("title = \"", &format!("title = \"Step {step} "), 1)),
+        3 if text.contains("publish_archive = true") => {
+            Some(text.replace("publish_archive = true", "publish_archive = false"))
+        }
+        3 => Some(text.replace("publish_archive = false", "publish_archive = true")),
         1 if text.starts_with("base_url") => {
             Some(text.lines().skip(1).map(|l| format!("{l}\n")).collect())
         }
@@ -631,4 +696,64 @@ fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
     edit.revert(&site);
     assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
     assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
+}
+
+/// An opted-in source's archive page follows its claims' quotes and its archived text:
+/// a shortened quote (the fast path) and an edited archive (the full path) each re-render
+/// it, and only what shows them, to a clean build's bytes.
+#[test]
+fn archive_pages_follow_their_quotes_and_texts() {
+    let site = Site::new();
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let page = "archive/000_081c7ac4728af589.html";
+    let figure = "content/figures/total-deaths.yaml";
+    let quote =
+        "According to official military statements, the violence has claimed over 120 lives";
+    assert!(site.read(figure).contains(quote));
+    // 1. A quote shortened (still verified): a new passage, fast path.
+    let mut edit = Edit::new("shorten".into());
+    let text = site.read(figure);
+    edit.write(
+        &site,
+        figure,
+        &text.replacen(quote, "the violence has claimed over 120 lives", 1),
+    );
+    let before = common::snapshot(&site.out);
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let update = outcome.result.expect("the shortened quote verifies");
+    assert!(!update.full, "a quote edit takes the fast path");
+    let after = common::snapshot(&site.out);
+    assert_same(&after, &site.clean_build().unwrap(), "shortened quote");
+    assert_ne!(before.get(Path::new(page)), after.get(Path::new(page)));
+    // Pages of other sources are not re-rendered.
+    assert_eq!(
+        before.get(Path::new("archive/003_1dc21bb44045b34d.html")),
+        after.get(Path::new("archive/003_1dc21bb44045b34d.html"))
+    );
+    // 2. The archived text edited where nothing is quoted.
+    let mut edit = Edit::new("archive".into());
+    let archive = "archive/000_081c7ac4728af589.txt";
+    edit.write(
+        &site,
+        archive,
+        &format!("An added first line.\n{}", site.read(archive)),
+    );
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    let again = common::snapshot(&site.out);
+    assert_same(&again, &site.clean_build().unwrap(), "archive edit");
+    assert!(String::from_utf8_lossy(&again[Path::new(page)]).contains("An added first line."));
+    // 3. The source stops being published: its page goes, the claims stop linking to it.
+    let mut edit = Edit::new("unpublish".into());
+    let source = "content/sources/000_081c7ac4728af589.yaml";
+    edit.write(
+        &site,
+        source,
+        &format!("{}publish_archive: false\n", site.read(source)),
+    );
+    assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
+    let last = common::snapshot(&site.out);
+    assert_same(&last, &site.clean_build().unwrap(), "unpublished");
+    assert!(!last.contains_key(Path::new(page)));
 }

@@ -188,13 +188,24 @@ impl Out {
 
     fn markup(&mut self, html: &str) {
         self.write_gap();
-        push_escaped(&mut self.html, &self.plain);
-        self.plain.clear();
+        self.write_plain();
         self.html.push_str(html);
     }
 
+    /// Escapes the text not yet written, line by line: a bidi control is closed on the
+    /// line that holds it.
+    fn write_plain(&mut self) {
+        for (n, line) in self.plain.split('\n').enumerate() {
+            if n > 0 {
+                self.html.push('\n');
+            }
+            push_escaped(&mut self.html, line);
+        }
+        self.plain.clear();
+    }
+
     fn finish(mut self) -> String {
-        push_escaped(&mut self.html, &self.plain);
+        self.write_plain();
         self.html
     }
 }
