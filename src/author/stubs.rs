@@ -87,6 +87,8 @@ outlet: {outlet}
 # archive: a saved copy of the text, relative to the site root; every quote from this
 # source is checked against it
 {archive}
+# publish_archive: true   # publish the archived text as a page with the quotes highlighted
+#                         # (off by default: archived articles are usually copyrighted)
 language: en
 # kind: wire report | news report | newspaper | blog | official statement | other
 kind: news report
