@@ -224,14 +224,6 @@ fn new_refuses_existing_ids_and_ids_close_to_them_unless_forced() {
     );
     let output = sitrep(&site, &["new", "source", "Bad Id"]);
     assert!(stderr(&output).contains("`bad-id`"), "{}", stderr(&output));
-    // A figure cannot be created without its first claim: it would not build.
-    let output = sitrep(&site, &["new", "figure", "homes-damaged"]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("needs its first claim"),
-        "{}",
-        stderr(&output)
-    );
     assert_eq!(snapshot(&site), before, "a refused command wrote something");
     sitrep_ok(
         &site,
@@ -361,13 +353,86 @@ fn a_quote_not_in_the_archive_is_refused_showing_where_it_differs() {
     }
 }
 
+/// The warnings of a build that succeeds.
+fn warnings_of(site: &Path, out: &Path) -> Vec<sitrep::diagnostics::Diagnostic> {
+    let report = build_into(site, out).unwrap_or_else(|d| panic!("{d:?}"));
+    report.diagnostics.iter().cloned().collect()
+}
+
+#[test]
+fn a_figure_without_claims_builds_with_a_located_warning_and_says_so() {
+    let (dir, site) = starter();
+    let printed = sitrep_ok(
+        &site,
+        &["new", "figure", "homes-damaged", "--unit", "homes"],
+    );
+    assert!(
+        printed.contains("content/figures/homes-damaged.yaml"),
+        "{printed}"
+    );
+    let out = dir.path().join("public");
+    let warnings = warnings_of(&site, &out);
+    let warning = (warnings.iter())
+        .find(|d| d.message.contains("`homes-damaged` has no claims yet"))
+        .unwrap_or_else(|| panic!("no warning in {warnings:?}"));
+    assert!(!warning.is_error());
+    // Located at the `claims: []` line of the stub, with a column, and a hint to add one.
+    let text = std::fs::read_to_string(site.join("content/figures/homes-damaged.yaml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("claims:")).unwrap() + 1;
+    assert_eq!(
+        warning.file,
+        Path::new("content/figures/homes-damaged.yaml")
+    );
+    assert_eq!((warning.line, warning.column), (line, 9), "{warning}");
+    assert!(
+        warning
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("sitrep new claim homes-damaged")
+    );
+    // Its page and the figure list say it has no claims yet instead of an estimate of 0.
+    let figure = page(&out, "figures/homes-damaged.html");
+    assert_eq!(texts(&figure, ".no-claims-yet strong"), ["No claims yet."]);
+    assert!(figure.select(&sel(".estimate-numbers")).next().is_none());
+    assert!(figure.select(&sel("table.claims")).next().is_none());
+    let list = page(&out, "figures.html");
+    assert_eq!(texts(&list, "td.no-claims-yet"), ["no claims yet"]);
+    // The first claim turns it into an ordinary figure, without the warning.
+    sitrep_ok(
+        &site,
+        &[
+            "new",
+            "claim",
+            "homes-damaged",
+            "--source",
+            "alderford-gazette-flood",
+            "--value",
+            "40",
+            "--qualifier",
+            "at least",
+            "--stated-by",
+            "alderford-town-council",
+            "--quote",
+            "at least 40 homes had been flooded",
+        ],
+    );
+    let warnings = warnings_of(&site, &out);
+    assert!(
+        warnings
+            .iter()
+            .all(|d| !d.message.contains("no claims yet")),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn new_missing_makes_a_site_with_dangling_references_build() {
     let (dir, site) = starter();
     let figure = site.join("content/figures/homes-flooded.yaml");
     let text = std::fs::read_to_string(&figure).unwrap().replace(
         "incidents: [alderford-river-flood]",
-        "incidents: [alderford-river-flood, upstream-dam-breach]",
+        "incidents: [alderford-river-flood, upstream-dam-breach]\nwithin: [homes-flooded-valley]",
     ) + "  - value: 50\n    qualifier: over\n    source: radio-wen\n    stated_by:\n      party: residents-group\n    quote: \"over 50 homes\"\n";
     std::fs::write(&figure, text).unwrap();
     let incident = site.join("content/incidents/alderford-river-flood.md");
@@ -378,7 +443,7 @@ fn new_missing_makes_a_site_with_dangling_references_build() {
     std::fs::write(&incident, text).unwrap();
     let out = dir.path().join("public");
     let errors = build_into(&site, &out).expect_err("dangling references must fail");
-    assert_eq!(errors.error_count(), 5, "{errors:?}");
+    assert_eq!(errors.error_count(), 6, "{errors:?}");
 
     let printed = sitrep_ok(&site, &["new", "--missing"]);
     for file in [
@@ -387,10 +452,24 @@ fn new_missing_makes_a_site_with_dangling_references_build() {
         "content/sources/council-bulletin.yaml",
         "content/sources/residents-letter.yaml",
         "content/incidents/upstream-dam-breach.md",
+        "content/figures/homes-flooded-valley.yaml",
     ] {
         assert!(printed.contains(file), "{file} not listed in:\n{printed}");
     }
-    build_into(&site, &out).unwrap_or_else(|d| panic!("{d:?}"));
+    // The figure stub counts what the figure naming it counts, and has no claims yet.
+    let stub = site.join("content/figures/homes-flooded-valley.yaml");
+    let stub = std::fs::read_to_string(stub).unwrap();
+    assert!(stub.contains("\nunit: \"homes\"\n"), "{stub}");
+    let warnings = warnings_of(&site, &out);
+    assert!(
+        warnings.iter().any(|d| d
+            .message
+            .contains("`homes-flooded-valley` has no claims yet")
+            && d.line > 0),
+        "{warnings:?}"
+    );
+    let valley = page(&out, "figures/homes-flooded-valley.html");
+    assert_eq!(texts(&valley, ".no-claims-yet strong"), ["No claims yet."]);
     let again = sitrep_ok(&site, &["new", "--missing"]);
     assert!(again.contains("nothing to create"), "{again}");
 }

@@ -22,7 +22,8 @@ pub enum NewItem {
     Party(PartyFields),
     Source(SourceFields),
     Incident(IncidentFields),
-    /// A figure and its first claim: a figure without claims does not build.
+    /// A figure and its first claim (none: a figure without claims yet, which builds with
+    /// a warning).
     Figure(FigureFields, Box<ClaimInput>),
 }
 
@@ -89,11 +90,13 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
                 ));
             }
             if input.source.is_none() && input.quote.is_none() {
-                errors.push(first_claim_needed(id, &site));
-                None
+                Some(stubs::figure(id, fields, None))
             } else {
                 match claim::check(&site, input) {
-                    Ok(checked) => Some(stubs::figure(id, fields, &claim::item(&checked, 2, "\n"))),
+                    Ok(checked) => {
+                        let item = claim::item(&checked, 2, "\n");
+                        Some(stubs::figure(id, fields, Some(&item)))
+                    }
                     Err(found) => {
                         errors.extend(found);
                         None
@@ -116,22 +119,6 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
     }
 }
 
-/// The error for `sitrep new figure ID` without a claim.
-fn first_claim_needed(id: &str, site: &Existing) -> Diagnostic {
-    let example_source = site
-        .ids(Kind::Source)
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "SOURCE".into());
-    Diagnostic::error(
-        "sitrep new figure",
-        "a figure needs its first claim (a figure without claims does not build)",
-    )
-    .with_hint(format!(
-        "pass the claim too: `sitrep new figure {id} --label \"…\" --source {example_source} --value N --qualifier \"at least\" --quote \"…\" --stated-by PARTY`"
-    ))
-}
-
 /// What the author should fill in after creating an item.
 fn fill_in(kind: Kind, id: &str) -> String {
     match kind {
@@ -145,7 +132,7 @@ fn fill_in(kind: Kind, id: &str) -> String {
             "fill in the title, date, place, category, outcome and sources, and write the summary; figures tie to it with `scope: incidents: [{id}]`"
         ),
         Kind::Figure => format!(
-            "fill in the definition and scope; add claims with `sitrep new claim {id} --source … --value … --quote \"…\"`"
+            "fill in the label, unit, definition and scope; add claims with `sitrep new claim {id} --source … --value … --quote \"…\"` (until then it builds with a warning: no claims yet)"
         ),
     }
 }
@@ -320,9 +307,9 @@ pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report
 }
 
 /// Creates a stub for every id the content references but does not define: parties in
-/// `stated_by`, sources listed by incidents, cited or claimed, incidents in figure scopes.
-/// Figures named in `sum_of`/`within` cannot be stubbed (a figure needs a claim): each is
-/// returned as an error with the command that creates it. Writes what it can either way.
+/// `stated_by`, sources listed by incidents, cited or claimed, incidents in figure scopes,
+/// figures in `sum_of`/`within` (without claims yet: they build with a warning). Ids that
+/// are not valid ids are returned as errors. Writes what it can either way.
 pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
     let site = Existing::read(root)?;
     let mut report = Report::default();
@@ -344,11 +331,14 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
             Kind::Source => stubs::source(&id, &SourceFields::default()),
             Kind::Incident => stubs::incident(&id, &IncidentFields::default()),
             Kind::Figure => {
-                problems.push(
-                    at_reference(&referrer, &id, format!("the figure `{id}` is referenced but not defined, and a figure cannot be created without a claim"))
-                        .with_hint(format!("create it with `sitrep new figure {id} --source SOURCE --value N --qualifier Q --quote \"…\" --stated-by PARTY`")),
-                );
-                continue;
+                // In the unit of the figure that lists it (a whole and its parts count alike).
+                let referrer =
+                    (site.briefing.figures.iter()).find(|f| f.origin.file == referrer.file);
+                let fields = FigureFields {
+                    unit: referrer.map(|f| f.unit.clone()),
+                    ..FigureFields::default()
+                };
+                stubs::figure(&id, &fields, None)
             }
         };
         // Re-read after each write, so parties append to the file as it now is.
@@ -367,7 +357,7 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
     }
     if !report.written.is_empty() {
         report.notes.push(
-            "each stub builds as it is; fill in its placeholders (title, date, place, outlet …), and save each new source's text under archive/ with `archive:` set so its quotes are checked"
+            "each stub builds as it is (a figure stub with a warning until it has a claim); fill in its placeholders (title, date, place, outlet, unit …), and save each new source's text under archive/ with `archive:` set so its quotes are checked"
                 .into(),
         );
     }

@@ -133,8 +133,9 @@ pub struct FigureFields {
 }
 
 /// A new figure with its first claim, `claim` being the claim's list item as
-/// [`super::claim::item`] writes it (indented by two spaces).
-pub fn figure(id: &str, fields: &FigureFields, claim: &str) -> String {
+/// [`super::claim::item`] writes it (indented by two spaces); without one, `claims: []`
+/// (the figure builds, with a warning, and its page says it has no claims yet).
+pub fn figure(id: &str, fields: &FigureFields, claim: Option<&str>) -> String {
     let label = fields.label.clone().unwrap_or_else(|| label_from_id(id));
     let unit = fields.unit.as_deref().unwrap_or("people");
     let definition = fields
@@ -158,14 +159,17 @@ scope:
 #   value: 15
 #   reason: Why this value is the best estimate.
 # updated: 2026-01-31                   # when you last changed this figure (Atom feed)
-claims:
-  # Each claim: value (or low and high), qualifier, source, stated_by, quote; optional:
-  # id, stated_on, rank (preferred | normal | disputed) with rank_reason, supersedes, note.
-  # Add claims with `sitrep new claim {id} --source … --value … --quote "…"`.
-{claim}"#,
+# claims: each one value (or low and high), qualifier, source, stated_by, quote; optional:
+# id, stated_on, rank (preferred | normal | disputed) with rank_reason, supersedes, note.
+# Add claims with `sitrep new claim {id} --source … --value … --quote "…"`.
+{claims}"#,
         label = yaml_string(&label),
         unit = yaml_string(unit),
         definition = yaml_string(definition),
         incidents = incidents.join(", "),
+        claims = match claim {
+            Some(claim) => format!("claims:\n{claim}"),
+            None => "claims: []   # none yet\n".to_string(),
+        },
     )
 }

@@ -76,7 +76,7 @@ pub enum NewWhat {
         #[arg(long)]
         force: bool,
     },
-    /// A figure with its first claim: content/figures/ID.yaml.
+    /// A figure, with its first claim if given: content/figures/ID.yaml.
     Figure {
         id: String,
         #[arg(long)]

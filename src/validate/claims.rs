@@ -3,6 +3,25 @@
 
 use super::*;
 
+/// A figure without claims yet (a stub, say) builds, with a warning at its `claims` (or its
+/// `label` when it has no `claims` key); its page says it has no claims yet.
+fn no_claims(figure: &Figure) -> Diagnostic {
+    let has_key = figure.origin.text.lines().any(|l| l.starts_with("claims:"));
+    let path = match has_key {
+        true => yaml_path!["claims"],
+        false => yaml_path!["label"],
+    };
+    let warning = Diagnostic::warning(
+        &figure.origin.file,
+        format!("figure `{}` has no claims yet", figure.id),
+    )
+    .with_hint(format!(
+        "add one with `sitrep new claim {} --source … --value … --quote \"…\"`, or under `claims:` (value, qualifier, source, stated_by, quote)",
+        figure.id
+    ));
+    locate(&figure.origin, &path, warning)
+}
+
 pub(super) fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnostic>) {
     let origin = &figure.origin;
     let error = |path: &[Seg], message: String, hint: &str| {
@@ -15,11 +34,7 @@ pub(super) fn check_figure(figure: &Figure, ids: &Ids, found: &mut Vec<Diagnosti
         locate(origin, path, d)
     };
     if figure.claims.is_empty() {
-        found.push(error(
-            &yaml_path!["label"],
-            format!("figure `{}` has no claims", figure.id),
-            "add at least one claim under `claims:` (value, qualifier, source, stated_by, quote)",
-        ));
+        found.push(no_claims(figure));
     }
     for (n, id) in figure.scope.incidents.iter().enumerate() {
         if !ids.incidents.contains(id.as_str()) {
