@@ -394,9 +394,11 @@ fn passage_url(site: &Site, f: usize, c: usize) -> Option<String> {
     let claim = &site.briefing.figures[f].claims[c];
     let s = site.briefing.source_index(&claim.source)?;
     let verified = site.validation.quotes.get(f).and_then(|q| q.get(c));
+    if !site.publishes_archive(s) || verified != Some(&QuoteStatus::Verified) {
+        return None;
+    }
     let anchor = passage_anchor(&claim.quote)?;
-    (site.publishes_archive(s) && verified == Some(&QuoteStatus::Verified))
-        .then(|| format!("{}#{anchor}", archive_url(&claim.source)))
+    Some(format!("{}#{anchor}", archive_url(&claim.source)))
 }
 
 /// The anchor of a quoted passage on an archive page: `passage-` and a hash of the quote as
