@@ -254,6 +254,28 @@ fn an_unpublished_source_gets_no_page_and_none_of_its_text_is_output() {
         ["archives/daily.txt"]
     );
     assert!(daily_row.select(&sel("a.passage-link")).next().is_none());
+    // A source that asks to be published but has no archive: a located warning, no page.
+    let tmp = temp_dir("archive-none");
+    let none = tmp.path().join("site");
+    copy_tree(&fixture("valid"), &none);
+    let source = none.join("content/sources/daily.yaml");
+    edit(
+        &source,
+        "archive: archives/daily.txt\n",
+        "publish_archive: true\n",
+    );
+    let report = build_into(&none, &tmp.path().join("out")).expect("it builds");
+    let warning = (report.diagnostics.iter())
+        .find(|d| d.message.contains("nothing to publish"))
+        .unwrap_or_else(|| panic!("{:?}", report.diagnostics));
+    let line = std::fs::read_to_string(&source)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("publish_archive"))
+        .unwrap()
+        + 1;
+    assert_eq!((warning.line, warning.column), (line, 18), "{warning}");
+    assert!(!tmp.path().join("out/archive").exists());
     // Without any opt-in, no archive page at all.
     let tmp = temp_dir("archive-off");
     let plain = tmp.path().join("site");

@@ -38,7 +38,12 @@ pub(super) fn read_archives(
         .sources
         .iter()
         .map(|source| {
-            let path = source.archive.as_ref()?;
+            let Some(path) = source.archive.as_ref() else {
+                if source.publish_archive == Some(true) {
+                    diagnostics.push(nothing_to_publish(source));
+                }
+                return None;
+            };
             match archive(path) {
                 Ok(text) => Some(text),
                 Err(err) => {
@@ -48,6 +53,19 @@ pub(super) fn read_archives(
             }
         })
         .collect()
+}
+
+/// `publish_archive: true` on a source without an archive publishes nothing (a warning).
+fn nothing_to_publish(source: &Source) -> Diagnostic {
+    let warning = Diagnostic::warning(
+        &source.origin.file,
+        "`publish_archive` is true but the source has no `archive`, so there is nothing to publish",
+    )
+    .with_hint(format!(
+        "save the source's text (e.g. as archive/{}.txt) and set `archive:` to it, or remove `publish_archive`",
+        source.id
+    ));
+    locate(&source.origin, &yaml_path!["publish_archive"], warning)
 }
 
 /// A missing, unreadable or non-UTF-8 archive leaves quotes unverified (a warning); one
