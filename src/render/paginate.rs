@@ -24,11 +24,17 @@ pub fn page_range(page: usize, total: usize, page_size: usize) -> Range<usize> {
 /// The path of page `page` (0-based) of the listing whose first page is `base`
 /// (`x/y.html` → `x/y/2.html`, `x/y/3.html`, …).
 pub fn page_path(base: &str, page: usize) -> String {
+    page_path_in(base, base.strip_suffix(".html").unwrap_or(base), page)
+}
+
+/// The path of page `page` (0-based) of the listing whose first page is `base` and whose
+/// other pages are in folder `folder` (`figures.html` → `figures/page/2.html`, …, for a
+/// listing whose folder of the same name holds item pages, which could be named `2`).
+pub fn page_path_in(base: &str, folder: &str, page: usize) -> String {
     if page == 0 {
         return base.to_string();
     }
-    let stem = base.strip_suffix(".html").unwrap_or(base);
-    format!("{stem}/{}.html", page + 1)
+    format!("{folder}/{}.html", page + 1)
 }
 
 /// What a template needs to link a listing's pages: root-relative URLs (prefix `root`).
@@ -60,6 +66,18 @@ pub struct PagerLink {
 impl Pager {
     /// The pager of page `page` (0-based) of the listing at `base` holding `total` entries.
     pub fn new(base: &str, page: usize, total: usize, page_size: usize) -> Pager {
+        Pager::new_in(
+            base,
+            base.strip_suffix(".html").unwrap_or(base),
+            page,
+            total,
+            page_size,
+        )
+    }
+
+    /// [`Pager::new`] for a listing whose other pages are in `folder` (see
+    /// [`page_path_in`]).
+    pub fn new_in(base: &str, folder: &str, page: usize, total: usize, page_size: usize) -> Pager {
         let count = page_count(total, page_size);
         let range = page_range(page, total, page_size);
         Pager {
@@ -68,12 +86,12 @@ impl Pager {
             total,
             first: if range.is_empty() { 0 } else { range.start + 1 },
             last: range.end,
-            previous: page.checked_sub(1).map(|p| page_path(base, p)),
-            next: (page + 1 < count).then(|| page_path(base, page + 1)),
+            previous: page.checked_sub(1).map(|p| page_path_in(base, folder, p)),
+            next: (page + 1 < count).then(|| page_path_in(base, folder, page + 1)),
             pages: (0..count)
                 .map(|p| PagerLink {
                     number: p + 1,
-                    url: page_path(base, p),
+                    url: page_path_in(base, folder, p),
                     current: p == page,
                 })
                 .collect(),
