@@ -44,6 +44,25 @@ impl Site {
         }
     }
 
+    /// The shipped briefing with listings split into pages of 3 entries, incidents in
+    /// several months (and without one: weekdays, unknown, a day without a year) and
+    /// Sunday anchored to a date, so that edits move entries between months and pages, and
+    /// months come and go.
+    fn split() -> Site {
+        let site = Site::new();
+        let config = site.read("site.toml");
+        let anchors = "\n[listings]\npage_size = 3\n\n[dates]\nSunday = \"2025-03-02\"\n";
+        std::fs::write(site.path("site.toml"), format!("{config}{anchors}")).unwrap();
+        let dates = ["2025-02-14", "2025-04", "2025-04-20", "--05-01", "2025-02-28"];
+        let incidents = site.files("content/incidents");
+        let dated = incidents.iter().filter(|f| site.read(f).contains("on: Saturday"));
+        for (file, date) in dated.zip(dates) {
+            let text = site.read(file).replacen("on: Saturday", &format!("on: {date}"), 1);
+            std::fs::write(site.path(file), text).unwrap();
+        }
+        site
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -438,7 +457,11 @@ fn steps() -> usize {
 
 /// Runs `steps` random edits from `seed`, checking the engine after each.
 fn run(seed: u64, steps: usize) {
-    let site = Site::new();
+    run_on(Site::new(), seed, steps);
+}
+
+/// [`run`] on `site`.
+fn run_on(site: Site, seed: u64, steps: usize) {
     let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
     let first = rebuilder.rebuild(&Changes::everything());
     assert!(first.result.is_ok(), "{:?}", first.result);
@@ -545,6 +568,20 @@ fn random_edits_seed_3() {
 #[test]
 fn random_edits_seed_4() {
     run(0xBF58_476D_1CE4_E5B9, steps());
+}
+
+/// Split listings (timeline and checks by month, matrix, figure and source lists in pages
+/// of 3): edits that move entries between months and pages, or add and remove months,
+/// leave the output as a clean build writes it.
+#[test]
+fn random_edits_split_listings() {
+    let site = Site::split();
+    let timeline = site.clean_build().unwrap();
+    let months: Vec<_> = (timeline.keys())
+        .filter(|p| p.starts_with("timeline") && p.parent() != Some(Path::new("")))
+        .collect();
+    assert!(months.len() >= 4, "the timeline is split by month: {months:?}");
+    run_on(site, 0x5851_F42D_4C95_7F2D, steps());
 }
 
 /// More seeds, for long local runs (`SITREP_REBUILD_SEEDS=N`).
