@@ -44,22 +44,12 @@ impl Site {
         }
     }
 
-    /// The shipped briefing with listings split into pages of 3 entries, incidents in
-    /// several months (and without one: weekdays, unknown, a day without a year) and
-    /// Sunday anchored to a date, so that edits move entries between months and pages, and
-    /// months come and go.
+    /// The shipped briefing with listings split into pages of 3 entries and incidents in
+    /// several months (see `common::spread_over_months`), so that edits move entries
+    /// between months and pages, and months come and go.
     fn split() -> Site {
         let site = Site::new();
-        let config = site.read("site.toml");
-        let anchors = "\n[listings]\npage_size = 3\n\n[dates]\nSunday = \"2025-03-02\"\n";
-        std::fs::write(site.path("site.toml"), format!("{config}{anchors}")).unwrap();
-        let dates = ["2025-02-14", "2025-04", "2025-04-20", "--05-01", "2025-02-28"];
-        let incidents = site.files("content/incidents");
-        let dated = incidents.iter().filter(|f| site.read(f).contains("on: Saturday"));
-        for (file, date) in dated.zip(dates) {
-            let text = site.read(file).replacen("on: Saturday", &format!("on: {date}"), 1);
-            std::fs::write(site.path(file), text).unwrap();
-        }
+        common::spread_over_months(&site.root, 3);
         site
     }
 
@@ -580,7 +570,10 @@ fn random_edits_split_listings() {
     let months: Vec<_> = (timeline.keys())
         .filter(|p| p.starts_with("timeline") && p.parent() != Some(Path::new("")))
         .collect();
-    assert!(months.len() >= 4, "the timeline is split by month: {months:?}");
+    assert!(
+        months.len() >= 4,
+        "the timeline is split by month: {months:?}"
+    );
     run_on(site, 0x5851_F42D_4C95_7F2D, steps());
 }
 
