@@ -2,7 +2,9 @@
 //!
 //! A listing whose base path is `place/turbat.html` puts its first page there and page
 //! `n` (1-based, n ≥ 2) at `place/turbat/n.html`, so the first page's URL never changes
-//! when the listing grows. Templates get a [`Pager`] (as `pager`) to draw the page links;
+//! when the listing grows; a listing whose folder of that name holds item pages puts its
+//! pages in a folder of their own instead ([`page_path_in`]: `figures/page/2.html`).
+//! Templates get a [`Pager`] (as `pager`) to draw the page links;
 //! `templates/pager.html` draws them.
 
 use std::ops::Range;
