@@ -82,6 +82,19 @@ impl Pager {
     pub fn new_in(base: &str, folder: &str, page: usize, total: usize, page_size: usize) -> Pager {
         let count = page_count(total, page_size);
         let range = page_range(page, total, page_size);
+        Pager::of_pages(base, folder, page, count, total, range)
+    }
+
+    /// The pager of page `page` of `count` pages of a listing of `total` entries whose
+    /// pages are not all of one size: this page shows entries `range`.
+    pub fn of_pages(
+        base: &str,
+        folder: &str,
+        page: usize,
+        count: usize,
+        total: usize,
+        range: Range<usize>,
+    ) -> Pager {
         Pager {
             number: page + 1,
             count,

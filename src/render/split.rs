@@ -1,8 +1,10 @@
 //! Split listings: which pages the timeline, the checks, the matrix and the figure and
 //! source lists take when they hold more than `[listings] page_size` entries.
 //!
-//! The figure list, the source list and the matrix are paginated (`figures.html`,
-//! `figures/2.html`, …, see `render::paginate`). The timeline and the checks are split by
+//! The figure list and the source list are paginated (`figures.html`,
+//! `figures/page/2.html`, …, see `render::paginate`). The matrix is split into pages of
+//! at most `page_size` figure rows and [`MATRIX_CELLS`] cells, each showing only the
+//! columns of the sources its figures have claims from ([`matrix_pages`]). The timeline and the checks are split by
 //! month: their base page becomes an index of months (newest first), each month has its
 //! page (`timeline/2025-03.html`), paginated further when it holds more than `page_size`
 //! entries (`timeline/2025-03/2.html`), and entries without a known month (dates given as
@@ -163,6 +165,68 @@ pub fn check_months(site: &Site) -> MonthCounts {
     counts
 }
 
+/// The most cells (figure rows × source columns) one matrix page shows: with thousands of
+/// sources, even a few hundred rows would make a page of millions of mostly empty cells.
+pub const MATRIX_CELLS: usize = 40_000;
+
+/// Each figure's columns in the matrix: the positions in `Index::sources_by_date` of the
+/// sources it has claims from, ascending.
+pub fn figure_columns(site: &Site) -> Vec<Vec<usize>> {
+    let index = &site.index;
+    let mut columns = vec![Vec::new(); site.briefing.figures.len()];
+    for (column, &s) in index.sources_by_date.iter().enumerate() {
+        for &(f, _) in &index.claims_of_source[s] {
+            if columns[f].last() != Some(&column) {
+                columns[f].push(column);
+            }
+        }
+    }
+    columns
+}
+
+/// The figures (index ranges, in order) on each page of the matrix. A matrix of at most
+/// `page_size` figures and [`MATRIX_CELLS`] cells (every source a column) is one page.
+/// Otherwise figures are put on a page while it holds fewer than `page_size` rows and
+/// its rows × the sources they cite stay within [`MATRIX_CELLS`] (a page holds at least
+/// one figure).
+pub fn matrix_pages(site: &Site) -> Vec<std::ops::Range<usize>> {
+    let (figures, sources) = (site.briefing.figures.len(), site.briefing.sources.len());
+    let page_size = site.config.listings.page_size;
+    if figures <= page_size && figures * sources <= MATRIX_CELLS {
+        return std::iter::once(0..figures).collect();
+    }
+    pack(&figure_columns(site), sources, page_size, MATRIX_CELLS)
+}
+
+/// Rows (each with its columns, out of `columns` in all) put on pages in order: a page
+/// takes the next row while it holds fewer than `rows_max` rows and its rows × their
+/// distinct columns stay within `cells_max`; every page holds at least one row.
+fn pack(
+    rows: &[Vec<usize>],
+    columns: usize,
+    rows_max: usize,
+    cells_max: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut pages = Vec::new();
+    let mut used = vec![false; columns];
+    let (mut start, mut count) = (0, 0);
+    for (row, own) in rows.iter().enumerate() {
+        let new = own.iter().filter(|&&c| !used[c]).count();
+        let height = row - start + 1;
+        if height > 1 && (height > rows_max || height * (count + new) > cells_max) {
+            pages.push(start..row);
+            used.fill(false);
+            (start, count) = (row, 0);
+        }
+        for &c in own {
+            count += usize::from(!used[c]);
+            used[c] = true;
+        }
+    }
+    pages.push(start..rows.len());
+    pages
+}
+
 /// How many entries `listing` holds.
 pub fn total(site: &Site, listing: Listing) -> usize {
     let b = &site.briefing;
@@ -196,10 +260,12 @@ pub fn months(site: &Site, listing: Listing) -> MonthCounts {
 pub fn jobs(site: &Site) -> Vec<Job> {
     let page_size = site.config.listings.page_size;
     let mut jobs = Vec::new();
-    for listing in [Listing::Figures, Listing::Sources, Listing::Matrix] {
+    for listing in [Listing::Figures, Listing::Sources] {
         let pages = page_count(total(site, listing), page_size);
         jobs.extend((1..pages).map(|page| Job::ListPage(listing, page)));
     }
+    let pages = matrix_pages(site).len();
+    jobs.extend((1..pages).map(|page| Job::ListPage(Listing::Matrix, page)));
     for listing in [Listing::Timeline, Listing::Checks] {
         if !is_split(site, listing) {
             continue;
@@ -251,6 +317,22 @@ pub fn month_links(listing: Listing, counts: &MonthCounts, page_size: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_pages_are_bounded_by_rows_and_cells() {
+        // Rows citing columns {0}, {1}, {0,1}, {2,3}, {4}: at most 3 rows and 6 cells.
+        // Page 1: rows 0–2 use 2 columns, 3 × 2 = 6 cells. Page 2: row 3 (1 × 2), then
+        // row 4 would make 2 × 3 = 6: fits.
+        let rows = [vec![0], vec![1], vec![0, 1], vec![2, 3], vec![4]];
+        assert_eq!(pack(&rows, 5, 3, 6), [0..3, 3..5]);
+        // At most 4 cells: rows 0–1 (2 × 2), row 2 would make 3 × 2 = 6: next page; rows
+        // 2–3 would make 2 × 4 = 8 and rows 3–4 2 × 3 = 6: rows 2, 3 and 4 alone.
+        assert_eq!(pack(&rows, 5, 3, 4), [0..2, 2..3, 3..4, 4..5]);
+        // A row wider than the budget still gets a page; no rows, one empty page.
+        let single = |pages: Vec<std::ops::Range<usize>>| (pages.len(), pages[0].clone());
+        assert_eq!(single(pack(&[vec![0, 1, 2]], 3, 3, 2)), (1, 0..1));
+        assert_eq!(single(pack(&[], 3, 3, 2)), (1, 0..0));
+    }
 
     #[test]
     fn month_paths_are_stable_and_unknown_months_come_last() {

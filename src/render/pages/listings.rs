@@ -31,17 +31,27 @@ fn list_pager(site: &Site, listing: Listing, page: usize) -> Option<Pager> {
 }
 
 /// Figures as rows and sources as columns (by publication date, then id): briefings have
-/// far more figures than sources. A matrix of more than `page_size` figures is split into
-/// pages of `page_size` figure rows, each with only the columns of the sources its rows
-/// cite (a single page shows every source); `data/matrix.csv` holds it all.
+/// far more figures than sources. A large matrix is split into pages (see
+/// `split::matrix_pages`), each with only the columns of the sources its figures have
+/// claims from (a single page shows every source); `data/matrix.csv` holds it all.
 /// With thousands of figures and hundreds of sources the table has millions of cells, so
 /// each row is written as escaped HTML (`rows`, see `listing_rows::matrix_row`) rather than
 /// looped over in the template.
 pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageData {
     let b = &site.briefing;
-    let size = site.config.listings.page_size;
-    let pager = list_pager(site, Listing::Matrix, page);
-    let range = page_range(page, b.figures.len(), size);
+    let pages = split::matrix_pages(site);
+    let range = pages[page].clone();
+    let pager = (pages.len() > 1).then(|| {
+        let (base, folder) = (Listing::Matrix.base(), Listing::Matrix.pages_folder());
+        Pager::of_pages(
+            base,
+            folder,
+            page,
+            pages.len(),
+            b.figures.len(),
+            range.clone(),
+        )
+    });
     let figure_rows: Vec<_> = range.map(|f| rows.matrix_row(site, f)).collect();
     let columns: Vec<usize> = match pager {
         None => (0..b.sources.len()).collect(),
@@ -64,10 +74,9 @@ pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageD
     let html: Vec<Value> = (figure_rows.iter())
         .map(|row| Value::from(row.html(&columns, root)))
         .collect();
-    let pages = page_count(b.figures.len(), size);
     PageData::new(
         "matrix.html",
-        page_title("Sources × figures", page, pages),
+        page_title("Sources × figures", page, pages.len()),
         "Which source reports which figure, and what value it gives.",
     )
     .with("columns", links)
