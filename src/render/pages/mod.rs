@@ -8,9 +8,9 @@ mod incident;
 mod listings;
 mod methodology;
 mod overview;
+mod source;
 
 pub(in crate::render) use overview::overview_incidents;
-mod source;
 
 use serde::Serialize;
 use tera::Value;
