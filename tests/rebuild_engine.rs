@@ -44,6 +44,15 @@ impl Site {
         }
     }
 
+    /// The shipped briefing with listings split into pages of 3 entries and incidents in
+    /// several months (see `common::spread_over_months`), so that edits move entries
+    /// between months and pages, and months come and go.
+    fn split() -> Site {
+        let site = Site::new();
+        common::spread_over_months(&site.root, 3);
+        site
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -503,7 +512,11 @@ fn steps() -> usize {
 
 /// Runs `steps` random edits from `seed`, checking the engine after each.
 fn run(seed: u64, steps: usize) {
-    let site = Site::new();
+    run_on(Site::new(), seed, steps);
+}
+
+/// [`run`] on `site`.
+fn run_on(site: Site, seed: u64, steps: usize) {
     let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
     let first = rebuilder.rebuild(&Changes::everything());
     assert!(first.result.is_ok(), "{:?}", first.result);
@@ -610,6 +623,23 @@ fn random_edits_seed_3() {
 #[test]
 fn random_edits_seed_4() {
     run(0xBF58_476D_1CE4_E5B9, steps());
+}
+
+/// Split listings (timeline and checks by month, matrix, figure and source lists in pages
+/// of 3): edits that move entries between months and pages, or add and remove months,
+/// leave the output as a clean build writes it.
+#[test]
+fn random_edits_split_listings() {
+    let site = Site::split();
+    let timeline = site.clean_build().unwrap();
+    let months: Vec<_> = (timeline.keys())
+        .filter(|p| p.starts_with("timeline") && p.parent() != Some(Path::new("")))
+        .collect();
+    assert!(
+        months.len() >= 4,
+        "the timeline is split by month: {months:?}"
+    );
+    run_on(site, 0x5851_F42D_4C95_7F2D, steps());
 }
 
 /// More seeds, for long local runs (`SITREP_REBUILD_SEEDS=N`).

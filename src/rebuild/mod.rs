@@ -441,12 +441,16 @@ impl Rebuilder {
 
         // 4. Patch the kept site; from here on the fast path runs to the end.
         let last = self.last.as_mut()?;
+        // The pages of the split listings follow from dates and counts (months come and go).
+        let split_pages = render::split::jobs(&last.site);
         let patched = apply(last, incidents, figures);
         let globals = Globals::new(&last.site).with_theme(&self.theme);
-        let full = match (&patched.full, globals != last.globals) {
-            (Some(reason), _) => Some(*reason),
-            (None, true) => Some("the navigation or a site-wide setting changed"),
-            (None, false) => None,
+        let same_pages = render::split::jobs(&last.site) == split_pages;
+        let full = match (&patched.full, globals != last.globals, same_pages) {
+            (Some(reason), _, _) => Some(*reason),
+            (None, true, _) => Some("the navigation or a site-wide setting changed"),
+            (None, false, false) => Some("pages of a split listing were added or removed"),
+            (None, false, true) => None,
         };
         // What pages share and the listings' rows are kept, but for what the edit changed.
         if full.is_some() {

@@ -1,5 +1,6 @@
-//! Data for analysts: `data/claims.csv` (one row per claim) and `data/figures.json`
-//! (figures with their estimates, flags, checks, claims and sources). CSV goes through
+//! Data for analysts: `data/claims.csv` (one row per claim), `data/matrix.csv` (one row
+//! per figure and source that reports it) and `data/figures.json` (figures with their
+//! estimates, flags, checks, claims and sources). CSV goes through
 //! [`super::csv_writer`], which keeps text cells from running as spreadsheet formulas.
 
 use serde::Serialize;
@@ -42,6 +43,56 @@ pub const CSV_COLUMNS: &[&str] = &[
     "quote_verified",
     "quote",
 ];
+
+/// The columns of `matrix.csv`, in order.
+pub const MATRIX_COLUMNS: &[&str] = &[
+    "figure_id",
+    "figure_label",
+    "unit",
+    "window",
+    "source_id",
+    "claims",
+    "values",
+    "stated_by",
+    "superseded",
+];
+
+/// Figure `f`'s non-empty cells of the sources × figures matrix as `matrix.csv` rows, one
+/// per source that reports the figure, in the matrix's column order (`column_of`: each
+/// source's position in `Index::sources_by_date`). A cell's claims are listed in the
+/// figure's order, their values as worded and who stated them joined with `; `;
+/// `superseded` counts those a later claim superseded.
+pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &[usize]) -> Vec<u8> {
+    let b = &site.briefing;
+    let figure = &b.figures[f];
+    let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
+        .filter_map(|(c, claim)| Some((column_of[b.source_index(&claim.source)?], c)))
+        .collect();
+    claims.sort_unstable();
+    let mut writer = CsvWriter::default();
+    for cell in claims.chunk_by(|a, b| a.0 == b.0) {
+        let claim = |&(_, c): &(usize, usize)| &figure.claims[c];
+        let values: Vec<String> = cell.iter().map(|e| worded(site, claim(e))).collect();
+        let who: Vec<String> = (cell.iter())
+            .map(|e| StatedByCtx::new(site, claim(e)).label)
+            .collect();
+        let superseded = (cell.iter())
+            .filter(|&&(_, c)| !site.analysis.figures[f].claims[c].is_current())
+            .count();
+        writer.row(&[
+            Cell::Text(&figure.id),
+            Cell::Text(&figure.label),
+            Cell::Text(&figure.unit),
+            Cell::Text(text(&figure.scope.window)),
+            Cell::Text(&claim(&cell[0]).source),
+            Cell::Number(Some(cell.len() as f64)),
+            Cell::Text(&values.join("; ")),
+            Cell::Text(&who.join("; ")),
+            Cell::Number(Some(superseded as f64)),
+        ]);
+    }
+    writer.into_bytes()
+}
 
 /// An optional text field as a cell's text.
 fn text(value: &Option<String>) -> &str {

@@ -1,4 +1,5 @@
-//! The data exports: `claims.csv` and `figures.json`, put together from each figure's rows
+//! The data exports: `claims.csv`, `matrix.csv` and `figures.json`, put together from each
+//! figure's rows
 //! (made by `render::data`, kept by `render::rows`), and `incidents.csv`, one row per
 //! incident in time order.
 
@@ -6,7 +7,7 @@ use std::borrow::Cow;
 
 use super::context::incident_url;
 use super::csv_writer::{Cell, CsvWriter};
-use super::data::CSV_COLUMNS;
+use super::data::{CSV_COLUMNS, MATRIX_COLUMNS};
 use super::inputs::{Input, SiteFact};
 use super::rows::Rows;
 use crate::site::Site;
@@ -17,6 +18,17 @@ pub(in crate::render) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<
     header.header(CSV_COLUMNS);
     let mut parts = vec![Cow::Owned(header.into_bytes())];
     parts.extend((0..site.briefing.figures.len()).map(|f| rows.csv_rows(site, f)));
+    parts
+}
+
+/// The sources × figures matrix in long form: one row per figure and source that reports
+/// it, after a header row; the parts of the file, in order (one per figure, so the file is
+/// never built whole).
+pub(in crate::render) fn matrix_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
+    let mut header = CsvWriter::default();
+    header.header(MATRIX_COLUMNS);
+    let mut parts = vec![Cow::Owned(header.into_bytes())];
+    parts.extend((0..site.briefing.figures.len()).map(|f| rows.matrix_csv_rows(site, f)));
     parts
 }
 
@@ -49,6 +61,16 @@ pub(in crate::render) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Co
 /// and the parties (who stated each claim).
 pub(in crate::render) fn claims_csv_inputs() -> Vec<Input> {
     vec![Input::Fact(SiteFact::Figures), Input::Parties]
+}
+
+/// What [`matrix_csv`] reads: every figure with its claims, the sources (their order by
+/// date) and the parties (who stated each claim).
+pub(in crate::render) fn matrix_csv_inputs() -> Vec<Input> {
+    vec![
+        Input::Fact(SiteFact::Figures),
+        Input::Fact(SiteFact::SourceSummaries),
+        Input::Parties,
+    ]
 }
 
 /// What [`figures_json`] reads: every figure, the checks and the parties (check groups,

@@ -6,61 +6,146 @@ use std::fmt::Write;
 use crate::escape::escape_html;
 use crate::model::When;
 use crate::render::context::*;
+use crate::render::split::Month;
 use crate::site::Site;
 
+/// HTML whose links are relative to the site root, written for a page at any depth: the
+/// page's `root` (`""`, `"../"`, …) goes in front of each link.
+#[derive(Debug, Clone, Default)]
+pub(in crate::render) struct Rooted {
+    html: String,
+    /// Where each root-relative link starts in `html`.
+    links: Vec<usize>,
+}
+
+impl Rooted {
+    /// Appends `url` (root-relative), escaped, as a link.
+    fn link(&mut self, url: &str) {
+        self.links.push(self.html.len());
+        self.html.push_str(&escape_html(url));
+    }
+
+    /// Appends the HTML with each link prefixed by `root`.
+    pub(in crate::render) fn write_to(&self, out: &mut String, root: &str) {
+        let mut from = 0;
+        for &at in &self.links {
+            out.push_str(&self.html[from..at]);
+            out.push_str(root);
+            from = at;
+        }
+        out.push_str(&self.html[from..]);
+    }
+
+    /// The length of the HTML at the site root.
+    pub(in crate::render) fn len(&self) -> usize {
+        self.html.len()
+    }
+}
+
+impl std::fmt::Write for Rooted {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        Ok(())
+    }
+}
+
+/// Figure `f`'s row of the matrix, in parts: the heading cell and the cells of the sources
+/// that report the figure.
+#[derive(Debug, Clone, Default)]
+pub(in crate::render) struct MatrixRow {
+    /// `<tr>` and the row's heading cell.
+    head: Rooted,
+    /// The contents of each non-empty cell, by column (the source's position in
+    /// `Index::sources_by_date`), in column order.
+    cells: Vec<(usize, Rooted)>,
+}
+
+impl MatrixRow {
+    /// The columns (positions in `Index::sources_by_date`) with a non-empty cell.
+    pub(in crate::render) fn columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.cells.iter().map(|(column, _)| *column)
+    }
+
+    /// The row as HTML for a page at `root` showing `columns` (ascending positions in
+    /// `Index::sources_by_date`, a superset of the row's own).
+    pub(in crate::render) fn html(&self, columns: &[usize], root: &str) -> String {
+        let cells: usize = self.cells.iter().map(|(_, cell)| cell.len()).sum();
+        let mut row = String::with_capacity(self.head.len() + cells + columns.len() * 9 + 16);
+        self.head.write_to(&mut row, root);
+        let mut own = self.cells.iter().peekable();
+        for &column in columns {
+            row.push_str("<td>");
+            if let Some((_, cell)) = own.next_if(|(c, _)| *c == column) {
+                cell.write_to(&mut row, root);
+            }
+            row.push_str("</td>");
+        }
+        row.push_str("\n</tr>\n");
+        row
+    }
+}
+
 /// Figure `f`'s row of the matrix: a cell per source, each the source's claims as links.
-pub(in crate::render) fn matrix_row(site: &Site, f: usize) -> String {
+/// `column_of` is each source's position in `Index::sources_by_date`.
+pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) -> MatrixRow {
     let b = &site.briefing;
     let figure = &b.figures[f];
-    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); b.sources.len()];
-    for (c, claim) in figure.claims.iter().enumerate() {
-        if let Some(s) = b.source_index(&claim.source) {
-            cells[s].push(c);
-        }
-    }
-    let mut row = String::with_capacity(b.sources.len() * 9 + 200);
+    let url = figure_url(&figure.id);
+    let mut head = Rooted::default();
+    head.html.push_str("<tr>\n<th scope=\"row\"><a href=\"");
+    head.link(&url);
     let _ = write!(
-        row,
-        "<tr>\n<th scope=\"row\"><a href=\"{}\">{}</a> <span class=\"unit\">({})</span>",
-        escape_html(&figure_url(&figure.id)),
+        head,
+        "\">{}</a> <span class=\"unit\">({})</span>",
         escape_html(&figure.label),
         escape_html(&figure.unit)
     );
     if let Some(window) = &figure.scope.window {
         let _ = write!(
-            row,
+            head,
             "<br><span class=\"muted\">{}</span>",
             escape_html(window)
         );
     }
-    row.push_str("</th>\n");
-    for claims in site.index.sources_by_date.iter().map(|&s| &cells[s]) {
-        row.push_str("<td>");
-        for (n, &c) in claims.iter().enumerate() {
-            let claim = &figure.claims[c];
-            if n > 0 {
-                row.push_str("<br>");
+    head.html.push_str("</th>\n");
+    let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
+        .filter_map(|(c, claim)| Some((column_of[b.source_index(&claim.source)?], c)))
+        .collect();
+    // By column; a cell lists its claims in the figure's order.
+    claims.sort_unstable();
+    let mut cells: Vec<(usize, Rooted)> = Vec::new();
+    for (column, c) in claims {
+        let claim = &figure.claims[c];
+        let cell = match cells.last_mut() {
+            Some((last, cell)) if *last == column => {
+                cell.html.push_str("<br>");
+                cell
             }
-            let superseded = !site.analysis.figures[f].claims[c].is_current();
-            let _ = write!(
-                row,
-                "<a class=\"cell-claim{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
-                if superseded { " superseded" } else { "" },
-                escape_html(&figure_url(&figure.id)),
-                escape_html(&claim_anchor(claim, c)),
-                escape_html(&format!(
-                    "{}: {} {}",
-                    StatedByCtx::new(site, claim).label,
-                    worded(site, claim),
-                    figure.unit
-                )),
-                escape_html(&worded(site, claim))
-            );
-        }
-        row.push_str("</td>");
+            _ => {
+                cells.push((column, Rooted::default()));
+                &mut cells.last_mut().expect("just pushed").1
+            }
+        };
+        let superseded = !site.analysis.figures[f].claims[c].is_current();
+        let _ = write!(
+            cell,
+            "<a class=\"cell-claim{}\" href=\"",
+            if superseded { " superseded" } else { "" }
+        );
+        cell.link(&format!("{url}#{}", claim_anchor(claim, c)));
+        let _ = write!(
+            cell,
+            "\" title=\"{}\">{}</a>",
+            escape_html(&format!(
+                "{}: {} {}",
+                StatedByCtx::new(site, claim).label,
+                worded(site, claim),
+                figure.unit
+            )),
+            escape_html(&worded(site, claim))
+        );
     }
-    row.push_str("\n</tr>\n");
-    row
+    MatrixRow { head, cells }
 }
 
 /// A day on the timeline: its sort key and its heading.
@@ -70,6 +155,8 @@ type DayKey = ((u8, i64), String);
 #[derive(Debug, Clone)]
 pub(in crate::render) struct TimelineEntry {
     pub(in crate::render) day: DayKey,
+    /// The month the entry is listed under when the timeline is split by month.
+    pub(in crate::render) month: Month,
     pub(in crate::render) precision: &'static str,
     /// The time of day in minutes, if the date gives one as HH:MM: a day lists its entries
     /// without a time first, then the others by time.
@@ -80,8 +167,8 @@ pub(in crate::render) struct TimelineEntry {
     /// The incident's index (and 0), or the figure's and the claim's: the order of entries
     /// alike in all else.
     item: (usize, usize),
-    /// The entry as an HTML list item on the timeline page (at the site root).
-    pub(in crate::render) html: String,
+    /// The entry as an HTML list item on a timeline page.
+    pub(in crate::render) html: Rooted,
 }
 
 impl TimelineEntry {
@@ -98,9 +185,15 @@ impl TimelineEntry {
             Some(time) => format!("<span class=\"time\">{}</span> ", escape_html(time)),
             None => String::new(),
         };
-        let html = format!(
-            "<li class=\"entry-{name}\">{time}<span class=\"badge kind\">{name}</span> <a href=\"{}\">{}</a>{}<br><span class=\"meta\">{}</span></li>\n",
-            escape_html(url),
+        let mut html = Rooted::default();
+        let _ = write!(
+            html,
+            "<li class=\"entry-{name}\">{time}<span class=\"badge kind\">{name}</span> <a href=\""
+        );
+        html.link(url);
+        let _ = writeln!(
+            html,
+            "\">{}</a>{}<br><span class=\"meta\">{}</span></li>",
             escape_html(&title),
             if date.is_inferred() {
                 " <span class=\"badge inferred\">inferred</span>"
@@ -110,6 +203,7 @@ impl TimelineEntry {
             escape_html(detail),
         );
         TimelineEntry {
+            month: Month::of(date),
             day: (date.sort_key(), date.start.to_string()),
             precision: date.start.precision(),
             time: date.time_of_day(),

@@ -18,6 +18,7 @@ mod passages;
 mod rows;
 mod search_files;
 pub mod shared;
+pub mod split;
 pub mod svg;
 pub mod templates;
 
@@ -35,6 +36,7 @@ use pages::page_data;
 use rows::Rows;
 pub use search_files::search_index_jobs;
 use shared::Shared;
+use split::{Listing, Month};
 use templates::Templates;
 
 /// Receives rendered files. Paths are relative, `/`-separated, built only from safe ids.
@@ -73,9 +75,16 @@ pub enum Job {
     Matrix,
     Timeline,
     Checks,
+    /// Page `n` (0-based, at least 1) of a paginated listing (figures, sources, matrix);
+    /// page 0 is the listing's own job.
+    ListPage(Listing, usize),
+    /// Page `n` (0-based) of the timeline's or the checks' entries in one month, when
+    /// the listing is split by month (see [`split`]).
+    MonthPage(Listing, Month, usize),
     NotFound,
     ClaimsCsv,
     IncidentsCsv,
+    MatrixCsv,
     FiguresJson,
     Sitemap,
     Robots,
@@ -129,11 +138,13 @@ pub fn pages(site: &Site) -> Vec<Job> {
         Job::NotFound,
         Job::ClaimsCsv,
         Job::IncidentsCsv,
+        Job::MatrixCsv,
         Job::FiguresJson,
         Job::Sitemap,
         Job::Robots,
         Job::Feed,
     ];
+    jobs.extend(split::jobs(site));
     jobs.extend((0..b.incidents.len()).map(Job::Incident));
     jobs.extend((0..b.figures.len()).map(Job::Figure));
     jobs.extend((0..b.sources.len()).map(Job::Source));
@@ -174,9 +185,12 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Matrix => "matrix.html".into(),
         Job::Timeline => "timeline.html".into(),
         Job::Checks => "checks.html".into(),
+        Job::ListPage(listing, n) => listing.page_path(n),
+        Job::MonthPage(listing, month, n) => month.path(listing, n),
         Job::NotFound => "404.html".into(),
         Job::ClaimsCsv => "data/claims.csv".into(),
         Job::IncidentsCsv => "data/incidents.csv".into(),
+        Job::MatrixCsv => "data/matrix.csv".into(),
         Job::FiguresJson => "data/figures.json".into(),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
@@ -196,6 +210,7 @@ pub fn is_html_page(job: Job) -> bool {
         Job::NotFound
             | Job::ClaimsCsv
             | Job::IncidentsCsv
+            | Job::MatrixCsv
             | Job::FiguresJson
             | Job::Sitemap
             | Job::Robots
@@ -498,6 +513,11 @@ pub fn inline_style(theme: &[(String, Vec<u8>)]) -> Option<String> {
     (!relative).then(|| css.replace("</", "<\\/"))
 }
 
+/// The relative URL of the site root from the page at `path` (`""`, `"../"`, …).
+pub(in crate::render) fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
 /// Renders one job.
 pub fn render_job<'a>(
     site: &Site,
@@ -510,6 +530,7 @@ pub fn render_job<'a>(
     let data = match job {
         Job::ClaimsCsv => return Ok(Rendered::Parts(exports::claims_csv(site, rows))),
         Job::IncidentsCsv => return Ok(Rendered::Bytes(exports::incidents_csv(site))),
+        Job::MatrixCsv => return Ok(Rendered::Parts(exports::matrix_csv(site, rows))),
         Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
@@ -524,16 +545,15 @@ pub fn render_job<'a>(
     // at any depth, so its links are absolute when `base_url` is known (without it, a small
     // script in the template rebases them; see docs/publishing.md).
     let root = match (&site.config.base_url, not_found) {
-        (Some(base), true) => base.as_str(),
-        _ if path.contains('/') => "../",
-        _ => "",
+        (Some(base), true) => base.clone(),
+        _ => root_of(&path),
     };
     let mut context = Context::new();
     context.insert_value("site", globals.site.clone());
     context.insert_value("nav", globals.nav.clone());
     context.insert("has_feed", &globals.has_feed);
     context.insert("search", &site.config.search.enabled);
-    context.insert("root", root);
+    context.insert("root", &root);
     context.insert("path", &path);
     // The 404 page has no address of its own, so no canonical URL.
     let canonical = match not_found {

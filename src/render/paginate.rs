@@ -2,7 +2,9 @@
 //!
 //! A listing whose base path is `place/turbat.html` puts its first page there and page
 //! `n` (1-based, n ≥ 2) at `place/turbat/n.html`, so the first page's URL never changes
-//! when the listing grows. Templates get a [`Pager`] (as `pager`) to draw the page links;
+//! when the listing grows; a listing whose folder of that name holds item pages puts its
+//! pages in a folder of their own instead ([`page_path_in`]: `figures/page/2.html`).
+//! Templates get a [`Pager`] (as `pager`) to draw the page links;
 //! `templates/pager.html` draws them.
 
 use std::ops::Range;
@@ -24,11 +26,17 @@ pub fn page_range(page: usize, total: usize, page_size: usize) -> Range<usize> {
 /// The path of page `page` (0-based) of the listing whose first page is `base`
 /// (`x/y.html` → `x/y/2.html`, `x/y/3.html`, …).
 pub fn page_path(base: &str, page: usize) -> String {
+    page_path_in(base, base.strip_suffix(".html").unwrap_or(base), page)
+}
+
+/// The path of page `page` (0-based) of the listing whose first page is `base` and whose
+/// other pages are in folder `folder` (`figures.html` → `figures/page/2.html`, …, for a
+/// listing whose folder of the same name holds item pages, which could be named `2`).
+pub fn page_path_in(base: &str, folder: &str, page: usize) -> String {
     if page == 0 {
         return base.to_string();
     }
-    let stem = base.strip_suffix(".html").unwrap_or(base);
-    format!("{stem}/{}.html", page + 1)
+    format!("{folder}/{}.html", page + 1)
 }
 
 /// What a template needs to link a listing's pages: root-relative URLs (prefix `root`).
@@ -60,20 +68,45 @@ pub struct PagerLink {
 impl Pager {
     /// The pager of page `page` (0-based) of the listing at `base` holding `total` entries.
     pub fn new(base: &str, page: usize, total: usize, page_size: usize) -> Pager {
+        Pager::new_in(
+            base,
+            base.strip_suffix(".html").unwrap_or(base),
+            page,
+            total,
+            page_size,
+        )
+    }
+
+    /// [`Pager::new`] for a listing whose other pages are in `folder` (see
+    /// [`page_path_in`]).
+    pub fn new_in(base: &str, folder: &str, page: usize, total: usize, page_size: usize) -> Pager {
         let count = page_count(total, page_size);
         let range = page_range(page, total, page_size);
+        Pager::of_pages(base, folder, page, count, total, range)
+    }
+
+    /// The pager of page `page` of `count` pages of a listing of `total` entries whose
+    /// pages are not all of one size: this page shows entries `range`.
+    pub fn of_pages(
+        base: &str,
+        folder: &str,
+        page: usize,
+        count: usize,
+        total: usize,
+        range: Range<usize>,
+    ) -> Pager {
         Pager {
             number: page + 1,
             count,
             total,
             first: if range.is_empty() { 0 } else { range.start + 1 },
             last: range.end,
-            previous: page.checked_sub(1).map(|p| page_path(base, p)),
-            next: (page + 1 < count).then(|| page_path(base, page + 1)),
+            previous: page.checked_sub(1).map(|p| page_path_in(base, folder, p)),
+            next: (page + 1 < count).then(|| page_path_in(base, folder, page + 1)),
             pages: (0..count)
                 .map(|p| PagerLink {
                     number: p + 1,
-                    url: page_path(base, p),
+                    url: page_path_in(base, folder, p),
                     current: p == page,
                 })
                 .collect(),

@@ -9,15 +9,16 @@
 //! changed (`rebuild/` decides which).
 
 use std::borrow::{Borrow, Cow};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
 use super::cache::Slots;
 use super::data;
-use super::listing_rows::{self, TimelineEntry};
+use super::listing_rows::{self, MatrixRow, TimelineEntry};
 use super::shared::Shared;
+use super::split::Month;
 use super::templates::Templates;
 use crate::site::Site;
 
@@ -28,6 +29,9 @@ pub(in crate::render) enum IncidentList {
     All,
     /// The incidents that list source `s`, on its page (one folder down).
     OfSource(usize),
+    /// The latest incidents, newest first, on the overview of a long briefing (see
+    /// `pages::overview`).
+    Latest,
 }
 
 /// The template that renders one incident of a list.
@@ -38,12 +42,15 @@ const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
-    matrix: Slots<Value>,
+    matrix: Slots<MatrixRow>,
+    /// Each source's position in `Index::sources_by_date` (its column in the matrix).
+    column_of: OnceLock<Vec<usize>>,
     /// Each figure's dated claims on the timeline.
     statements: Slots<Vec<TimelineEntry>>,
     /// Each incident on the timeline.
     timeline_incidents: Slots<TimelineEntry>,
     csv: Slots<Vec<u8>>,
+    matrix_csv: Slots<Vec<u8>>,
     json: Slots<Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
     incident_items: [Slots<String>; 2],
@@ -70,6 +77,8 @@ struct TimelineOrder {
     /// Figures and incidents whose entries were taken out since.
     figures: BTreeSet<usize>,
     incidents: BTreeSet<usize>,
+    /// `entries` by month, in timeline order within each, once a month page asked.
+    months: Option<HashMap<Month, Vec<TimelineItem>>>,
 }
 
 /// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
@@ -91,9 +100,11 @@ impl Rows {
         Rows {
             keep: false,
             matrix: Slots::new(figures),
+            column_of: OnceLock::new(),
             statements: Slots::new(figures),
             timeline_incidents: Slots::new(incidents),
             csv: Slots::new(figures),
+            matrix_csv: Slots::new(figures),
             json: Slots::new(figures),
             incident_items: [Slots::new(incidents), Slots::new(incidents)],
             all_incidents: OnceLock::new(),
@@ -111,6 +122,7 @@ impl Rows {
         self.matrix.forget(f);
         self.statements.forget(f);
         self.csv.forget(f);
+        self.matrix_csv.forget(f);
         self.json.forget(f);
         let order = self
             .timeline_order
@@ -119,6 +131,7 @@ impl Rows {
         if let Some(entries) = &mut order.entries {
             entries.retain(|e| !matches!(e, TimelineItem::Statement(g, _) if *g == f));
             order.figures.insert(f);
+            order.months = None;
         }
     }
 
@@ -137,13 +150,31 @@ impl Rows {
         if let Some(entries) = &mut order.entries {
             entries.retain(|e| !matches!(e, TimelineItem::Incident(j) if *j == i));
             order.incidents.insert(i);
+            order.months = None;
         }
     }
 
-    /// Figure `f`'s row of the matrix, as escaped HTML.
-    pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Value {
-        let make = || Value::from(listing_rows::matrix_row(site, f));
-        row::<Value>(self.keep, self.matrix.cell(f), make).into_owned()
+    /// Each source's column in the matrix.
+    fn column_of(&self, site: &Site) -> &[usize] {
+        self.column_of.get_or_init(|| {
+            let mut column_of = vec![0; site.briefing.sources.len()];
+            for (column, &s) in site.index.sources_by_date.iter().enumerate() {
+                column_of[s] = column;
+            }
+            column_of
+        })
+    }
+
+    /// Figure `f`'s row of the matrix.
+    pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Cow<'_, MatrixRow> {
+        let make = || listing_rows::matrix_row(site, f, self.column_of(site));
+        row::<MatrixRow>(self.keep, self.matrix.cell(f), make)
+    }
+
+    /// Figure `f`'s cells of the matrix as `matrix.csv` rows.
+    pub(super) fn matrix_csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+        let make = || data::matrix_rows(site, f, self.column_of(site));
+        row(self.keep, self.matrix_csv.cell(f), make)
     }
 
     /// Shows every incident and dated claim on the timeline, in timeline order (see
@@ -161,11 +192,43 @@ impl Rows {
             entries.sort_unstable_by(TimelineEntry::timeline_cmp);
             return show(&entries.iter().collect::<Vec<_>>());
         }
-        let mut order = self
+        let order = self.ordered(site);
+        let entries = order.entries.iter().flatten();
+        show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
+    }
+
+    /// Shows the timeline entries of `month`, in timeline order, to `show`. Entries are
+    /// kept once made, with their order, also in a build (each month page shows some).
+    pub(super) fn timeline_month<R>(
+        &self,
+        site: &Site,
+        month: Month,
+        show: impl FnOnce(&[&TimelineEntry]) -> R,
+    ) -> R {
+        let mut guard = self.ordered(site);
+        let order = &mut *guard;
+        let months = order.months.get_or_insert_with(|| {
+            let mut months: HashMap<Month, Vec<TimelineItem>> = HashMap::new();
+            for &item in order.entries.iter().flatten() {
+                let month = self.entry(site, item).month;
+                months.entry(month).or_default().push(item);
+            }
+            months
+        });
+        let items = months.get(&month).map_or(&[][..], Vec::as_slice);
+        let entries: Vec<&TimelineEntry> = items.iter().map(|&e| self.entry(site, e)).collect();
+        drop(guard);
+        show(&entries)
+    }
+
+    /// The timeline's order, brought up to date: entries taken out since put back in
+    /// order, or every entry sorted the first time.
+    fn ordered(&self, site: &Site) -> std::sync::MutexGuard<'_, TimelineOrder> {
+        let mut guard = self
             .timeline_order
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        let order = &mut *order;
+        let order = &mut *guard;
         let in_order = |a: &TimelineItem, b: &TimelineItem| {
             let (a, b) = (self.entry(site, *a), self.entry(site, *b));
             a.timeline_cmp(b)
@@ -195,10 +258,10 @@ impl Rows {
                 // No two entries are equal in the timeline order.
                 entries.sort_unstable_by(in_order);
                 order.entries = Some(entries);
+                order.months = None;
             }
         }
-        let entries = order.entries.iter().flatten();
-        show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
+        guard
     }
 
     fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
@@ -242,6 +305,12 @@ impl Rows {
                 let incidents = &site.index.incidents_by_time;
                 let html = self.items(site, templates, shared, 0, incidents)?;
                 Ok(self.all_incidents.get_or_init(|| Value::from(html)).clone())
+            }
+            IncidentList::Latest => {
+                let incidents = super::pages::overview_incidents(site);
+                Ok(Value::from(
+                    self.items(site, templates, shared, 0, &incidents)?,
+                ))
             }
             IncidentList::OfSource(s) => {
                 let incidents = &site.index.incidents_of_source[s];

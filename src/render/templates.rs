@@ -45,6 +45,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "source_list.html",
     "search.html",
     "pager.html",
+    "month_index.html",
 );
 
 /// The built-in default theme's static files, by path under `static/`.

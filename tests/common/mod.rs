@@ -234,3 +234,35 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{}: no `{from}`", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// Splits the listings of the site at `root` (a copy of the shipped briefing) into pages of
+/// `page_size`, and spreads its incidents over months: five incidents dated Saturday get
+/// calendar dates in February and April 2025 and one a day without a year; Sunday is
+/// anchored to 2 March 2025 (`[dates]`), so the claims stated on Sunday fall in March. The
+/// other incidents (Saturday, Friday, unknown) have no known month.
+pub fn spread_over_months(root: &Path, page_size: usize) {
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let added =
+        format!("\n[listings]\npage_size = {page_size}\n\n[dates]\nSunday = \"2025-03-02\"\n");
+    std::fs::write(root.join("site.toml"), format!("{config}{added}")).unwrap();
+    let dates = [
+        "2025-02-14",
+        "2025-04",
+        "2025-04-20",
+        "--05-01",
+        "2025-02-28",
+    ];
+    let incidents = files(&root.join("content/incidents"));
+    let read =
+        |f: &PathBuf| std::fs::read_to_string(root.join("content/incidents").join(f)).unwrap();
+    let dated = incidents
+        .iter()
+        .filter(|f| read(f).contains("on: Saturday"));
+    for (file, date) in dated.zip(dates) {
+        edit(
+            &root.join("content/incidents").join(file),
+            "on: Saturday",
+            &format!("on: {date}"),
+        );
+    }
+}

@@ -1,5 +1,6 @@
-//! The site-wide listing pages: the sources × figures matrix, the timeline and the
-//! consistency checks, put together from kept rows (`render::rows`).
+//! The site-wide listing pages: the sources × figures matrix, the timeline, the consistency
+//! checks and the figure and source lists, put together from kept rows (`render::rows`)
+//! and split into pages when long (`render::split`).
 
 use serde::Serialize;
 use tera::Value;
@@ -8,33 +9,127 @@ use super::PageData;
 use super::figure::{CheckCtx, check_ctx};
 use crate::render::context::*;
 use crate::render::inputs::{Input, SiteFact};
+use crate::render::paginate::{Pager, page_count, page_range};
 use crate::render::rows::Rows;
+use crate::render::shared::Shared;
+use crate::render::split::{self, Listing, Month, MonthLink};
 use crate::site::Site;
 
+/// The title of page `page` (0-based) of `pages`: the first keeps the listing's title.
+fn page_title(title: &str, page: usize, pages: usize) -> String {
+    match page {
+        0 => title.to_string(),
+        _ => format!("{title}, page {} of {pages}", page + 1),
+    }
+}
+
+/// The pager of page `page` of `listing` (its base page and further pages), when split.
+fn list_pager(site: &Site, listing: Listing, page: usize) -> Option<Pager> {
+    let (total, size) = (split::total(site, listing), site.config.listings.page_size);
+    let (base, folder) = (listing.base(), listing.pages_folder());
+    (total > size).then(|| Pager::new_in(base, folder, page, total, size))
+}
+
 /// Figures as rows and sources as columns (by publication date, then id): briefings have
-/// far more figures than sources.
+/// far more figures than sources. A large matrix is split into pages (see
+/// `split::matrix_pages`), each with only the columns of the sources its figures have
+/// claims from (a single page shows every source); `data/matrix.csv` holds it all.
 /// With thousands of figures and hundreds of sources the table has millions of cells, so
-/// each row is written as escaped HTML (`rows`, see `listing_rows::matrix_row`) rather than looped
-/// over in the template.
-pub(super) fn matrix(site: &Site, rows: &Rows) -> PageData {
+/// each row is written as escaped HTML (`rows`, see `listing_rows::matrix_row`) rather than
+/// looped over in the template.
+pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageData {
     let b = &site.briefing;
-    // Columns in publication order, as the timeline lists statements.
-    let columns: Vec<Link> = (site.index.sources_by_date.iter())
-        .map(|&s| Link {
-            title: b.sources[s].id.clone(),
-            url: source_url(&b.sources[s].id),
+    let pages = split::matrix_pages(site);
+    let range = pages[page].clone();
+    let pager = (pages.len() > 1).then(|| {
+        let (base, folder) = (Listing::Matrix.base(), Listing::Matrix.pages_folder());
+        Pager::of_pages(
+            base,
+            folder,
+            page,
+            pages.len(),
+            b.figures.len(),
+            range.clone(),
+        )
+    });
+    let figure_rows: Vec<_> = range.map(|f| rows.matrix_row(site, f)).collect();
+    let columns: Vec<usize> = match pager {
+        None => (0..b.sources.len()).collect(),
+        Some(_) => {
+            let mut used: Vec<usize> = figure_rows.iter().flat_map(|r| r.columns()).collect();
+            used.sort_unstable();
+            used.dedup();
+            used
+        }
+    };
+    let links: Vec<Link> = (columns.iter())
+        .map(|&column| {
+            let source = &b.sources[site.index.sources_by_date[column]];
+            Link {
+                title: source.id.clone(),
+                url: source_url(&source.id),
+            }
         })
         .collect();
-    let rows: Vec<Value> = (0..b.figures.len())
-        .map(|f| rows.matrix_row(site, f))
+    let html: Vec<Value> = (figure_rows.iter())
+        .map(|row| Value::from(row.html(&columns, root)))
         .collect();
     PageData::new(
         "matrix.html",
-        "Sources × figures",
+        page_title("Sources × figures", page, pages.len()),
         "Which source reports which figure, and what value it gives.",
     )
-    .with("columns", columns)
-    .with_value("rows", Value::from(rows))
+    .with("columns", links)
+    .with_value("rows", Value::from(html))
+    .with_some("pager", pager)
+}
+
+/// Page `page` of the figure list.
+pub(super) fn figure_list(site: &Site, shared: &Shared, page: usize) -> PageData {
+    let b = &site.briefing;
+    let size = site.config.listings.page_size;
+    let pager = list_pager(site, Listing::Figures, page);
+    let figures = match pager {
+        None => shared.all_figures(site),
+        Some(_) => {
+            let range = page_range(page, b.figures.len(), size);
+            Value::from(range.map(|f| shared.figure(site, f)).collect::<Vec<_>>())
+        }
+    };
+    PageData::new(
+        "figures.html",
+        page_title("Figures", page, page_count(b.figures.len(), size)),
+        format!(
+            "All {} figures of the fact table with their ranges and flags.",
+            b.figures.len()
+        ),
+    )
+    .with_value("figures", figures)
+    .with_some("pager", pager)
+}
+
+/// Page `page` of the source list.
+pub(super) fn source_list(site: &Site, shared: &Shared, page: usize) -> PageData {
+    let b = &site.briefing;
+    let size = site.config.listings.page_size;
+    let pager = list_pager(site, Listing::Sources, page);
+    let sources = match pager {
+        None => shared.all_sources(site),
+        Some(_) => {
+            let range = page_range(page, b.sources.len(), size);
+            Value::from(range.map(|s| shared.source(site, s)).collect::<Vec<_>>())
+        }
+    };
+    PageData::new(
+        "sources.html",
+        page_title("Sources", page, page_count(b.sources.len(), size)),
+        format!(
+            "The {} sources of the briefing and what each supports.",
+            b.sources.len()
+        ),
+    )
+    .with_value("sources", sources)
+    .with_some("pager", pager)
 }
 
 #[derive(Serialize)]
@@ -45,38 +140,172 @@ struct TimelineDay {
     entries_html: String,
 }
 
-pub(super) fn timeline(site: &Site, rows: &Rows) -> PageData {
-    // In timeline order, each day's entries come one after another, under one heading.
-    let days: Vec<TimelineDay> = rows.timeline(site, |entries| {
-        let days = entries.chunk_by(|a, b| a.day == b.day);
-        days.map(|day| {
-            let mut entries_html = String::with_capacity(day.iter().map(|e| e.html.len()).sum());
-            for entry in day {
-                entries_html.push_str(&entry.html);
-            }
-            TimelineDay {
-                label: day[0].day.1.clone(),
-                precision: day[0].precision,
-                entries_html,
-            }
-        })
-        .collect()
-    });
-    PageData::new(
-        "timeline.html",
-        "Timeline",
-        "Incidents and statements in time order, showing how the counts evolved.",
-    )
-    .with("days", days)
+const TIMELINE_TITLE: &str = "Timeline";
+const TIMELINE_DESCRIPTION: &str =
+    "Incidents and statements in time order, showing how the counts evolved.";
+
+/// The entries in timeline order, each day's under one heading, for a page at `root`.
+fn timeline_days(
+    entries: &[&crate::render::listing_rows::TimelineEntry],
+    root: &str,
+) -> Vec<TimelineDay> {
+    let days = entries.chunk_by(|a, b| a.day == b.day);
+    days.map(|day| {
+        let mut entries_html = String::with_capacity(day.iter().map(|e| e.html.len()).sum());
+        for entry in day {
+            entry.html.write_to(&mut entries_html, root);
+        }
+        TimelineDay {
+            label: day[0].day.1.clone(),
+            precision: day[0].precision,
+            entries_html,
+        }
+    })
+    .collect()
 }
 
-pub(super) fn checks(site: &Site) -> PageData {
-    let mut all: Vec<CheckCtx> = (0..site.analysis.checks.len())
-        .map(|n| check_ctx(site, n))
-        .collect();
+/// `timeline.html`: every entry, or the index of months when the timeline is split.
+pub(super) fn timeline(site: &Site, rows: &Rows) -> PageData {
+    if split::is_split(site, Listing::Timeline) {
+        let months = split::timeline_months(site);
+        return month_index(
+            site,
+            Listing::Timeline,
+            TIMELINE_TITLE,
+            TIMELINE_DESCRIPTION,
+            &months,
+            None,
+        );
+    }
+    let days = rows.timeline(site, |entries| timeline_days(entries, ""));
+    PageData::new("timeline.html", TIMELINE_TITLE, TIMELINE_DESCRIPTION).with("days", days)
+}
+
+/// Page `page` of the timeline's entries in `month`, at `root`.
+pub(super) fn timeline_month(
+    site: &Site,
+    rows: &Rows,
+    month: Month,
+    page: usize,
+    root: &str,
+) -> PageData {
+    let size = site.config.listings.page_size;
+    let (days, total) = rows.timeline_month(site, month, |entries| {
+        let range = page_range(page, entries.len(), size);
+        (timeline_days(&entries[range], root), entries.len())
+    });
+    month_page(site, Listing::Timeline, TIMELINE_TITLE, month, page, total).with("days", days)
+}
+
+/// The variables every month page shows: its month, its pager and the way back to the
+/// index of months.
+fn month_page(
+    site: &Site,
+    listing: Listing,
+    title: &str,
+    month: Month,
+    page: usize,
+    total: usize,
+) -> PageData {
+    let size = site.config.listings.page_size;
+    let title = page_title(
+        &format!("{title}: {}", month.label()),
+        page,
+        page_count(total, size),
+    );
+    let noun = nouns(listing).1;
+    let description = match month {
+        Month::Known { .. } => format!("The {total} {noun} of {}.", month.label()),
+        Month::Unknown => format!("The {total} {noun} without a known month."),
+    };
+    PageData::new(listing.base(), title, description)
+        .with("month", month.label())
+        .with("index_url", listing.base())
+        .with(
+            "pager",
+            Pager::new(&month.path(listing, 0), page, total, size),
+        )
+}
+
+/// What a split-by-month listing's entries are called, one and many.
+fn nouns(listing: Listing) -> (&'static str, &'static str) {
+    match listing {
+        Listing::Checks => ("check", "checks"),
+        _ => ("entry", "entries"),
+    }
+}
+
+/// The base page of a split listing: its months, newest first, with their counts.
+fn month_index(
+    site: &Site,
+    listing: Listing,
+    title: &str,
+    description: &str,
+    counts: &split::MonthCounts,
+    failed: Option<&split::MonthCounts>,
+) -> PageData {
+    let size = site.config.listings.page_size;
+    let mut months: Vec<MonthLink> = split::month_links(listing, counts, size);
+    if let Some(failed) = failed {
+        for (link, month) in months.iter_mut().zip(split::month_order(counts)) {
+            link.failed = failed.get(&month).copied();
+        }
+    }
+    PageData::new("month_index.html", title, description)
+        .with("months", months)
+        .with("total", counts.values().sum::<usize>())
+        .with("noun_one", nouns(listing).0)
+        .with("noun", nouns(listing).1)
+        .with("listing", listing.base().trim_end_matches(".html"))
+}
+
+const CHECKS_TITLE: &str = "Consistency checks";
+const CHECKS_DESCRIPTION: &str = "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.";
+
+/// The checks shown on one page: failed ones first.
+fn checks_page(site: &Site, checks: impl Iterator<Item = usize>) -> (Vec<CheckCtx>, usize) {
+    let mut all: Vec<CheckCtx> = checks.map(|n| check_ctx(site, n)).collect();
     all.sort_by_key(|c| c.consistent);
     let violations = all.iter().filter(|c| !c.consistent).count();
-    PageData::new("checks.html", "Consistency checks", "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.")
+    (all, violations)
+}
+
+/// `checks.html`: every check, or the index of months when the checks are split.
+pub(super) fn checks(site: &Site) -> PageData {
+    let checks = 0..site.analysis.checks.len();
+    if split::is_split(site, Listing::Checks) {
+        let mut failed = split::MonthCounts::new();
+        for n in checks.filter(|&n| !site.analysis.checks[n].consistent) {
+            *failed.entry(split::check_month(site, n)).or_default() += 1;
+        }
+        let months = split::check_months(site);
+        return month_index(
+            site,
+            Listing::Checks,
+            CHECKS_TITLE,
+            CHECKS_DESCRIPTION,
+            &months,
+            Some(&failed),
+        );
+    }
+    let (all, violations) = checks_page(site, checks);
+    PageData::new("checks.html", CHECKS_TITLE, CHECKS_DESCRIPTION)
+        .with("checks", all)
+        .with("violations", violations)
+}
+
+/// Page `page` of the checks in `month` (failed ones first, across the month's pages).
+pub(super) fn checks_month(site: &Site, month: Month, page: usize) -> PageData {
+    let size = site.config.listings.page_size;
+    let in_month =
+        (0..site.analysis.checks.len()).filter(|&n| split::check_month(site, n) == month);
+    let mut checks: Vec<usize> = in_month.collect();
+    // Failed checks first, then in the order of the analysis.
+    checks.sort_by_key(|&n| site.analysis.checks[n].consistent);
+    let total = checks.len();
+    let range = page_range(page, total, size);
+    let (all, violations) = checks_page(site, checks[range].iter().copied());
+    month_page(site, Listing::Checks, CHECKS_TITLE, month, page, total)
         .with("checks", all)
         .with("violations", violations)
 }
@@ -91,7 +320,8 @@ pub(super) fn matrix_inputs() -> Vec<Input> {
     ]
 }
 
-/// What [`timeline`] reads: every incident's front matter, in time order, and every claim.
+/// What [`timeline`] and [`timeline_month`] read: every incident's front matter, in time
+/// order, and every claim (which entries fall in which month and page follows from them).
 pub(super) fn timeline_inputs() -> Vec<Input> {
     vec![
         Input::Fact(SiteFact::Incidents),
@@ -99,11 +329,20 @@ pub(super) fn timeline_inputs() -> Vec<Input> {
     ]
 }
 
-/// What [`checks`] reads: the checks, the figures' labels and the parties (check groups).
-pub(super) fn checks_inputs() -> Vec<Input> {
-    vec![
+/// What [`checks`] and [`checks_month`] read: the checks, the figures' labels and the
+/// parties (check groups); split by month, also every figure's scope and every incident's
+/// date (a check's month).
+pub(super) fn checks_inputs(site: &Site) -> Vec<Input> {
+    let mut inputs = vec![
         Input::Fact(SiteFact::Checks),
         Input::Fact(SiteFact::FigureSummaries),
         Input::Parties,
-    ]
+    ];
+    if split::is_split(site, Listing::Checks) {
+        inputs.extend([
+            Input::Fact(SiteFact::Figures),
+            Input::Fact(SiteFact::Incidents),
+        ]);
+    }
+    inputs
 }

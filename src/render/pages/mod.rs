@@ -11,15 +11,18 @@ mod methodology;
 mod overview;
 mod source;
 
+pub(in crate::render) use overview::overview_incidents;
+
 use serde::Serialize;
 use tera::Value;
 
 use crate::markdown::{self, PAGE_ROOT, SourceTitles};
-use crate::render::Job;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
 use crate::render::rows::Rows;
 use crate::render::shared::Shared;
+use crate::render::split::Listing;
+use crate::render::{Job, job_path, root_of};
 use crate::site::Site;
 
 /// A page's template, title, description and its own variables.
@@ -50,6 +53,14 @@ impl PageData {
 
     fn with(self, key: &'static str, value: impl Serialize) -> Self {
         self.with_value(key, Value::from_serializable(&value))
+    }
+
+    /// Sets `key` only when there is a value (templates test `key is defined`).
+    fn with_some(self, key: &'static str, value: Option<impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.with(key, value),
+            None => self,
+        }
     }
 
     fn with_value(mut self, key: &'static str, value: Value) -> Self {
@@ -95,27 +106,27 @@ pub(in crate::render) fn page_data(
         )
         .with_value("incidents", shared.incidents_by_time(site))
         .with_incident_list(IncidentList::All),
-        Job::FigureList => PageData::new(
-            "figures.html",
-            "Figures",
-            format!(
-                "All {} figures of the fact table with their ranges and flags.",
-                b.figures.len()
-            ),
-        )
-        .with_value("figures", shared.all_figures(site)),
-        Job::SourceList => PageData::new(
-            "sources.html",
-            "Sources",
-            format!(
-                "The {} sources of the briefing and what each supports.",
-                b.sources.len()
-            ),
-        )
-        .with_value("sources", shared.all_sources(site)),
-        Job::Matrix => listings::matrix(site, rows),
+        Job::FigureList => listings::figure_list(site, shared, 0),
+        Job::SourceList => listings::source_list(site, shared, 0),
+        Job::Matrix => listings::matrix(site, rows, 0, ""),
         Job::Timeline => listings::timeline(site, rows),
         Job::Checks => listings::checks(site),
+        Job::ListPage(listing, page) => {
+            let root = root_of(&job_path(site, job));
+            match listing {
+                Listing::Figures => listings::figure_list(site, shared, page),
+                Listing::Sources => listings::source_list(site, shared, page),
+                Listing::Matrix => listings::matrix(site, rows, page, &root),
+                Listing::Timeline | Listing::Checks => {
+                    unreachable!("the timeline and the checks are split by month")
+                }
+            }
+        }
+        Job::MonthPage(Listing::Checks, month, page) => listings::checks_month(site, month, page),
+        Job::MonthPage(_, month, page) => {
+            let root = root_of(&job_path(site, job));
+            listings::timeline_month(site, rows, month, page, &root)
+        }
         Job::NotFound => PageData::new(
             "404.html",
             "Page not found",
@@ -128,6 +139,7 @@ pub(in crate::render) fn page_data(
         ),
         Job::ClaimsCsv
         | Job::IncidentsCsv
+        | Job::MatrixCsv
         | Job::FiguresJson
         | Job::Sitemap
         | Job::Robots
@@ -165,17 +177,23 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Page(p) => page_inputs(site, p),
         Job::Methodology => methodology::inputs(site),
         Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],
-        Job::FigureList => vec![Input::Fact(SiteFact::FigureSummaries)],
-        Job::SourceList => vec![Input::Fact(SiteFact::SourceSummaries)],
-        Job::Matrix => listings::matrix_inputs(),
-        Job::Timeline => listings::timeline_inputs(),
-        Job::Checks => listings::checks_inputs(),
+        Job::FigureList | Job::ListPage(Listing::Figures, _) => {
+            vec![Input::Fact(SiteFact::FigureSummaries)]
+        }
+        Job::SourceList | Job::ListPage(Listing::Sources, _) => {
+            vec![Input::Fact(SiteFact::SourceSummaries)]
+        }
+        Job::Matrix | Job::ListPage(Listing::Matrix, _) => listings::matrix_inputs(),
+        Job::Timeline | Job::MonthPage(Listing::Timeline, ..) => listings::timeline_inputs(),
+        Job::Checks | Job::MonthPage(Listing::Checks, ..) => listings::checks_inputs(site),
+        Job::ListPage(..) | Job::MonthPage(..) => Vec::new(),
         // The settings only (the 404 page inlines the theme's stylesheet; the search page
         // finds everything through the index files).
         Job::NotFound | Job::SearchPage => Vec::new(),
         // Data files declare theirs beside their writers (`render::inputs::of_job`).
         Job::ClaimsCsv
         | Job::IncidentsCsv
+        | Job::MatrixCsv
         | Job::FiguresJson
         | Job::Sitemap
         | Job::Robots
