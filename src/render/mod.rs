@@ -27,6 +27,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facets::Facet;
 use crate::search;
 use crate::site::Site;
 use context::*;
@@ -85,6 +86,14 @@ pub enum Job {
     SearchManifest,
     SearchTerms(usize),
     SearchDocs(usize),
+    /// `browse.html`, the facets readers browse by.
+    Browse,
+    /// Page `n` (0-based) of a facet's index, `browse/places.html`.
+    BrowseIndex(Facet, usize),
+    /// Page `n` of value `t` of a facet, `browse/place/<slug>.html`.
+    BrowseTerm(Facet, usize, usize),
+    /// The browse filter's script, `browse/filter.js`.
+    FilterScript,
 }
 
 impl Job {
@@ -105,6 +114,10 @@ const LARGEST_FIRST: [Job; 8] = [
     Job::FigureList,
     Job::Checks,
 ];
+
+/// The browse filter's script (see `docs/templates.md`), written as `browse/filter.js`.
+const FILTER_SCRIPT: &[u8] = include_bytes!("../../themes/default/static/filter.js");
+const FILTER_SCRIPT_PATH: &str = "browse/filter.js";
 
 /// The content page that supplies the methodology page's prose, if any.
 const METHODOLOGY_PAGE: &str = "methodology";
@@ -145,7 +158,22 @@ pub fn pages(site: &Site) -> Vec<Job> {
         jobs.extend([Job::SearchPage, Job::SearchScript]);
         jobs.extend(search_index_jobs(site));
     }
+    jobs.extend(browse_jobs(site));
     jobs.retain(|&job| feeds::job_applies(site, job));
+    jobs
+}
+
+/// The browse pages of `site` and the filter script: a page per facet value (or more, for
+/// a long list), each facet's index and `browse.html`.
+pub fn browse_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Browse, Job::FilterScript];
+    for facet in Facet::ALL {
+        jobs.extend((0..pages::browse::index_pages(site, facet)).map(|n| Job::BrowseIndex(facet, n)));
+        for (t, term) in site.index.browse.of(facet).iter().enumerate() {
+            let count = pages::browse::term_pages(site, term);
+            jobs.extend((0..count).map(|n| Job::BrowseTerm(facet, t, n)));
+        }
+    }
     jobs
 }
 
@@ -177,6 +205,10 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::SearchManifest => search::manifest_path().into(),
         Job::SearchTerms(n) => search::term_shard_path(n),
         Job::SearchDocs(n) => search::doc_shard_path(n),
+        Job::Browse => "browse.html".into(),
+        Job::BrowseIndex(facet, n) => pages::browse::index_path(facet, n),
+        Job::BrowseTerm(facet, t, n) => pages::browse::term_path(site, facet, t, n),
+        Job::FilterScript => FILTER_SCRIPT_PATH.into(),
     }
 }
 
@@ -196,6 +228,7 @@ pub fn is_html_page(job: Job) -> bool {
             | Job::SearchManifest
             | Job::SearchTerms(_)
             | Job::SearchDocs(_)
+            | Job::FilterScript
     )
 }
 
@@ -379,6 +412,10 @@ impl Globals {
                 url: "incidents.html".into(),
             },
             Link {
+                title: "Browse".into(),
+                url: "browse.html".into(),
+            },
+            Link {
                 title: "Figures".into(),
                 url: "figures.html".into(),
             },
@@ -505,6 +542,7 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
+        Job::FilterScript => return Ok(Rendered::Bytes(FILTER_SCRIPT.to_vec())),
         _ => match search_files::render(site, job, None) {
             Some(bytes) => return Ok(Rendered::Bytes(bytes)),
             None => page_data(site, &globals.shared, rows, job),
@@ -516,8 +554,7 @@ pub fn render_job<'a>(
     // script in the template rebases them; see docs/publishing.md).
     let root = match (&site.config.base_url, not_found) {
         (Some(base), true) => base.as_str(),
-        _ if path.contains('/') => "../",
-        _ => "",
+        _ => &"../".repeat(path.matches('/').count()),
     };
     let mut context = Context::new();
     context.insert_value("site", globals.site.clone());

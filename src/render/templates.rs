@@ -44,6 +44,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "source_list.html",
     "search.html",
     "pager.html",
+    "browse.html",
+    "browse_index.html",
+    "browse_term.html",
 );
 
 /// The built-in default theme's static files, by path under `static/`.

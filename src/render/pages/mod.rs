@@ -3,6 +3,7 @@
 //! `docs/templates.md` for the variables). This module dispatches a job to its family and
 //! holds the generic content pages.
 
+pub(in crate::render) mod browse;
 mod figure;
 mod incident;
 mod listings;
@@ -62,6 +63,8 @@ impl PageData {
     }
 }
 
+pub(in crate::render) use browse::browse_incidents;
+
 pub(in crate::render) fn page_data(
     site: &Site,
     shared: &Shared,
@@ -83,6 +86,7 @@ pub(in crate::render) fn page_data(
             PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
         }
         Job::Methodology => methodology::methodology(site),
+        Job::IncidentList if browse::incidents_by_month(site) => browse::month_index(site),
         Job::IncidentList => PageData::new(
             "incidents.html",
             "Incidents",
@@ -114,6 +118,9 @@ pub(in crate::render) fn page_data(
         Job::Matrix => listings::matrix(site, rows),
         Job::Timeline => listings::timeline(site, rows),
         Job::Checks => listings::checks(site),
+        Job::Browse => browse::entry(site),
+        Job::BrowseIndex(facet, n) => browse::index(site, facet, n),
+        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, facet, t, n),
         Job::NotFound => PageData::new(
             "404.html",
             "Page not found",
@@ -133,7 +140,8 @@ pub(in crate::render) fn page_data(
         | Job::SearchScript
         | Job::SearchManifest
         | Job::SearchTerms(_)
-        | Job::SearchDocs(_) => {
+        | Job::SearchDocs(_)
+        | Job::FilterScript => {
             unreachable!("data jobs are rendered without templates")
         }
     }
@@ -161,7 +169,11 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Source(s) => source::inputs(site, s),
         Job::Page(p) => page_inputs(site, p),
         Job::Methodology => methodology::inputs(site),
+        Job::IncidentList if browse::incidents_by_month(site) => browse::index_inputs(),
         Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],
+        Job::Browse => browse::entry_inputs(),
+        Job::BrowseIndex(..) => browse::index_inputs(),
+        Job::BrowseTerm(facet, t, n) => browse::term_inputs(site, facet, t, n),
         Job::FigureList => vec![Input::Fact(SiteFact::FigureSummaries)],
         Job::SourceList => vec![Input::Fact(SiteFact::SourceSummaries)],
         Job::Matrix => listings::matrix_inputs(),
@@ -180,7 +192,8 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         | Job::SearchScript
         | Job::SearchManifest
         | Job::SearchTerms(_)
-        | Job::SearchDocs(_) => Vec::new(),
+        | Job::SearchDocs(_)
+        | Job::FilterScript => Vec::new(),
     }
 }
 
