@@ -87,18 +87,25 @@ impl Browse {
         for (f, figure) in briefing.figures.iter().enumerate() {
             for (c, claim) in figure.claims.iter().enumerate() {
                 let source = &claim.source;
-                let title = (briefing.source_index(source)).map_or(source, |s| {
-                    &briefing.sources[s].title
-                });
-                add(&mut found[Facet::Source.position()], Facet::Source, source, title, |t| {
-                    t.claims.push((f, c))
-                });
+                let title =
+                    (briefing.source_index(source)).map_or(source, |s| &briefing.sources[s].title);
+                add(
+                    &mut found[Facet::Source.position()],
+                    Facet::Source,
+                    source,
+                    title,
+                    |t| t.claims.push((f, c)),
+                );
                 let party = &claim.stated_by.party;
-                let name = (briefing.parties.iter().find(|p| &p.id == party))
-                    .map_or(party, |p| &p.name);
-                add(&mut found[Facet::Party.position()], Facet::Party, party, name, |t| {
-                    t.claims.push((f, c))
-                });
+                let name =
+                    (briefing.parties.iter().find(|p| &p.id == party)).map_or(party, |p| &p.name);
+                add(
+                    &mut found[Facet::Party.position()],
+                    Facet::Party,
+                    party,
+                    name,
+                    |t| t.claims.push((f, c)),
+                );
             }
         }
         let facets = Facet::ALL
@@ -111,9 +118,7 @@ impl Browse {
 
     /// The values of `facet`.
     pub fn of(&self, facet: Facet) -> &[Term] {
-        self.facets
-            .get(facet.position())
-            .map_or(&[], |f| &f.terms)
+        self.facets.get(facet.position()).map_or(&[], |f| &f.terms)
     }
 }
 
@@ -196,9 +201,9 @@ impl FacetTerms {
         match facet {
             Facet::Place => order_places(&mut terms),
             // Newest first, then the incidents without a month.
-            Facet::Month => terms.sort_by(|a, b| {
-                (a.key == UNDATED, &b.key).cmp(&(b.key == UNDATED, &a.key))
-            }),
+            Facet::Month => {
+                terms.sort_by(|a, b| (a.key == UNDATED, &b.key).cmp(&(b.key == UNDATED, &a.key)))
+            }
             _ => terms.sort_by(|a, b| {
                 (a.label.to_lowercase(), &a.key).cmp(&(b.label.to_lowercase(), &b.key))
             }),
@@ -260,7 +265,9 @@ fn order_places(terms: &mut Vec<Term>) {
     }
     let mut old: Vec<Option<Term>> = std::mem::take(terms).into_iter().map(Some).collect();
     for &n in &order {
-        let mut term = old[n].take().unwrap_or_else(|| unreachable!("each place once"));
+        let mut term = old[n]
+            .take()
+            .unwrap_or_else(|| unreachable!("each place once"));
         term.parent = parents[n].map(|p| position[p]);
         term.children = children[n].iter().map(|&c| position[c]).collect();
         terms.push(term);
@@ -308,7 +315,10 @@ mod tests {
     #[test]
     fn file_slugs_are_safe_and_keep_apart_what_slugs_alike() {
         assert_eq!(file_slug("turbat"), "turbat");
-        assert_eq!(file_slug("pakistan/balochistan/kech"), "pakistan_balochistan_kech");
+        assert_eq!(
+            file_slug("pakistan/balochistan/kech"),
+            "pakistan_balochistan_kech"
+        );
         assert_eq!(file_slug("pakistan//kech"), "pakistan__kech");
         let urdu = file_slug("تربت");
         assert!(crate::model::is_safe_slug(&urdu), "{urdu}");

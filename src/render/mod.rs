@@ -168,7 +168,9 @@ pub fn pages(site: &Site) -> Vec<Job> {
 pub fn browse_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Browse, Job::FilterScript];
     for facet in Facet::ALL {
-        jobs.extend((0..pages::browse::index_pages(site, facet)).map(|n| Job::BrowseIndex(facet, n)));
+        jobs.extend(
+            (0..pages::browse::index_pages(site, facet)).map(|n| Job::BrowseIndex(facet, n)),
+        );
         for (t, term) in site.index.browse.of(facet).iter().enumerate() {
             let count = pages::browse::term_pages(site, term);
             jobs.extend((0..count).map(|n| Job::BrowseTerm(facet, t, n)));

@@ -251,13 +251,17 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
         ),
         false => format!("{}: {} incidents.", title, term.incidents.len()),
     };
-    PageData::new("browse_term.html", format!("{} · {title}", facet.title()), description)
-        .with("term", ctx)
-        .with("children", children)
-        .with_value("claims", Value::from(claims))
-        .with("filters", filters)
-        .with("pager", Pager::new(&base, page, total, page_size(site)))
-        .with_incident_list(IncidentList::Browse(facet, t, page))
+    PageData::new(
+        "browse_term.html",
+        format!("{} · {title}", facet.title()),
+        description,
+    )
+    .with("term", ctx)
+    .with("children", children)
+    .with_value("claims", Value::from(claims))
+    .with("filters", filters)
+    .with("pager", Pager::new(&base, page, total, page_size(site)))
+    .with_incident_list(IncidentList::Browse(facet, t, page))
 }
 
 fn link(site: &Site, facet: Facet, t: usize) -> Link {
@@ -339,7 +343,11 @@ pub(super) fn term_inputs(site: &Site, facet: Facet, t: usize, page: usize) -> V
     let mut inputs = entry_inputs();
     inputs.push(Input::BrowseTerm(facet, t));
     let (incidents, claims) = slices(site, term, page);
-    inputs.extend(term.incidents[incidents].iter().map(|&i| Input::IncidentFront(i)));
+    inputs.extend(
+        term.incidents[incidents]
+            .iter()
+            .map(|&i| Input::IncidentFront(i)),
+    );
     inputs.extend(term.claims[claims].iter().map(|&(f, c)| Input::Claim(f, c)));
     inputs
 }
