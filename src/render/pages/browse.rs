@@ -139,10 +139,14 @@ pub(super) fn index(site: &Site, facet: Facet, page: usize) -> PageData {
         "browse_index.html",
         facet.title(),
         format!(
-            "The {} values of “{}” with their numbers of incidents{}.",
+            "The {} values of “{}” with their numbers of {}.",
             terms.len(),
             facet.title(),
-            if has_claims(facet) { " and claims" } else { "" }
+            match facet {
+                Facet::Party => "claims",
+                Facet::Source => "incidents and claims",
+                _ => "incidents",
+            }
         ),
     )
     .with("facet", facet_link(site, facet))
@@ -242,14 +246,14 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
         filter: term.filter.clone(),
     };
     let filters = filter_facets(site, &term.incidents[incidents]);
-    let description = match has_claims(facet) {
-        true => format!(
-            "{}: {} incidents and {} claims.",
-            title,
+    let description = match facet {
+        Facet::Party => format!("{title}: {} claims.", term.claims.len()),
+        Facet::Source => format!(
+            "{title}: {} incidents and {} claims.",
             term.incidents.len(),
             term.claims.len()
         ),
-        false => format!("{}: {} incidents.", title, term.incidents.len()),
+        _ => format!("{title}: {} incidents.", term.incidents.len()),
     };
     PageData::new(
         "browse_term.html",
@@ -274,7 +278,7 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// The filter's facets for `incidents`: each value they have (by [`facets::term`], the
 /// search index's terms) with how many have it; facets with one value or none are left out.
 fn filter_facets(site: &Site, incidents: &[usize]) -> Vec<FilterFacet> {
-    let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); 7];
+    let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
     for &i in incidents {
         let values = facets::of_incident(&site.briefing.incidents[i]);
         let mut seen = Vec::new();
