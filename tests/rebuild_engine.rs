@@ -266,7 +266,10 @@ fn edit_key(site: &Site, rng: &mut Rng, step: usize, files: &[String], keys: &[&
         return edit;
     }
     let mut values = values_of(site, key);
-    if matches!(key, "title" | "label" | "name" | "outlet" | "author") {
+    if matches!(
+        key,
+        "title" | "label" | "name" | "outlet" | "author" | "category"
+    ) {
         values.push(format!("\"Step {step} text\""));
     }
     if values.is_empty() {

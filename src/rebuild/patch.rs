@@ -38,7 +38,7 @@ pub(super) fn apply(
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let mut progress = Progress::default();
-    let browse_pages = render::browse_jobs(&last.site);
+    let browse_pages = browse_paths(&last.site);
     put_incidents(&mut last.site, incidents, &mut progress);
     put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
@@ -47,9 +47,9 @@ pub(super) fn apply(
     } else if progress.rebuild_browse {
         site.index.browse = Browse::build(&site.briefing, &site.index.incidents_by_time);
     }
-    // A new or vanished facet value, or a list that takes another number of pages, adds or
-    // removes output files: the full path writes and sweeps them.
-    if progress.full.is_none() && render::browse_jobs(site) != browse_pages {
+    // A new, renamed or vanished facet value, or a list that takes another number of pages,
+    // adds or removes output files: the full path writes and sweeps them.
+    if progress.full.is_none() && browse_paths(site) != browse_pages {
         progress.full = Some("the browse pages changed");
     }
     let edited = std::mem::take(&mut progress.figures);
@@ -63,6 +63,12 @@ pub(super) fn apply(
         incidents: progress.retitled,
         edited_incidents: progress.edited_incidents,
     }
+}
+
+/// The paths of the browse pages: a value renamed keeps its job but moves its page.
+fn browse_paths(site: &Site) -> Vec<String> {
+    let jobs = render::browse_jobs(site).into_iter();
+    jobs.map(|job| render::job_path(site, job)).collect()
 }
 
 /// What putting the edited items into the kept site found.

@@ -8,6 +8,9 @@
   "use strict";
   var form = document.getElementById("facet-filter");
   var status = document.getElementById("facet-filter-status");
+  // On a list split into pages: a link to the search page, whose index holds the same
+  // facet terms for every incident.
+  var all = document.getElementById("facet-filter-all");
   if (!form || !status) return;
   var selects = form.querySelectorAll("select[data-facet]");
   var items = document.querySelectorAll(".incident-list > li[data-facets]");
@@ -98,6 +101,13 @@
       text = "Filter cleared: all " + items.length + " incidents shown.";
     }
     status.textContent = text;
+    if (all) {
+      var link = all.querySelector("a");
+      var query = link.getAttribute("data-terms").replace(/^\s+/, "");
+      for (var t = 0; t < wanted.length; t++) query += " " + wanted[t].replace(/^\s+|\s+$/g, "");
+      link.href = link.getAttribute("href").replace(/\?.*$/, "") + "?q=" + encodeURIComponent(query);
+      all.hidden = wanted.length === 0;
+    }
   }
 
   /** Writes `state` into the URL fragment, without adding a history entry if possible. */
