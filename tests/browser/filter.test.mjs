@@ -131,6 +131,26 @@ test("without JavaScript the page lists every incident and no filter", async () 
   await context.close();
 });
 
+test("on a list split into pages, the filter links to a search of every page", { skip: !!process.env.SITREP_SITE_URL }, async () => {
+  // The shipped briefing in pages of 4: Balochistan's 22 incidents take 6 pages.
+  const site = path.join(tmp, "small");
+  await fs.mkdir(site);
+  for (const folder of ["content", "archive"]) {
+    await fs.cp(path.join(repo, folder), path.join(site, folder), { recursive: true });
+  }
+  const config = await fs.readFile(path.join(repo, "site.toml"), "utf8");
+  await fs.writeFile(path.join(site, "site.toml"), `${config}\n[listings]\npage_size = 4\n`);
+  const out = path.join(tmp, "small-out");
+  execFileSync(process.env.SITREP_BIN, ["build", "--root", site, "--out", out], { stdio: "pipe" });
+  await page.goto(pathToFileURL(path.join(out, PAGE)).href + "#category=response-measure");
+  await page.waitForSelector("#facet-filter-all:not([hidden])");
+  await page.click("#facet-filter-all a");
+  await page.waitForFunction(() => document.documentElement.hasAttribute("data-search-done"));
+  const found = await page.$$eval(".search-result a", (links) => links.map((a) => a.textContent));
+  // Every response measure of the briefing, not only those on the first page.
+  assert.equal(found.length, 3, JSON.stringify(found));
+});
+
 test("no script errors", () => {
   assert.deepEqual(problems, []);
 });
