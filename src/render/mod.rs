@@ -31,6 +31,7 @@ use crate::facets::Facet;
 use crate::search;
 use crate::site::Site;
 use context::*;
+pub use pages::browse::jobs as browse_jobs;
 use pages::page_data;
 use rows::Rows;
 pub use search_files::search_index_jobs;
@@ -115,10 +116,6 @@ const LARGEST_FIRST: [Job; 8] = [
     Job::Checks,
 ];
 
-/// The browse filter's script (see `docs/templates.md`), written as `browse/filter.js`.
-const FILTER_SCRIPT: &[u8] = include_bytes!("../../themes/default/static/filter.js");
-const FILTER_SCRIPT_PATH: &str = "browse/filter.js";
-
 /// The content page that supplies the methodology page's prose, if any.
 const METHODOLOGY_PAGE: &str = "methodology";
 /// The content page that supplies the overview's summary, if any.
@@ -163,22 +160,6 @@ pub fn pages(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The browse pages of `site` and the filter script: a page per facet value (or more, for
-/// a long list), each facet's index and `browse.html`.
-pub fn browse_jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Browse, Job::FilterScript];
-    for facet in Facet::ALL {
-        jobs.extend(
-            (0..pages::browse::index_pages(site, facet)).map(|n| Job::BrowseIndex(facet, n)),
-        );
-        for (t, term) in site.index.browse.of(facet).iter().enumerate() {
-            let count = pages::browse::term_pages(site, term);
-            jobs.extend((0..count).map(|n| Job::BrowseTerm(facet, t, n)));
-        }
-    }
-    jobs
-}
-
 /// The output path of a job, relative to the output folder.
 pub fn job_path(site: &Site, job: Job) -> String {
     let b = &site.briefing;
@@ -210,7 +191,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Browse => "browse.html".into(),
         Job::BrowseIndex(facet, n) => pages::browse::index_path(facet, n),
         Job::BrowseTerm(facet, t, n) => pages::browse::term_path(site, facet, t, n),
-        Job::FilterScript => FILTER_SCRIPT_PATH.into(),
+        Job::FilterScript => pages::browse::FILTER_SCRIPT_PATH.into(),
     }
 }
 
@@ -544,7 +525,7 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
-        Job::FilterScript => return Ok(Rendered::Bytes(FILTER_SCRIPT.to_vec())),
+        Job::FilterScript => return Ok(Rendered::Bytes(pages::browse::FILTER_SCRIPT.to_vec())),
         _ => match search_files::render(site, job, None) {
             Some(bytes) => return Ok(Rendered::Bytes(bytes)),
             None => page_data(site, &globals.shared, rows, job),

@@ -12,12 +12,31 @@ use tera::Value;
 
 use super::PageData;
 use crate::facets::{self, Facet, Term};
+use crate::render::Job;
 use crate::render::context::{Link, outcome_word};
 use crate::render::inputs::Input;
 use crate::render::paginate::{Pager, page_count, page_path, page_range};
 use crate::render::rows::IncidentList;
 use crate::render::shared::Shared;
 use crate::site::Site;
+
+/// The browse filter's script (see `docs/templates.md`), written as `browse/filter.js`.
+pub const FILTER_SCRIPT: &[u8] = include_bytes!("../../../themes/default/static/filter.js");
+pub const FILTER_SCRIPT_PATH: &str = "browse/filter.js";
+
+/// The browse pages of `site` and the filter script: a page per facet value (or more, for
+/// a long list), each facet's index and `browse.html`.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Browse, Job::FilterScript];
+    for facet in Facet::ALL {
+        jobs.extend((0..index_pages(site, facet)).map(|n| Job::BrowseIndex(facet, n)));
+        for (t, term) in site.index.browse.of(facet).iter().enumerate() {
+            let count = term_pages(site, term);
+            jobs.extend((0..count).map(|n| Job::BrowseTerm(facet, t, n)));
+        }
+    }
+    jobs
+}
 
 /// The path of page `page` of `facet`'s index.
 pub fn index_path(facet: Facet, page: usize) -> String {
