@@ -265,15 +265,16 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
         filter: term.filter.clone(),
     };
     let filters = filter_facets(site, &term.incidents[incidents]);
-    let description = match facet {
-        Facet::Party => format!("{title}: {} claims.", term.claims.len()),
+    let counts = match facet {
+        Facet::Party => format!("{} claims", term.claims.len()),
         Facet::Source => format!(
-            "{title}: {} incidents and {} claims.",
+            "{} incidents and {} claims",
             term.incidents.len(),
             term.claims.len()
         ),
-        _ => format!("{title}: {} incidents.", term.incidents.len()),
+        _ => format!("{} incidents", term.incidents.len()),
     };
+    let description = format!("{} “{title}”: {counts} of the briefing.", facet.title());
     PageData::new(
         "browse_term.html",
         format!("{} · {title}", facet.title()),
