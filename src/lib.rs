@@ -6,6 +6,7 @@
 //! input file is listed and read through [`read`] (regular files, size limit, UTF-8).
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
+//! [`facets`] states what an incident's facet values are (search and browse pages).
 //! [`escape`] makes text from content safe for every HTML and XML file the site has.
 //! `sitrep init` and `sitrep new` write content through [`author`].
 
@@ -20,6 +21,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostics;
 pub mod escape;
+pub mod facets;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;

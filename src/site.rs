@@ -9,6 +9,7 @@ use crate::analyse::{self, Analysis, EstimateRule};
 use crate::config::{CONFIG_FILE, Config};
 use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, Origin};
@@ -62,6 +63,8 @@ pub struct Index {
     pub wholes_of: Vec<Vec<usize>>,
     /// For each figure: the narrower figures that list it in `within`.
     pub narrower_of: Vec<Vec<usize>>,
+    /// Every facet value with its incidents and claims, for the browse pages.
+    pub browse: Browse,
 }
 
 impl Index {
@@ -121,6 +124,7 @@ impl Index {
         for list in index.incidents_of_source.iter_mut() {
             list.sort_by_key(|&i| briefing.incidents[i].date.sort_key());
         }
+        index.browse = Browse::build(briefing, &index.incidents_by_time);
         index
     }
 
@@ -132,6 +136,7 @@ impl Index {
             .incidents_by_time
             .partition_point(|&x| time_order(briefing, x, i).is_lt());
         self.incidents_by_time.insert(at, i);
+        self.browse = Browse::build(briefing, &self.incidents_by_time);
     }
 }
 

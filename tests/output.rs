@@ -102,8 +102,11 @@ fn pages_have_description_canonical_open_graph_and_favicon() {
         );
         checked += 1;
     }
-    // 56 pages, the 5 archive pages and search.html.
-    assert_eq!(checked, 62);
+    // 56 pages, the 5 archive pages, search.html and the browse pages.
+    let browse = (common::html_files(&out).iter())
+        .filter(|f| f.starts_with("browse"))
+        .count();
+    assert_eq!(checked, 62 + browse);
     assert!(out.join("static/favicon.svg").is_file());
 }
 
@@ -199,8 +202,15 @@ fn robots_sitemap_and_feed_with_base_url() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    // 56 pages and the 5 archive pages.
-    assert_eq!(locs.len(), 61, "every HTML page but 404.html");
+    let browse = (common::html_files(&out).iter())
+        .filter(|f| f.starts_with("browse"))
+        .count();
+    assert!(browse > 20, "{browse}");
+    assert_eq!(
+        locs.len(),
+        61 + browse,
+        "every HTML page (the 5 archive pages too) but 404.html and search.html"
+    );
     for loc in &locs {
         let path = loc.strip_prefix(BASE).unwrap();
         let file = if path.is_empty() { "index.html" } else { path };

@@ -28,7 +28,8 @@ struct Site {
 }
 
 impl Site {
-    fn new() -> Site {
+    /// With `page_size`, listings and browse pages are split into pages of that many.
+    fn new(page_size: Option<usize>) -> Site {
         let dir = common::temp_dir("rebuild-engine");
         let root = dir.path().join("site");
         let repo = common::repo_root();
@@ -36,6 +37,11 @@ impl Site {
             common::copy_tree(&repo.join(item), &root.join(item));
         }
         std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        if let Some(size) = page_size {
+            let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+            let config = format!("{config}\n[listings]\npage_size = {size}\n");
+            std::fs::write(root.join("site.toml"), config).unwrap();
+        }
         Site {
             out: dir.path().join("served"),
             clean: dir.path().join("clean"),
@@ -48,7 +54,7 @@ impl Site {
     /// several months (see `common::spread_over_months`), so that edits move entries
     /// between months and pages, and months come and go.
     fn split() -> Site {
-        let site = Site::new();
+        let site = Site::new(None);
         common::spread_over_months(&site.root, 3);
         site
     }
@@ -269,7 +275,10 @@ fn edit_key(site: &Site, rng: &mut Rng, step: usize, files: &[String], keys: &[&
         return edit;
     }
     let mut values = values_of(site, key);
-    if matches!(key, "title" | "label" | "name" | "outlet" | "author") {
+    if matches!(
+        key,
+        "title" | "label" | "name" | "outlet" | "author" | "category"
+    ) {
         values.push(format!("\"Step {step} text\""));
     }
     if values.is_empty() {
@@ -338,7 +347,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
     let incidents = site.files("content/incidents");
     let figures = site.files("content/figures");
     let sources = site.files("content/sources");
-    match rng.below(22) {
+    match rng.below(24) {
         0..=2 => edit_key(site, rng, step, &incidents, INCIDENT_KEYS),
         3..=7 => edit_key(site, rng, step, &figures, FIGURE_KEYS),
         8 => edit_key(site, rng, step, &sources, SOURCE_KEYS),
@@ -376,6 +385,34 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> Edit {
         16 => config_edit(site, rng, step),
         17 => quote_edit(site, rng, &figures),
         18 => publish_edit(site, rng, &sources),
+        19 => {
+            // Names another actor, or drops it (browse pages list incidents by actor).
+            let file = rng.pick(&incidents);
+            let text = site.read(&file);
+            let extra = rng.pick(&["  - militants\n", "  - Step actor\n"]);
+            let new = if text.contains(extra) {
+                text.replacen(extra, "", 1)
+            } else if text.contains("actors:\n") {
+                text.replacen("actors:\n", &format!("actors:\n{extra}"), 1)
+            } else {
+                text.replacen("sources:\n", &format!("actors:\n{extra}sources:\n"), 1)
+            };
+            let mut edit = Edit::new(format!("{file}: actors {extra}"));
+            edit.write(site, &file, &new);
+            edit
+        }
+        20 => {
+            // A calendar date, so the incident moves to a month's browse page.
+            let file = rng.pick(&incidents);
+            let text = site.read(&file);
+            let date = rng.pick(&["2025-03-11", "2025-03", "2024-12-30", "Friday"]);
+            let mut edit = Edit::new(format!("{file}: start {date}"));
+            let new = set_key(&text, "start", date, 0).or_else(|| set_key(&text, "on", date, 0));
+            if let Some(new) = new {
+                edit.write(site, &file, &new);
+            }
+            edit
+        }
         _ => {
             // Lists another source for an incident, or drops one.
             let file = rng.pick(&incidents);
@@ -511,8 +548,8 @@ fn steps() -> usize {
 }
 
 /// Runs `steps` random edits from `seed`, checking the engine after each.
-fn run(seed: u64, steps: usize) {
-    run_on(Site::new(), seed, steps);
+fn run(seed: u64, steps: usize, page_size: Option<usize>) {
+    run_on(Site::new(page_size), seed, steps);
 }
 
 /// [`run`] on `site`.
@@ -607,22 +644,23 @@ fn assert_same(
 
 #[test]
 fn random_edits_seed_1() {
-    run(0x9E37_79B9_7F4A_7C15, steps());
+    run(0x9E37_79B9_7F4A_7C15, steps(), None);
 }
 
 #[test]
 fn random_edits_seed_2() {
-    run(0x2545_F491_4F6C_DD1D, steps());
+    // Pages of 4: incidents.html is the month index, browse pages are paginated.
+    run(0x2545_F491_4F6C_DD1D, steps(), Some(4));
 }
 
 #[test]
 fn random_edits_seed_3() {
-    run(0x94D0_49BB_1331_11EB, steps());
+    run(0x94D0_49BB_1331_11EB, steps(), None);
 }
 
 #[test]
 fn random_edits_seed_4() {
-    run(0xBF58_476D_1CE4_E5B9, steps());
+    run(0xBF58_476D_1CE4_E5B9, steps(), Some(3));
 }
 
 /// Split listings (timeline and checks by month, matrix, figure and source lists in pages
@@ -653,6 +691,7 @@ fn random_edits_extra_seeds() {
         run(
             0x1234_5678_9ABC_DEF1 ^ (n + 1).wrapping_mul(0x9E37_79B9),
             steps(),
+            (n % 2 == 1).then_some(5),
         );
     }
 }
@@ -661,7 +700,7 @@ fn random_edits_extra_seeds() {
 /// `site.toml` could not be read, and when `output` changes while serving.
 #[test]
 fn the_output_follows_site_toml() {
-    let site = Site::new();
+    let site = Site::new(None);
     let config = site.read("site.toml");
     assert!(config.contains("output = \"public\""), "{config}");
     let with_output = |output: &str| config.replace("output = \"public\"", output);
@@ -701,7 +740,7 @@ fn the_output_follows_site_toml() {
 /// does, and leaves the output as it was; the fix rebuilds to a clean build's output.
 #[test]
 fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
-    let site = Site::new();
+    let site = Site::new(None);
     let part = "content/figures/civilians-killed.yaml";
     assert!(
         site.read("content/figures/non-militant-deaths.yaml")
@@ -733,7 +772,7 @@ fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
 /// it, and only what shows them, to a clean build's bytes.
 #[test]
 fn archive_pages_follow_their_quotes_and_texts() {
-    let site = Site::new();
+    let site = Site::new(None);
     let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
     assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
     let page = "archive/000_081c7ac4728af589.html";

@@ -9,8 +9,10 @@ use super::Last;
 use super::affected::{front_matter, same_origin};
 use crate::analyse::{self, Analysis, Check, FigureAnalysis};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facets::{self, Browse};
 use crate::markdown::Body;
 use crate::model::{Briefing, Figure, Incident};
+use crate::render;
 use crate::site::{self, Index, Site};
 use crate::validate::{self, QuoteStatus};
 
@@ -36,11 +38,19 @@ pub(super) fn apply(
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let mut progress = Progress::default();
+    let browse_pages = browse_paths(&last.site);
     put_incidents(&mut last.site, incidents, &mut progress);
     put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
     if progress.rebuild_index {
         site.index = Index::build(&site.briefing);
+    } else if progress.rebuild_browse {
+        site.index.browse = Browse::build(&site.briefing, &site.index.incidents_by_time);
+    }
+    // A new, renamed or vanished facet value, or a list that takes another number of pages,
+    // adds or removes output files: the full path writes and sweeps them.
+    if progress.full.is_none() && browse_paths(site) != browse_pages {
+        progress.full = Some("the browse pages changed");
     }
     let edited = std::mem::take(&mut progress.figures);
     let (edited, checks_changed) = reanalyse(site, edited, progress.rerun_checks);
@@ -55,11 +65,19 @@ pub(super) fn apply(
     }
 }
 
+/// The paths of the browse pages: a value renamed keeps its job but moves its page.
+fn browse_paths(site: &Site) -> Vec<String> {
+    let jobs = render::browse_jobs(site).into_iter();
+    jobs.map(|job| render::job_path(site, job)).collect()
+}
+
 /// What putting the edited items into the kept site found.
 #[derive(Default)]
 struct Progress {
     full: Option<&'static str>,
     rebuild_index: bool,
+    /// Whether an incident's facet values or a claim's source or party changed.
+    rebuild_browse: bool,
     recount_cited: bool,
     rerun_checks: bool,
     /// Incidents whose file, and whose front matter, changed.
@@ -93,6 +111,7 @@ fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &m
             continue;
         }
         p.retitled.insert(i);
+        p.rebuild_browse |= facets::of_incident(&old) != facets::of_incident(new);
         let (old_sources, new_sources) = (
             source_indices(b, &old.sources),
             source_indices(b, &new.sources),
@@ -141,6 +160,12 @@ fn put_figures(site: &mut Site, figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
         if old.claims.len() != new.claims.len() {
             p.full = Some("the number of claims of a figure changed");
         }
+        let parties = |fig: &Figure| {
+            (fig.claims.iter())
+                .map(|c| c.stated_by.party.clone())
+                .collect::<Vec<_>>()
+        };
+        p.rebuild_browse |= parties(&old) != parties(new);
         if old_claims != new_claims
             || old.scope.incidents != new.scope.incidents
             || old.sum_of != new.sum_of

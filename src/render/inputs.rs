@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use super::context::{ClaimCtx, FigureSummary};
 use super::{Job, exports, feeds, pages, search_files};
+use crate::facets::{Facet, Term};
 use crate::load;
 use crate::site::Site;
 
@@ -54,6 +55,11 @@ pub enum Input {
     Parties,
     /// A content page's file.
     Page(usize),
+    /// What a browse page shows of value `t` of a facet (`crate::facets::Term`): its
+    /// name, file name, the places above and in it, and its incidents and claims.
+    BrowseTerm(Facet, usize),
+    /// A facet's values as lists show them: names, file names, depths and counts.
+    BrowseFacet(Facet),
     /// A site-wide fact.
     Fact(SiteFact),
 }
@@ -176,6 +182,9 @@ pub struct Fingerprints {
     source_citations: Vec<u64>,
     parties: u64,
     pages: Vec<u64>,
+    /// Per facet, each value's [`Input::BrowseTerm`] and the [`Input::BrowseFacet`].
+    browse_terms: Vec<Vec<u64>>,
+    browse_facets: Vec<u64>,
     facts: [u64; FACTS.len()],
 }
 
@@ -289,6 +298,22 @@ impl Fingerprints {
             })
             .collect();
         self.facts = FACTS.map(|fact| self.fact(site, fact));
+        let browse = &site.index.browse;
+        self.browse_terms = (Facet::ALL.iter())
+            .map(|&facet| {
+                let terms = browse.of(facet);
+                (0..terms.len()).map(|t| term_print(terms, t)).collect()
+            })
+            .collect();
+        self.browse_facets = (Facet::ALL.iter())
+            .map(|&facet| {
+                let mut print = Fingerprint::new();
+                for term in browse.of(facet) {
+                    print = term_listed(print, term);
+                }
+                print.finish()
+            })
+            .collect();
     }
 
     fn fact(&self, site: &Site, fact: SiteFact) -> u64 {
@@ -379,6 +404,20 @@ impl Fingerprints {
                 }
             }
         }
+        for (n, &facet) in Facet::ALL.iter().enumerate() {
+            let (old, new) = (self.browse_terms.get(n), new.browse_terms.get(n));
+            let len = old.map_or(0, Vec::len).max(new.map_or(0, Vec::len));
+            for t in 0..len {
+                if old.and_then(|o| o.get(t)) != new.and_then(|n| n.get(t)) {
+                    changed.push(Input::BrowseTerm(facet, t));
+                }
+            }
+        }
+        for (n, &facet) in Facet::ALL.iter().enumerate() {
+            if self.browse_facets.get(n) != new.browse_facets.get(n) {
+                changed.push(Input::BrowseFacet(facet));
+            }
+        }
         if self.parties != new.parties {
             changed.push(Input::Parties);
         }
@@ -460,6 +499,33 @@ impl FigurePrints {
                 .collect(),
         }
     }
+}
+
+/// What a list of values shows of `term`.
+fn term_listed(print: Fingerprint, term: &Term) -> Fingerprint {
+    (print.text(&term.key).text(&term.slug).text(&term.label)).numbers([
+        term.depth as u64,
+        term.incidents.len() as u64,
+        term.claims.len() as u64,
+    ])
+}
+
+/// The fingerprint of [`Input::BrowseTerm`] for value `t` of `terms`.
+fn term_print(terms: &[Term], t: usize) -> u64 {
+    let term = &terms[t];
+    let mut print = term_listed(Fingerprint::new(), term).debug(&term.filter);
+    let mut up = term.parent;
+    while let Some(p) = up {
+        print = term_listed(print, &terms[p]);
+        up = terms[p].parent;
+    }
+    for &c in &term.children {
+        print = term_listed(print, &terms[c]);
+    }
+    let claims = term.claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+    (print.numbers(indices(&term.incidents)))
+        .numbers(claims)
+        .finish()
 }
 
 fn file_print(file: &std::path::Path, text: &str) -> u64 {

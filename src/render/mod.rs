@@ -29,9 +29,11 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facets::Facet;
 use crate::search;
 use crate::site::Site;
 use context::*;
+pub use pages::browse::jobs as browse_jobs;
 use pages::page_data;
 use rows::Rows;
 pub use search_files::search_index_jobs;
@@ -97,6 +99,14 @@ pub enum Job {
     SearchManifest,
     SearchTerms(usize),
     SearchDocs(usize),
+    /// `browse.html`, the facets readers browse by.
+    Browse,
+    /// Page `n` (0-based) of a facet's index, `browse/places.html`.
+    BrowseIndex(Facet, usize),
+    /// Page `n` of value `t` of a facet, `browse/place/<slug>.html`.
+    BrowseTerm(Facet, usize, usize),
+    /// The browse filter's script, `browse/filter.js`.
+    FilterScript,
 }
 
 impl Job {
@@ -164,6 +174,7 @@ pub fn pages(site: &Site) -> Vec<Job> {
         jobs.extend([Job::SearchPage, Job::SearchScript]);
         jobs.extend(search_index_jobs(site));
     }
+    jobs.extend(browse_jobs(site));
     jobs.retain(|&job| feeds::job_applies(site, job));
     jobs
 }
@@ -200,6 +211,10 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::SearchManifest => search::manifest_path().into(),
         Job::SearchTerms(n) => search::term_shard_path(n),
         Job::SearchDocs(n) => search::doc_shard_path(n),
+        Job::Browse => "browse.html".into(),
+        Job::BrowseIndex(facet, n) => pages::browse::index_path(facet, n),
+        Job::BrowseTerm(facet, t, n) => pages::browse::term_path(site, facet, t, n),
+        Job::FilterScript => pages::browse::FILTER_SCRIPT_PATH.into(),
     }
 }
 
@@ -220,6 +235,7 @@ pub fn is_html_page(job: Job) -> bool {
             | Job::SearchManifest
             | Job::SearchTerms(_)
             | Job::SearchDocs(_)
+            | Job::FilterScript
     )
 }
 
@@ -403,6 +419,10 @@ impl Globals {
                 url: "incidents.html".into(),
             },
             Link {
+                title: "Browse".into(),
+                url: "browse.html".into(),
+            },
+            Link {
                 title: "Figures".into(),
                 url: "figures.html".into(),
             },
@@ -535,6 +555,7 @@ pub fn render_job<'a>(
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
+        Job::FilterScript => return Ok(Rendered::Bytes(pages::browse::FILTER_SCRIPT.to_vec())),
         _ => match search_files::render(site, job, None) {
             Some(bytes) => return Ok(Rendered::Bytes(bytes)),
             None => page_data(site, &globals.shared, rows, job),

@@ -17,9 +17,10 @@ use tera::{Context, Value};
 use super::cache::Slots;
 use super::data;
 use super::listing_rows::{self, MatrixRow, TimelineEntry};
-use super::shared::Shared;
+use super::shared::{Shared, with_entry};
 use super::split::Month;
 use super::templates::Templates;
+use crate::facets::{self, Facet};
 use crate::site::Site;
 
 /// An incident list a page shows.
@@ -32,6 +33,57 @@ pub(in crate::render) enum IncidentList {
     /// The latest incidents, newest first, on the overview of a long briefing (see
     /// `pages::overview`).
     Latest,
+    /// The incidents page `page` of value `t` of a facet shows, each carrying its facet
+    /// terms for the browse filter (see `pages/browse.rs`).
+    Browse(Facet, usize, usize),
+}
+
+/// A browse list item kept for pages at any depth: the item rendered with an empty `root`
+/// and the byte positions where the template wrote `root` (see [`BrowseItem::new`]).
+#[derive(Debug)]
+struct BrowseItem {
+    html: String,
+    roots: Vec<usize>,
+}
+
+impl BrowseItem {
+    /// The item from its renderings with `root` empty (`bare`) and `../` (`up`): where
+    /// `up` has `../` that `bare` has not, the template wrote `root`. Roots are always `../`
+    /// repeated, so where in a run of `../` the insertion is counted makes no difference.
+    /// `None` when the two differ otherwise (a template that uses `root` in other ways).
+    fn new(bare: String, up: &str) -> Option<BrowseItem> {
+        let (a, b) = (bare.as_bytes(), up.as_bytes());
+        let (mut i, mut j, mut roots) = (0, 0, Vec::new());
+        while j < b.len() {
+            if i < a.len() && a[i] == b[j] {
+                i += 1;
+                j += 1;
+            } else {
+                roots.push(i);
+                j += 3;
+            }
+        }
+        let item = BrowseItem { html: bare, roots };
+        let valid = item.roots.iter().all(|&at| item.html.is_char_boundary(at));
+        (valid && item.shown(up.len(), "../") == up).then_some(item)
+    }
+
+    fn shown(&self, capacity: usize, root: &str) -> String {
+        let mut out = String::with_capacity(capacity);
+        self.push_to(&mut out, root);
+        out
+    }
+
+    /// Appends the item, as a page whose `root` is given shows it, to `out`.
+    fn push_to(&self, out: &mut String, root: &str) {
+        let mut from = 0;
+        for &at in &self.roots {
+            out.push_str(&self.html[from..at]);
+            out.push_str(root);
+            from = at;
+        }
+        out.push_str(&self.html[from..]);
+    }
 }
 
 /// The template that renders one incident of a list.
@@ -54,6 +106,8 @@ pub(super) struct Rows {
     json: Slots<Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
     incident_items: [Slots<String>; 2],
+    /// Each incident as a browse list item (with its facet terms), for pages at any depth.
+    browse_items: Slots<Option<BrowseItem>>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: OnceLock<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -107,6 +161,7 @@ impl Rows {
             matrix_csv: Slots::new(figures),
             json: Slots::new(figures),
             incident_items: [Slots::new(incidents), Slots::new(incidents)],
+            browse_items: Slots::new(incidents),
             all_incidents: OnceLock::new(),
             timeline_order: Mutex::default(),
         }
@@ -142,6 +197,7 @@ impl Rows {
         for items in &mut self.incident_items {
             items.forget(i);
         }
+        self.browse_items.forget(i);
         self.all_incidents.take();
         let order = self
             .timeline_order
@@ -318,7 +374,51 @@ impl Rows {
                     self.items(site, templates, shared, 1, incidents)?,
                 ))
             }
+            IncidentList::Browse(facet, t, page) => {
+                let (incidents, root) = super::pages::browse_incidents(site, facet, t, page);
+                Ok(Value::from(
+                    self.browse_items(site, templates, shared, incidents, &root)?,
+                ))
+            }
         }
+    }
+
+    /// The browse items of `incidents` for a page whose `root` is given, joined. Items are
+    /// kept, also in a build: an incident is on the pages of each of its facet values.
+    fn browse_items(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        shared: &Shared,
+        incidents: &[usize],
+        root: &str,
+    ) -> Result<String, tera::Error> {
+        let render = |i: usize, root: &str| {
+            let terms = facets::of_incident(&site.briefing.incidents[i]).terms();
+            let incident = with_entry(shared.incident(site, i), "facets", terms.into());
+            let mut context = Context::new();
+            context.insert_value("incident", incident);
+            context.insert("root", root);
+            templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)
+        };
+        let mut html = String::new();
+        for &i in incidents {
+            let cell = self.browse_items.cell(i);
+            let item = match cell.get() {
+                Some(item) => item,
+                None => {
+                    let up = render(i, "../")?;
+                    let mut bare = render(i, "")?;
+                    bare.shrink_to_fit();
+                    cell.get_or_init(|| BrowseItem::new(bare, &up))
+                }
+            };
+            match item {
+                Some(item) => item.push_to(&mut html, root),
+                None => html.push_str(&render(i, root)?),
+            }
+        }
+        Ok(html)
     }
 
     /// The items of `incidents` for a page `depth` folders below the site root, joined. A

@@ -46,6 +46,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "search.html",
     "pager.html",
     "month_index.html",
+    "browse.html",
+    "browse_index.html",
+    "browse_term.html",
 );
 
 /// The built-in default theme's static files, by path under `static/`.

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use super::{Corpus, Index, Indexed, Kind, Shown, Text, facet_term};
-use crate::model::{DateValue, Place};
+use crate::facets;
+use crate::model::Place;
 use crate::site::Site;
 
 /// Characters of the snippet a result shows.
@@ -55,15 +56,6 @@ fn place_label(place: &Place) -> String {
     out.join(", ")
 }
 
-fn month(date: &DateValue) -> Option<String> {
-    match *date {
-        DateValue::Day { year, month, .. } | DateValue::Month { year, month } => {
-            Some(format!("{year:04}-{month:02}"))
-        }
-        _ => None,
-    }
-}
-
 fn cut(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match text.char_indices().nth(SNIPPET_CHARS) {
@@ -90,21 +82,10 @@ impl Corpus for SiteCorpus<'_> {
         let (title, text) = match kind {
             Kind::Incident => {
                 let inc = &b.incidents[n];
-                let p = &inc.place;
-                for value in [&p.district, &p.province].into_iter().flatten() {
-                    facet("place", value);
-                }
-                facet("place", &p.country);
-                facet("category", &inc.category);
-                facet("outcome", inc.outcome.as_str());
-                inc.actors.iter().for_each(|a| facet("actor", a));
-                inc.sources.iter().for_each(|s| facet("source", s));
-                if let Some(m) = month(&inc.date.start) {
-                    facet("month", &m);
-                }
+                facets::of_incident(inc).each(&mut |f, value| facet(f.name(), value));
                 let text = vec![
                     Text::Markdown(&inc.body),
-                    Text::Plain(Cow::Owned(place_label(p))),
+                    Text::Plain(Cow::Owned(place_label(&inc.place))),
                     Text::Plain(Cow::Borrowed(&inc.category)),
                     Text::Plain(Cow::Owned(inc.actors.join(" "))),
                 ];
@@ -113,20 +94,18 @@ impl Corpus for SiteCorpus<'_> {
             Kind::Figure => {
                 let fig = &b.figures[n];
                 let mut text = vec![Text::Plain(Cow::Borrowed(&fig.definition))];
+                facets::of_figure(fig, &mut |f, value| facet(f.name(), value));
                 if let Some(place) = &fig.scope.place {
-                    facet("place", place);
                     text.push(Text::Plain(Cow::Borrowed(place)));
                 }
                 for claim in &fig.claims {
                     text.push(Text::Plain(Cow::Borrowed(&claim.quote)));
-                    facet("source", &claim.source);
-                    facet("party", &claim.stated_by.party);
                 }
                 (&fig.label, text)
             }
             Kind::Source => {
                 let src = &b.sources[n];
-                facet("source", &src.id);
+                facets::of_source(src, &mut |f, value| facet(f.name(), value));
                 let mut text = vec![Text::Plain(Cow::Borrowed(&src.outlet))];
                 text.extend(src.author.as_deref().map(|a| Text::Plain(Cow::Borrowed(a))));
                 (&src.title, text)

@@ -1,8 +1,9 @@
 // Accessibility of every page kind: axe-core, injected into real headless Chromium, finds
 // no violation on any page of the sites in SITREP_SITES (built output folders), opened from
-// file://, in light and in dark mode. One page of each kind per folder (incidents/,
-// figures/, sources/ …) and every page at the root (overview, lists, matrix, timeline,
-// checks, methodology, search, 404 …).
+// file://, in light and in dark mode. Every page at the root (overview, lists, matrix,
+// timeline, checks, methodology, search, browse, 404 …) and the first page (by name) of
+// every folder at every depth (incidents/, figures/, browse/, browse/place/,
+// browse/place/<value>/ for the second page of a long list …).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,17 +17,16 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-/** Every page at the root of `dir`, and the first page (by name) of each subfolder. */
-function pagesOf(dir) {
+/** Every page at the root of `dir`, and the first page (by name) of each folder below
+ * it, at every depth. */
+function pagesOf(dir, root = true) {
   const pages = [];
-  for (const name of readdirSync(dir).sort()) {
+  const names = readdirSync(dir).sort();
+  const html = names.filter((n) => n.endsWith('.html'));
+  pages.push(...(root ? html : html.slice(0, 1)).map((n) => join(dir, n)));
+  for (const name of names) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      const first = readdirSync(path).sort().find((n) => n.endsWith('.html'));
-      if (first) pages.push(join(path, first));
-    } else if (name.endsWith('.html')) {
-      pages.push(path);
-    }
+    if (statSync(path).isDirectory()) pages.push(...pagesOf(path, false));
   }
   return pages;
 }

@@ -114,6 +114,8 @@ pub fn resolve(from: &str, reference: &str) -> (String, Option<String>) {
         Some((p, f)) => (p, Some(f.to_string())),
         None => (reference, None),
     };
+    // A query (`search.html?q=…`) names the same file.
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
     if path.is_empty() {
         return (from.to_string(), fragment);
     }

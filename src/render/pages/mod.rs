@@ -4,6 +4,7 @@
 //! holds the generic content pages.
 
 mod archive;
+pub(in crate::render) mod browse;
 mod figure;
 mod incident;
 mod listings;
@@ -74,6 +75,8 @@ impl PageData {
     }
 }
 
+pub(in crate::render) use browse::browse_incidents;
+
 pub(in crate::render) fn page_data(
     site: &Site,
     shared: &Shared,
@@ -96,6 +99,7 @@ pub(in crate::render) fn page_data(
             PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
         }
         Job::Methodology => methodology::methodology(site),
+        Job::IncidentList if browse::incidents_by_month(site) => browse::month_index(site),
         Job::IncidentList => PageData::new(
             "incidents.html",
             "Incidents",
@@ -127,6 +131,9 @@ pub(in crate::render) fn page_data(
             let root = root_of(&job_path(site, job));
             listings::timeline_month(site, rows, month, page, &root)
         }
+        Job::Browse => browse::entry(site),
+        Job::BrowseIndex(facet, n) => browse::index(site, facet, n),
+        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, facet, t, n),
         Job::NotFound => PageData::new(
             "404.html",
             "Page not found",
@@ -147,7 +154,8 @@ pub(in crate::render) fn page_data(
         | Job::SearchScript
         | Job::SearchManifest
         | Job::SearchTerms(_)
-        | Job::SearchDocs(_) => {
+        | Job::SearchDocs(_)
+        | Job::FilterScript => {
             unreachable!("data jobs are rendered without templates")
         }
     }
@@ -176,7 +184,11 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Archive(s) => archive::inputs(site, s),
         Job::Page(p) => page_inputs(site, p),
         Job::Methodology => methodology::inputs(site),
+        Job::IncidentList if browse::incidents_by_month(site) => browse::index_inputs(),
         Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],
+        Job::Browse => browse::entry_inputs(),
+        Job::BrowseIndex(..) => browse::index_inputs(),
+        Job::BrowseTerm(facet, t, n) => browse::term_inputs(site, facet, t, n),
         Job::FigureList | Job::ListPage(Listing::Figures, _) => {
             vec![Input::Fact(SiteFact::FigureSummaries)]
         }
@@ -201,7 +213,8 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         | Job::SearchScript
         | Job::SearchManifest
         | Job::SearchTerms(_)
-        | Job::SearchDocs(_) => Vec::new(),
+        | Job::SearchDocs(_)
+        | Job::FilterScript => Vec::new(),
     }
 }
 

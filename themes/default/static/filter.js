@@ -1,0 +1,149 @@
+// sitrep browse filter: narrows the incident list of a browse page by facet values. A
+// classic script with no modules or fetch, so it works from file:// as well as on any
+// static host. Without it the page lists every incident (the form stays hidden).
+// The state lives in the URL fragment, "#category=attack&place=turbat", so it survives a
+// reload and a link to it can be shared; values are the keys of the search index's facet
+// terms ("place:turbat"), which each list item carries in data-facets.
+(function () {
+  "use strict";
+  var form = document.getElementById("facet-filter");
+  var status = document.getElementById("facet-filter-status");
+  // On a list split into pages: a link to the search page, whose index holds the same
+  // facet terms for every incident.
+  var all = document.getElementById("facet-filter-all");
+  if (!form || !status) return;
+  var selects = form.querySelectorAll("select[data-facet]");
+  var items = document.querySelectorAll(".incident-list > li[data-facets]");
+  var terms = [];
+  for (var i = 0; i < items.length; i++) {
+    terms.push(" " + items[i].getAttribute("data-facets") + " ");
+  }
+
+  /** The filter in a fragment: {facet: value}, or null when it holds none. */
+  function parse(fragment) {
+    var text = fragment.replace(/^#/, "");
+    if (text.indexOf("=") < 0) return null;
+    var state = {};
+    var parts = text.split("&");
+    for (var n = 0; n < parts.length; n++) {
+      var at = parts[n].indexOf("=");
+      if (at < 1) continue;
+      try {
+        state[decodeURIComponent(parts[n].slice(0, at))] = decodeURIComponent(parts[n].slice(at + 1));
+      } catch (e) {
+        // A malformed escape: that part is left out.
+      }
+    }
+    return state;
+  }
+
+  /** The selected values, as {facet: value}. */
+  function selected() {
+    var state = {};
+    for (var n = 0; n < selects.length; n++) {
+      if (selects[n].value) state[selects[n].getAttribute("data-facet")] = selects[n].value;
+    }
+    return state;
+  }
+
+  function fragment(state) {
+    var parts = [];
+    for (var n = 0; n < selects.length; n++) {
+      var facet = selects[n].getAttribute("data-facet");
+      if (state[facet]) parts.push(encodeURIComponent(facet) + "=" + encodeURIComponent(state[facet]));
+    }
+    return parts.join("&");
+  }
+
+  /** Sets the selects to `state`; a value the page has no option for gets one. */
+  function show(state) {
+    for (var n = 0; n < selects.length; n++) {
+      var select = selects[n];
+      var value = state[select.getAttribute("data-facet")] || "";
+      var found = false;
+      for (var o = 0; o < select.options.length; o++) {
+        if (select.options[o].value === value) found = true;
+      }
+      if (!found) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + " (0)";
+        select.appendChild(option);
+      }
+      select.value = value;
+    }
+  }
+
+  /** Hides the items that lack a selected value and says how many are shown. */
+  function apply(state, announce) {
+    var wanted = [];
+    var names = [];
+    for (var n = 0; n < selects.length; n++) {
+      var select = selects[n];
+      var facet = select.getAttribute("data-facet");
+      if (!state[facet]) continue;
+      wanted.push(" " + facet + ":" + state[facet] + " ");
+      var label = select.options[select.selectedIndex];
+      names.push(form.querySelector("label[for='" + select.id + "']").textContent + ": " +
+        (label ? label.textContent.replace(/ \(\d+\)$/, "") : state[facet]));
+    }
+    var shown = 0;
+    for (var i = 0; i < items.length; i++) {
+      var match = true;
+      for (var w = 0; w < wanted.length && match; w++) match = terms[i].indexOf(wanted[w]) >= 0;
+      items[i].hidden = !match;
+      if (match) shown++;
+    }
+    var text = "";
+    if (wanted.length) {
+      text = "Showing " + shown + " of " + items.length + " incidents (" + names.join(", ") + ").";
+    } else if (announce) {
+      text = "Filter cleared: all " + items.length + " incidents shown.";
+    }
+    status.textContent = text;
+    if (all) {
+      var link = all.querySelector("a");
+      var query = link.getAttribute("data-terms").replace(/^\s+/, "");
+      for (var t = 0; t < wanted.length; t++) query += " " + wanted[t].replace(/^\s+|\s+$/g, "");
+      link.href = link.getAttribute("href").replace(/\?.*$/, "") + "?q=" + encodeURIComponent(query);
+      all.hidden = wanted.length === 0;
+    }
+  }
+
+  /** Writes `state` into the URL fragment, without adding a history entry if possible. */
+  function remember(state) {
+    var text = fragment(state);
+    var url = location.href.replace(/#.*$/, "") + (text ? "#" + text : "");
+    try {
+      history.replaceState(history.state, "", url);
+    } catch (e) {
+      location.hash = text;
+    }
+  }
+
+  function changed() {
+    var state = selected();
+    remember(state);
+    apply(state, true);
+  }
+
+  for (var n = 0; n < selects.length; n++) selects[n].addEventListener("change", changed);
+  form.addEventListener("reset", function () {
+    // The selects are reset after this event.
+    setTimeout(changed, 0);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    changed();
+  });
+  window.addEventListener("hashchange", function () {
+    var state = parse(location.hash);
+    if (!state) return; // an anchor such as #main, not a filter
+    show(state);
+    apply(state, true);
+  });
+  form.hidden = false;
+  var initial = parse(location.hash) || {};
+  show(initial);
+  apply(initial, false);
+})();
