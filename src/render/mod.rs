@@ -74,7 +74,10 @@ pub enum Job {
     ClaimsCsv,
     IncidentsCsv,
     FiguresJson,
+    /// `sitemap.xml`: the sitemap, or the sitemap index when the pages need more files.
     Sitemap,
+    /// `sitemaps/N.xml`, one file of a sitemap index (see [`feeds::sitemap_parts`]).
+    SitemapPart(usize),
     Robots,
     Feed,
     /// `search.html`, the search page.
@@ -146,6 +149,10 @@ pub fn pages(site: &Site) -> Vec<Job> {
         jobs.extend(search_index_jobs(site));
     }
     jobs.retain(|&job| feeds::job_applies(site, job));
+    if feeds::has_sitemap(site) {
+        let html_pages = jobs.iter().filter(|&&job| is_html_page(job)).count();
+        jobs.extend((0..feeds::sitemap_parts(site, html_pages)).map(Job::SitemapPart));
+    }
     jobs
 }
 
@@ -170,6 +177,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::IncidentsCsv => "data/incidents.csv".into(),
         Job::FiguresJson => "data/figures.json".into(),
         Job::Sitemap => "sitemap.xml".into(),
+        Job::SitemapPart(n) => feeds::sitemap_part_path(n),
         Job::Robots => "robots.txt".into(),
         Job::Feed => "feed.xml".into(),
         Job::SearchPage => "search.html".into(),
@@ -189,6 +197,7 @@ pub fn is_html_page(job: Job) -> bool {
             | Job::IncidentsCsv
             | Job::FiguresJson
             | Job::Sitemap
+            | Job::SitemapPart(_)
             | Job::Robots
             | Job::Feed
             | Job::SearchPage
@@ -503,6 +512,7 @@ pub fn render_job<'a>(
         Job::IncidentsCsv => return Ok(Rendered::Bytes(exports::incidents_csv(site))),
         Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
+        Job::SitemapPart(n) => return Ok(Rendered::Bytes(feeds::sitemap_part(site, n))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
         _ => match search_files::render(site, job, None) {

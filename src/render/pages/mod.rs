@@ -128,6 +128,7 @@ pub(in crate::render) fn page_data(
         | Job::IncidentsCsv
         | Job::FiguresJson
         | Job::Sitemap
+        | Job::SitemapPart(_)
         | Job::Robots
         | Job::Feed
         | Job::SearchScript
@@ -175,6 +176,7 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         | Job::IncidentsCsv
         | Job::FiguresJson
         | Job::Sitemap
+        | Job::SitemapPart(_)
         | Job::Robots
         | Job::Feed
         | Job::SearchScript
