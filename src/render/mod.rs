@@ -252,24 +252,26 @@ pub fn render_with(
         let rank = LARGEST_FIRST.iter().position(|&large| large == job);
         rank.unwrap_or(LARGEST_FIRST.len())
     });
-    // The search index is built while the other files render, then its files are written.
+    // The search index is built while the other files render, then its files are written
+    // and, unless a rebuilder keeps it, the index is dropped: a build holds it only while
+    // the pages rendered beside it are still few.
     let (index_jobs, jobs): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|job| job.needs_search_index());
-    let (index, mut results) = rayon::join(
-        || (!index_jobs.is_empty()).then(|| globals.search_index(site)),
+    let (index_results, mut results) = rayon::join(
+        || {
+            if index_jobs.is_empty() {
+                return Vec::new();
+            }
+            let index = globals.search_index(site);
+            let results = render_jobs(site, templates, globals, index_jobs, Some(&index), sink);
+            if globals.keep_search_index {
+                globals.search.keep(index, &search_files::corpus(site));
+            }
+            results
+        },
         || render_jobs(site, templates, globals, jobs, None, sink),
     );
-    results.extend(render_jobs(
-        site,
-        templates,
-        globals,
-        index_jobs,
-        index.as_ref(),
-        sink,
-    ));
-    if let Some(index) = index {
-        globals.search.keep(index, &search_files::corpus(site));
-    }
+    results.extend(index_results);
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
     for result in results {
@@ -351,6 +353,9 @@ pub struct Globals {
     rows: Rows,
     /// The search index last rendered, kept for the next render (see [`search::IndexCache`]).
     search: search::IndexCache,
+    /// Whether to keep the search index after a render (for a rebuilder; see
+    /// [`Globals::keeping_rows`]).
+    keep_search_index: bool,
 }
 
 impl PartialEq for Globals {
@@ -441,13 +446,16 @@ impl Globals {
             shared: Shared::new(site),
             rows: Rows::new(site),
             search: search::IndexCache::default(),
+            keep_search_index: false,
         }
     }
 
-    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), for a
-    /// rebuilder that renders the same site again after forgetting what an edit changed.
+    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]) and the
+    /// search index after each render, for a rebuilder that renders the same site again
+    /// after forgetting what an edit changed. A build keeps neither.
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
+        self.keep_search_index = true;
         self
     }
 
