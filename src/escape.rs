@@ -31,11 +31,16 @@ pub fn is_forbidden(c: char) -> bool {
     }
 }
 
-/// Whether the UTF-8 byte `byte` may start a forbidden character: an ASCII control or DEL,
-/// or the first byte of U+0080–U+00BF, U+F000–U+FFFF or a supplementary character. A
-/// quick test that lets text without such bytes through without decoding it.
+/// Whether the UTF-8 byte `byte` may start a forbidden character: an ASCII control other
+/// than tab, line feed and carriage return, DEL, or the first byte of U+0080–U+00BF,
+/// U+F000–U+FFFF or a supplementary character. A quick test that lets text without such
+/// bytes (line breaks included) through without decoding it.
 fn may_start_forbidden(byte: u8) -> bool {
-    byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xEF || byte >= 0xF0
+    (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r'))
+        || byte == 0x7F
+        || byte == 0xC2
+        || byte == 0xEF
+        || byte >= 0xF0
 }
 
 /// The length in bytes of the forbidden character starting at byte `at` of `text`, if
