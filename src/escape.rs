@@ -48,8 +48,11 @@ fn may_start_forbidden(byte: u8) -> bool {
 /// Whether `text` has a byte that may start a forbidden character: looked at 64 bytes at a
 /// time, since nearly all text has none.
 fn may_hold_forbidden(text: &str) -> bool {
-    (text.as_bytes().chunks(64))
-        .any(|chunk| chunk.iter().fold(false, |any, &b| any | may_start_forbidden(b)))
+    (text.as_bytes().chunks(64)).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |any, &b| any | may_start_forbidden(b))
+    })
 }
 
 /// The length in bytes of the forbidden character starting at byte `at` of `text`, if
@@ -235,5 +238,18 @@ mod tests {
         let text = "tab\tline\nreturn\r é € \u{a0} \u{d7ff}\u{e000}\u{fffd}\u{10000}🙂\u{10fffd}";
         assert_eq!(escape_html(text), text);
         assert!(matches!(strip_forbidden(text), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_anywhere_in_long_text() {
+        // Text is scanned 64 bytes at a time: a forbidden character in the last byte of a
+        // block, the first byte of the next, or in a short tail is still left out.
+        for at in [0, 63, 64, 127, 128, 130] {
+            let mut text = "a\n".repeat(65);
+            text.insert(at, '\u{1}');
+            assert_eq!(strip_forbidden(&text), "a\n".repeat(65), "at {at}");
+        }
+        let lines = "line\n".repeat(100);
+        assert!(matches!(strip_forbidden(&lines), Cow::Borrowed(_)));
     }
 }
