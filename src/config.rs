@@ -57,6 +57,9 @@ pub struct Config {
     /// How long listings are split into pages (`[listings]`).
     #[serde(default)]
     pub listings: ListingsConfig,
+    /// How many URLs one sitemap file lists (`[sitemap]`).
+    #[serde(default)]
+    pub sitemap: SitemapConfig,
     /// The largest input file sitrep reads (content, archives, templates, theme files).
     #[serde(default)]
     pub max_file_size: FileSize,
@@ -193,6 +196,30 @@ fn default_page_size() -> usize {
     500
 }
 
+/// The most URLs one sitemap file may list (sitemaps.org protocol 0.9).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `[sitemap]`: the most URLs one sitemap file lists. A site with more pages gets a
+/// sitemap index (`sitemap.xml`) pointing at `sitemaps/1.xml`, `sitemaps/2.xml`, …
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitemapConfig {
+    #[serde(default = "default_urls_per_file")]
+    pub urls_per_file: usize,
+}
+
+impl Default for SitemapConfig {
+    fn default() -> Self {
+        SitemapConfig {
+            urls_per_file: default_urls_per_file(),
+        }
+    }
+}
+
+fn default_urls_per_file() -> usize {
+    SITEMAP_MAX_URLS
+}
+
 fn default_true() -> bool {
     true
 }
@@ -289,6 +316,8 @@ impl Config {
                     "entries",
                     "listings",
                     "page_size",
+                    "sitemap",
+                    "urls_per_file",
                 ];
                 if let Some(best) = nearest(field, fields) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
@@ -316,6 +345,17 @@ impl Config {
             return Err(config
                 .error_at_key(&["listings", "page_size"], "page_size must be at least 1")
                 .with_hint("write the most entries one listing page shows, e.g. page_size = 500"));
+        }
+        let urls = config.sitemap.urls_per_file;
+        if urls == 0 || urls > SITEMAP_MAX_URLS {
+            return Err(config
+                .error_at_key(
+                    &["sitemap", "urls_per_file"],
+                    format!("urls_per_file must be from 1 to {SITEMAP_MAX_URLS}, not {urls}"),
+                )
+                .with_hint(format!(
+                    "the sitemaps.org protocol allows at most {SITEMAP_MAX_URLS} URLs per file; leave it out for that"
+                )));
         }
         for (name, wording) in &config.wordings {
             if let Some((message, hint)) = wording.problem() {

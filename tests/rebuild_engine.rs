@@ -36,12 +36,14 @@ impl Site {
         for item in ["content", "archive", "templates", "themes"] {
             common::copy_tree(&repo.join(item), &root.join(item));
         }
-        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        // Few URLs per sitemap file, so that with `base_url` (see `config_edit`) the
+        // sitemap is an index of several files, which edits must keep right.
+        let mut config = std::fs::read_to_string(repo.join("site.toml")).unwrap();
+        config.push_str("\n[sitemap]\nurls_per_file = 20\n");
         if let Some(size) = page_size {
-            let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
-            let config = format!("{config}\n[listings]\npage_size = {size}\n");
-            std::fs::write(root.join("site.toml"), config).unwrap();
+            config.push_str(&format!("\n[listings]\npage_size = {size}\n"));
         }
+        std::fs::write(root.join("site.toml"), config).unwrap();
         Site {
             out: dir.path().join("served"),
             clean: dir.path().join("clean"),

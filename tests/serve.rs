@@ -693,12 +693,16 @@ fn random_edit(site: &Fixture, rng: &mut Rng, step: usize) -> String {
 }
 
 /// Random edits, each followed by a byte-for-byte comparison with a clean build. With
-/// `base_url` the site also has a sitemap and an Atom feed, whose entries follow edits.
+/// `base_url` the site also has an Atom feed and a sitemap, whose entries follow edits: a
+/// sitemap index of several files, with 20 URLs per file.
 fn random_edits_match_clean_builds(seed: u64, base_url: Option<&str>) {
     let site = Fixture::new(&format!("random-{seed}"));
     if let Some(url) = base_url {
         // Top-level keys go before the first table.
-        let config = format!("base_url = \"{url}\"\n{}", site.read("site.toml"));
+        let config = format!(
+            "base_url = \"{url}\"\n{}\n[sitemap]\nurls_per_file = 20\n",
+            site.read("site.toml")
+        );
         site.write("site.toml", &config);
     }
     let server = site.start();

@@ -37,31 +37,84 @@ pub fn absolute_url(site: &Site, path: &str) -> Option<String> {
     })
 }
 
-/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs, and
-/// `<lastmod>` for incidents and figures with an `updated` time.
-pub fn sitemap(site: &Site) -> Vec<u8> {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+const XML_HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// How many sitemap files the index points at: none when every page fits in `sitemap.xml`
+/// itself (`[sitemap] urls_per_file`), else one per `urls_per_file` pages.
+pub fn sitemap_parts(site: &Site, html_pages: usize) -> usize {
+    let per_file = site.config.sitemap.urls_per_file.max(1);
+    match html_pages > per_file {
+        true => html_pages.div_ceil(per_file),
+        false => 0,
+    }
+}
+
+/// The output path of sitemap file `n` (from 0): `sitemaps/1.xml`, `sitemaps/2.xml`, …
+pub fn sitemap_part_path(n: usize) -> String {
+    format!("sitemaps/{}.xml", n + 1)
+}
+
+/// The paths of every HTML page, sorted: the order the sitemap lists them in.
+fn sitemap_paths(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = super::pages(site)
         .into_iter()
         .filter(|&job| is_html_page(job))
         .map(|job| job_path(site, job))
         .collect();
-    paths.sort();
+    paths.sort_unstable();
+    paths
+}
+
+/// `sitemap.xml` per the sitemaps.org 0.9 protocol: every HTML page, absolute URLs, and
+/// `<lastmod>` for incidents and figures with an `updated` time. When the pages are more
+/// than one file may list, a sitemap index of the files `sitemaps/N.xml` instead.
+pub fn sitemap(site: &Site) -> Vec<u8> {
+    let paths = sitemap_paths(site);
+    let parts = sitemap_parts(site, paths.len());
+    if parts == 0 {
+        return urlset(site, &paths);
+    }
+    drop(paths);
+    let mut out = format!("{XML_HEADER}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
+    for n in 0..parts {
+        let loc = absolute_url(site, &sitemap_part_path(n)).unwrap_or_default();
+        out.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&loc)
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
+    out.into_bytes()
+}
+
+/// Sitemap file `n` of a sitemap index: the `n`th run of `urls_per_file` pages in the
+/// sitemap's order.
+pub fn sitemap_part(site: &Site, n: usize) -> Vec<u8> {
+    let paths = sitemap_paths(site);
+    let per_file = site.config.sitemap.urls_per_file.max(1);
+    let start = (n * per_file).min(paths.len());
+    let end = (start + per_file).min(paths.len());
+    urlset(site, &paths[start..end])
+}
+
+/// A `<urlset>` of the pages at `paths`.
+fn urlset(site: &Site, paths: &[String]) -> Vec<u8> {
+    let mut out = format!("{XML_HEADER}<urlset xmlns=\"{SITEMAP_NS}\">\n");
     let updated: std::collections::HashMap<String, &str> = feed_entries(site)
         .map(|entry| (entry.path, entry.updated))
         .collect();
     for path in paths {
-        let loc = absolute_url(site, &path).unwrap_or_default();
-        let lastmod = updated
-            .get(&path)
-            .map(|time| format!("<lastmod>{time}</lastmod>"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>{lastmod}</url>\n",
-            xml_escape(&loc)
-        ));
+        let loc = absolute_url(site, path).unwrap_or_default();
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&loc));
+        out.push_str("</loc>");
+        if let Some(time) = updated.get(path) {
+            out.push_str("<lastmod>");
+            out.push_str(time);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
@@ -185,7 +238,7 @@ pub fn atom(site: &Site) -> Vec<u8> {
 /// Whether a job's file is part of this site (sitemap and feed are conditional).
 pub fn job_applies(site: &Site, job: Job) -> bool {
     match job {
-        Job::Sitemap => has_sitemap(site),
+        Job::Sitemap | Job::SitemapPart(_) => has_sitemap(site),
         Job::Feed => has_feed(site),
         _ => true,
     }
@@ -195,7 +248,7 @@ pub fn job_applies(site: &Site, job: Job) -> bool {
 /// `updated` (the sitemap's `lastmod`), and what the feed shows of each item in it.
 pub(super) fn inputs(job: Job) -> Vec<Input> {
     match job {
-        Job::Sitemap => vec![Input::Fact(SiteFact::Updated)],
+        Job::Sitemap | Job::SitemapPart(_) => vec![Input::Fact(SiteFact::Updated)],
         Job::Feed => vec![Input::Fact(SiteFact::Feed)],
         _ => Vec::new(),
     }

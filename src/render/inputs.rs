@@ -111,7 +111,7 @@ pub fn of_job(site: &Site, job: Job) -> Vec<Input> {
         Job::IncidentsCsv => exports::incidents_csv_inputs(),
         Job::MatrixCsv => exports::matrix_csv_inputs(),
         Job::FiguresJson => exports::figures_json_inputs(),
-        Job::Sitemap | Job::Robots | Job::Feed => feeds::inputs(job),
+        Job::Sitemap | Job::SitemapPart(_) | Job::Robots | Job::Feed => feeds::inputs(job),
         Job::SearchScript | Job::SearchManifest | Job::SearchTerms(_) | Job::SearchDocs(_) => {
             search_files::inputs(site, job)
         }

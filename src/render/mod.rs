@@ -88,7 +88,10 @@ pub enum Job {
     IncidentsCsv,
     MatrixCsv,
     FiguresJson,
+    /// `sitemap.xml`: the sitemap, or the sitemap index when the pages need more files.
     Sitemap,
+    /// `sitemaps/N.xml`, one file of a sitemap index (see [`feeds::sitemap_parts`]).
+    SitemapPart(usize),
     Robots,
     Feed,
     /// `search.html`, the search page.
@@ -176,6 +179,10 @@ pub fn pages(site: &Site) -> Vec<Job> {
     }
     jobs.extend(browse_jobs(site));
     jobs.retain(|&job| feeds::job_applies(site, job));
+    if feeds::has_sitemap(site) {
+        let html_pages = jobs.iter().filter(|&&job| is_html_page(job)).count();
+        jobs.extend((0..feeds::sitemap_parts(site, html_pages)).map(Job::SitemapPart));
+    }
     jobs
 }
 
@@ -204,6 +211,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::MatrixCsv => "data/matrix.csv".into(),
         Job::FiguresJson => "data/figures.json".into(),
         Job::Sitemap => "sitemap.xml".into(),
+        Job::SitemapPart(n) => feeds::sitemap_part_path(n),
         Job::Robots => "robots.txt".into(),
         Job::Feed => "feed.xml".into(),
         Job::SearchPage => "search.html".into(),
@@ -228,6 +236,7 @@ pub fn is_html_page(job: Job) -> bool {
             | Job::MatrixCsv
             | Job::FiguresJson
             | Job::Sitemap
+            | Job::SitemapPart(_)
             | Job::Robots
             | Job::Feed
             | Job::SearchPage
@@ -283,24 +292,26 @@ pub fn render_with(
         let rank = LARGEST_FIRST.iter().position(|&large| large == job);
         rank.unwrap_or(LARGEST_FIRST.len())
     });
-    // The search index is built while the other files render, then its files are written.
+    // The search index is built while the other files render, then its files are written
+    // and, unless a rebuilder keeps it, the index is dropped: a build holds it only while
+    // the pages rendered beside it are still few.
     let (index_jobs, jobs): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|job| job.needs_search_index());
-    let (index, mut results) = rayon::join(
-        || (!index_jobs.is_empty()).then(|| globals.search_index(site)),
+    let (index_results, mut results) = rayon::join(
+        || {
+            if index_jobs.is_empty() {
+                return Vec::new();
+            }
+            let index = globals.search_index(site);
+            let results = render_jobs(site, templates, globals, index_jobs, Some(&index), sink);
+            if globals.keep_search_index {
+                globals.search.keep(index, &search_files::corpus(site));
+            }
+            results
+        },
         || render_jobs(site, templates, globals, jobs, None, sink),
     );
-    results.extend(render_jobs(
-        site,
-        templates,
-        globals,
-        index_jobs,
-        index.as_ref(),
-        sink,
-    ));
-    if let Some(index) = index {
-        globals.search.keep(index, &search_files::corpus(site));
-    }
+    results.extend(index_results);
     let mut diagnostics = Diagnostics::default();
     let mut summary = RenderSummary::default();
     for result in results {
@@ -382,6 +393,9 @@ pub struct Globals {
     rows: Rows,
     /// The search index last rendered, kept for the next render (see [`search::IndexCache`]).
     search: search::IndexCache,
+    /// Whether to keep the search index after a render (for a rebuilder; see
+    /// [`Globals::keeping_rows`]).
+    keep_search_index: bool,
 }
 
 impl PartialEq for Globals {
@@ -476,13 +490,16 @@ impl Globals {
             shared: Shared::new(site),
             rows: Rows::new(site),
             search: search::IndexCache::default(),
+            keep_search_index: false,
         }
     }
 
-    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), for a
-    /// rebuilder that renders the same site again after forgetting what an edit changed.
+    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]) and the
+    /// search index after each render, for a rebuilder that renders the same site again
+    /// after forgetting what an edit changed. A build keeps neither.
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
+        self.keep_search_index = true;
         self
     }
 
@@ -553,6 +570,7 @@ pub fn render_job<'a>(
         Job::MatrixCsv => return Ok(Rendered::Parts(exports::matrix_csv(site, rows))),
         Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),
+        Job::SitemapPart(n) => return Ok(Rendered::Bytes(feeds::sitemap_part(site, n))),
         Job::Robots => return Ok(Rendered::Bytes(feeds::robots(site))),
         Job::Feed => return Ok(Rendered::Bytes(feeds::atom(site))),
         Job::FilterScript => return Ok(Rendered::Bytes(pages::browse::FILTER_SCRIPT.to_vec())),

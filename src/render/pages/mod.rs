@@ -149,6 +149,7 @@ pub(in crate::render) fn page_data(
         | Job::MatrixCsv
         | Job::FiguresJson
         | Job::Sitemap
+        | Job::SitemapPart(_)
         | Job::Robots
         | Job::Feed
         | Job::SearchScript
@@ -208,6 +209,7 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         | Job::MatrixCsv
         | Job::FiguresJson
         | Job::Sitemap
+        | Job::SitemapPart(_)
         | Job::Robots
         | Job::Feed
         | Job::SearchScript
