@@ -632,3 +632,62 @@ fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
     assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
     assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
 }
+
+/// Per-item checks are the same on the fast path as in a full build: an incident edit
+/// that puts its coordinates off the globe is an error (the rebuild fails as a clean
+/// build does, the output left as it was), and one that cites a source missing from its
+/// `sources` list is a warning the rebuild reports as a clean build does.
+#[test]
+fn incident_edits_are_checked_as_a_build_checks_them() {
+    let site = Site::new();
+    let file = "content/incidents/dalbandin-government-offices-attack.md";
+    let text = site.read(file);
+    assert!(text.contains("coordinates: [28.89, 64.41]"));
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let before = common::snapshot(&site.out);
+
+    let mut edit = Edit::new("coordinates".into());
+    let off_globe = text.replace(
+        "coordinates: [28.89, 64.41]",
+        "coordinates: [128.89, 64.41]",
+    );
+    edit.write(&site, file, &off_globe);
+    assert!(site.clean_build().is_none(), "the clean build fails");
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let errors = outcome.result.expect_err("the rebuild fails too");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("latitude 128.89")),
+        "{errors:#?}"
+    );
+    assert_eq!(common::snapshot(&site.out), before);
+    edit.revert(&site);
+    assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
+
+    // 003_… is a source of the briefing that this incident does not list.
+    assert!(!text.contains("003_1dc21bb44045b34d"));
+    let mut edit = Edit::new("citation".into());
+    let cited = format!("{text}\nAlso reported elsewhere [@003_1dc21bb44045b34d].\n");
+    edit.write(&site, file, &cited);
+    let clean = build(&BuildOptions {
+        root: site.root.clone(),
+        out: Some(site.clean.clone()),
+        ..BuildOptions::default()
+    })
+    .expect("the clean build succeeds");
+    let expected: Vec<String> = (clean.diagnostics.iter())
+        .filter(|d| d.file.ends_with("dalbandin-government-offices-attack.md"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(!expected.is_empty(), "a clean build warns");
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    let served: Vec<String> = (outcome.warnings.iter())
+        .filter(|d| d.file.ends_with("dalbandin-government-offices-attack.md"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(served, expected);
+    assert_eq!(common::snapshot(&site.out), common::snapshot(&site.clean));
+}
