@@ -226,45 +226,46 @@ fn checked_figure(
 }
 
 impl Last {
-    /// Makes the values every page receives again for the patched site. Returns why every
-    /// output file must be rendered again, if it must; otherwise forgets the kept
-    /// fragments of the items the patch changed.
+    /// Checks the values every page receives against the patched site. Returns why every
+    /// output file must be rendered again, if it must (then with new `Globals`, keeping
+    /// only the search index).
     fn refresh_globals(
         &mut self,
         theme: &[(String, Vec<u8>)],
         patched: &Patched,
     ) -> Option<&'static str> {
         let globals = Globals::new(&self.site).with_theme(theme);
-        let full = match (&patched.full, globals != self.globals) {
+        let full = match (&patched.full, globals.settings() != self.globals.settings()) {
             (Some(reason), _) => Some(*reason),
             (None, true) => Some("the navigation or a site-wide setting changed"),
             (None, false) => None,
         };
-        // What pages share and the listings' rows are kept, but for what the edit changed.
         if full.is_some() {
             self.globals = globals.keeping_rows().keeping_search_index(&self.globals);
-        }
-        for &f in &patched.figures {
-            self.globals.forget_figure(f);
-        }
-        for &i in &patched.incidents {
-            self.globals.forget_incident(i);
         }
         full
     }
 
     /// The output files to render after `patched`: every file (with fingerprints and
-    /// input map made anew) when `full`, else the readers of the changed inputs.
+    /// input map made anew) when `full`; else the readers of the inputs whose fingerprints
+    /// changed, whose kept fragments are forgotten.
     fn jobs_after(&mut self, patched: &Patched, full: Option<&'static str>) -> Vec<Job> {
-        match full {
-            Some(_) => {
-                self.fingerprints = Fingerprints::of(&self.site);
-                self.map = InputMap::of(&self.site);
-                render::pages(&self.site)
-            }
-            None => (self.rerender(patched).into_iter())
-                .filter(|&job| render::feeds::job_applies(&self.site, job))
-                .collect(),
+        if full.is_some() {
+            self.fingerprints = Fingerprints::of(&self.site);
+            self.map = InputMap::of(&self.site);
+            return render::pages(&self.site);
         }
+        let site = &self.site;
+        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
+        let changed = self.fingerprints.changed(&prints);
+        self.globals.forget(&changed);
+        let mut jobs = self.map.readers(&changed);
+        // The inputs of an item's page follow the relations, which may have changed.
+        self.map.redeclare(site, &jobs);
+        jobs.extend(self.map.readers(&changed));
+        self.fingerprints = prints;
+        (jobs.into_iter())
+            .filter(|&job| render::feeds::job_applies(&self.site, job))
+            .collect()
     }
 }

@@ -49,7 +49,7 @@ use crate::load::{self, Loaded, LoadedFile};
 use crate::pipeline;
 use crate::render::inputs::{Fingerprints, InputMap};
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Globals, Job};
+use crate::render::{self, Globals};
 use crate::site::{self, Overrides, Reuse, Site};
 use crate::validate::{self};
 use crate::write::place::{self, OutputPlace};
@@ -66,7 +66,7 @@ pub use affected::{Mapped, Plan, affected};
 use caches::Caches;
 pub use changes::Changes;
 use output::Output;
-use patch::{Patched, uncited_warnings};
+use patch::uncited_warnings;
 
 #[derive(Debug, Clone, Default)]
 pub struct Update {
@@ -417,19 +417,5 @@ impl Last {
             fingerprints: &self.fingerprints,
             map: &self.map,
         }
-    }
-
-    /// The output files to render again after `patched` changed the kept site: those that
-    /// read an input of the changed items whose fingerprint changed. Their inputs are
-    /// declared again, as they follow the relations that may have changed with them.
-    fn rerender(&mut self, patched: &Patched) -> BTreeSet<Job> {
-        let site = &self.site;
-        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
-        let changed = self.fingerprints.changed(&prints);
-        let mut jobs = self.map.readers(&changed);
-        self.map.redeclare(site, &jobs);
-        jobs.extend(self.map.readers(&changed));
-        self.fingerprints = prints;
-        jobs
     }
 }

@@ -20,8 +20,6 @@ pub(super) struct Patched {
     pub(super) full: Option<&'static str>,
     /// Figures whose item or analysis changed.
     pub(super) figures: BTreeSet<usize>,
-    /// Incidents whose front matter changed.
-    pub(super) incidents: BTreeSet<usize>,
     /// Incidents whose file changed.
     pub(super) edited_incidents: BTreeSet<usize>,
 }
@@ -50,7 +48,6 @@ pub(super) fn apply(
     Patched {
         full: progress.full,
         figures: edited,
-        incidents: progress.retitled,
         edited_incidents: progress.edited_incidents,
     }
 }
@@ -62,9 +59,8 @@ struct Progress {
     rebuild_index: bool,
     recount_cited: bool,
     rerun_checks: bool,
-    /// Incidents whose file, and whose front matter, changed.
+    /// Incidents whose file changed.
     edited_incidents: BTreeSet<usize>,
-    retitled: BTreeSet<usize>,
     /// Figures whose file changed.
     figures: BTreeSet<usize>,
 }
@@ -92,7 +88,6 @@ fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &m
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
-        p.retitled.insert(i);
         let (old_sources, new_sources) = (
             source_indices(b, &old.sources),
             source_indices(b, &new.sources),

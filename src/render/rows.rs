@@ -5,8 +5,8 @@
 //!
 //! A build makes each row when its listing needs it and keeps only incident list items
 //! (three kinds of page show them).
-//! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
-//! changed (`rebuild/` decides which).
+//! `sitrep serve` keeps every row between rebuilds and forgets those whose input changed:
+//! each row is keyed by the input it is made from (see `cache.rs`).
 
 use std::borrow::{Borrow, Cow};
 use std::collections::BTreeSet;
@@ -14,8 +14,9 @@ use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
-use super::cache::Slots;
+use super::cache::{Slot, Slots};
 use super::data;
+use super::inputs::{Input, SiteFact};
 use super::listing_rows::{self, TimelineEntry};
 use super::shared::Shared;
 use super::templates::Templates;
@@ -34,7 +35,7 @@ pub(in crate::render) enum IncidentList {
 const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 
 /// Rows of one site. Every method must be given the site the rows were made for.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
@@ -48,7 +49,7 @@ pub(super) struct Rows {
     /// Each incident as a list item, for pages at the site root and one folder down.
     incident_items: [Slots<String>; 2],
     /// Every incident's item at the site root, in time order, joined.
-    all_incidents: OnceLock<Value>,
+    all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
 }
 
@@ -88,15 +89,16 @@ impl Rows {
     /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
+        let incident_items = || Slots::new(incidents, Input::IncidentFront);
         Rows {
             keep: false,
-            matrix: Slots::new(figures),
-            statements: Slots::new(figures),
-            timeline_incidents: Slots::new(incidents),
-            csv: Slots::new(figures),
-            json: Slots::new(figures),
-            incident_items: [Slots::new(incidents), Slots::new(incidents)],
-            all_incidents: OnceLock::new(),
+            matrix: Slots::new(figures, Input::Figure),
+            statements: Slots::new(figures, Input::Figure),
+            timeline_incidents: Slots::new(incidents, Input::IncidentFront),
+            csv: Slots::new(figures, Input::Figure),
+            json: Slots::new(figures, Input::Figure),
+            incident_items: [incident_items(), incident_items()],
+            all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
         }
     }
@@ -106,37 +108,29 @@ impl Rows {
         Rows { keep: true, ..self }
     }
 
-    /// Forgets the rows made from figure `f`.
-    pub(super) fn forget_figure(&mut self, f: usize) {
-        self.matrix.forget(f);
-        self.statements.forget(f);
-        self.csv.forget(f);
-        self.json.forget(f);
-        let order = self
-            .timeline_order
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, TimelineItem::Statement(g, _) if *g == f));
-            order.figures.insert(f);
-        }
-    }
-
-    /// Forgets the rows made from incident `i`, and the list of all incidents (which is
-    /// also in time order, so it is forgotten when an incident's date changes).
-    pub(super) fn forget_incident(&mut self, i: usize) {
-        self.timeline_incidents.forget(i);
+    /// Forgets the rows made from any of `changed`, and takes their entries out of the
+    /// timeline's order (to be put back once remade).
+    pub(super) fn forget(&mut self, changed: &[Input]) {
+        self.matrix.forget(changed);
+        let figures = self.statements.forget(changed);
+        self.csv.forget(changed);
+        self.json.forget(changed);
+        let incidents = self.timeline_incidents.forget(changed);
         for items in &mut self.incident_items {
-            items.forget(i);
+            items.forget(changed);
         }
-        self.all_incidents.take();
+        self.all_incidents.forget(changed);
         let order = self
             .timeline_order
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, TimelineItem::Incident(j) if *j == i));
-            order.incidents.insert(i);
+            entries.retain(|e| match e {
+                TimelineItem::Statement(f, _) => !figures.contains(f),
+                TimelineItem::Incident(i) => !incidents.contains(i),
+            });
+            order.figures.extend(figures);
+            order.incidents.extend(incidents);
         }
     }
 
@@ -236,12 +230,13 @@ impl Rows {
     ) -> Result<Value, tera::Error> {
         match list {
             IncidentList::All => {
-                if let Some(html) = self.all_incidents.get() {
+                if let Some(html) = self.all_incidents.cell().get() {
                     return Ok(html.clone());
                 }
                 let incidents = &site.index.incidents_by_time;
                 let html = self.items(site, templates, shared, 0, incidents)?;
-                Ok(self.all_incidents.get_or_init(|| Value::from(html)).clone())
+                let cell = self.all_incidents.cell();
+                Ok(cell.get_or_init(|| Value::from(html)).clone())
             }
             IncidentList::OfSource(s) => {
                 let incidents = &site.index.incidents_of_source[s];
