@@ -691,3 +691,53 @@ fn incident_edits_are_checked_as_a_build_checks_them() {
     assert_eq!(served, expected);
     assert_eq!(common::snapshot(&site.out), common::snapshot(&site.clean));
 }
+
+/// `--strict` makes warnings errors in `serve` as in `build`: a claim edit (which takes
+/// the fast path) that makes a sum check fail is a warning without `--strict` and fails
+/// the rebuild with it, leaving the output as it was; the fix rebuilds to a clean build's
+/// output.
+#[test]
+fn strict_rebuilds_fail_on_warnings() {
+    let site = Site::new();
+    let part = "content/figures/civilians-killed.yaml";
+    let good = site.read(part);
+    let strict = Overrides {
+        strict: true,
+        ..Overrides::default()
+    };
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), strict.clone(), false);
+    let first = rebuilder.rebuild(&Changes::everything());
+    assert!(first.result.is_ok(), "{:?}", first.result);
+    let before = common::snapshot(&site.out);
+
+    let mut edit = Edit::new("values".into());
+    let larger = (good.replace("value: 18", "value: 1800")).replace("value: 31", "value: 3100");
+    edit.write(&site, part, &larger);
+    let report = build(&BuildOptions {
+        root: site.root.clone(),
+        out: Some(site.clean.clone()),
+        ..BuildOptions::default()
+    })
+    .expect("without --strict the site builds");
+    let warning = (report.diagnostics.iter())
+        .find(|d| d.message.contains("does not add up") || d.message.contains("add up"))
+        .unwrap_or_else(|| panic!("a failed sum check: {:#?}", report.diagnostics))
+        .message
+        .clone();
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let errors = outcome.result.expect_err("with --strict the rebuild fails");
+    let error = (errors.iter())
+        .find(|d| d.message == warning)
+        .unwrap_or_else(|| panic!("{warning} among {errors:#?}"));
+    assert!(error.is_error());
+    assert!(
+        error.hint.as_deref().unwrap_or("").contains("--strict"),
+        "{error:?}"
+    );
+    assert_eq!(common::snapshot(&site.out), before);
+
+    edit.revert(&site);
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
+}

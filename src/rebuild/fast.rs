@@ -169,8 +169,14 @@ impl Rebuilder {
         edited: Edited,
         warnings: &mut Diagnostics,
     ) -> Option<Result<Update, Diagnostics>> {
+        let strict = self.strict().is_some();
         let (last, templates) = (self.last.as_mut()?, self.templates.as_ref()?);
         let patched = apply(last, edited.incidents, edited.figures);
+        if strict && !last.warnings.is_empty() {
+            // Warnings are errors: the full path reports them, from the files as they are.
+            self.last = None;
+            return None;
+        }
         let full = last.refresh_globals(&self.theme, &patched);
         let jobs = last.jobs_after(&patched, full);
         let result = (self.output).update(

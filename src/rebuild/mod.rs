@@ -277,6 +277,9 @@ impl Rebuilder {
         if let Some(site) = &site {
             diagnostics.extend(pipeline::check_place(site, &self.place, true).err());
         }
+        if let Some(why) = self.strict() {
+            diagnostics.make_warnings_errors(why);
+        }
         diagnostics.sort();
         (site.filter(|_| self.templates.is_some()), diagnostics)
     }
@@ -348,6 +351,18 @@ impl Rebuilder {
             self.place.dir = dir.clone();
             self.output = Output::new(dir);
             self.last = None;
+        }
+    }
+
+    /// Why warnings are errors, when they are: `--strict`, or `strict = true` in
+    /// `site.toml`, as in `sitrep build`.
+    fn strict(&self) -> Option<&'static str> {
+        if self.overrides.strict {
+            Some("--strict")
+        } else if self.config.as_ref().is_ok_and(|c| c.strict) {
+            Some("`strict = true` in site.toml")
+        } else {
+            None
         }
     }
 

@@ -48,6 +48,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// `--force`: write into an output folder sitrep did not write.
     pub force: bool,
+    /// `--strict`: warnings are errors (as `strict = true` in `site.toml`).
+    pub strict: bool,
     pub on_build: Option<BuildHook>,
     /// Timeouts and the connection limit; tests shorten them.
     pub limits: Limits,
@@ -182,7 +184,10 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
     let mut rebuilder = Rebuilder::new(
         &root,
         options.out.as_deref(),
-        Overrides::default(),
+        Overrides {
+            strict: options.strict,
+            ..Overrides::default()
+        },
         options.force,
     );
     rebuilder
