@@ -741,3 +741,48 @@ fn strict_rebuilds_fail_on_warnings() {
     assert!(outcome.result.is_ok(), "{:?}", outcome.result);
     assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
 }
+
+/// The warnings of every rebuild are a clean build's: a failed sum check appears, changes
+/// with a further edit of the same file and goes away with the revert (the fast path
+/// finds failed checks again; other warnings of an edited file take the full path).
+#[test]
+fn failed_check_warnings_follow_edits() {
+    let site = Site::new();
+    let part = "content/figures/civilians-killed.yaml";
+    let good = site.read(part);
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let warnings_of_clean_build = || {
+        let report = build(&BuildOptions {
+            root: site.root.clone(),
+            out: Some(site.clean.clone()),
+            ..BuildOptions::default()
+        })
+        .expect("the site builds");
+        let mut messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        messages.sort();
+        messages
+    };
+    let mut edit = Edit::new("values".into());
+    for text in [
+        good.replace("value: 18", "value: 1800"),
+        good.replace("value: 18", "value: 1900"),
+        good.clone(),
+    ] {
+        edit.write(&site, part, &text);
+        let outcome = rebuilder.rebuild(&edit.changes(&site));
+        assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+        let mut served: Vec<String> = outcome.warnings.iter().map(|d| d.to_string()).collect();
+        served.sort();
+        let expected = warnings_of_clean_build();
+        assert_eq!(served, expected);
+        assert_eq!(common::snapshot(&site.out), common::snapshot(&site.clean));
+        if text != good {
+            assert!(
+                served
+                    .iter()
+                    .any(|w| w.contains("consistency check failed"))
+            );
+        }
+    }
+}

@@ -81,10 +81,11 @@ impl Rebuilder {
             };
             let is_file =
                 std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file());
-            if !is_file
-                || !old.diagnostics.is_empty()
-                || last.warnings.iter().any(|d| &d.file == path)
-            {
+            // Failed checks are the only warnings of an item that the patch finds again
+            // (see `patch::update_warnings`); the full path reports the others exactly.
+            let per_item_warning =
+                (last.warnings.iter()).any(|d| &d.file == path && !last.failed_checks.contains(d));
+            if !is_file || !old.diagnostics.is_empty() || per_item_warning {
                 return None;
             }
             let new = load::load_file(&self.root, path, kind, self.max_file_size());

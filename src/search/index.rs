@@ -2,8 +2,9 @@
 //! and those whose title contains it, built in parallel from a [`Corpus`], and cut into
 //! term shards of about equal size (see [`Index::shard_of`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -61,6 +62,9 @@ pub struct Index {
     pub terms: Vec<(Box<str>, Postings)>,
     /// For each term shard, the range of `terms` it holds (possibly empty).
     pub shards: Vec<Range<usize>>,
+    /// Each term shard's file once encoded (see `search::term_shard`), kept by
+    /// [`Index::update`] for the shards whose terms and postings stay the same.
+    pub(super) encoded: Vec<OnceLock<Vec<u8>>>,
 }
 
 impl Index {
@@ -93,24 +97,19 @@ impl Index {
         Index {
             docs,
             terms,
+            encoded: shards.iter().map(|_| OnceLock::new()).collect(),
             shards,
         }
     }
 
     /// Indexes documents `changed` (sorted, distinct) again, as they are now in `corpus`
     /// (which has as many documents as the index), and cuts the terms into `shards`
-    /// shards anew. The result is the index [`Index::build`] would make.
+    /// shards anew. The result is the index [`Index::build`] would make; the encoded
+    /// term shards are kept for the shards whose terms and postings are the same.
     pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
-        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
-        for (_, postings) in &mut self.terms {
-            for list in [&mut postings.all, &mut postings.title] {
-                for doc in &gone {
-                    if let Ok(at) = list.binary_search(doc) {
-                        list.remove(at);
-                    }
-                }
-            }
-        }
+        let old_bounds = self.bounds();
+        let mut removed = self.remove_docs(changed);
+        let mut modified: HashSet<Box<str>> = HashSet::new();
         let added = index_range(corpus, changed.iter().copied());
         for (term, postings) in added {
             let key: Vec<u16> = term.encode_utf16().collect();
@@ -119,22 +118,106 @@ impl Index {
             match found {
                 Ok(at) => {
                     let kept = &mut self.terms[at].1;
-                    for (list, new) in [
-                        (&mut kept.all, postings.all),
-                        (&mut kept.title, postings.title),
+                    let mut readded = Vec::new();
+                    for (title, list, new) in [
+                        (false, &mut kept.all, postings.all),
+                        (true, &mut kept.title, postings.title),
                     ] {
                         for doc in new {
                             if let Err(at) = list.binary_search(&doc) {
                                 list.insert(at, doc);
+                                readded.push((title, doc));
                             }
                         }
                     }
+                    // Unchanged when exactly what was taken out is put back.
+                    let mut taken = removed.remove(&term).unwrap_or_default();
+                    taken.sort_unstable();
+                    readded.sort_unstable();
+                    if taken != readded {
+                        modified.insert(term);
+                    }
                 }
-                Err(at) => self.terms.insert(at, (term, postings)),
+                Err(at) => {
+                    modified.insert(term.clone());
+                    self.terms.insert(at, (term, postings));
+                }
             }
         }
         self.terms.retain(|(_, postings)| !postings.all.is_empty());
         self.shards = cut(&self.terms, self.docs, shards.max(1));
+        // Terms that lost documents and got none back.
+        modified.extend(removed.into_keys());
+        self.forget_encoded(&old_bounds, modified.iter());
+    }
+
+    /// Takes documents `changed` out of every term's postings. Returns, for each term
+    /// that had any, what was taken out (title or not, document).
+    fn remove_docs(&mut self, changed: &[usize]) -> HashMap<Box<str>, Vec<(bool, u32)>> {
+        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
+        let mut removed: HashMap<Box<str>, Vec<(bool, u32)>> = HashMap::new();
+        for (term, postings) in &mut self.terms {
+            let mut taken = Vec::new();
+            for (title, list) in [(false, &mut postings.all), (true, &mut postings.title)] {
+                for doc in &gone {
+                    if let Ok(at) = list.binary_search(doc) {
+                        list.remove(at);
+                        taken.push((title, *doc));
+                    }
+                }
+            }
+            if !taken.is_empty() {
+                removed.insert(term.clone(), taken);
+            }
+        }
+        removed
+    }
+
+    /// The first and last term of each shard (`None` for an empty one).
+    fn bounds(&self) -> Vec<Option<(Box<str>, Box<str>)>> {
+        (self.shards.iter())
+            .map(|range| {
+                let first = &self.terms.get(range.start)?.0;
+                let last = &self.terms.get(range.end.checked_sub(1)?)?.0;
+                (!range.is_empty()).then(|| (first.clone(), last.clone()))
+            })
+            .collect()
+    }
+
+    /// Forgets the encoded shards that differ from before: those whose first or last
+    /// term changed (`old_bounds`), and those holding (or, when gone, having held near)
+    /// a `modified` term.
+    fn forget_encoded<'a>(
+        &mut self,
+        old_bounds: &[Option<(Box<str>, Box<str>)>],
+        modified: impl Iterator<Item = &'a Box<str>>,
+    ) {
+        let bounds = self.bounds();
+        if bounds.len() != old_bounds.len() || self.encoded.len() != bounds.len() {
+            self.encoded = bounds.iter().map(|_| OnceLock::new()).collect();
+            return;
+        }
+        let mut stale: Vec<bool> = (bounds.iter().zip(old_bounds))
+            .map(|(a, b)| a != b)
+            .collect();
+        for term in modified {
+            let key: Vec<u16> = term.encode_utf16().collect();
+            let at =
+                (self.terms).partition_point(|(t, _)| t.encode_utf16().lt(key.iter().copied()));
+            // The shard holding position `at`, and the one before (a gone term may have
+            // been the last of it).
+            let shard = self.shards.partition_point(|range| range.end <= at);
+            for n in [shard.checked_sub(1), Some(shard)].into_iter().flatten() {
+                if let Some(flag) = stale.get_mut(n) {
+                    *flag = true;
+                }
+            }
+        }
+        for (cell, stale) in self.encoded.iter_mut().zip(stale) {
+            if stale {
+                cell.take();
+            }
+        }
     }
 }
 
@@ -278,8 +361,28 @@ mod tests {
                 after.0[n].1.push_str(" brandnew");
             }
             let mut index = Index::build(&before, 4);
+            // Every shard encoded before the update, so that the kept ones are compared.
+            let encoded: Vec<Vec<u8>> = (0..4)
+                .map(|n| super::super::term_shard(&index, n))
+                .collect();
             index.update(&after, &changed, 4);
-            same(&index, &Index::build(&after, 4));
+            let kept: Vec<bool> = index.encoded.iter().map(|c| c.get().is_some()).collect();
+            let fresh = Index::build(&after, 4);
+            same(&index, &fresh);
+            for n in 0..4 {
+                let shard = super::super::term_shard(&fresh, n);
+                assert_eq!(super::super::term_shard(&index, n), shard, "shard {n}");
+                // A shard kept encoded is one whose bytes did not change.
+                if kept[n] {
+                    assert_eq!(encoded[n], shard, "shard {n} kept");
+                }
+            }
+            if changed.is_empty() {
+                assert!(
+                    kept.iter().all(|&k| k),
+                    "nothing changed, every shard is kept"
+                );
+            }
         }
     }
 
