@@ -12,7 +12,7 @@ use crate::load::{self, FileKind, Loaded, LoadedFile};
 use crate::markdown::Body;
 use crate::model::{Figure, Incident};
 use crate::render::inputs::{Fingerprints, InputMap};
-use crate::render::{self, Globals, Job};
+use crate::render::{self, Globals, Job, Settings};
 use crate::site::Reuse;
 use crate::validate::{self, ItemCheck, QuoteStatus};
 
@@ -241,14 +241,15 @@ impl Last {
         theme: &[(String, Vec<u8>)],
         patched: &Patched,
     ) -> Option<&'static str> {
-        let globals = Globals::new(&self.site).with_theme(theme);
-        let full = match (&patched.full, globals.settings() != self.globals.settings()) {
+        let settings = Settings::of(&self.site).with_theme(theme);
+        let full = match (&patched.full, settings != *self.globals.settings()) {
             (Some(reason), _) => Some(*reason),
             (None, true) => Some("the navigation or a site-wide setting changed"),
             (None, false) => None,
         };
         if full.is_some() {
-            self.globals = globals.keeping_rows().keeping_search_index(&self.globals);
+            let globals = Globals::new(&self.site).with_theme(theme).keeping_rows();
+            self.globals = globals.keeping_search_index(&self.globals);
         }
         full
     }

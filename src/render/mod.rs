@@ -363,6 +363,18 @@ struct SiteCtx {
 
 impl Globals {
     pub fn new(site: &Site) -> Globals {
+        Globals {
+            settings: Settings::of(site),
+            shared: Shared::new(site),
+            rows: Rows::new(site),
+            search: search::IndexCache::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// What every page of `site` receives (without the theme: see [`Settings::with_theme`]).
+    pub fn of(site: &Site) -> Settings {
         let mut nav = vec![
             Link {
                 title: "Overview".into(),
@@ -410,7 +422,7 @@ impl Globals {
             title: p.title.clone(),
             url: page_url(&p.id),
         }));
-        let settings = Settings {
+        Settings {
             site: Value::from_serializable(&SiteCtx {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
@@ -423,15 +435,17 @@ impl Globals {
             nav: Value::from_serializable(&nav),
             has_feed: feeds::has_feed(site),
             not_found_style: None,
-        };
-        Globals {
-            settings,
-            shared: Shared::new(site),
-            rows: Rows::new(site),
-            search: search::IndexCache::default(),
         }
     }
 
+    /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
+    pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Settings {
+        self.not_found_style = inline_style(theme);
+        self
+    }
+}
+
+impl Globals {
     /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), for a
     /// rebuilder that renders the same site again after forgetting what an edit changed.
     pub fn keeping_rows(mut self) -> Globals {
@@ -466,7 +480,7 @@ impl Globals {
 
     /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
     pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Globals {
-        self.settings.not_found_style = inline_style(theme);
+        self.settings = self.settings.with_theme(theme);
         self
     }
 }

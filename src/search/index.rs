@@ -65,6 +65,8 @@ pub struct Index {
     /// Each term shard's file once encoded (see `search::term_shard`), kept by
     /// [`Index::update`] for the shards whose terms and postings stay the same.
     pub(super) encoded: Vec<OnceLock<Vec<u8>>>,
+    /// The bytes each term takes in its shard (see [`entry_size`]), by term.
+    sizes: Vec<usize>,
 }
 
 impl Index {
@@ -93,12 +95,16 @@ impl Index {
         }
         let mut terms: Vec<(Box<str>, Postings)> = merged.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-        let shards = cut(&terms, docs, shards.max(1));
+        let sizes: Vec<usize> = (terms.par_iter())
+            .map(|(term, postings)| entry_size(term, postings, docs))
+            .collect();
+        let shards = cut_sizes(&sizes, shards.max(1));
         Index {
             docs,
             terms,
             encoded: shards.iter().map(|_| OnceLock::new()).collect(),
             shards,
+            sizes,
         }
     }
 
@@ -109,7 +115,7 @@ impl Index {
     pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
         let old_bounds = self.bounds();
         let mut removed = self.remove_docs(changed);
-        let mut modified: HashSet<Box<str>> = HashSet::new();
+        let mut modified: HashSet<Box<str>, ahash::RandomState> = HashSet::default();
         let added = index_range(corpus, changed.iter().copied());
         for (term, postings) in added {
             let key: Vec<u16> = term.encode_utf16().collect();
@@ -141,21 +147,41 @@ impl Index {
                 Err(at) => {
                     modified.insert(term.clone());
                     self.terms.insert(at, (term, postings));
+                    self.sizes.insert(at, 0);
                 }
             }
         }
-        self.terms.retain(|(_, postings)| !postings.all.is_empty());
-        self.shards = cut(&self.terms, self.docs, shards.max(1));
         // Terms that lost documents and got none back.
         modified.extend(removed.into_keys());
+        self.resize(&modified);
+        self.shards = cut_sizes(&self.sizes, shards.max(1));
         self.forget_encoded(&old_bounds, modified.iter());
+    }
+
+    /// Drops the terms left without documents, and sizes the `modified` terms again.
+    fn resize(&mut self, modified: &HashSet<Box<str>, ahash::RandomState>) {
+        let docs = self.docs;
+        let mut sizes = std::mem::take(&mut self.sizes).into_iter();
+        let mut kept_sizes = Vec::with_capacity(self.terms.len());
+        self.terms.retain(|(term, postings)| {
+            let size = sizes.next().unwrap_or(0);
+            if postings.all.is_empty() {
+                return false;
+            }
+            kept_sizes.push(match modified.contains(term) {
+                true => entry_size(term, postings, docs),
+                false => size,
+            });
+            true
+        });
+        self.sizes = kept_sizes;
     }
 
     /// Takes documents `changed` out of every term's postings. Returns, for each term
     /// that had any, what was taken out (title or not, document).
-    fn remove_docs(&mut self, changed: &[usize]) -> HashMap<Box<str>, Vec<(bool, u32)>> {
+    fn remove_docs(&mut self, changed: &[usize]) -> Removed {
         let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
-        let mut removed: HashMap<Box<str>, Vec<(bool, u32)>> = HashMap::new();
+        let mut removed = Removed::default();
         for (term, postings) in &mut self.terms {
             let mut taken = Vec::new();
             for (title, list) in [(false, &mut postings.all), (true, &mut postings.title)] {
@@ -221,6 +247,9 @@ impl Index {
     }
 }
 
+/// What [`Index::update`] took out of each term's postings: title or not, document.
+type Removed = HashMap<Box<str>, Vec<(bool, u32)>, ahash::RandomState>;
+
 /// The postings of the documents `ids` (in increasing order).
 fn index_range(
     corpus: &dyn Corpus,
@@ -256,11 +285,18 @@ fn index_range(
 }
 
 /// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.
+#[cfg(test)]
 fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<usize>> {
     let sizes: Vec<usize> = terms
         .par_iter()
         .map(|(term, postings)| entry_size(term, postings, docs))
         .collect();
+    cut_sizes(&sizes, count)
+}
+
+/// Cuts terms of `sizes` (in term order) into `count` contiguous ranges of about equal
+/// size.
+fn cut_sizes(sizes: &[usize], count: usize) -> Vec<Range<usize>> {
     let total: usize = sizes.iter().sum::<usize>().max(1);
     let mut shards = vec![0..0; count];
     let mut before = 0usize;
@@ -274,7 +310,7 @@ fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<u
         before += size;
     }
     // Give empty shards an empty range at the right place, so ranges stay in order.
-    let mut next = terms.len();
+    let mut next = sizes.len();
     for range in shards.iter_mut().rev() {
         if range.start == range.end {
             *range = next..next;
@@ -326,6 +362,7 @@ mod tests {
         assert_eq!(a.docs, b.docs);
         assert_eq!(a.terms, b.terms);
         assert_eq!(a.shards, b.shards);
+        assert_eq!(a.sizes, b.sizes);
     }
 
     #[test]
