@@ -14,10 +14,11 @@
 //!    relation; the output files to re-render are the readers of the inputs whose
 //!    fingerprints changed (see `render::inputs`), looked up in the kept input map. The values
 //!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
-//!    data files; see `render::rows`) are kept with the site and those of the edited items
-//!    forgotten, so a listing of thousands of items is put together again from kept rows.
-//!    Cost is O(edited items) plus rendering and writing the files that changed. Anything
-//!    else (and any diagnostic) takes steps 3–5.
+//!    data files; see `render::rows`) are kept with the site, each keyed by its input, and
+//!    those whose input changed forgotten, so a listing of thousands of items is put
+//!    together again from kept rows. Cost is O(edited items) plus rendering and writing the
+//!    files that changed. Anything else (and any diagnostic but a failed check, which the
+//!    patch finds again) takes steps 3–5; so does any warning under `--strict`.
 //! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
 //!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
 //!    while the archive's size and modification time are unchanged. Everything else (model,
