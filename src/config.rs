@@ -273,58 +273,7 @@ impl Config {
     /// Parses the text of `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut config: Config = toml::from_str(text).map_err(|err| {
-            let mut diagnostic = Diagnostic::error(CONFIG_FILE, first_line(err.message()));
-            if let Some(span) = err.span() {
-                diagnostic = diagnostic
-                    .at_offset(text, span.start)
-                    .with_span_len(text[span.clone()].chars().count());
-            }
-            if let Some(field) = err
-                .message()
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-            {
-                let fields = [
-                    "title",
-                    "description",
-                    "language",
-                    "theme",
-                    "output",
-                    "base_url",
-                    "allow_remote_images",
-                    "publish_archive",
-                    "estimate",
-                    "max_file_size",
-                    "extra",
-                    "rule",
-                    "strict",
-                    "vocabulary",
-                    "dates",
-                    "preset",
-                    "outcomes",
-                    "categories",
-                    "interested_party",
-                    "interested_parties",
-                    "wordings",
-                    "low",
-                    "high",
-                    "value",
-                    "search",
-                    "enabled",
-                    "feed",
-                    "entries",
-                    "listings",
-                    "page_size",
-                    "sitemap",
-                    "urls_per_file",
-                ];
-                if let Some(best) = nearest(field, fields) {
-                    diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
-                }
-            }
-            diagnostic
-        })?;
+        let mut config: Config = toml::from_str(text).map_err(|err| syntax_error(text, &err))?;
         config.text = Arc::from(text);
         if let Some(url) = &config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -437,6 +386,61 @@ pub fn themes_hint(root: &Path, wanted: &str) -> String {
 
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).to_string()
+}
+
+/// A located error for `site.toml`'s text that did not parse, with the nearest key when a
+/// key is unknown.
+fn syntax_error(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(CONFIG_FILE, first_line(err.message()));
+    if let Some(span) = err.span() {
+        diagnostic = diagnostic
+            .at_offset(text, span.start)
+            .with_span_len(text[span.clone()].chars().count());
+    }
+    if let Some(field) = err
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        let fields = [
+            "title",
+            "description",
+            "language",
+            "theme",
+            "output",
+            "base_url",
+            "allow_remote_images",
+            "publish_archive",
+            "estimate",
+            "max_file_size",
+            "extra",
+            "rule",
+            "strict",
+            "vocabulary",
+            "dates",
+            "preset",
+            "outcomes",
+            "categories",
+            "interested_party",
+            "interested_parties",
+            "wordings",
+            "low",
+            "high",
+            "value",
+            "search",
+            "enabled",
+            "feed",
+            "entries",
+            "listings",
+            "page_size",
+            "sitemap",
+            "urls_per_file",
+        ];
+        if let Some(best) = nearest(field, fields) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+        }
+    }
+    diagnostic
 }
 
 #[cfg(test)]

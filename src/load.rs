@@ -142,36 +142,13 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
                 )),
         );
     }
+    let named = Named { id, origin };
     let item = match kind {
         FileKind::Parties => parse_parties(rel, &text, &mut diagnostics),
-        FileKind::Source => parse_yaml_item::<Source>(rel, &text, &mut diagnostics).map(|mut s| {
-            s.id = id;
-            s.origin = origin;
-            Loaded::Source(Box::new(s))
-        }),
-        FileKind::Figure => parse_yaml_item::<Figure>(rel, &text, &mut diagnostics).map(|mut f| {
-            f.id = id;
-            f.origin = origin;
-            Loaded::Figure(Box::new(f))
-        }),
-        FileKind::Incident => {
-            parse_front_matter::<Incident>(rel, &text, &mut diagnostics).map(|(mut i, offset)| {
-                i.id = id;
-                i.body = MarkdownText::new(text.clone(), offset);
-                i.body_offset = offset;
-                i.origin = origin;
-                Loaded::Incident(Box::new(i))
-            })
-        }
-        FileKind::Page => {
-            parse_front_matter::<Page>(rel, &text, &mut diagnostics).map(|(mut p, offset)| {
-                p.id = id;
-                p.body = MarkdownText::new(text.clone(), offset);
-                p.body_offset = offset;
-                p.origin = origin;
-                Loaded::Page(Box::new(p))
-            })
-        }
+        FileKind::Source => parse_item::<Source>(named, &mut diagnostics),
+        FileKind::Figure => parse_item::<Figure>(named, &mut diagnostics),
+        FileKind::Incident => parse_item::<Incident>(named, &mut diagnostics),
+        FileKind::Page => parse_item::<Page>(named, &mut diagnostics),
     };
     let item = if diagnostics.has_errors() {
         Loaded::Failed
@@ -185,6 +162,79 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
             .into_iter()
             .map(Diagnostic::while_reading)
             .collect(),
+    }
+}
+
+/// What a file gives the item it holds beside its fields: its id (the file name) and
+/// where it came from.
+struct Named {
+    id: String,
+    origin: Origin,
+}
+
+/// A content item of its own file (a source, a figure, an incident, a page): parsed from
+/// YAML, or from a Markdown file's front matter with the rest as its body.
+trait ContentItem: serde::de::DeserializeOwned {
+    /// Whether the file is Markdown with front matter.
+    const MARKDOWN: bool;
+    /// Puts the file's id, origin and (Markdown files) body, starting at `body_offset`,
+    /// into the parsed item.
+    fn finish(&mut self, named: Named, body_offset: usize);
+    fn loaded(self) -> Loaded;
+}
+
+/// Parses the file `named` as an item of kind `T`.
+fn parse_item<T: ContentItem>(named: Named, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    let (rel, text) = (&named.origin.file, &named.origin.text);
+    let (mut item, body_offset) = match T::MARKDOWN {
+        true => parse_front_matter::<T>(rel, text, diagnostics)?,
+        false => (parse_yaml_item::<T>(rel, text, diagnostics)?, 0),
+    };
+    item.finish(named, body_offset);
+    Some(item.loaded())
+}
+
+impl ContentItem for Source {
+    const MARKDOWN: bool = false;
+    fn finish(&mut self, named: Named, _: usize) {
+        (self.id, self.origin) = (named.id, named.origin);
+    }
+    fn loaded(self) -> Loaded {
+        Loaded::Source(Box::new(self))
+    }
+}
+
+impl ContentItem for Figure {
+    const MARKDOWN: bool = false;
+    fn finish(&mut self, named: Named, _: usize) {
+        (self.id, self.origin) = (named.id, named.origin);
+    }
+    fn loaded(self) -> Loaded {
+        Loaded::Figure(Box::new(self))
+    }
+}
+
+impl ContentItem for Incident {
+    const MARKDOWN: bool = true;
+    fn finish(&mut self, named: Named, body_offset: usize) {
+        self.body = MarkdownText::new(named.origin.text.clone(), body_offset);
+        self.body_offset = body_offset;
+        (self.id, self.origin) = (named.id, named.origin);
+    }
+    fn loaded(self) -> Loaded {
+        Loaded::Incident(Box::new(self))
+    }
+}
+
+impl ContentItem for Page {
+    const MARKDOWN: bool = true;
+    fn finish(&mut self, named: Named, body_offset: usize) {
+        self.body = MarkdownText::new(named.origin.text.clone(), body_offset);
+        self.body_offset = body_offset;
+        (self.id, self.origin) = (named.id, named.origin);
+    }
+    fn loaded(self) -> Loaded {
+        Loaded::Page(Box::new(self))
     }
 }
 

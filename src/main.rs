@@ -94,6 +94,11 @@ enum Command {
         /// `.sitrep-output` file): everything in it is deleted.
         #[arg(long)]
         force: bool,
+        /// Treat every warning as an error, as `sitrep build --strict` does (`strict = true`
+        /// in site.toml does the same): the last good build stays served and the warnings
+        /// are shown in the overlay as errors.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -167,6 +172,7 @@ fn main() {
             open,
             poll,
             force,
+            strict,
         } => cmd::serve::run(&cmd::serve::ServeArgs {
             root,
             out,
@@ -175,6 +181,7 @@ fn main() {
             open,
             poll,
             force,
+            strict,
         }),
     };
     std::process::exit(code);

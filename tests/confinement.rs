@@ -168,6 +168,7 @@ fn serve_refuses_a_foreign_output_folder_before_writing_anything() {
         port: 0,
         poll: false,
         force: false,
+        strict: false,
         limits: Default::default(),
         on_build: None,
     });

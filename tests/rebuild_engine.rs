@@ -828,3 +828,157 @@ fn archive_pages_follow_their_quotes_and_texts() {
     assert_same(&last, &site.clean_build().unwrap(), "unpublished");
     assert!(!last.contains_key(Path::new(page)));
 }
+
+/// Per-item checks are the same on the fast path as in a full build: an incident edit
+/// that puts its coordinates off the globe is an error (the rebuild fails as a clean
+/// build does, the output left as it was), and one that cites a source missing from its
+/// `sources` list is a warning the rebuild reports as a clean build does.
+#[test]
+fn incident_edits_are_checked_as_a_build_checks_them() {
+    let site = Site::new(None);
+    let file = "content/incidents/dalbandin-government-offices-attack.md";
+    let text = site.read(file);
+    assert!(text.contains("coordinates: [28.89, 64.41]"));
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let before = common::snapshot(&site.out);
+
+    let mut edit = Edit::new("coordinates".into());
+    let off_globe = text.replace(
+        "coordinates: [28.89, 64.41]",
+        "coordinates: [128.89, 64.41]",
+    );
+    edit.write(&site, file, &off_globe);
+    assert!(site.clean_build().is_none(), "the clean build fails");
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let errors = outcome.result.expect_err("the rebuild fails too");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("latitude 128.89")),
+        "{errors:#?}"
+    );
+    assert_eq!(common::snapshot(&site.out), before);
+    edit.revert(&site);
+    assert!(rebuilder.rebuild(&edit.changes(&site)).result.is_ok());
+
+    // 003_… is a source of the briefing that this incident does not list.
+    assert!(!text.contains("003_1dc21bb44045b34d"));
+    let mut edit = Edit::new("citation".into());
+    let cited = format!("{text}\nAlso reported elsewhere [@003_1dc21bb44045b34d].\n");
+    edit.write(&site, file, &cited);
+    let clean = build(&BuildOptions {
+        root: site.root.clone(),
+        out: Some(site.clean.clone()),
+        ..BuildOptions::default()
+    })
+    .expect("the clean build succeeds");
+    let expected: Vec<String> = (clean.diagnostics.iter())
+        .filter(|d| d.file.ends_with("dalbandin-government-offices-attack.md"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(!expected.is_empty(), "a clean build warns");
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    let served: Vec<String> = (outcome.warnings.iter())
+        .filter(|d| d.file.ends_with("dalbandin-government-offices-attack.md"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(served, expected);
+    assert_eq!(common::snapshot(&site.out), common::snapshot(&site.clean));
+}
+
+/// `--strict` makes warnings errors in `serve` as in `build`: a claim edit (which takes
+/// the fast path) that makes a sum check fail is a warning without `--strict` and fails
+/// the rebuild with it, leaving the output as it was; the fix rebuilds to a clean build's
+/// output.
+#[test]
+fn strict_rebuilds_fail_on_warnings() {
+    let site = Site::new(None);
+    let part = "content/figures/civilians-killed.yaml";
+    let good = site.read(part);
+    let strict = Overrides {
+        strict: true,
+        ..Overrides::default()
+    };
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), strict.clone(), false);
+    let first = rebuilder.rebuild(&Changes::everything());
+    assert!(first.result.is_ok(), "{:?}", first.result);
+    let before = common::snapshot(&site.out);
+
+    let mut edit = Edit::new("values".into());
+    let larger = (good.replace("value: 18", "value: 1800")).replace("value: 31", "value: 3100");
+    edit.write(&site, part, &larger);
+    let report = build(&BuildOptions {
+        root: site.root.clone(),
+        out: Some(site.clean.clone()),
+        ..BuildOptions::default()
+    })
+    .expect("without --strict the site builds");
+    let warning = (report.diagnostics.iter())
+        .find(|d| d.message.contains("does not add up") || d.message.contains("add up"))
+        .unwrap_or_else(|| panic!("a failed sum check: {:#?}", report.diagnostics))
+        .message
+        .clone();
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    let errors = outcome.result.expect_err("with --strict the rebuild fails");
+    let error = (errors.iter())
+        .find(|d| d.message == warning)
+        .unwrap_or_else(|| panic!("{warning} among {errors:#?}"));
+    assert!(error.is_error());
+    assert!(
+        error.hint.as_deref().unwrap_or("").contains("--strict"),
+        "{error:?}"
+    );
+    assert_eq!(common::snapshot(&site.out), before);
+
+    edit.revert(&site);
+    let outcome = rebuilder.rebuild(&edit.changes(&site));
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    assert_eq!(common::snapshot(&site.out), site.clean_build().unwrap());
+}
+
+/// The warnings of every rebuild are a clean build's: a failed sum check appears, changes
+/// with a further edit of the same file and goes away with the revert (the fast path
+/// finds failed checks again; other warnings of an edited file take the full path).
+#[test]
+fn failed_check_warnings_follow_edits() {
+    let site = Site::new(None);
+    let part = "content/figures/civilians-killed.yaml";
+    let good = site.read(part);
+    let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
+    assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
+    let warnings_of_clean_build = || {
+        let report = build(&BuildOptions {
+            root: site.root.clone(),
+            out: Some(site.clean.clone()),
+            ..BuildOptions::default()
+        })
+        .expect("the site builds");
+        let mut messages: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        messages.sort();
+        messages
+    };
+    let mut edit = Edit::new("values".into());
+    for text in [
+        good.replace("value: 18", "value: 1800"),
+        good.replace("value: 18", "value: 1900"),
+        good.clone(),
+    ] {
+        edit.write(&site, part, &text);
+        let outcome = rebuilder.rebuild(&edit.changes(&site));
+        assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+        let mut served: Vec<String> = outcome.warnings.iter().map(|d| d.to_string()).collect();
+        served.sort();
+        let expected = warnings_of_clean_build();
+        assert_eq!(served, expected);
+        assert_eq!(common::snapshot(&site.out), common::snapshot(&site.clean));
+        if text != good {
+            assert!(
+                served
+                    .iter()
+                    .any(|w| w.contains("consistency check failed"))
+            );
+        }
+    }
+}

@@ -78,6 +78,7 @@ impl Fixture {
             port: 0,
             poll: false,
             force: false,
+            strict: false,
             on_build: None,
             limits: Default::default(),
         })
@@ -455,6 +456,7 @@ fn a_port_in_use_is_a_clear_error_naming_the_flag() {
         port,
         poll: false,
         force: false,
+        strict: false,
         on_build: None,
         limits: Default::default(),
     });
@@ -941,5 +943,51 @@ fn an_edited_archive_rebuilds_the_site() {
     );
     site.write(archive, &good);
     wait(&server, "the fix", |s| s.errors.is_none() && s.builds >= 3);
+    site.assert_settles_to_clean_build(&server);
+}
+
+/// `strict = true` in site.toml makes warnings errors while serving, as in `sitrep build`:
+/// an edit that only causes a warning (a citation of a source the incident does not list)
+/// keeps the last good site served and shows the warning, as an error, in the overlay.
+#[test]
+fn strict_serving_shows_warnings_as_errors() {
+    let site = Fixture::new("strict");
+    site.write(
+        "site.toml",
+        &format!("strict = true\n{}", site.read("site.toml")),
+    );
+    let server = site.start();
+    let mut socket = Socket::connect(&server);
+    assert_eq!(socket.next()["type"], "hello");
+    let good = site.read(INCIDENT);
+    assert!(!good.contains("003_1dc21bb44045b34d"));
+    let page = "/incidents/hospital-emergency.html";
+    let before = get(&server, page).2;
+
+    let builds = server.status().builds;
+    let cited = format!("{good}\nAlso reported [@003_1dc21bb44045b34d].\n");
+    site.write_atomically(INCIDENT, &cited);
+    let status = wait(&server, "the rebuild", |s| s.builds > builds);
+    let errors = status.errors.expect("the warning fails the rebuild");
+    let error = (errors.iter())
+        .find(|d| d.file == Path::new(INCIDENT))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(error.is_error(), "{error:?}");
+    assert!(
+        error
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("strict = true"),
+        "{error:?}"
+    );
+    let message = socket.next_of_type("errors");
+    assert_eq!(message["diagnostics"][0]["file"], INCIDENT);
+    assert_eq!(get(&server, page).2, before);
+
+    site.write_atomically(INCIDENT, &good);
+    wait(&server, "the fix", |s| {
+        s.errors.is_none() && s.builds > builds + 1
+    });
     site.assert_settles_to_clean_build(&server);
 }

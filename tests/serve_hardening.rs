@@ -43,6 +43,7 @@ impl Served {
             port: 0,
             poll: false,
             force: false,
+            strict: false,
             on_build: None,
             limits,
         })

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::FigureAnalysis;
 use super::qualifiers::Bounds;
-use crate::model::Briefing;
+use crate::model::{Briefing, Figure};
 
 /// Which relation a check tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -169,74 +169,90 @@ fn checks_of(
     readings.read(briefing, analyses, &outers);
     let mut checks = Vec::new();
     if !parts.is_empty() && parts.len() == figure.sum_of.len() {
-        for (group, whole) in readings.get(w) {
-            let Some(part_readings) = parts
-                .iter()
-                .map(|&p| readings.get(p).get(group))
-                .collect::<Option<Vec<&Reading>>>()
-            else {
-                continue;
-            };
-            let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
-            let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
-            let sum = Bounds {
-                low: sum_low,
-                high: sum_high,
-            };
-            let consistent = sum.overlaps(&whole.bounds);
-            let unit = &figure.unit;
-            let detail = format!(
-                "{} = {} {unit}; stated whole: {} {unit} — {}",
-                part_readings
-                    .iter()
-                    .map(|r| r.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-                sum.label(),
-                whole.label,
-                if consistent {
-                    "consistent"
-                } else {
-                    "does not add up"
-                }
-            );
-            checks.push(Check {
-                kind: CheckKind::Sum,
-                group: *group,
-                figures: std::iter::once(w).chain(parts.iter().copied()).collect(),
-                consistent,
-                detail,
-            });
-        }
+        checks.extend(sum_checks(figure, w, &parts, readings));
     }
     for &outer in &outers {
-        for (group, inner) in readings.get(w) {
-            let Some(wide) = readings.get(outer).get(group) else {
-                continue;
-            };
-            // The narrower count's lowest possible value cannot exceed the wider one's highest.
-            let unit = &figure.unit;
-            let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
-            let detail = format!(
-                "{} {unit} ({}) ≤ {} {unit} ({}) — {}",
-                inner.label,
-                figure.label,
-                wide.label,
-                briefing.figures[outer].label,
-                if consistent {
-                    "consistent"
-                } else {
-                    "the narrower count (shorter window or smaller place) is the larger"
-                }
-            );
-            checks.push(Check {
-                kind: CheckKind::Within,
-                group: *group,
-                figures: vec![w, outer],
-                consistent,
-                detail,
-            });
-        }
+        checks.extend(within_checks(briefing, w, outer, readings));
+    }
+    checks
+}
+
+/// The checks that figure `w`'s `parts` add up to it, one per group reading all of them.
+fn sum_checks(figure: &Figure, w: usize, parts: &[usize], readings: &Readings) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (group, whole) in readings.get(w) {
+        let Some(part_readings) = parts
+            .iter()
+            .map(|&p| readings.get(p).get(group))
+            .collect::<Option<Vec<&Reading>>>()
+        else {
+            continue;
+        };
+        let sum_low: f64 = part_readings.iter().map(|r| r.bounds.low).sum();
+        let sum_high: Option<f64> = part_readings.iter().map(|r| r.bounds.high).sum();
+        let sum = Bounds {
+            low: sum_low,
+            high: sum_high,
+        };
+        let consistent = sum.overlaps(&whole.bounds);
+        let unit = &figure.unit;
+        let detail = format!(
+            "{} = {} {unit}; stated whole: {} {unit} — {}",
+            part_readings
+                .iter()
+                .map(|r| r.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            sum.label(),
+            whole.label,
+            if consistent {
+                "consistent"
+            } else {
+                "does not add up"
+            }
+        );
+        checks.push(Check {
+            kind: CheckKind::Sum,
+            group: *group,
+            figures: std::iter::once(w).chain(parts.iter().copied()).collect(),
+            consistent,
+            detail,
+        });
+    }
+    checks
+}
+
+/// The checks that figure `w` is within the wider figure `outer`, one per group reading
+/// both.
+fn within_checks(briefing: &Briefing, w: usize, outer: usize, readings: &Readings) -> Vec<Check> {
+    let figure = &briefing.figures[w];
+    let mut checks = Vec::new();
+    for (group, inner) in readings.get(w) {
+        let Some(wide) = readings.get(outer).get(group) else {
+            continue;
+        };
+        // The narrower count's lowest possible value cannot exceed the wider one's highest.
+        let unit = &figure.unit;
+        let consistent = wide.bounds.high.is_none_or(|h| inner.bounds.low <= h);
+        let detail = format!(
+            "{} {unit} ({}) ≤ {} {unit} ({}) — {}",
+            inner.label,
+            figure.label,
+            wide.label,
+            briefing.figures[outer].label,
+            if consistent {
+                "consistent"
+            } else {
+                "the narrower count (shorter window or smaller place) is the larger"
+            }
+        );
+        checks.push(Check {
+            kind: CheckKind::Within,
+            group: *group,
+            figures: vec![w, outer],
+            consistent,
+            detail,
+        });
     }
     checks
 }

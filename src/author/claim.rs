@@ -89,45 +89,8 @@ impl Value {
 /// Checks every part of a claim for the figure, collecting all problems at once.
 pub fn check(site: &Existing, input: &ClaimInput) -> Result<CheckedClaim, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let missing = |flag: &str, what: &str| {
-        Diagnostic::error(flag, format!("a claim needs {what}")).with_hint(format!("pass {flag}"))
-    };
-    let qualifier = input
-        .qualifier
-        .as_deref()
-        .map_or(Qualifier::EXACT, Qualifier::new);
-    if site.wordings.get(&qualifier).is_none() {
-        errors.push(
-            Diagnostic::error("--qualifier", format!("unknown qualifier `{qualifier}`")).with_hint(
-                suggestion(qualifier.as_str(), "qualifier", site.wordings.names())
-                    + "; a site can define its own wordings under `[wordings]` in site.toml",
-            ),
-        );
-    }
-    let value = match input.value.as_deref().map(Value::parse) {
-        Some(Ok(v)) => v,
-        Some(Err(message)) => {
-            errors.push(Diagnostic::error("--value", message));
-            Value::None
-        }
-        None if site.wordings.may_stand_alone(&qualifier) => Value::None,
-        None => {
-            errors.push(missing("--value", "a value").with_hint(format!(
-                "pass --value N (or LOW-HIGH); only words without a number (dozens, several, some …) may stand without one, and `{qualifier}` is not one of them"
-            )));
-            Value::None
-        }
-    };
-    let sources = site.ids(Kind::Source);
-    let source = input.source.clone().unwrap_or_default();
-    if input.source.is_none() {
-        errors.push(missing(
-            "--source",
-            "a source (the id of the report it comes from)",
-        ));
-    } else if !sources.contains(&source) {
-        errors.push(unknown_id(Kind::Source, &source, &sources, "--source"));
-    }
+    let (qualifier, value) = check_number(site, input, &mut errors);
+    let source = check_source(site, input.source.as_deref(), &mut errors);
     let party = check_party(site, input.stated_by.as_deref(), &mut errors);
     if let Some(Err(d)) = input
         .stated_on
@@ -172,6 +135,62 @@ pub fn check(site: &Existing, input: &ClaimInput) -> Result<CheckedClaim, Vec<Di
         note: input.note.clone(),
         verified,
     })
+}
+
+/// The error for a missing `flag`: "a claim needs `what`".
+fn missing(flag: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(flag, format!("a claim needs {what}")).with_hint(format!("pass {flag}"))
+}
+
+/// The claim's qualifier (exact when not given) and value, which only words without a
+/// number may leave out.
+fn check_number(
+    site: &Existing,
+    input: &ClaimInput,
+    errors: &mut Vec<Diagnostic>,
+) -> (Qualifier, Value) {
+    let qualifier = input
+        .qualifier
+        .as_deref()
+        .map_or(Qualifier::EXACT, Qualifier::new);
+    if site.wordings.get(&qualifier).is_none() {
+        errors.push(
+            Diagnostic::error("--qualifier", format!("unknown qualifier `{qualifier}`")).with_hint(
+                suggestion(qualifier.as_str(), "qualifier", site.wordings.names())
+                    + "; a site can define its own wordings under `[wordings]` in site.toml",
+            ),
+        );
+    }
+    let value = match input.value.as_deref().map(Value::parse) {
+        Some(Ok(v)) => v,
+        Some(Err(message)) => {
+            errors.push(Diagnostic::error("--value", message));
+            Value::None
+        }
+        None if site.wordings.may_stand_alone(&qualifier) => Value::None,
+        None => {
+            errors.push(missing("--value", "a value").with_hint(format!(
+                "pass --value N (or LOW-HIGH); only words without a number (dozens, several, some …) may stand without one, and `{qualifier}` is not one of them"
+            )));
+            Value::None
+        }
+    };
+    (qualifier, value)
+}
+
+/// The claim's source: `--source`, which must be a source id.
+fn check_source(site: &Existing, given: Option<&str>, errors: &mut Vec<Diagnostic>) -> String {
+    let sources = site.ids(Kind::Source);
+    let source = given.unwrap_or_default().to_string();
+    if given.is_none() {
+        errors.push(missing(
+            "--source",
+            "a source (the id of the report it comes from)",
+        ));
+    } else if !sources.contains(&source) {
+        errors.push(unknown_id(Kind::Source, &source, &sources, "--source"));
+    }
+    source
 }
 
 /// The party that stated the claim: `--stated-by`, or the only party there is.

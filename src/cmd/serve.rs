@@ -17,6 +17,7 @@ pub struct ServeArgs {
     pub open: bool,
     pub poll: bool,
     pub force: bool,
+    pub strict: bool,
 }
 
 /// Runs `sitrep serve` until Ctrl-C and returns the process exit code.
@@ -34,6 +35,7 @@ pub fn run(args: &ServeArgs) -> i32 {
         port: args.port,
         poll: args.poll,
         force: args.force,
+        strict: args.strict,
         on_build: Some(Arc::new(print_build)),
         limits: serve::Limits::default(),
     }) {

@@ -82,89 +82,104 @@ const ASSET_RELS: &[&str] = &[
 /// `<meta property>` values holding a URL (Open Graph).
 const URL_METAS: &[&str] = &["og:url", "og:image", "og:audio", "og:video"];
 
+/// The links and ids of a page as they are found, each link once.
+#[derive(Default)]
+struct Collector {
+    scanned: Scanned,
+    seen: HashSet<Found>,
+}
+
+impl Collector {
+    fn push(&mut self, url: &[u8], kind: Kind) {
+        let found = Found {
+            url: String::from_utf8_lossy(url).into_owned(),
+            kind,
+        };
+        if self.seen.insert(found.clone()) {
+            self.scanned.links.push(found);
+        }
+    }
+}
+
 /// Collects the links and ids of an HTML page.
 pub(super) fn scan_html(text: &str) -> Scanned {
     let mut emitter = DefaultEmitter::default();
     // Treat <script>, <style> and the like as text, as a browser does.
     emitter.naively_switch_states(true);
-    let mut scanned = Scanned::default();
-    let mut seen: HashSet<Found> = HashSet::new();
-    let mut push = |url: &[u8], kind: Kind, scanned: &mut Scanned| {
-        let found = Found {
-            url: String::from_utf8_lossy(url).into_owned(),
-            kind,
-        };
-        if seen.insert(found.clone()) {
-            scanned.links.push(found);
-        }
-    };
+    let mut found = Collector::default();
     let mut in_style = false;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
-                let name = tag.name.as_slice();
-                let attr = |key: &str| tag.attributes.get(key.as_bytes()).map(|v| v.as_slice());
-                if let Some(id) = attr("id") {
-                    scanned.ids.insert(String::from_utf8_lossy(id).into_owned());
-                }
-                if name == b"a"
-                    && let Some(anchor) = attr("name")
-                {
-                    scanned
-                        .ids
-                        .insert(String::from_utf8_lossy(anchor).into_owned());
-                }
-                in_style = name == b"style";
-                // A <link> is checked as an asset or a link by its `rel`, or not at all.
-                let mut link_kind = None;
-                if name == b"link" {
-                    let rel = attr("rel").map(String::from_utf8_lossy).unwrap_or_default();
-                    let has = |list: &[&str]| {
-                        rel.split_ascii_whitespace()
-                            .any(|r| list.iter().any(|l| l.eq_ignore_ascii_case(r)))
-                    };
-                    if has(UNCHECKED_RELS) {
-                        continue;
-                    }
-                    link_kind = Some(if has(ASSET_RELS) {
-                        Kind::Asset
-                    } else {
-                        Kind::Link
-                    });
-                }
-                for (element, attribute, kind) in URL_ATTRIBUTES {
-                    if name == element.as_bytes()
-                        && let Some(url) = attr(attribute)
-                    {
-                        push(url, link_kind.unwrap_or(*kind), &mut scanned);
-                    }
-                }
-                if (name == b"img" || name == b"source")
-                    && let Some(srcset) = attr("srcset")
-                {
-                    for url in srcset_urls(&String::from_utf8_lossy(srcset)) {
-                        push(url.as_bytes(), Kind::Asset, &mut scanned);
-                    }
-                }
-                if name == b"meta" {
-                    let property = attr("property").unwrap_or_default();
-                    if URL_METAS.iter().any(|m| m.as_bytes() == property)
-                        && let Some(url) = attr("content")
-                    {
-                        push(url, Kind::Link, &mut scanned);
-                    }
-                }
+                in_style = tag.name.as_slice() == b"style";
+                start_tag(&tag, &mut found);
             }
             Token::String(css) if in_style => {
                 for url in css_urls(&String::from_utf8_lossy(&css)) {
-                    push(url.as_bytes(), Kind::Asset, &mut scanned);
+                    found.push(url.as_bytes(), Kind::Asset);
                 }
             }
             Token::EndTag(_) => in_style = false,
             _ => {}
         }
     }
-    scanned
+    found.scanned
+}
+
+/// Collects the id and the URLs of one start tag.
+fn start_tag(tag: &html5gum::StartTag<()>, found: &mut Collector) {
+    let name = tag.name.as_slice();
+    let attr = |key: &str| tag.attributes.get(key.as_bytes()).map(|v| v.as_slice());
+    if let Some(id) = attr("id") {
+        found
+            .scanned
+            .ids
+            .insert(String::from_utf8_lossy(id).into_owned());
+    }
+    if name == b"a"
+        && let Some(anchor) = attr("name")
+    {
+        (found.scanned.ids).insert(String::from_utf8_lossy(anchor).into_owned());
+    }
+    // A <link> is checked as an asset or a link by its `rel`, or not at all.
+    let mut link_kind = None;
+    if name == b"link" {
+        let rel = attr("rel").map(String::from_utf8_lossy).unwrap_or_default();
+        let has = |list: &[&str]| {
+            rel.split_ascii_whitespace()
+                .any(|r| list.iter().any(|l| l.eq_ignore_ascii_case(r)))
+        };
+        if has(UNCHECKED_RELS) {
+            return;
+        }
+        link_kind = Some(if has(ASSET_RELS) {
+            Kind::Asset
+        } else {
+            Kind::Link
+        });
+    }
+    for (element, attribute, kind) in URL_ATTRIBUTES {
+        if name == element.as_bytes()
+            && let Some(url) = attr(attribute)
+        {
+            found.push(url, link_kind.unwrap_or(*kind));
+        }
+    }
+    if (name == b"img" || name == b"source")
+        && let Some(srcset) = attr("srcset")
+    {
+        for url in srcset_urls(&String::from_utf8_lossy(srcset)) {
+            found.push(url.as_bytes(), Kind::Asset);
+        }
+    }
+    if name == b"meta" {
+        let property = attr("property").unwrap_or_default();
+        if URL_METAS.iter().any(|m| m.as_bytes() == property)
+            && let Some(url) = attr("content")
+        {
+            found.push(url, Kind::Link);
+        }
+    }
 }
 
 /// The URLs of a `srcset`: comma-separated candidates of a URL and a descriptor.

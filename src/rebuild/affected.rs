@@ -37,7 +37,7 @@ pub fn affected(old: Mapped, new: Mapped) -> Plan {
     if old.site.config != new.site.config {
         return Plan::All("site.toml changed");
     }
-    if old.globals != new.globals {
+    if old.globals.settings() != new.globals.settings() {
         return Plan::All("the navigation or a site-wide setting changed");
     }
     let ids_differ = !same_ids(&ob.incidents, &nb.incidents, |i| &i.id)

@@ -14,10 +14,11 @@
 //!    relation; the output files to re-render are the readers of the inputs whose
 //!    fingerprints changed (see `render::inputs`), looked up in the kept input map. The values
 //!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
-//!    data files; see `render::rows`) are kept with the site and those of the edited items
-//!    forgotten, so a listing of thousands of items is put together again from kept rows.
-//!    Cost is O(edited items) plus rendering and writing the files that changed. Anything
-//!    else (and any diagnostic) takes steps 3–5.
+//!    data files; see `render::rows`) are kept with the site, each keyed by its input, and
+//!    those whose input changed forgotten, so a listing of thousands of items is put
+//!    together again from kept rows. Cost is O(edited items) plus rendering and writing the
+//!    files that changed. Anything else (and any diagnostic but a failed check, which the
+//!    patch finds again) takes steps 3–5; so does any warning under `--strict`.
 //! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
 //!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
 //!    while the archive's size and modification time are unchanged. Everything else (model,
@@ -45,11 +46,11 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, FileKind, Loaded, LoadedFile};
+use crate::load::{self, Loaded, LoadedFile};
 use crate::pipeline;
 use crate::render::inputs::{Fingerprints, InputMap};
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Globals, Job};
+use crate::render::{self, Globals};
 use crate::site::{self, Overrides, Reuse, Site};
 use crate::validate::{self, ArchiveText};
 use crate::write::place::{self, OutputPlace};
@@ -58,6 +59,7 @@ use crate::write::{self};
 mod affected;
 mod caches;
 mod changes;
+mod fast;
 mod output;
 mod patch;
 
@@ -65,7 +67,7 @@ pub use affected::{Mapped, Plan, affected};
 use caches::Caches;
 pub use changes::Changes;
 use output::Output;
-use patch::{Patched, apply, uncited_warnings};
+use patch::uncited_warnings;
 
 #[derive(Debug, Clone, Default)]
 pub struct Update {
@@ -215,6 +217,16 @@ impl Rebuilder {
         if let Some(result) = self.patch(changes, warnings) {
             return result;
         }
+        self.reload(changes);
+        let (site, diagnostics) = self.assemble();
+        let (Some(site), false) = (site, diagnostics.has_errors()) else {
+            return Err(diagnostics);
+        };
+        self.render_changed(site, diagnostics, warnings)
+    }
+
+    /// Re-reads what `changes` touched: settings, templates, theme and content files.
+    fn reload(&mut self, changes: &Changes) {
         let all = changes.everything;
         if all || changes.config {
             self.config = site::load_config(&self.root, &self.overrides);
@@ -240,7 +252,11 @@ impl Rebuilder {
         }
         // Read changed archives anew, even if their size and modification time are the same.
         self.caches.forget_archives(&changes.archives);
+    }
 
+    /// The site assembled, validated and analysed from the kept files (`None` when it
+    /// cannot be, or without templates), with every diagnostic found, sorted.
+    fn assemble(&mut self) -> (Option<Site>, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         if let Err(d) = &self.config {
             diagnostics.push(d.clone().while_reading());
@@ -262,13 +278,24 @@ impl Rebuilder {
         if let Some(site) = &site {
             diagnostics.extend(pipeline::check_place(site, &self.place, true).err());
         }
+        if let Some(why) = self.strict() {
+            diagnostics.make_warnings_errors(why);
+        }
         diagnostics.sort();
-        let (Some(site), Some(templates), false) =
-            (site, &self.templates, diagnostics.has_errors())
-        else {
+        (site.filter(|_| self.templates.is_some()), diagnostics)
+    }
+
+    /// Renders the output files of `site` whose inputs changed since the last render
+    /// (every file after a settings change) and keeps the site for the next rebuild.
+    fn render_changed(
+        &mut self,
+        site: Site,
+        diagnostics: Diagnostics,
+        warnings: &mut Diagnostics,
+    ) -> Result<Update, Diagnostics> {
+        let Some(templates) = &self.templates else {
             return Err(diagnostics);
         };
-
         // With the theme: 404.html inlines the stylesheet, so a CSS edit re-renders it.
         let mut globals = Globals::new(&site).with_theme(&self.theme).keeping_rows();
         if let Some(last) = &self.last {
@@ -313,187 +340,6 @@ impl Rebuilder {
         Ok(update)
     }
 
-    /// The fast path: when only existing incident and figure files were edited, patches
-    /// the kept site in place instead of assembling a new one. Returns `None` (having
-    /// changed nothing but parsed files) when the edit needs the full path: anything but
-    /// incident and figure files changed, a file has diagnostics (then the full path
-    /// reports them exactly), or an archive changed.
-    ///
-    /// Sound because every stage is per item once the sets of ids, the sources and the
-    /// parties are fixed: an edited incident or figure is re-parsed, its body re-rendered,
-    /// validated and analysed on its own; the checks between figures are re-run when the
-    /// edit touches a figure in a `sum_of`/`within` relation; the indexes are patched; the
-    /// output files to re-render are those reading an input whose fingerprint changed, as
-    /// [`affected`] finds them
-    /// would find them by comparing whole sites.
-    fn patch(
-        &mut self,
-        changes: &Changes,
-        warnings: &mut Diagnostics,
-    ) -> Option<Result<Update, Diagnostics>> {
-        if changes.everything
-            || changes.config
-            || changes.templates
-            || changes.theme
-            || changes.content.is_empty()
-            || !changes.archives.is_empty()
-            || self.full_pending
-        {
-            return None;
-        }
-        let templates = self.templates.as_ref()?;
-        let last = self.last.as_ref()?;
-        let site = &last.site;
-        let b = &site.briefing;
-
-        // 1. Re-parse the edited files; each must be a known incident or figure file that
-        //    stays one and has no diagnostics before or after.
-        let mut edits = Vec::new();
-        for path in &changes.content {
-            let old = self.files.get(path)?;
-            let kind = match old.item {
-                Loaded::Incident(_) => FileKind::Incident,
-                Loaded::Figure(_) => FileKind::Figure,
-                _ => return None,
-            };
-            let is_file =
-                std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file());
-            if !is_file
-                || !old.diagnostics.is_empty()
-                || last.warnings.iter().any(|d| &d.file == path)
-            {
-                return None;
-            }
-            let new = load::load_file(&self.root, path, kind, self.max_file_size());
-            if !new.diagnostics.is_empty() {
-                return None;
-            }
-            edits.push(new);
-        }
-        // 2. Archives are read from outside `content/` too: any change takes the full path.
-        // Meanwhile, the id lookups that validating the new items needs are built.
-        let (archives, check) = rayon::join(
-            || {
-                validate::archives(b, &|path| {
-                    self.caches.archive(&self.root, path, self.max_file_size())
-                })
-            },
-            || validate::ItemCheck::new(b, &site.analysis.wordings),
-        );
-        let same_archive =
-            |(a, b): (&Option<Arc<ArchiveText>>, &Option<Arc<ArchiveText>>)| match (a, b) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-        if !archives.iter().zip(&last.archives).all(same_archive) {
-            return None;
-        }
-        // 3. Render and validate the new items against the kept site.
-        let mut incidents = Vec::new();
-        let mut figures = Vec::new();
-        for file in &edits {
-            match &file.item {
-                Loaded::Incident(new) => {
-                    let i = b.incident_index(&new.id)?;
-                    if b.incidents[i].origin.file != file.path {
-                        return None;
-                    }
-                    let body = self.caches.scan_body(&new.origin, &new.body);
-                    // A remote image is a warning the full path reports.
-                    if !check.incident(new, &body).is_empty()
-                        || !body.remote_images.is_empty()
-                        || !site.vocabulary.check_incident(new).is_empty()
-                    {
-                        return None;
-                    }
-                    let mut new = (**new).clone();
-                    site.anchors.incident(&mut new);
-                    incidents.push((i, new, body));
-                }
-                Loaded::Figure(new) => {
-                    let f = b.figure_index(&new.id)?;
-                    if b.figures[f].origin.file != file.path {
-                        return None;
-                    }
-                    // A whole or a wider figure that lists this one must count in its unit:
-                    // a check of those figures, which the full path runs.
-                    let listed = !site.index.wholes_of[f].is_empty()
-                        || !site.index.narrower_of[f].is_empty();
-                    if listed && b.figures[f].unit != new.unit {
-                        return None;
-                    }
-                    let (quotes, found) = check.figure(new, &archives);
-                    if !found.is_empty() {
-                        return None;
-                    }
-                    let mut new = (**new).clone();
-                    site.anchors.figure(&mut new);
-                    figures.push((f, new, quotes));
-                }
-                _ => return None,
-            }
-        }
-        drop(check);
-        for file in edits {
-            self.files.insert(file.path.clone(), file);
-        }
-
-        // 4. Patch the kept site; from here on the fast path runs to the end.
-        let last = self.last.as_mut()?;
-        // The pages of the split listings follow from dates and counts (months come and go).
-        let split_pages = render::split::jobs(&last.site);
-        let patched = apply(last, incidents, figures);
-        let globals = Globals::new(&last.site).with_theme(&self.theme);
-        let same_pages = render::split::jobs(&last.site) == split_pages;
-        let full = match (&patched.full, globals != last.globals, same_pages) {
-            (Some(reason), _, _) => Some(*reason),
-            (None, true, _) => Some("the navigation or a site-wide setting changed"),
-            (None, false, false) => Some("pages of a split listing were added or removed"),
-            (None, false, true) => None,
-        };
-        // What pages share and the listings' rows are kept, but for what the edit changed.
-        if full.is_some() {
-            last.globals = globals.keeping_rows().keeping_search_index(&last.globals);
-        }
-        for &f in &patched.figures {
-            last.globals.forget_figure(f);
-        }
-        for &i in &patched.incidents {
-            last.globals.forget_incident(i);
-        }
-        let jobs: Vec<Job> = match full {
-            Some(_) => {
-                last.fingerprints = Fingerprints::of(&last.site);
-                last.map = InputMap::of(&last.site);
-                render::pages(&last.site)
-            }
-            None => (last.rerender(&patched).into_iter())
-                .filter(|&job| render::feeds::job_applies(&last.site, job))
-                .collect(),
-        };
-        let result = self.output.update(
-            &last.site,
-            templates,
-            &self.theme,
-            &last.globals,
-            &jobs,
-            full,
-        );
-        match result {
-            Ok(update) => {
-                *warnings = last.warnings.clone();
-                Some(Ok(update))
-            }
-            Err(diagnostics) => {
-                // The output no longer matches any kept site: start over next time.
-                self.last = None;
-                self.full_pending = true;
-                Some(Err(diagnostics))
-            }
-        }
-    }
-
     /// Without `--out`, the output goes where `site.toml` says, also when its `output`
     /// changed while serving or could not be read before: the new folder starts with a
     /// full render, and the old one is left as it was.
@@ -506,6 +352,18 @@ impl Rebuilder {
             self.place.dir = dir.clone();
             self.output = Output::new(dir);
             self.last = None;
+        }
+    }
+
+    /// Why warnings are errors, when they are: `--strict`, or `strict = true` in
+    /// `site.toml`, as in `sitrep build`.
+    fn strict(&self) -> Option<&'static str> {
+        if self.overrides.strict {
+            Some("--strict")
+        } else if self.config.as_ref().is_ok_and(|c| c.strict) {
+            Some("`strict = true` in site.toml")
+        } else {
+            None
         }
     }
 
@@ -575,19 +433,5 @@ impl Last {
             fingerprints: &self.fingerprints,
             map: &self.map,
         }
-    }
-
-    /// The output files to render again after `patched` changed the kept site: those that
-    /// read an input of the changed items whose fingerprint changed. Their inputs are
-    /// declared again, as they follow the relations that may have changed with them.
-    fn rerender(&mut self, patched: &Patched) -> BTreeSet<Job> {
-        let site = &self.site;
-        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
-        let changed = self.fingerprints.changed(&prints);
-        let mut jobs = self.map.readers(&changed);
-        self.map.redeclare(site, &jobs);
-        jobs.extend(self.map.readers(&changed));
-        self.fingerprints = prints;
-        jobs
     }
 }

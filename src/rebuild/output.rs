@@ -131,7 +131,7 @@ impl Output {
             .produced
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        let mut staged = sink.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+        let staged = sink.staged.into_inner().unwrap_or_else(|e| e.into_inner());
         let summary = match rendered {
             Ok(summary) => summary,
             Err(diagnostics) => {
@@ -141,8 +141,38 @@ impl Output {
                 return Err(diagnostics);
             }
         };
-        staged.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut diagnostics = Diagnostics::default();
+        let written = self.commit(staged, &produced, &mut diagnostics);
+        let deleted = match full {
+            Some(_) => {
+                let keep: HashSet<&str> = produced.iter().map(|(p, _)| p.as_str()).collect();
+                self.delete_stale(&keep, &mut diagnostics)
+            }
+            None => Vec::new(),
+        };
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Update {
+            full: full.is_some(),
+            full_reason: full,
+            pages: summary.pages,
+            files: summary.files,
+            written,
+            deleted,
+        })
+    }
 
+    /// Swaps the `staged` files in and records the stamp of every file `produced`; reports
+    /// files that could not be written (and forgets what is known of them). Returns the
+    /// paths staged, sorted.
+    fn commit(
+        &mut self,
+        mut staged: Vec<(String, std::io::Result<()>)>,
+        produced: &[(String, Stamp)],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<String> {
+        staged.sort_by(|a, b| a.0.cmp(&b.0));
         let results: Vec<(String, std::io::Result<()>)> = staged
             .into_par_iter()
             .map(|(path, staged)| {
@@ -151,10 +181,8 @@ impl Output {
             })
             .collect();
         self.sink.release_replaced();
-        let mut diagnostics = Diagnostics::default();
-        let stamps: HashMap<&str, Stamp> = produced.iter().map(|(p, s)| (p.as_str(), *s)).collect();
         // Every file rendered now holds what it was stamped with, unless writing it failed.
-        for (path, stamp) in &produced {
+        for (path, stamp) in produced {
             self.written.insert(path.clone(), *stamp);
         }
         for (path, result) in &results {
@@ -170,42 +198,33 @@ impl Output {
                 );
             }
         }
+        results.into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// Deletes the files this process wrote that are not in `keep` (and, the first time,
+    /// every other file in the folder not in `keep`). Returns the paths deleted, sorted.
+    fn delete_stale(&mut self, keep: &HashSet<&str>, diagnostics: &mut Diagnostics) -> Vec<String> {
+        let stale: Vec<String> = (self.written.keys())
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
         let mut deleted = Vec::new();
-        if full.is_some() {
-            let keep: HashSet<&str> = stamps.keys().copied().collect();
-            let stale: Vec<String> = self
-                .written
-                .keys()
-                .filter(|p| !keep.contains(p.as_str()))
-                .cloned()
-                .collect();
-            for path in stale {
-                self.written.remove(&path);
-                match self.sink.remove(&path) {
-                    Ok(()) => deleted.push(path),
-                    Err(err) => diagnostics.push(Diagnostic::error(
-                        self.sink.dir().join(&path),
-                        format!("cannot delete an output file the site no longer produces: {err}"),
-                    )),
-                }
-            }
-            if !self.swept {
-                deleted.extend(self.sweep(&keep));
-                self.swept = true;
+        for path in stale {
+            self.written.remove(&path);
+            match self.sink.remove(&path) {
+                Ok(()) => deleted.push(path),
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    self.sink.dir().join(&path),
+                    format!("cannot delete an output file the site no longer produces: {err}"),
+                )),
             }
         }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
+        if !self.swept {
+            deleted.extend(self.sweep(keep));
+            self.swept = true;
         }
         deleted.sort();
-        Ok(Update {
-            full: full.is_some(),
-            full_reason: full,
-            pages: summary.pages,
-            files: summary.files,
-            written: results.into_iter().map(|(p, _)| p).collect(),
-            deleted,
-        })
+        deleted
     }
 
     /// Deletes every file in the output folder that the site does not produce (left there

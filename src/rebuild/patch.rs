@@ -22,8 +22,6 @@ pub(super) struct Patched {
     pub(super) full: Option<&'static str>,
     /// Figures whose item or analysis changed.
     pub(super) figures: BTreeSet<usize>,
-    /// Incidents whose front matter changed.
-    pub(super) incidents: BTreeSet<usize>,
     /// Incidents whose file changed.
     pub(super) edited_incidents: BTreeSet<usize>,
 }
@@ -60,7 +58,6 @@ pub(super) fn apply(
     Patched {
         full: progress.full,
         figures: edited,
-        incidents: progress.retitled,
         edited_incidents: progress.edited_incidents,
     }
 }
@@ -80,9 +77,8 @@ struct Progress {
     rebuild_browse: bool,
     recount_cited: bool,
     rerun_checks: bool,
-    /// Incidents whose file, and whose front matter, changed.
+    /// Incidents whose file changed.
     edited_incidents: BTreeSet<usize>,
-    retitled: BTreeSet<usize>,
     /// Figures whose file changed.
     figures: BTreeSet<usize>,
 }
@@ -110,7 +106,6 @@ fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &m
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }
-        p.retitled.insert(i);
         p.rebuild_browse |= facets::of_incident(&old) != facets::of_incident(new);
         let (old_sources, new_sources) = (
             source_indices(b, &old.sources),

@@ -1,50 +1,130 @@
-//! The one mechanism rendered fragments are kept with: [`Slots`], one cell per item (a
-//! source, an incident, a figure, a claim), each made on first use and kept until
-//! forgotten. The values pages share (`shared.rs`) and the rows of the site-wide listings
-//! (`rows.rs`) are both kept in slots, and `sitrep serve` forgets the slots of the items an
-//! edit changed (`Globals::forget_figure`, `Globals::forget_incident`).
+//! The one mechanism rendered fragments are kept with: cells made on first use and kept
+//! until the input they are made from changes. [`Slots`] hold one cell per item (a source,
+//! an incident, a figure), [`ClaimSlots`] one per claim, [`Slot`] one for a site-wide
+//! list. Each cell is keyed by the [`Input`] its value is made from (`render::inputs`),
+//! so `sitrep serve` forgets exactly the cells whose input changed, as the fingerprints
+//! tell it (`Globals::forget`): no second list of rules says which edit changes which
+//! fragment. The values pages share (`shared.rs`) and the rows of the site-wide listings
+//! (`rows.rs`) are both kept this way.
+//!
+//! A cell's key must stand for everything its value reads (within what `serve` patches
+//! without rendering everything: the items' files, their analysis and checks).
 
 use std::sync::OnceLock;
 
-/// One lazily made value per item, by index.
-#[derive(Debug)]
-pub(super) struct Slots<T>(Vec<OnceLock<T>>);
+use super::inputs::Input;
+use crate::model::Briefing;
 
-impl<T> Default for Slots<T> {
-    fn default() -> Self {
-        Slots(Vec::new())
-    }
+/// One lazily made value per item, by index, keyed by the input `key(index)`.
+#[derive(Debug)]
+pub(super) struct Slots<T> {
+    cells: Vec<OnceLock<T>>,
+    key: fn(usize) -> Input,
 }
 
 impl<T> Slots<T> {
-    /// `n` empty slots.
-    pub(super) fn new(n: usize) -> Slots<T> {
-        Slots((0..n).map(|_| OnceLock::new()).collect())
+    /// `n` empty slots, slot `i` made from input `key(i)`.
+    pub(super) fn new(n: usize, key: fn(usize) -> Input) -> Slots<T> {
+        Slots {
+            cells: (0..n).map(|_| OnceLock::new()).collect(),
+            key,
+        }
     }
 
     /// Item `i`'s value, made with `make` the first time.
     pub(super) fn get_or_make(&self, i: usize, make: impl FnOnce() -> T) -> &T {
-        self.0[i].get_or_init(make)
+        self.cells[i].get_or_init(make)
     }
 
     /// Item `i`'s cell.
     pub(super) fn cell(&self, i: usize) -> &OnceLock<T> {
-        &self.0[i]
+        &self.cells[i]
     }
 
-    /// Forgets item `i`'s value.
-    pub(super) fn forget(&mut self, i: usize) {
-        self.0[i].take();
+    /// Forgets the values made from any of `changed`; returns the items whose slots
+    /// those inputs key.
+    pub(super) fn forget(&mut self, changed: &[Input]) -> Vec<usize> {
+        let mut forgotten = Vec::new();
+        for &input in changed {
+            if let Some(i) = input.item()
+                && i < self.cells.len()
+                && (self.key)(i) == input
+            {
+                self.cells[i].take();
+                forgotten.push(i);
+            }
+        }
+        forgotten
     }
+}
 
-    /// Forgets the values of items `range`.
-    pub(super) fn forget_range(&mut self, range: std::ops::Range<usize>) {
-        for cell in &mut self.0[range] {
-            cell.take();
+/// One lazily made value per claim, keyed by [`Input::Claim`].
+#[derive(Debug)]
+pub(super) struct ClaimSlots<T> {
+    /// Every figure's claims, one figure after another.
+    cells: Vec<OnceLock<T>>,
+    /// Where each figure's claims start in `cells`.
+    first: Vec<usize>,
+}
+
+impl<T> ClaimSlots<T> {
+    /// Empty slots for every claim of `b`.
+    pub(super) fn new(b: &Briefing) -> ClaimSlots<T> {
+        let mut first = Vec::with_capacity(b.figures.len());
+        let mut claims = 0;
+        for figure in &b.figures {
+            first.push(claims);
+            claims += figure.claims.len();
+        }
+        ClaimSlots {
+            cells: (0..claims).map(|_| OnceLock::new()).collect(),
+            first,
         }
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.0.len()
+    /// Claim `c` of figure `f`'s cell.
+    pub(super) fn cell(&self, f: usize, c: usize) -> &OnceLock<T> {
+        &self.cells[self.first[f] + c]
+    }
+
+    /// Forgets the values of the claims in `changed`.
+    pub(super) fn forget(&mut self, changed: &[Input]) {
+        for &input in changed {
+            if let Input::Claim(f, c) = input
+                && let Some(&first) = self.first.get(f)
+                && let Some(cell) = self.cells.get_mut(first + c)
+            {
+                cell.take();
+            }
+        }
+    }
+}
+
+/// One lazily made value, keyed by a site-wide input.
+#[derive(Debug)]
+pub(super) struct Slot<T> {
+    cell: OnceLock<T>,
+    key: Input,
+}
+
+impl<T> Slot<T> {
+    /// An empty slot made from input `key`.
+    pub(super) fn new(key: Input) -> Slot<T> {
+        Slot {
+            cell: OnceLock::new(),
+            key,
+        }
+    }
+
+    /// The cell.
+    pub(super) fn cell(&self) -> &OnceLock<T> {
+        &self.cell
+    }
+
+    /// Forgets the value if its input is in `changed`.
+    pub(super) fn forget(&mut self, changed: &[Input]) {
+        if changed.contains(&self.key) {
+            self.cell.take();
+        }
     }
 }

@@ -64,6 +64,28 @@ pub enum Input {
     Fact(SiteFact),
 }
 
+impl Input {
+    /// The index of the one item this input is of (`None` for claims and inputs of the
+    /// whole site).
+    pub fn item(self) -> Option<usize> {
+        match self {
+            Input::IncidentFront(n)
+            | Input::IncidentFile(n)
+            | Input::IncidentFigures(n)
+            | Input::Figure(n)
+            | Input::FigureSummary(n)
+            | Input::FigureRelations(n)
+            | Input::Source(n)
+            | Input::SourceSummary(n)
+            | Input::SourceCitations(n)
+            | Input::ArchiveText(n)
+            | Input::BrowseTerm(_, n)
+            | Input::Page(n) => Some(n),
+            Input::Claim(..) | Input::Parties | Input::BrowseFacet(_) | Input::Fact(_) => None,
+        }
+    }
+}
+
 /// A fact about the whole site, made of every item's fingerprints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SiteFact {

@@ -378,17 +378,12 @@ fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder is writable and the disk is not full")
 }
 
-/// What every page receives (the site settings and the navigation, serialised once), the
-/// values many pages share and the rows of the site-wide listings. Two `Globals` are equal
-/// when pages receive the same: the shared values and rows are caches derived from the site
-/// and do not take part.
+/// What every page receives ([`Settings`]), the values many pages share and the rows of
+/// the site-wide listings (kept fragments, each forgotten when its input changes: see
+/// [`Globals::forget`]).
 #[derive(Debug)]
 pub struct Globals {
-    site: Value,
-    nav: Value,
-    has_feed: bool,
-    /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
-    not_found_style: Option<String>,
+    settings: Settings,
     shared: Shared,
     rows: Rows,
     /// The search index last rendered, kept for the next render (see [`search::IndexCache`]).
@@ -398,16 +393,15 @@ pub struct Globals {
     keep_search_index: bool,
 }
 
-impl PartialEq for Globals {
-    fn eq(&self, other: &Globals) -> bool {
-        (&self.site, &self.nav, self.has_feed, &self.not_found_style)
-            == (
-                &other.site,
-                &other.nav,
-                other.has_feed,
-                &other.not_found_style,
-            )
-    }
+/// What every page receives: the site settings and the navigation, serialised once. When
+/// it changes, every page is rendered again.
+#[derive(Debug, PartialEq)]
+pub struct Settings {
+    site: Value,
+    nav: Value,
+    has_feed: bool,
+    /// The theme's `style.css`, inlined into `404.html` (see [`Globals::with_theme`]).
+    not_found_style: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -423,6 +417,19 @@ struct SiteCtx {
 
 impl Globals {
     pub fn new(site: &Site) -> Globals {
+        Globals {
+            settings: Settings::of(site),
+            shared: Shared::new(site),
+            rows: Rows::new(site),
+            search: search::IndexCache::default(),
+            keep_search_index: false,
+        }
+    }
+}
+
+impl Settings {
+    /// What every page of `site` receives (without the theme: see [`Settings::with_theme`]).
+    pub fn of(site: &Site) -> Settings {
         let mut nav = vec![
             Link {
                 title: "Overview".into(),
@@ -474,7 +481,7 @@ impl Globals {
             title: p.title.clone(),
             url: page_url(&p.id),
         }));
-        Globals {
+        Settings {
             site: Value::from_serializable(&SiteCtx {
                 title: site.config.title.clone(),
                 description: site.config.description.clone(),
@@ -487,13 +494,17 @@ impl Globals {
             nav: Value::from_serializable(&nav),
             has_feed: feeds::has_feed(site),
             not_found_style: None,
-            shared: Shared::new(site),
-            rows: Rows::new(site),
-            search: search::IndexCache::default(),
-            keep_search_index: false,
         }
     }
 
+    /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
+    pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Settings {
+        self.not_found_style = inline_style(theme);
+        self
+    }
+}
+
+impl Globals {
     /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]) and the
     /// search index after each render, for a rebuilder that renders the same site again
     /// after forgetting what an edit changed. A build keeps neither.
@@ -516,21 +527,21 @@ impl Globals {
         self.search.index(&corpus, search_files::term_shards(site))
     }
 
-    /// Forgets the shared values and rows made from figure `f`, and the lists of them.
-    pub fn forget_figure(&mut self, f: usize) {
-        self.shared.forget_figure(f);
-        self.rows.forget_figure(f);
+    /// Forgets the shared values and rows made from any of `changed`, for a rebuilder
+    /// that renders the same site again after an edit.
+    pub fn forget(&mut self, changed: &[inputs::Input]) {
+        self.shared.forget(changed);
+        self.rows.forget(changed);
     }
 
-    /// Forgets the shared values and rows made from incident `i`, and the lists of them.
-    pub fn forget_incident(&mut self, i: usize) {
-        self.shared.forget_incident(i);
-        self.rows.forget_incident(i);
+    /// What every page receives.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Adds the theme's stylesheet for `404.html` (see [`inline_style`]).
     pub fn with_theme(mut self, theme: &[(String, Vec<u8>)]) -> Globals {
-        self.not_found_style = inline_style(theme);
+        self.settings = self.settings.with_theme(theme);
         self
     }
 }
@@ -588,9 +599,9 @@ pub fn render_job<'a>(
         _ => root_of(&path),
     };
     let mut context = Context::new();
-    context.insert_value("site", globals.site.clone());
-    context.insert_value("nav", globals.nav.clone());
-    context.insert("has_feed", &globals.has_feed);
+    context.insert_value("site", globals.settings.site.clone());
+    context.insert_value("nav", globals.settings.nav.clone());
+    context.insert("has_feed", &globals.settings.has_feed);
     context.insert("search", &site.config.search.enabled);
     context.insert("root", &root);
     context.insert("path", &path);
@@ -603,7 +614,11 @@ pub fn render_job<'a>(
     context.insert("not_found", &not_found);
     context.insert(
         "inline_style",
-        &globals.not_found_style.as_ref().filter(|_| not_found),
+        &globals
+            .settings
+            .not_found_style
+            .as_ref()
+            .filter(|_| not_found),
     );
     context.insert("title", &data.title);
     context.insert("description", &data.description);

@@ -5,8 +5,8 @@
 //!
 //! A build makes each row when its listing needs it and keeps only incident list items
 //! (three kinds of page show them).
-//! `sitrep serve` keeps every row between rebuilds and forgets those of the items an edit
-//! changed (`rebuild/` decides which).
+//! `sitrep serve` keeps every row between rebuilds and forgets those whose input changed:
+//! each row is keyed by the input it is made from (see `cache.rs`).
 
 use std::borrow::{Borrow, Cow};
 use std::collections::{BTreeSet, HashMap};
@@ -14,8 +14,9 @@ use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
-use super::cache::Slots;
+use super::cache::{Slot, Slots};
 use super::data;
+use super::inputs::{Input, SiteFact};
 use super::listing_rows::{self, MatrixRow, TimelineEntry};
 use super::shared::{Shared, with_entry};
 use super::split::Month;
@@ -90,13 +91,13 @@ impl BrowseItem {
 const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 
 /// Rows of one site. Every method must be given the site the rows were made for.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
     matrix: Slots<MatrixRow>,
     /// Each source's position in `Index::sources_by_date` (its column in the matrix).
-    column_of: OnceLock<Vec<usize>>,
+    column_of: Slot<Vec<usize>>,
     /// Each figure's dated claims on the timeline.
     statements: Slots<Vec<TimelineEntry>>,
     /// Each incident on the timeline.
@@ -109,7 +110,7 @@ pub(super) struct Rows {
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
     browse_items: Slots<Option<BrowseItem>>,
     /// Every incident's item at the site root, in time order, joined.
-    all_incidents: OnceLock<Value>,
+    all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
 }
 
@@ -151,18 +152,19 @@ impl Rows {
     /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
+        let incident_items = || Slots::new(incidents, Input::IncidentFront);
         Rows {
             keep: false,
-            matrix: Slots::new(figures),
-            column_of: OnceLock::new(),
-            statements: Slots::new(figures),
-            timeline_incidents: Slots::new(incidents),
-            csv: Slots::new(figures),
-            matrix_csv: Slots::new(figures),
-            json: Slots::new(figures),
-            incident_items: [Slots::new(incidents), Slots::new(incidents)],
-            browse_items: Slots::new(incidents),
-            all_incidents: OnceLock::new(),
+            matrix: Slots::new(figures, Input::Figure),
+            column_of: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
+            statements: Slots::new(figures, Input::Figure),
+            timeline_incidents: Slots::new(incidents, Input::IncidentFront),
+            csv: Slots::new(figures, Input::Figure),
+            matrix_csv: Slots::new(figures, Input::Figure),
+            json: Slots::new(figures, Input::Figure),
+            incident_items: [incident_items(), incident_items()],
+            browse_items: Slots::new(incidents, Input::IncidentFront),
+            all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
         }
     }
@@ -172,47 +174,39 @@ impl Rows {
         Rows { keep: true, ..self }
     }
 
-    /// Forgets the rows made from figure `f`.
-    pub(super) fn forget_figure(&mut self, f: usize) {
-        self.matrix.forget(f);
-        self.statements.forget(f);
-        self.csv.forget(f);
-        self.matrix_csv.forget(f);
-        self.json.forget(f);
-        let order = self
-            .timeline_order
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, TimelineItem::Statement(g, _) if *g == f));
-            order.figures.insert(f);
-            order.months = None;
-        }
-    }
-
-    /// Forgets the rows made from incident `i`, and the list of all incidents (which is
-    /// also in time order, so it is forgotten when an incident's date changes).
-    pub(super) fn forget_incident(&mut self, i: usize) {
-        self.timeline_incidents.forget(i);
+    /// Forgets the rows made from any of `changed`, and takes their entries out of the
+    /// timeline's order (to be put back once remade).
+    pub(super) fn forget(&mut self, changed: &[Input]) {
+        self.matrix.forget(changed);
+        self.column_of.forget(changed);
+        let figures = self.statements.forget(changed);
+        self.csv.forget(changed);
+        self.matrix_csv.forget(changed);
+        self.json.forget(changed);
+        let incidents = self.timeline_incidents.forget(changed);
         for items in &mut self.incident_items {
-            items.forget(i);
+            items.forget(changed);
         }
-        self.browse_items.forget(i);
-        self.all_incidents.take();
+        self.browse_items.forget(changed);
+        self.all_incidents.forget(changed);
         let order = self
             .timeline_order
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| !matches!(e, TimelineItem::Incident(j) if *j == i));
-            order.incidents.insert(i);
+            entries.retain(|e| match e {
+                TimelineItem::Statement(f, _) => !figures.contains(f),
+                TimelineItem::Incident(i) => !incidents.contains(i),
+            });
+            order.figures.extend(figures);
+            order.incidents.extend(incidents);
             order.months = None;
         }
     }
 
     /// Each source's column in the matrix.
     fn column_of(&self, site: &Site) -> &[usize] {
-        self.column_of.get_or_init(|| {
+        self.column_of.cell().get_or_init(|| {
             let mut column_of = vec![0; site.briefing.sources.len()];
             for (column, &s) in site.index.sources_by_date.iter().enumerate() {
                 column_of[s] = column;
@@ -355,12 +349,13 @@ impl Rows {
     ) -> Result<Value, tera::Error> {
         match list {
             IncidentList::All => {
-                if let Some(html) = self.all_incidents.get() {
+                if let Some(html) = self.all_incidents.cell().get() {
                     return Ok(html.clone());
                 }
                 let incidents = &site.index.incidents_by_time;
                 let html = self.items(site, templates, shared, 0, incidents)?;
-                Ok(self.all_incidents.get_or_init(|| Value::from(html)).clone())
+                let cell = self.all_incidents.cell();
+                Ok(cell.get_or_init(|| Value::from(html)).clone())
             }
             IncidentList::Latest => {
                 let incidents = super::pages::overview_incidents(site);

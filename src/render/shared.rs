@@ -11,23 +11,22 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
-use super::cache::Slots;
+use super::cache::{ClaimSlots, Slot, Slots};
 use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary};
+use super::inputs::{Input, SiteFact};
 use crate::site::Site;
 
-/// The shared values of one site. Every method must be given the site it was made for.
-#[derive(Debug, Default)]
+/// The shared values of one site, each kept until the input it is made from changes
+/// (see `cache.rs`). Every method must be given the site it was made for.
+#[derive(Debug)]
 pub struct Shared {
     sources: Slots<Value>,
     incidents: Slots<Value>,
     figures: Slots<Value>,
-    /// Every figure's claims, one figure after another.
-    claims: Slots<Value>,
-    /// Where each figure's claims start in `claims`.
-    first_claim: Vec<usize>,
-    incidents_by_time: OnceLock<Value>,
-    all_sources: OnceLock<Value>,
-    all_figures: OnceLock<Value>,
+    claims: ClaimSlots<Value>,
+    incidents_by_time: Slot<Value>,
+    all_sources: Slot<Value>,
+    all_figures: Slot<Value>,
 }
 
 /// The value in `cell`, made with `make` the first time.
@@ -39,36 +38,26 @@ fn cached<T: Serialize>(cell: &OnceLock<Value>, make: impl FnOnce() -> T) -> Val
 impl Shared {
     pub fn new(site: &Site) -> Shared {
         let b = &site.briefing;
-        let mut first_claim = Vec::with_capacity(b.figures.len());
-        let mut claims = 0;
-        for figure in &b.figures {
-            first_claim.push(claims);
-            claims += figure.claims.len();
-        }
         Shared {
-            sources: Slots::new(b.sources.len()),
-            incidents: Slots::new(b.incidents.len()),
-            figures: Slots::new(b.figures.len()),
-            claims: Slots::new(claims),
-            first_claim,
-            ..Shared::default()
+            sources: Slots::new(b.sources.len(), Input::SourceSummary),
+            incidents: Slots::new(b.incidents.len(), Input::IncidentFront),
+            figures: Slots::new(b.figures.len(), Input::FigureSummary),
+            claims: ClaimSlots::new(b),
+            incidents_by_time: Slot::new(Input::Fact(SiteFact::Incidents)),
+            all_sources: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
+            all_figures: Slot::new(Input::Fact(SiteFact::FigureSummaries)),
         }
     }
 
-    /// Forgets figure `f`'s summary and claims, and the list of all figures.
-    pub fn forget_figure(&mut self, f: usize) {
-        self.figures.forget(f);
-        let start = self.first_claim[f];
-        let end = self.first_claim.get(f + 1).copied();
-        let end = end.unwrap_or(self.claims.len());
-        self.claims.forget_range(start..end);
-        self.all_figures.take();
-    }
-
-    /// Forgets incident `i`'s summary and the list of incidents in time order.
-    pub fn forget_incident(&mut self, i: usize) {
-        self.incidents.forget(i);
-        self.incidents_by_time.take();
+    /// Forgets the values made from any of `changed`.
+    pub fn forget(&mut self, changed: &[Input]) {
+        self.sources.forget(changed);
+        self.incidents.forget(changed);
+        self.figures.forget(changed);
+        self.claims.forget(changed);
+        self.incidents_by_time.forget(changed);
+        self.all_sources.forget(changed);
+        self.all_figures.forget(changed);
     }
 
     /// Source `s` as a [`SourceSummary`].
@@ -88,9 +77,7 @@ impl Shared {
 
     /// Claim `c` of figure `f` as a [`ClaimCtx`].
     pub fn claim(&self, site: &Site, f: usize, c: usize) -> Value {
-        cached(self.claims.cell(self.first_claim[f] + c), || {
-            ClaimCtx::new(site, f, c)
-        })
+        cached(self.claims.cell(f, c), || ClaimCtx::new(site, f, c))
     }
 
     /// Every claim of figure `f`, in order.
@@ -105,7 +92,7 @@ impl Shared {
 
     /// Every incident in time order, as summaries.
     pub fn incidents_by_time(&self, site: &Site) -> Value {
-        self.incidents_by_time
+        (self.incidents_by_time.cell())
             .get_or_init(|| {
                 Value::from(
                     site.index
@@ -120,14 +107,14 @@ impl Shared {
 
     /// Every source, as summaries.
     pub fn all_sources(&self, site: &Site) -> Value {
-        self.all_sources
+        (self.all_sources.cell())
             .get_or_init(|| self.list(site.briefing.sources.len(), |s| self.source(site, s)))
             .clone()
     }
 
     /// Every figure, as summaries.
     pub fn all_figures(&self, site: &Site) -> Value {
-        self.all_figures
+        (self.all_figures.cell())
             .get_or_init(|| self.list(site.briefing.figures.len(), |f| self.figure(site, f)))
             .clone()
     }

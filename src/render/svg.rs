@@ -7,7 +7,8 @@ use std::fmt::Write;
 use crate::escape::escape_html;
 
 use crate::analyse::qualifiers::format_number;
-use crate::model::Rank;
+use crate::analyse::{ClaimAnalysis, FigureAnalysis};
+use crate::model::{Claim, Figure, Rank};
 use crate::site::Site;
 
 const WIDTH: f64 = 760.0;
@@ -31,6 +32,20 @@ fn axis(max: f64) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
+/// The horizontal scale of a claims chart: values from 0 to `max` over the plot area.
+struct Scale {
+    max: f64,
+    step: f64,
+    plot: f64,
+}
+
+impl Scale {
+    /// The x position of `v`.
+    fn x(&self, v: f64) -> f64 {
+        LABEL_WIDTH + (v / self.max).clamp(0.0, 1.0) * self.plot
+    }
+}
+
 /// The claims chart of figure `f`.
 pub fn figure_chart(site: &Site, f: usize) -> String {
     let figure = &site.briefing.figures[f];
@@ -40,9 +55,12 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         .iter()
         .map(|c| c.bounds.high.unwrap_or(c.bounds.low).max(c.point))
         .fold(analysis.high, f64::max);
-    let (axis_max, step) = axis(data_max * 1.15);
-    let plot = WIDTH - LABEL_WIDTH - RIGHT_PAD;
-    let x = |v: f64| LABEL_WIDTH + (v / axis_max).clamp(0.0, 1.0) * plot;
+    let (max, step) = axis(data_max * 1.15);
+    let scale = Scale {
+        max,
+        step,
+        plot: WIDTH - LABEL_WIDTH - RIGHT_PAD,
+    };
     let height = TOP + ROW * claims.len() as f64 + AXIS + 16.0;
     let id = format!("chart-{}", figure.id);
     let mut svg = String::with_capacity(2048 + 400 * claims.len());
@@ -62,33 +80,52 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         if analysis.open_ended { "+" } else { "" },
         escape_html(&figure.unit),
     );
-    // Grid and ticks.
     let bottom = TOP + ROW * claims.len() as f64;
+    grid(&mut svg, &scale, bottom, &figure.unit);
+    estimate_markers(&mut svg, &scale, bottom, analysis, &figure.unit);
+    for (n, (claim, ca)) in figure.claims.iter().zip(claims).enumerate() {
+        claim_row(&mut svg, site, &scale, figure, n, (claim, ca));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The grid lines, ticks and axis label of a claims chart whose rows end at `bottom`.
+fn grid(svg: &mut String, scale: &Scale, bottom: f64, unit: &str) {
     let mut tick = 0.0;
-    while tick <= axis_max + step / 2.0 {
-        let tx = x(tick);
+    while tick <= scale.max + scale.step / 2.0 {
+        let tx = scale.x(tick);
         let _ = write!(
             svg,
             r#"<line class="grid" x1="{tx:.1}" y1="{TOP}" x2="{tx:.1}" y2="{bottom}"/><text class="tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             bottom + 16.0,
             format_number(tick)
         );
-        tick += step;
+        tick += scale.step;
     }
     let _ = write!(
         svg,
         r#"<text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-        LABEL_WIDTH + plot / 2.0,
+        LABEL_WIDTH + scale.plot / 2.0,
         bottom + 34.0,
-        escape_html(&figure.unit)
+        escape_html(unit)
     );
-    // Estimate markers across all rows, explained by one legend line above the plot.
+}
+
+/// Estimate markers across all rows, explained by one legend line above the plot.
+fn estimate_markers(
+    svg: &mut String,
+    scale: &Scale,
+    bottom: f64,
+    analysis: &FigureAnalysis,
+    unit: &str,
+) {
     for (class, value) in [
         ("est-low", analysis.low),
         ("est-high", analysis.high),
         ("est-best", analysis.best),
     ] {
-        let vx = x(value);
+        let vx = scale.x(value);
         let _ = write!(
             svg,
             r#"<line class="{class}" x1="{vx:.1}" y1="{TOP}" x2="{vx:.1}" y2="{bottom}"/>"#
@@ -101,76 +138,88 @@ pub fn figure_chart(site: &Site, f: usize) -> String {
         format_number(analysis.best),
         format_number(analysis.high),
         if analysis.open_ended { "+" } else { "" },
-        escape_html(&figure.unit),
+        escape_html(unit),
     );
-    for (n, (claim, ca)) in figure.claims.iter().zip(claims).enumerate() {
-        let cy = TOP + ROW * n as f64 + ROW / 2.0;
-        let mut class = String::from("claim");
-        if !ca.is_current() {
-            class.push_str(" superseded");
-        }
-        if claim.rank == Rank::Disputed {
-            class.push_str(" disputed");
-        }
-        if !ca.counted {
-            class.push_str(" not-counted");
-        }
-        let party = site
-            .briefing
-            .party(&claim.stated_by.party)
-            .map_or(claim.stated_by.party.as_str(), |p| p.name.as_str());
-        let label = format!("{} · {}", claim.source, party);
-        let short: String = if label.chars().count() > 44 {
-            format!("{}…", label.chars().take(43).collect::<String>())
-        } else {
-            label.clone()
-        };
-        let worded = format!("{} {}", super::context::worded(site, claim), figure.unit);
-        let _ = write!(
-            svg,
-            r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            super::context::claim_anchor(claim, n),
-            escape_html(&label),
-            escape_html(&worded),
-            LABEL_WIDTH - 8.0,
-            cy + 4.0,
-            escape_html(&short)
-        );
-        let lx = x(ca.bounds.low);
-        match ca.bounds.high {
-            Some(h) if h == ca.bounds.low => {
-                let _ = write!(
-                    svg,
-                    r#"<circle class="mark point" cx="{lx:.1}" cy="{cy:.1}" r="5"/>"#
-                );
-            }
-            Some(h) => {
-                let hx = x(h);
-                let _ = write!(
-                    svg,
-                    r#"<path class="mark interval" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{hx:.1}M{hx:.1} {:.1}v8"/><circle class="point-value" cx="{:.1}" cy="{cy:.1}" r="3"/>"#,
-                    cy - 4.0,
-                    cy - 4.0,
-                    x(ca.point)
-                );
-            }
-            None => {
-                let end = LABEL_WIDTH + plot + RIGHT_PAD / 2.0;
-                let _ = write!(
-                    svg,
-                    r#"<path class="mark open" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{end:.1}M{:.1} {:.1}L{end:.1} {cy:.1}L{:.1} {:.1}"/>"#,
-                    cy - 4.0,
-                    end - 6.0,
-                    cy - 5.0,
-                    end - 6.0,
-                    cy + 5.0
-                );
-            }
-        }
-        svg.push_str("</g>");
+}
+
+/// Claim `n` of `figure` as a row of the claims chart: its label and its mark.
+fn claim_row(
+    svg: &mut String,
+    site: &Site,
+    scale: &Scale,
+    figure: &Figure,
+    n: usize,
+    (claim, ca): (&Claim, &ClaimAnalysis),
+) {
+    let cy = TOP + ROW * n as f64 + ROW / 2.0;
+    let mut class = String::from("claim");
+    if !ca.is_current() {
+        class.push_str(" superseded");
     }
-    svg.push_str("</svg>");
-    svg
+    if claim.rank == Rank::Disputed {
+        class.push_str(" disputed");
+    }
+    if !ca.counted {
+        class.push_str(" not-counted");
+    }
+    let party = site
+        .briefing
+        .party(&claim.stated_by.party)
+        .map_or(claim.stated_by.party.as_str(), |p| p.name.as_str());
+    let label = format!("{} · {}", claim.source, party);
+    let short: String = if label.chars().count() > 44 {
+        format!("{}…", label.chars().take(43).collect::<String>())
+    } else {
+        label.clone()
+    };
+    let worded = format!("{} {}", super::context::worded(site, claim), figure.unit);
+    let _ = write!(
+        svg,
+        r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+        super::context::claim_anchor(claim, n),
+        escape_html(&label),
+        escape_html(&worded),
+        LABEL_WIDTH - 8.0,
+        cy + 4.0,
+        escape_html(&short)
+    );
+    claim_mark(svg, scale, cy, ca);
+    svg.push_str("</g>");
+}
+
+/// A claim's mark on its row at `cy`: a point, an interval, or an open-ended bar.
+fn claim_mark(svg: &mut String, scale: &Scale, cy: f64, ca: &ClaimAnalysis) {
+    let lx = scale.x(ca.bounds.low);
+    match ca.bounds.high {
+        Some(h) if h == ca.bounds.low => {
+            let _ = write!(
+                svg,
+                r#"<circle class="mark point" cx="{lx:.1}" cy="{cy:.1}" r="5"/>"#
+            );
+        }
+        Some(h) => {
+            let hx = scale.x(h);
+            let _ = write!(
+                svg,
+                r#"<path class="mark interval" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{hx:.1}M{hx:.1} {:.1}v8"/><circle class="point-value" cx="{:.1}" cy="{cy:.1}" r="3"/>"#,
+                cy - 4.0,
+                cy - 4.0,
+                scale.x(ca.point)
+            );
+        }
+        None => {
+            let end = LABEL_WIDTH + scale.plot + RIGHT_PAD / 2.0;
+            let _ = write!(
+                svg,
+                r#"<path class="mark open" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{end:.1}M{:.1} {:.1}L{end:.1} {cy:.1}L{:.1} {:.1}"/>"#,
+                cy - 4.0,
+                end - 6.0,
+                cy - 5.0,
+                end - 6.0,
+                cy + 5.0
+            );
+        }
+    }
 }
 
 /// The count of figure `f` over time: each claim with a statement date (not "unknown") at

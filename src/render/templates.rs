@@ -155,23 +155,35 @@ impl Templates {
     }
 }
 
+/// What a template error's hint says.
+const TEMPLATE_HINT: &str =
+    "see the template reference in docs/templates.md for the variables each template receives";
+
+/// The template named `name`, if it is one of `sources`.
+fn find_template<'a>(sources: &'a [TemplateSource], name: &str) -> Option<&'a TemplateSource> {
+    sources.iter().find(|s| s.name == name)
+}
+
+/// The text of the template named `name` (empty if unknown).
+fn template_text<'a>(sources: &'a [TemplateSource], name: &str) -> &'a str {
+    find_template(sources, name).map_or("", |s| s.text.as_str())
+}
+
+/// The path to show for the template named `name`.
+fn template_display(sources: &[TemplateSource], name: &str) -> PathBuf {
+    find_template(sources, name).map_or_else(
+        || PathBuf::from(format!("{TEMPLATES_DIR}/{name}")),
+        |s| s.display.clone(),
+    )
+}
+
 /// Locates a Tera error in the template it came from.
 fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Diagnostic> {
-    let find = |name: &str| sources.iter().find(|s| s.name == name);
-    let display = |name: &str| {
-        find(name).map_or_else(
-            || PathBuf::from(format!("{TEMPLATES_DIR}/{name}")),
-            |s| s.display.clone(),
-        )
-    };
-    let hint =
-        "see the template reference in docs/templates.md for the variables each template receives";
+    let display = |name: &str| template_display(sources, name);
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let text = find(report.filename())
-                .map(|s| s.text.as_str())
-                .unwrap_or("");
+            let text = template_text(sources, report.filename());
             let width = span.end_col.saturating_sub(span.start_col).max(1);
             let mut d = Diagnostic::error(display(report.filename()), report.message().to_string())
                 .at(text, span.start_line, span.start_col + 1)
@@ -180,46 +192,19 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
                 } else {
                     1
                 })
-                .with_hint(hint);
+                .with_hint(TEMPLATE_HINT);
             if let Some(cause) = std::error::Error::source(err) {
                 d.message = format!("{}: {cause}", d.message);
             }
             vec![d]
         }
-        ErrorKind::Msg(message) => {
-            // Reference errors arrive as pre-rendered reports: "error: …\n --> name:line:col".
-            let mut out = Vec::new();
-            let mut current: Option<String> = None;
-            for line in message.lines() {
-                if let Some(m) = line.strip_prefix("error: ") {
-                    current = Some(m.to_string());
-                } else if let (Some(m), Some(loc)) =
-                    (&current, line.trim_start().strip_prefix("--> "))
-                {
-                    let mut parts = loc.rsplitn(3, ':');
-                    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                    let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
-                    let name = parts.next().unwrap_or("");
-                    let text = find(name).map(|s| s.text.as_str()).unwrap_or("");
-                    out.push(
-                        Diagnostic::error(display(name), m.clone())
-                            .at(text, line_no, col)
-                            .with_hint(hint),
-                    );
-                    current = None;
-                }
-            }
-            if out.is_empty() {
-                out.push(Diagnostic::error(TEMPLATES_DIR, message.clone()).with_hint(hint));
-            }
-            out
-        }
+        ErrorKind::Msg(message) => reference_errors(message, sources),
         ErrorKind::MissingParent { current, parent } => vec![
             Diagnostic::error(
                 display(current),
                 format!("extends `{parent}`, which does not exist"),
             )
-            .at(find(current).map(|s| s.text.as_str()).unwrap_or(""), 1, 1)
+            .at(template_text(sources, current), 1, 1)
             .with_hint(format!(
                 "built-in templates are: {}",
                 BUILTIN_TEMPLATES
@@ -237,9 +222,36 @@ fn template_diagnostics(err: &tera::Error, sources: &[TemplateSource]) -> Vec<Di
                 message.push_str(&cause.to_string());
                 source = cause.source();
             }
-            vec![Diagnostic::error(TEMPLATES_DIR, message).with_hint(hint)]
+            vec![Diagnostic::error(TEMPLATES_DIR, message).with_hint(TEMPLATE_HINT)]
         }
     }
+}
+
+/// Reference errors, which arrive as pre-rendered reports ("error: …\n --> name:line:col"),
+/// each located in its template.
+fn reference_errors(message: &str, sources: &[TemplateSource]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in message.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            current = Some(m.to_string());
+        } else if let (Some(m), Some(loc)) = (&current, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+            let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
+            let name = parts.next().unwrap_or("");
+            out.push(
+                Diagnostic::error(template_display(sources, name), m.clone())
+                    .at(template_text(sources, name), line_no, col)
+                    .with_hint(TEMPLATE_HINT),
+            );
+            current = None;
+        }
+    }
+    if out.is_empty() {
+        out.push(Diagnostic::error(TEMPLATES_DIR, message.to_string()).with_hint(TEMPLATE_HINT));
+    }
+    out
 }
 
 /// The files under `dir` (none if it does not exist), sorted, as `/`-separated names

@@ -2,8 +2,9 @@
 //! and those whose title contains it, built in parallel from a [`Corpus`], and cut into
 //! term shards of about equal size (see [`Index::shard_of`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -61,6 +62,11 @@ pub struct Index {
     pub terms: Vec<(Box<str>, Postings)>,
     /// For each term shard, the range of `terms` it holds (possibly empty).
     pub shards: Vec<Range<usize>>,
+    /// Each term shard's file once encoded (see `search::term_shard`), kept by
+    /// [`Index::update`] for the shards whose terms and postings stay the same.
+    pub(super) encoded: Vec<OnceLock<Vec<u8>>>,
+    /// The bytes each term takes in its shard (see [`entry_size`]), by term.
+    sizes: Vec<usize>,
 }
 
 impl Index {
@@ -89,28 +95,27 @@ impl Index {
         }
         let mut terms: Vec<(Box<str>, Postings)> = merged.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-        let shards = cut(&terms, docs, shards.max(1));
+        let sizes: Vec<usize> = (terms.par_iter())
+            .map(|(term, postings)| entry_size(term, postings, docs))
+            .collect();
+        let shards = cut_sizes(&sizes, shards.max(1));
         Index {
             docs,
             terms,
+            encoded: shards.iter().map(|_| OnceLock::new()).collect(),
             shards,
+            sizes,
         }
     }
 
     /// Indexes documents `changed` (sorted, distinct) again, as they are now in `corpus`
     /// (which has as many documents as the index), and cuts the terms into `shards`
-    /// shards anew. The result is the index [`Index::build`] would make.
+    /// shards anew. The result is the index [`Index::build`] would make; the encoded
+    /// term shards are kept for the shards whose terms and postings are the same.
     pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
-        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
-        for (_, postings) in &mut self.terms {
-            for list in [&mut postings.all, &mut postings.title] {
-                for doc in &gone {
-                    if let Ok(at) = list.binary_search(doc) {
-                        list.remove(at);
-                    }
-                }
-            }
-        }
+        let old_bounds = self.bounds();
+        let mut removed = self.remove_docs(changed);
+        let mut modified: HashSet<Box<str>, ahash::RandomState> = HashSet::default();
         let added = index_range(corpus, changed.iter().copied());
         for (term, postings) in added {
             let key: Vec<u16> = term.encode_utf16().collect();
@@ -119,24 +124,131 @@ impl Index {
             match found {
                 Ok(at) => {
                     let kept = &mut self.terms[at].1;
-                    for (list, new) in [
-                        (&mut kept.all, postings.all),
-                        (&mut kept.title, postings.title),
+                    let mut readded = Vec::new();
+                    for (title, list, new) in [
+                        (false, &mut kept.all, postings.all),
+                        (true, &mut kept.title, postings.title),
                     ] {
                         for doc in new {
                             if let Err(at) = list.binary_search(&doc) {
                                 list.insert(at, doc);
+                                readded.push((title, doc));
                             }
                         }
                     }
+                    // Unchanged when exactly what was taken out is put back.
+                    let mut taken = removed.remove(&term).unwrap_or_default();
+                    taken.sort_unstable();
+                    readded.sort_unstable();
+                    if taken != readded {
+                        modified.insert(term);
+                    }
                 }
-                Err(at) => self.terms.insert(at, (term, postings)),
+                Err(at) => {
+                    modified.insert(term.clone());
+                    self.terms.insert(at, (term, postings));
+                    self.sizes.insert(at, 0);
+                }
             }
         }
-        self.terms.retain(|(_, postings)| !postings.all.is_empty());
-        self.shards = cut(&self.terms, self.docs, shards.max(1));
+        // Terms that lost documents and got none back.
+        modified.extend(removed.into_keys());
+        self.resize(&modified);
+        self.shards = cut_sizes(&self.sizes, shards.max(1));
+        self.forget_encoded(&old_bounds, modified.iter());
+    }
+
+    /// Drops the terms left without documents, and sizes the `modified` terms again.
+    fn resize(&mut self, modified: &HashSet<Box<str>, ahash::RandomState>) {
+        let docs = self.docs;
+        let mut sizes = std::mem::take(&mut self.sizes).into_iter();
+        let mut kept_sizes = Vec::with_capacity(self.terms.len());
+        self.terms.retain(|(term, postings)| {
+            let size = sizes.next().unwrap_or(0);
+            if postings.all.is_empty() {
+                return false;
+            }
+            kept_sizes.push(match modified.contains(term) {
+                true => entry_size(term, postings, docs),
+                false => size,
+            });
+            true
+        });
+        self.sizes = kept_sizes;
+    }
+
+    /// Takes documents `changed` out of every term's postings. Returns, for each term
+    /// that had any, what was taken out (title or not, document).
+    fn remove_docs(&mut self, changed: &[usize]) -> Removed {
+        let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
+        let mut removed = Removed::default();
+        for (term, postings) in &mut self.terms {
+            let mut taken = Vec::new();
+            for (title, list) in [(false, &mut postings.all), (true, &mut postings.title)] {
+                for doc in &gone {
+                    if let Ok(at) = list.binary_search(doc) {
+                        list.remove(at);
+                        taken.push((title, *doc));
+                    }
+                }
+            }
+            if !taken.is_empty() {
+                removed.insert(term.clone(), taken);
+            }
+        }
+        removed
+    }
+
+    /// The first and last term of each shard (`None` for an empty one).
+    fn bounds(&self) -> Vec<Option<(Box<str>, Box<str>)>> {
+        (self.shards.iter())
+            .map(|range| {
+                let first = &self.terms.get(range.start)?.0;
+                let last = &self.terms.get(range.end.checked_sub(1)?)?.0;
+                (!range.is_empty()).then(|| (first.clone(), last.clone()))
+            })
+            .collect()
+    }
+
+    /// Forgets the encoded shards that differ from before: those whose first or last
+    /// term changed (`old_bounds`), and those holding (or, when gone, having held near)
+    /// a `modified` term.
+    fn forget_encoded<'a>(
+        &mut self,
+        old_bounds: &[Option<(Box<str>, Box<str>)>],
+        modified: impl Iterator<Item = &'a Box<str>>,
+    ) {
+        let bounds = self.bounds();
+        if bounds.len() != old_bounds.len() || self.encoded.len() != bounds.len() {
+            self.encoded = bounds.iter().map(|_| OnceLock::new()).collect();
+            return;
+        }
+        let mut stale: Vec<bool> = (bounds.iter().zip(old_bounds))
+            .map(|(a, b)| a != b)
+            .collect();
+        for term in modified {
+            let key: Vec<u16> = term.encode_utf16().collect();
+            let at =
+                (self.terms).partition_point(|(t, _)| t.encode_utf16().lt(key.iter().copied()));
+            // The shard holding position `at`, and the one before (a gone term may have
+            // been the last of it).
+            let shard = self.shards.partition_point(|range| range.end <= at);
+            for n in [shard.checked_sub(1), Some(shard)].into_iter().flatten() {
+                if let Some(flag) = stale.get_mut(n) {
+                    *flag = true;
+                }
+            }
+        }
+        for (cell, stale) in self.encoded.iter_mut().zip(stale) {
+            if stale {
+                cell.take();
+            }
+        }
     }
 }
+
+/// What [`Index::update`] took out of each term's postings: title or not, document.
+type Removed = HashMap<Box<str>, Vec<(bool, u32)>, ahash::RandomState>;
 
 /// The postings of the documents `ids` (in increasing order).
 fn index_range(
@@ -173,11 +285,18 @@ fn index_range(
 }
 
 /// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.
+#[cfg(test)]
 fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<usize>> {
     let sizes: Vec<usize> = terms
         .par_iter()
         .map(|(term, postings)| entry_size(term, postings, docs))
         .collect();
+    cut_sizes(&sizes, count)
+}
+
+/// Cuts terms of `sizes` (in term order) into `count` contiguous ranges of about equal
+/// size.
+fn cut_sizes(sizes: &[usize], count: usize) -> Vec<Range<usize>> {
     let total: usize = sizes.iter().sum::<usize>().max(1);
     let mut shards = vec![0..0; count];
     let mut before = 0usize;
@@ -191,7 +310,7 @@ fn cut(terms: &[(Box<str>, Postings)], docs: usize, count: usize) -> Vec<Range<u
         before += size;
     }
     // Give empty shards an empty range at the right place, so ranges stay in order.
-    let mut next = terms.len();
+    let mut next = sizes.len();
     for range in shards.iter_mut().rev() {
         if range.start == range.end {
             *range = next..next;
@@ -243,6 +362,7 @@ mod tests {
         assert_eq!(a.docs, b.docs);
         assert_eq!(a.terms, b.terms);
         assert_eq!(a.shards, b.shards);
+        assert_eq!(a.sizes, b.sizes);
     }
 
     #[test]
@@ -278,8 +398,28 @@ mod tests {
                 after.0[n].1.push_str(" brandnew");
             }
             let mut index = Index::build(&before, 4);
+            // Every shard encoded before the update, so that the kept ones are compared.
+            let encoded: Vec<Vec<u8>> = (0..4)
+                .map(|n| super::super::term_shard(&index, n))
+                .collect();
             index.update(&after, &changed, 4);
-            same(&index, &Index::build(&after, 4));
+            let kept: Vec<bool> = index.encoded.iter().map(|c| c.get().is_some()).collect();
+            let fresh = Index::build(&after, 4);
+            same(&index, &fresh);
+            for n in 0..4 {
+                let shard = super::super::term_shard(&fresh, n);
+                assert_eq!(super::super::term_shard(&index, n), shard, "shard {n}");
+                // A shard kept encoded is one whose bytes did not change.
+                if kept[n] {
+                    assert_eq!(encoded[n], shard, "shard {n} kept");
+                }
+            }
+            if changed.is_empty() {
+                assert!(
+                    kept.iter().all(|&k| k),
+                    "nothing changed, every shard is kept"
+                );
+            }
         }
     }
 

@@ -158,8 +158,16 @@ pub fn manifest(index: &Index) -> Vec<u8> {
     format!("sitrepSearch.m({json});\n").into_bytes()
 }
 
-/// `search/t<n>.js`: `sitrepSearch.t(n,{"term":"<set>" or ["<set>","<title set>"],…})`.
+/// `search/t<n>.js`: `sitrepSearch.t(n,{"term":"<set>" or ["<set>","<title set>"],…})`,
+/// encoded once per index (and kept by `Index::update` while the shard is the same).
 pub fn term_shard(index: &Index, n: usize) -> Vec<u8> {
+    match index.encoded.get(n) {
+        Some(cell) => cell.get_or_init(|| encode_term_shard(index, n)).clone(),
+        None => encode_term_shard(index, n),
+    }
+}
+
+fn encode_term_shard(index: &Index, n: usize) -> Vec<u8> {
     let range = index.shards.get(n).cloned().unwrap_or(0..0);
     let mut out = String::new();
     let _ = write!(out, "sitrepSearch.t({n},{{");

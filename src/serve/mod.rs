@@ -48,6 +48,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// `--force`: write into an output folder sitrep did not write.
     pub force: bool,
+    /// `--strict`: warnings are errors (as `strict = true` in `site.toml`).
+    pub strict: bool,
     pub on_build: Option<BuildHook>,
     /// Timeouts and the connection limit; tests shorten them.
     pub limits: Limits,
@@ -179,15 +181,7 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
             options.root.display()
         )
     })?;
-    let mut rebuilder = Rebuilder::new(
-        &root,
-        options.out.as_deref(),
-        Overrides::default(),
-        options.force,
-    );
-    rebuilder
-        .check_place()
-        .map_err(|d| d.render(false).trim_end().to_string())?;
+    let mut rebuilder = rebuilder(&options, &root)?;
     let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
@@ -250,6 +244,19 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
         signals,
         rebuild_thread: Some(rebuild_thread),
     })
+}
+
+/// The rebuilder for the site at `root`, once its output folder is found usable.
+fn rebuilder(options: &ServeOptions, root: &Path) -> Result<Rebuilder, String> {
+    let overrides = Overrides {
+        strict: options.strict,
+        ..Overrides::default()
+    };
+    let rebuilder = Rebuilder::new(root, options.out.as_deref(), overrides, options.force);
+    rebuilder
+        .check_place()
+        .map_err(|d| d.render(false).trim_end().to_string())?;
+    Ok(rebuilder)
 }
 
 fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {

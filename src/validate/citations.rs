@@ -3,34 +3,6 @@
 use super::*;
 
 /// Unknown ids in `[@…]` citations, located in the Markdown body.
-pub(super) fn check_citations(
-    briefing: &Briefing,
-    bodies: &Bodies,
-    source_ids: &HashSet<&str>,
-    diagnostics: &mut Diagnostics,
-) {
-    let incidents = briefing
-        .incidents
-        .iter()
-        .map(|i| (&i.origin, i.body_offset))
-        .zip(&bodies.incidents);
-    let pages = briefing
-        .pages
-        .iter()
-        .map(|p| (&p.origin, p.body_offset))
-        .zip(&bodies.pages);
-    for ((origin, body_offset), body) in incidents.chain(pages) {
-        citation_errors(
-            origin,
-            body_offset,
-            body,
-            source_ids,
-            &briefing.failed,
-            diagnostics,
-        );
-    }
-}
-
 pub(super) fn citation_errors(
     origin: &Origin,
     body_offset: usize,

@@ -104,21 +104,11 @@ fn check_claim(
     found: &mut Vec<Diagnostic>,
 ) {
     let origin = &figure.origin;
-    let at = |field: &str| yaml_path!["claims", n, field];
-    let error = |path: &[Seg], message: String, hint: String| {
-        let d = Diagnostic::error(&origin.file, message);
-        let d = if hint.is_empty() {
-            d
-        } else {
-            d.with_hint(hint)
-        };
-        locate(origin, path, d)
-    };
     if !ids.sources.contains(claim.source.as_str()) {
         found.push(unknown(
             ids.failed,
             origin,
-            &at("source"),
+            &yaml_path!["claims", n, "source"],
             "source",
             &claim.source,
             ids.sources,
@@ -134,18 +124,45 @@ fn check_claim(
             ids.parties,
         ));
     }
+    check_claim_fields(figure, n, claim, ids, found);
+    found.extend(check_replaces(n, claim, claim_ids, origin));
+    check_supersedes(figure, n, claim, claim_ids, found);
+}
+
+/// An error at `path` of `origin`'s file, with `hint` unless it is empty.
+fn claim_error(origin: &Origin, path: &[Seg], message: String, hint: String) -> Diagnostic {
+    let d = Diagnostic::error(&origin.file, message);
+    let d = if hint.is_empty() {
+        d
+    } else {
+        d.with_hint(hint)
+    };
+    locate(origin, path, d)
+}
+
+/// Claim `n`'s numbers, quote, id and rank.
+fn check_claim_fields(
+    figure: &Figure,
+    n: usize,
+    claim: &Claim,
+    ids: &Ids,
+    found: &mut Vec<Diagnostic>,
+) {
+    let origin = &figure.origin;
+    let at = |field: &str| yaml_path!["claims", n, field];
     for (field, value) in [
         ("value", claim.value),
         ("low", claim.low),
         ("high", claim.high),
     ] {
         if let Some((message, hint)) = value.and_then(|v| bad_number(field, v)) {
-            found.push(error(&at(field), message, hint.into()));
+            found.push(claim_error(origin, &at(field), message, hint.into()));
         }
     }
     found.extend(check_numbers(figure, n, claim, ids.wordings));
     if claim.quote.trim().is_empty() {
-        found.push(error(
+        found.push(claim_error(
+            origin,
             &at("quote"),
             "the quote is empty".into(),
             "copy a short verbatim excerpt (a sentence at most) from the source".into(),
@@ -154,7 +171,8 @@ fn check_claim(
     if let Some(id) = &claim.id
         && !is_safe_slug(id)
     {
-        found.push(error(
+        found.push(claim_error(
+            origin,
             &at("id"),
             format!("`{id}` is not a safe claim id"),
             "use lowercase letters, digits, - and _".into(),
@@ -166,46 +184,61 @@ fn check_claim(
             .as_deref()
             .is_none_or(|r| r.trim().is_empty())
     {
-        found.push(error(
+        found.push(claim_error(
+            origin,
             &at("rank"),
             format!("a claim ranked `{}` needs a `rank_reason`", claim.rank),
             "say why, e.g. `rank_reason: The source says the claim has not been confirmed.`".into(),
         ));
     }
-    found.extend(check_replaces(n, claim, claim_ids, origin));
-    if let Some(target) = &claim.supersedes {
-        if Some(target.as_str()) == claim.id.as_deref() {
-            found.push(error(
-                &at("supersedes"),
-                "a claim cannot supersede itself".into(),
-                String::new(),
-            ));
-        } else if let Some(earlier) = figure
-            .claims
-            .iter()
-            .find(|c| c.id.as_deref() == Some(target.as_str()))
-            && earlier.stated_by.party != claim.stated_by.party
-        {
-            found.push(locate(
-                origin,
-                &at("supersedes"),
-                Diagnostic::warning(
-                    &origin.file,
-                    format!(
-                        "this claim by `{}` supersedes `{target}`, a claim by `{}`",
-                        claim.stated_by.party, earlier.stated_by.party
-                    ),
-                )
-                .with_hint("a claim supersedes a party's own earlier count; to let a later count replace another party's, write `replaces` with a `replaces_reason`; to show that parties disagree, keep both claims current"),
-            ));
-        } else if !claim_ids.contains(&target.as_str()) {
-            let hint = suggestion(target, "claim id", claim_ids.iter().copied());
-            found.push(error(
-                &at("supersedes"),
-                format!("`supersedes` names `{target}`, which is not a claim id of this figure"),
-                hint,
-            ));
-        }
+}
+
+/// Claim `n`'s `supersedes`: another claim of the figure, by the same party.
+fn check_supersedes(
+    figure: &Figure,
+    n: usize,
+    claim: &Claim,
+    claim_ids: &[&str],
+    found: &mut Vec<Diagnostic>,
+) {
+    let Some(target) = &claim.supersedes else {
+        return;
+    };
+    let origin = &figure.origin;
+    let at = yaml_path!["claims", n, "supersedes"];
+    if Some(target.as_str()) == claim.id.as_deref() {
+        found.push(claim_error(
+            origin,
+            &at,
+            "a claim cannot supersede itself".into(),
+            String::new(),
+        ));
+    } else if let Some(earlier) = figure
+        .claims
+        .iter()
+        .find(|c| c.id.as_deref() == Some(target.as_str()))
+        && earlier.stated_by.party != claim.stated_by.party
+    {
+        found.push(locate(
+            origin,
+            &at,
+            Diagnostic::warning(
+                &origin.file,
+                format!(
+                    "this claim by `{}` supersedes `{target}`, a claim by `{}`",
+                    claim.stated_by.party, earlier.stated_by.party
+                ),
+            )
+            .with_hint("a claim supersedes a party's own earlier count; to let a later count replace another party's, write `replaces` with a `replaces_reason`; to show that parties disagree, keep both claims current"),
+        ));
+    } else if !claim_ids.contains(&target.as_str()) {
+        let hint = suggestion(target, "claim id", claim_ids.iter().copied());
+        found.push(claim_error(
+            origin,
+            &at,
+            format!("`supersedes` names `{target}`, which is not a claim id of this figure"),
+            hint,
+        ));
     }
 }
 

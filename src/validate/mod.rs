@@ -23,15 +23,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Rank, Source, is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Page, Rank, Source,
+    is_safe_slug,
 };
 use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
 use references::{defined_in_broken_file, failed_definition, once_per_broken_id, unknown};
 
+use citations::citation_errors;
 pub use citations::warn_uncited_sources;
-use citations::{check_citations, citation_errors};
 use claims::check_figure;
 pub use quotes::{
     ArchiveText, find_quotes, longest_matching_prefix, normalize_mapped, normalize_quote,
@@ -162,6 +163,8 @@ pub fn validate(
 }
 
 /// [`validate`] with archive texts from `archive` (`sitrep serve` keeps them between builds).
+/// The per-item checks are [`ItemCheck`]'s, which `sitrep serve` runs on an edited item;
+/// the rest (duplicate ids, archives, uncited sources) need the whole briefing.
 pub fn validate_with(
     briefing: &Briefing,
     wordings: &Wordings,
@@ -171,61 +174,30 @@ pub fn validate_with(
 ) -> Validation {
     let mut found = Diagnostics::default();
     let diagnostics = &mut found;
-    let source_ids: HashSet<&str> = briefing.sources.iter().map(|s| s.id.as_str()).collect();
-    let party_ids: HashSet<&str> = briefing.parties.iter().map(|p| p.id.as_str()).collect();
-    let incident_ids: HashSet<&str> = briefing.incidents.iter().map(|i| i.id.as_str()).collect();
-    let figure_ids: HashSet<&str> = briefing.figures.iter().map(|f| f.id.as_str()).collect();
-
+    let check = ItemCheck::new(briefing, wordings);
     check_duplicates(briefing, diagnostics);
-    for page in &briefing.pages {
-        if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &page.origin.file,
-                    format!(
-                        "the page name `{}` is reserved for a generated page",
-                        page.id
-                    ),
-                )
-                .with_hint(format!(
-                    "rename the file, e.g. to `content/{}-notes.md`",
-                    page.id
-                )),
-            );
-        }
+    for (page, body) in briefing.pages.iter().zip(&bodies.pages) {
+        diagnostics.extend(check.page(page, body));
     }
     for (incident, body) in briefing.incidents.iter().zip(&bodies.incidents) {
-        check_incident_sources(incident, &source_ids, &briefing.failed, &mut |d| {
-            diagnostics.push(d)
-        });
-        diagnostics.extend(relations::incident_checks(incident, body, &source_ids));
+        diagnostics.extend(check.incident(incident, body));
     }
-
     let archives = read_archives(briefing, archive, diagnostics);
-    let ids = Ids {
-        failed: &briefing.failed,
-        sources: &source_ids,
-        parties: &party_ids,
-        incidents: &incident_ids,
-        figures: &figure_ids,
-        wordings,
-    };
-    let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = briefing
-        .figures
-        .par_iter()
-        .map(|figure| check_figure_and_quotes(figure, briefing, &ids, &archives, false))
+    let per_figure: Vec<(Vec<QuoteStatus>, Vec<Diagnostic>)> = (briefing.figures.par_iter())
+        .map(|figure| check.figure_with(figure, &archives, false))
         .collect();
     let mut quotes = Vec::with_capacity(per_figure.len());
     for (q, found) in per_figure {
         quotes.push(q);
         diagnostics.extend(found);
     }
-    check_citations(briefing, bodies, &source_ids, diagnostics);
     // A file that failed to load may be what cites a source: "not cited" would be a
     // consequence of its errors, not a finding.
     if briefing.failed.is_empty() {
         warn_uncited_sources(briefing, bodies, diagnostics);
     }
+    // Of the references to an id a broken file defines, the first in file order is kept.
+    found.sort();
     all.extend(once_per_broken_id(found.into_vec()));
     Validation {
         quotes,
@@ -234,10 +206,10 @@ pub fn validate_with(
     }
 }
 
-/// What validation finds about one changed item, for `sitrep serve`'s incremental rebuilds
-/// (`rebuild`): the checks [`validate_with`] runs per incident or per figure, with every
-/// other item of `briefing` as it is. Cross-file checks that are not per item (duplicate
-/// ids, reserved page names, uncited sources) are not repeated here.
+/// The checks of one item (an incident, a figure, a content page) against the ids of the
+/// rest of the briefing: those [`validate_with`] runs on every item, and `sitrep serve`
+/// (`rebuild`) on an edited one with every other item as it is. Checks that are not per
+/// item (duplicate ids, uncited sources) are not here.
 pub struct ItemCheck<'a> {
     briefing: &'a Briefing,
     wordings: &'a Wordings,
@@ -259,7 +231,8 @@ impl<'a> ItemCheck<'a> {
         }
     }
 
-    /// The diagnostics of an incident: unknown sources in `sources` and in citations.
+    /// The diagnostics of an incident: unknown sources in `sources` and in citations,
+    /// coordinates off the globe, citations of sources missing from `sources`.
     pub fn incident(&self, incident: &Incident, body: &Body) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         check_incident_sources(
@@ -268,6 +241,7 @@ impl<'a> ItemCheck<'a> {
             &self.briefing.failed,
             &mut |d| found.push(d),
         );
+        found.extend(relations::incident_checks(incident, body, &self.source_ids));
         let mut diagnostics = Diagnostics::default();
         citation_errors(
             &incident.origin,
@@ -281,12 +255,52 @@ impl<'a> ItemCheck<'a> {
         found
     }
 
+    /// The diagnostics of a content page: a reserved name, unknown sources in citations.
+    pub fn page(&self, page: &Page, body: &Body) -> Vec<Diagnostic> {
+        let mut found = Diagnostics::default();
+        if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
+            found.push(
+                Diagnostic::error(
+                    &page.origin.file,
+                    format!(
+                        "the page name `{}` is reserved for a generated page",
+                        page.id
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the file, e.g. to `content/{}-notes.md`",
+                    page.id
+                )),
+            );
+        }
+        citation_errors(
+            &page.origin,
+            page.body_offset,
+            body,
+            &self.source_ids,
+            &self.briefing.failed,
+            &mut found,
+        );
+        found.into_vec()
+    }
+
     /// The quote statuses and diagnostics of a figure, quotes checked against `archives`
-    /// (by source index, as [`validate_with`] read them).
+    /// (by source index, as [`validate_with`] read them), with every cycle of relations
+    /// through it, so that an edit that closes one is not patched in.
     pub fn figure(
         &self,
         figure: &Figure,
         archives: &[Option<Arc<ArchiveText>>],
+    ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
+        self.figure_with(figure, archives, true)
+    }
+
+    /// [`ItemCheck::figure`]; a build reports each cycle once (`every_cycle` false).
+    fn figure_with(
+        &self,
+        figure: &Figure,
+        archives: &[Option<Arc<ArchiveText>>],
+        every_cycle: bool,
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         let ids = Ids {
             failed: &self.briefing.failed,
@@ -296,8 +310,15 @@ impl<'a> ItemCheck<'a> {
             figures: &self.figure_ids,
             wordings: self.wordings,
         };
-        // Every cycle through the edited figure, so an edit that closes one is not patched in.
-        check_figure_and_quotes(figure, self.briefing, &ids, archives, true)
+        let briefing = self.briefing;
+        let mut found = Vec::new();
+        check_figure(figure, &ids, &mut found);
+        found.extend(relations::figure_relations(briefing, figure, every_cycle));
+        found.extend(relations::supersede_cycles(figure));
+        let quotes = (figure.claims.iter().enumerate())
+            .map(|(n, claim)| check_quote(figure, n, claim, briefing, archives, &mut found))
+            .collect();
+        (quotes, found)
     }
 }
 
@@ -329,26 +350,6 @@ fn check_incident_sources(
             ));
         }
     }
-}
-
-fn check_figure_and_quotes(
-    figure: &Figure,
-    briefing: &Briefing,
-    ids: &Ids,
-    archives: &[Option<Arc<ArchiveText>>],
-    every_cycle: bool,
-) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    check_figure(figure, ids, &mut found);
-    found.extend(relations::figure_relations(briefing, figure, every_cycle));
-    found.extend(relations::supersede_cycles(figure));
-    let quotes = figure
-        .claims
-        .iter()
-        .enumerate()
-        .map(|(n, claim)| check_quote(figure, n, claim, briefing, archives, &mut found))
-        .collect();
-    (quotes, found)
 }
 
 /// The known ids of each kind, for reference checks.

@@ -94,11 +94,21 @@ struct PositionClaim {
 /// Groups a figure's current claims into positions and says which positions conflict,
 /// plus one sentence naming the widest gap. Empty when the claims all agree.
 fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
-    let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
     if analysis.disagreements.is_empty() {
         return (Vec::new(), None);
     }
+    let groups = claim_groups(analysis);
+    let positions = (groups.iter())
+        .map(|(bounds, members)| position(site, f, &groups, bounds, members))
+        .collect();
+    (positions, widest_gap(site, f))
+}
+
+/// A figure's current claims grouped by their bounds, lowest first.
+fn claim_groups(
+    analysis: &crate::analyse::FigureAnalysis,
+) -> Vec<(qualifiers::Bounds, Vec<usize>)> {
     let mut groups: Vec<(qualifiers::Bounds, Vec<usize>)> = Vec::new();
     for (n, ca) in analysis.claims.iter().enumerate() {
         if !ca.is_current() {
@@ -116,40 +126,55 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                 .total_cmp(&b.0.high.unwrap_or(f64::INFINITY)),
         )
     });
-    let positions = groups
+    groups
+}
+
+/// The position of figure `f`'s claims `members` (of `bounds`), with the other `groups`
+/// it conflicts with.
+fn position(
+    site: &Site,
+    f: usize,
+    groups: &[(qualifiers::Bounds, Vec<usize>)],
+    bounds: &qualifiers::Bounds,
+    members: &[usize],
+) -> Position {
+    let figure = &site.briefing.figures[f];
+    let analysis = &site.analysis.figures[f];
+    let mut worded: Vec<String> = members
         .iter()
-        .map(|(bounds, members)| {
-            let mut worded: Vec<String> = members
-                .iter()
-                .map(|&n| worded(site, &figure.claims[n]))
-                .collect();
-            worded.dedup();
-            Position {
-                bounds: bounds.label(),
-                worded: worded.join(" / "),
-                claims: members
-                    .iter()
-                    .map(|&n| {
-                        let claim = &figure.claims[n];
-                        PositionClaim {
-                            who: StatedByCtx::new(site, claim).label,
-                            source_id: claim.source.clone(),
-                            url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, n)),
-                            disputed: claim.rank == crate::model::Rank::Disputed,
-                            stated_on: claim.stated_on.as_ref().map(|w| w.label()),
-                        }
-                    })
-                    .collect(),
-                conflicts: groups
-                    .iter()
-                    .filter(|(other, _)| !other.overlaps(bounds))
-                    .map(|(other, _)| other.label())
-                    .collect(),
-                counted: members.iter().any(|&n| analysis.claims[n].counted),
-            }
-        })
+        .map(|&n| worded(site, &figure.claims[n]))
         .collect();
-    // The widest gap between counted claims; between any claims if no counted ones disagree.
+    worded.dedup();
+    Position {
+        bounds: bounds.label(),
+        worded: worded.join(" / "),
+        claims: members
+            .iter()
+            .map(|&n| {
+                let claim = &figure.claims[n];
+                PositionClaim {
+                    who: StatedByCtx::new(site, claim).label,
+                    source_id: claim.source.clone(),
+                    url: format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, n)),
+                    disputed: claim.rank == crate::model::Rank::Disputed,
+                    stated_on: claim.stated_on.as_ref().map(|w| w.label()),
+                }
+            })
+            .collect(),
+        conflicts: groups
+            .iter()
+            .filter(|(other, _)| !other.overlaps(bounds))
+            .map(|(other, _)| other.label())
+            .collect(),
+        counted: members.iter().any(|&n| analysis.claims[n].counted),
+    }
+}
+
+/// One sentence naming the widest gap between counted claims of figure `f` (between any
+/// claims if no counted ones disagree).
+fn widest_gap(site: &Site, f: usize) -> Option<String> {
+    let figure = &site.briefing.figures[f];
+    let analysis = &site.analysis.figures[f];
     let counted_pairs: Vec<&crate::analyse::Disagreement> = analysis
         .disagreements
         .iter()
@@ -160,7 +185,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
     } else {
         counted_pairs
     };
-    let widest = candidates
+    candidates
         .into_iter()
         .max_by(|x, y| {
             let gap = |d: &crate::analyse::Disagreement| {
@@ -179,8 +204,7 @@ fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
                 )
             };
             format!("The widest gap is between {} and {}.", side(d.a), side(d.b))
-        });
-    (positions, widest)
+        })
 }
 
 pub(super) fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {

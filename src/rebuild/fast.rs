@@ -1,0 +1,290 @@
+//! The fast path's steps ([`Rebuilder::patch`]): whether an edit may be patched into the
+//! kept site, re-parsing and checking the edited items on their own, then patching the
+//! kept site (`patch.rs`) and rendering the output files whose inputs changed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::patch::{Patched, apply};
+use super::{Changes, Last, Rebuilder, Update};
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, FileKind, Loaded, LoadedFile};
+use crate::markdown::Body;
+use crate::model::{Figure, Incident};
+use crate::render::inputs::{Fingerprints, InputMap};
+use crate::render::{self, Globals, Job, Settings};
+use crate::site::Reuse;
+use crate::validate::{self, ArchiveText, ItemCheck, QuoteStatus};
+
+/// The edited items, checked and ready to be put into the kept site.
+#[derive(Default)]
+struct Edited {
+    /// Index, item, scanned body.
+    incidents: Vec<(usize, Incident, Body)>,
+    /// Index, item, quote statuses.
+    figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
+}
+
+impl Rebuilder {
+    /// The fast path: when only existing incident and figure files were edited, patches
+    /// the kept site in place instead of assembling a new one. Returns `None` (having
+    /// changed nothing but parsed files) when the edit needs the full path: anything but
+    /// incident and figure files changed, a file has diagnostics (then the full path
+    /// reports them exactly), or an archive changed.
+    ///
+    /// Sound because every stage is per item once the sets of ids, the sources and the
+    /// parties are fixed: an edited incident or figure is re-parsed, its body scanned,
+    /// validated and analysed on its own; the checks between figures are re-run when the
+    /// edit touches a figure in a `sum_of`/`within` relation; the indexes are patched; the
+    /// output files to re-render are those reading an input whose fingerprint changed, as
+    /// [`super::affected`] would find them by comparing whole sites.
+    pub(super) fn patch(
+        &mut self,
+        changes: &Changes,
+        warnings: &mut Diagnostics,
+    ) -> Option<Result<Update, Diagnostics>> {
+        if !self.may_patch(changes) {
+            return None;
+        }
+        let edits = self.reparse(&changes.content)?;
+        let edited = self.checked(&edits)?;
+        for file in edits {
+            self.files.insert(file.path.clone(), file);
+        }
+        self.patch_and_render(edited, warnings)
+    }
+
+    /// Whether `changes` touched only content files of a site whose output is up to date.
+    fn may_patch(&self, changes: &Changes) -> bool {
+        !(changes.everything
+            || changes.config
+            || changes.templates
+            || changes.theme
+            || changes.content.is_empty()
+            || !changes.archives.is_empty()
+            || self.full_pending
+            || self.templates.is_none()
+            || self.last.is_none())
+    }
+
+    /// Re-parses the edited files; each must be a known incident or figure file that
+    /// stays one and has no diagnostics before or after.
+    fn reparse<'a>(&self, paths: impl IntoIterator<Item = &'a PathBuf>) -> Option<Vec<LoadedFile>> {
+        let last = self.last.as_ref()?;
+        let mut edits = Vec::new();
+        for path in paths {
+            let old = self.files.get(path)?;
+            let kind = match old.item {
+                Loaded::Incident(_) => FileKind::Incident,
+                Loaded::Figure(_) => FileKind::Figure,
+                _ => return None,
+            };
+            let is_file =
+                std::fs::symlink_metadata(self.root.join(path)).is_ok_and(|m| m.is_file());
+            // Failed checks are the only warnings of an item that the patch finds again
+            // (see `patch::update_warnings`); the full path reports the others exactly.
+            let per_item_warning =
+                (last.warnings.iter()).any(|d| &d.file == path && !last.failed_checks.contains(d));
+            if !is_file || !old.diagnostics.is_empty() || per_item_warning {
+                return None;
+            }
+            let new = load::load_file(&self.root, path, kind, self.max_file_size());
+            if !new.diagnostics.is_empty() {
+                return None;
+            }
+            edits.push(new);
+        }
+        Some(edits)
+    }
+
+    /// Validates the edited items against the kept site. Archives are read from outside
+    /// `content/` too, so any change to one takes the full path (as does any finding).
+    fn checked(&self, edits: &[LoadedFile]) -> Option<Edited> {
+        let last = self.last.as_ref()?;
+        let b = &last.site.briefing;
+        // Meanwhile, the id lookups that validating the new items needs are built.
+        let (archives, check) = rayon::join(
+            || {
+                validate::archives(b, &|path| {
+                    self.caches.archive(&self.root, path, self.max_file_size())
+                })
+            },
+            || ItemCheck::new(b, &last.site.analysis.wordings),
+        );
+        let same_archive =
+            |(a, b): (&Option<Arc<ArchiveText>>, &Option<Arc<ArchiveText>>)| match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+        if !archives.iter().zip(&last.archives).all(same_archive) {
+            return None;
+        }
+        let mut edited = Edited::default();
+        for file in edits {
+            match &file.item {
+                Loaded::Incident(new) => {
+                    let incident = self.checked_incident(last, &check, file, new)?;
+                    edited.incidents.push(incident);
+                }
+                Loaded::Figure(new) => {
+                    let figure = checked_figure(last, &check, &archives, file, new)?;
+                    edited.figures.push(figure);
+                }
+                _ => return None,
+            }
+        }
+        Some(edited)
+    }
+
+    /// An edited incident with its scanned body, if it has no findings.
+    fn checked_incident(
+        &self,
+        last: &Last,
+        check: &ItemCheck,
+        file: &LoadedFile,
+        new: &Incident,
+    ) -> Option<(usize, Incident, Body)> {
+        let site = &last.site;
+        let i = site.briefing.incident_index(&new.id)?;
+        if site.briefing.incidents[i].origin.file != file.path {
+            return None;
+        }
+        let body = self.caches.scan_body(&new.origin, &new.body);
+        // A remote image is a warning the full path reports.
+        if !check.incident(new, &body).is_empty()
+            || !body.remote_images.is_empty()
+            || !site.vocabulary.check_incident(new).is_empty()
+        {
+            return None;
+        }
+        let mut new = new.clone();
+        site.anchors.incident(&mut new);
+        Some((i, new, body))
+    }
+
+    /// Patches the checked items into the kept site, then renders and writes the output
+    /// files that read an input whose fingerprint changed (every file when a site-wide
+    /// value changed).
+    fn patch_and_render(
+        &mut self,
+        edited: Edited,
+        warnings: &mut Diagnostics,
+    ) -> Option<Result<Update, Diagnostics>> {
+        let strict = self.strict().is_some();
+        let (last, templates) = (self.last.as_mut()?, self.templates.as_ref()?);
+        // The pages of the split listings follow from dates and counts (months come and go).
+        let split_pages = render::split::jobs(&last.site);
+        let patched = apply(last, edited.incidents, edited.figures);
+        let same_pages = render::split::jobs(&last.site) == split_pages;
+        if strict && !last.warnings.is_empty() {
+            // Warnings are errors: the full path reports them, from the files as they are.
+            self.last = None;
+            return None;
+        }
+        let full = last.refresh_globals(&self.theme, &patched, same_pages);
+        let jobs = last.jobs_after(&patched, full);
+        let result = (self.output).update(
+            &last.site,
+            templates,
+            &self.theme,
+            &last.globals,
+            &jobs,
+            full,
+        );
+        match result {
+            Ok(update) => {
+                *warnings = last.warnings.clone();
+                Some(Ok(update))
+            }
+            Err(diagnostics) => {
+                // The output no longer matches any kept site: start over next time.
+                self.last = None;
+                self.full_pending = true;
+                Some(Err(diagnostics))
+            }
+        }
+    }
+}
+
+/// An edited figure with its quote statuses, if it has no findings.
+fn checked_figure(
+    last: &Last,
+    check: &ItemCheck,
+    archives: &[Option<Arc<ArchiveText>>],
+    file: &LoadedFile,
+    new: &Figure,
+) -> Option<(usize, Figure, Vec<QuoteStatus>)> {
+    let site = &last.site;
+    let b = &site.briefing;
+    let f = b.figure_index(&new.id)?;
+    if b.figures[f].origin.file != file.path {
+        return None;
+    }
+    // A whole or a wider figure that lists this one must count in its unit: a check of
+    // those figures, which the full path runs.
+    let listed = !site.index.wholes_of[f].is_empty() || !site.index.narrower_of[f].is_empty();
+    if listed && b.figures[f].unit != new.unit {
+        return None;
+    }
+    let (quotes, found) = check.figure(new, archives);
+    if !found.is_empty() {
+        return None;
+    }
+    let mut new = new.clone();
+    site.anchors.figure(&mut new);
+    Some((f, new, quotes))
+}
+
+impl Last {
+    /// Checks the values every page receives, and the pages of the split listings
+    /// (`same_pages`: whether they stayed the same), against the patched site. Returns why
+    /// every output file must be rendered again, if it must (then with new `Globals`, keeping
+    /// only the search index).
+    fn refresh_globals(
+        &mut self,
+        theme: &[(String, Vec<u8>)],
+        patched: &Patched,
+        same_pages: bool,
+    ) -> Option<&'static str> {
+        let settings = Settings::of(&self.site).with_theme(theme);
+        let full = match (
+            &patched.full,
+            settings != *self.globals.settings(),
+            same_pages,
+        ) {
+            (Some(reason), _, _) => Some(*reason),
+            (None, true, _) => Some("the navigation or a site-wide setting changed"),
+            (None, false, false) => Some("pages of a split listing were added or removed"),
+            (None, false, true) => None,
+        };
+        if full.is_some() {
+            let globals = Globals::new(&self.site).with_theme(theme).keeping_rows();
+            self.globals = globals.keeping_search_index(&self.globals);
+        }
+        full
+    }
+
+    /// The output files to render after `patched`: every file (with fingerprints and
+    /// input map made anew) when `full`; else the readers of the inputs whose fingerprints
+    /// changed, whose kept fragments are forgotten.
+    fn jobs_after(&mut self, patched: &Patched, full: Option<&'static str>) -> Vec<Job> {
+        if full.is_some() {
+            self.fingerprints = Fingerprints::of(&self.site);
+            self.map = InputMap::of(&self.site);
+            return render::pages(&self.site);
+        }
+        let site = &self.site;
+        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
+        let changed = self.fingerprints.changed(&prints);
+        self.globals.forget(&changed);
+        let mut jobs = self.map.readers(&changed);
+        // The inputs of an item's page follow the relations, which may have changed.
+        self.map.redeclare(site, &jobs);
+        jobs.extend(self.map.readers(&changed));
+        self.fingerprints = prints;
+        (jobs.into_iter())
+            .filter(|&job| render::feeds::job_applies(&self.site, job))
+            .collect()
+    }
+}
