@@ -83,33 +83,16 @@ pub(in crate::render) fn page_data(
     rows: &Rows,
     job: Job,
 ) -> PageData {
-    let b = &site.briefing;
     match job {
         Job::Overview => overview::overview(site, shared),
         Job::Incident(i) => incident::incident(site, shared, i),
         Job::Figure(f) => figure::figure(site, shared, f),
         Job::Source(s) => source::source(site, shared, s),
         Job::Archive(s) => archive::archive(site, shared, s),
-        Job::Page(p) => {
-            let page = &b.pages[p];
-            let description = page
-                .description
-                .clone()
-                .unwrap_or_else(|| site.bodies.pages[p].summary(160));
-            PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
-        }
+        Job::Page(p) => content_page(site, p),
         Job::Methodology => methodology::methodology(site),
         Job::IncidentList if browse::incidents_by_month(site) => browse::month_index(site),
-        Job::IncidentList => PageData::new(
-            "incidents.html",
-            "Incidents",
-            format!(
-                "All {} incidents of the briefing in time order.",
-                b.incidents.len()
-            ),
-        )
-        .with_value("incidents", shared.incidents_by_time(site))
-        .with_incident_list(IncidentList::All),
+        Job::IncidentList => incident_list(site, shared),
         Job::FigureList => listings::figure_list(site, shared, 0),
         Job::SourceList => listings::source_list(site, shared, 0),
         Job::Matrix => listings::matrix(site, rows, 0, ""),
@@ -160,6 +143,30 @@ pub(in crate::render) fn page_data(
             unreachable!("data jobs are rendered without templates")
         }
     }
+}
+
+/// Content page `p` (`content/<id>.md`).
+fn content_page(site: &Site, p: usize) -> PageData {
+    let page = &site.briefing.pages[p];
+    let description = page
+        .description
+        .clone()
+        .unwrap_or_else(|| site.bodies.pages[p].summary(160));
+    PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
+}
+
+/// `incidents.html` when every incident fits on it: all of them in time order.
+fn incident_list(site: &Site, shared: &Shared) -> PageData {
+    PageData::new(
+        "incidents.html",
+        "Incidents",
+        format!(
+            "All {} incidents of the briefing in time order.",
+            site.briefing.incidents.len()
+        ),
+    )
+    .with_value("incidents", shared.incidents_by_time(site))
+    .with_incident_list(IncidentList::All)
 }
 
 /// The HTML of content page `p`'s body, rendered for the page that shows it.
