@@ -17,7 +17,7 @@ mod when;
 
 pub use values::{MAX_NUMBER, parse_number};
 use values::{number, some_number};
-pub use when::{Basis, DateValue, Timestamp, WEEKDAYS, When};
+pub use when::{Basis, DateValue, MONTHS, Timestamp, WEEKDAYS, When};
 
 /// The whole briefing, as loaded from a site folder. Collections are sorted by id.
 #[derive(Debug, Clone, Default)]

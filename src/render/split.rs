@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::Job;
 use super::paginate::{page_count, page_path, page_path_in};
-use crate::model::{DateValue, When};
+use crate::model::{DateValue, MONTHS, When};
 use crate::site::Site;
 
 /// A listing that may be split into several pages.
@@ -74,21 +74,6 @@ pub enum Month {
     Unknown,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Month {
     /// The month of `date`'s start (a weekday anchored by `[dates]` is a day by now).
     pub fn of(date: &When) -> Month {
@@ -112,7 +97,7 @@ impl Month {
     pub fn label(self) -> String {
         match self {
             Month::Known { year, month } => {
-                format!("{} {year}", MONTH_NAMES[usize::from(month) - 1])
+                format!("{} {year}", MONTHS[usize::from(month) - 1])
             }
             Month::Unknown => "No known month".to_string(),
         }
