@@ -14,6 +14,17 @@ use sitrep::facets::key;
 use sitrep::model::DateValue;
 use sitrep::site::Site;
 
+/// The actor an `actors` entry names, as docs/content-format.md states it: the entry
+/// without a trailing note in parentheses.
+fn actor(entry: &str) -> &str {
+    match entry.rfind(')') {
+        Some(end) if end + 1 == entry.len() && entry.contains(" (") => {
+            entry[..entry.find(" (").unwrap()].trim_end()
+        }
+        _ => entry,
+    }
+}
+
 /// Runs `sitrep check` (every link, anchor and asset of the built site) on `out`.
 fn link_check(root: &Path, out: &Path) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
@@ -138,7 +149,9 @@ fn check_site(root: &Path, out: &Path) {
         ("outcomes", groups(&site, |i| vec![key(&inc(i).outcome)])),
         (
             "actors",
-            groups(&site, |i| inc(i).actors.iter().map(|a| key(a)).collect()),
+            groups(&site, |i| {
+                inc(i).actors.iter().map(|a| key(actor(a))).collect()
+            }),
         ),
         ("months", groups(&site, |i| vec![month(&inc(i).date.start)])),
         (

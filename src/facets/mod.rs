@@ -110,6 +110,16 @@ pub fn of_incident(incident: &Incident) -> IncidentFacets<'_> {
     }
 }
 
+/// The actor an `actors` entry names: the entry without a trailing note in parentheses
+/// ("Baloch Liberation Army (claimed responsibility)" is "Baloch Liberation Army"), so that
+/// incidents noting different things about one actor share its browse page.
+pub fn actor_name(entry: &str) -> &str {
+    match entry.strip_suffix(')').and_then(|_| entry.find(" (")) {
+        Some(at) if at > 0 => entry[..at].trim_end(),
+        _ => entry,
+    }
+}
+
 impl IncidentFacets<'_> {
     /// Calls `each` with every facet and value, places widest first (values may repeat).
     pub fn each(&self, each: &mut dyn FnMut(Facet, &str)) {
@@ -118,7 +128,7 @@ impl IncidentFacets<'_> {
         }
         each(Facet::Category, self.category);
         each(Facet::Outcome, self.outcome);
-        self.actors.iter().for_each(|a| each(Facet::Actor, a));
+        (self.actors.iter()).for_each(|a| each(Facet::Actor, actor_name(a)));
         self.sources.iter().for_each(|s| each(Facet::Source, s));
         if let Some(month) = &self.month {
             each(Facet::Month, month);
@@ -173,5 +183,23 @@ fn month(date: &DateValue) -> Option<String> {
             Some(format!("{year:04}-{month:02}"))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actor_name;
+
+    #[test]
+    fn an_actors_note_in_parentheses_is_not_part_of_its_name() {
+        let bla = "Baloch Liberation Army";
+        assert_eq!(
+            actor_name("Baloch Liberation Army (claimed responsibility)"),
+            bla
+        );
+        assert_eq!(actor_name(bla), bla);
+        // Parentheses inside the name, or not at the end, stay.
+        assert_eq!(actor_name("(unnamed) gunmen"), "(unnamed) gunmen");
+        assert_eq!(actor_name("Army (Pakistan) units"), "Army (Pakistan) units");
     }
 }
