@@ -11,8 +11,8 @@ use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
-use crate::markdown::{self, Bodies, Body};
-use crate::model::{Briefing, Origin};
+use crate::markdown::{self, Bodies, Body, HeldBodies};
+use crate::model::{Briefing, MarkdownText, Origin};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, ArchiveText, Validation};
 use crate::vocabulary::Vocabulary;
@@ -31,9 +31,43 @@ pub struct Site {
     pub validation: Validation,
     pub analysis: Analysis,
     pub index: Index,
+    /// The incident bodies, when a build has taken them out of the model
+    /// ([`Site::release_texts`]); read them with [`Site::incident_body`].
+    pub held: HeldBodies,
 }
 
 impl Site {
+    /// Lets go of the content files' texts, which only loading, checking and `sitrep
+    /// serve` read: a build calls this before it renders. The incident bodies are handed to
+    /// [`HeldBodies`], each kept for `reads` reads (its page, and the search index when
+    /// it is built) through [`Site::incident_body`], then dropped.
+    pub fn release_texts(&mut self, reads: usize) {
+        let b = &mut self.briefing;
+        let empty: Arc<str> = Arc::from("");
+        let bodies = (b.incidents.iter_mut())
+            .map(|incident| {
+                incident.origin.text = empty.clone();
+                std::mem::take(&mut incident.body)
+            })
+            .collect();
+        self.held = HeldBodies::new(bodies, reads);
+        for figure in &mut b.figures {
+            figure.origin.text = empty.clone();
+        }
+        for source in &mut b.sources {
+            source.origin.text = empty.clone();
+        }
+    }
+
+    /// Incident `i`'s Markdown body, from the model or, after [`Site::release_texts`],
+    /// from [`HeldBodies`] (which counts the read; empty after the last one).
+    pub fn incident_body(&self, i: usize) -> MarkdownText {
+        match self.held.is_holding() {
+            true => self.held.read(i).unwrap_or_default(),
+            false => self.briefing.incidents[i].body.clone(),
+        }
+    }
+
     /// Whether source `s`'s archived text is published as a page: the source's
     /// `publish_archive`, else `site.toml`'s, and only when the archive could be read.
     pub fn publishes_archive(&self, s: usize) -> bool {
@@ -360,5 +394,6 @@ pub fn assemble_with<'a>(
         validation,
         analysis,
         index,
+        held: HeldBodies::default(),
     })
 }

@@ -357,3 +357,48 @@ fn incidents_csv_has_one_row_per_incident_in_time_order() {
         }
     }
 }
+
+/// A build lets go of the content texts before it renders and of each incident body once
+/// its page and the search index have read it (`Site::release_texts`); rendering the same
+/// site with every text kept must give the same bytes. Fails if a body were dropped before
+/// a reader had it (an empty incident page, or its words missing from the search index).
+#[test]
+fn a_build_that_drops_texts_writes_what_one_that_keeps_them_writes() {
+    let dir = temp_dir("released-texts");
+    let released = dir.path().join("released");
+    let kept = dir.path().join("kept");
+    let root = common::repo_root();
+    sitrep::pipeline::build(&options(&root, &released, None)).expect("build");
+    let prepared = sitrep::pipeline::prepare(&options(&root, &kept, None)).expect("prepare");
+    sitrep::pipeline::write_prepared(&prepared, std::time::Instant::now()).expect("render");
+    let (released, kept) = (common::snapshot(&released), common::snapshot(&kept));
+    assert_eq!(
+        released.keys().collect::<Vec<_>>(),
+        kept.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &released {
+        assert!(bytes == &kept[path], "{} differs", path.display());
+    }
+    let incident = String::from_utf8_lossy(
+        &released[Path::new("incidents")
+            .join(sitrep_first_incident(&root))
+            .as_path()],
+    )
+    .into_owned();
+    assert!(incident.contains("<p>"), "the incident page shows its body");
+}
+
+/// The output path of the shipped briefing's first incident page (by file name).
+fn sitrep_first_incident(root: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("content/incidents"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .replace(".md", ".html")
+        })
+        .collect();
+    names.sort();
+    names.remove(0)
+}

@@ -165,7 +165,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 /// On any error the previous output is untouched and every diagnostic is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    write_prepared(&prepare(options)?, started)
+    let mut prepared = prepare(options)?;
+    // Nothing but loading and checking reads the files' texts; the bodies are read by
+    // their pages and the search index, then dropped.
+    let reads = render::incident_body_reads(&render::pages(&prepared.site));
+    prepared.site.release_texts(reads);
+    write_prepared(&prepared, started)
 }
 
 /// Renders a prepared site and swaps it into its output folder; `started` is when the

@@ -61,6 +61,12 @@ pub enum Rendered<'a> {
     Parts(Vec<Cow<'a, [u8]>>),
 }
 
+/// How many of `jobs` read each incident's body: its page and the search index (built
+/// once, when its files are among the jobs).
+pub fn incident_body_reads(jobs: &[Job]) -> usize {
+    1 + usize::from(jobs.iter().any(|job| job.needs_search_index()))
+}
+
 /// The files that are usually largest, largest first; [`render_with`] starts with them.
 const LARGEST_FIRST: [Job; 8] = [
     Job::FiguresJson,
@@ -330,11 +336,13 @@ impl Settings {
 }
 
 impl Globals {
-    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]) and the
-    /// search index after each render, for a rebuilder that renders the same site again
+    /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), the
+    /// claims as shown (see [`Shared::keeping_claims`]) and the search index after each
+    /// render, for a rebuilder that renders the same site again
     /// after forgetting what an edit changed. A build keeps neither.
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
+        self.shared = self.shared.keeping_claims();
         self.keep_search_index = true;
         self
     }

@@ -349,7 +349,7 @@ mod tests {
             let (title, text, facets) = &self.0[id];
             crate::search::Indexed {
                 title: title.as_str().into(),
-                text: vec![Text::Markdown(text)],
+                text: vec![Text::Markdown(text.as_str().into())],
                 facets: facets.clone(),
             }
         }

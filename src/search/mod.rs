@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::model::MarkdownText;
+
 pub use encode::decode_set;
 pub use index::{Index, Postings};
 pub use site::IndexCache;
@@ -58,7 +60,8 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub enum Text<'a> {
     Plain(Cow<'a, str>),
-    Markdown(&'a str),
+    /// A Markdown body (a shared handle on the file's text, not a copy).
+    Markdown(MarkdownText),
 }
 
 /// What is searched in a document.

@@ -84,7 +84,7 @@ impl Corpus for SiteCorpus<'_> {
                 let inc = &b.incidents[n];
                 facets::of_incident(inc).each(&mut |f, value| facet(f.name(), value));
                 let text = vec![
-                    Text::Markdown(&inc.body),
+                    Text::Markdown(self.site.incident_body(n)),
                     Text::Plain(Cow::Owned(place_label(&inc.place))),
                     Text::Plain(Cow::Borrowed(&inc.category)),
                     Text::Plain(Cow::Owned(inc.actors.join(" "))),

@@ -56,7 +56,7 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
         outcome_note: incident.outcome_note.clone(),
         actors: incident.actors.clone(),
         body: markdown::render(
-            &incident.body,
+            &site.incident_body(i),
             INCIDENT_ROOT,
             &SourceTitles::new(&site.briefing),
             site.config.allow_remote_images,
