@@ -116,6 +116,37 @@ impl Browse {
         Browse { facets }
     }
 
+    /// Moves incident `i` to its place in every value's incidents after it moved within
+    /// `by_time` (the incidents in time order; its facet values unchanged). Returns `false`,
+    /// changing nothing, when `i` is or becomes the first incident of a value: a value's
+    /// label is its spelling there, so [`Browse::build`] must make the table again.
+    pub fn reorder_incident(&mut self, i: usize, by_time: &[usize]) -> bool {
+        let mut rank = vec![0; by_time.len()];
+        for (r, &x) in by_time.iter().enumerate() {
+            rank[x] = r;
+        }
+        let mut moves = Vec::new();
+        for (n, facet) in self.facets.iter().enumerate() {
+            for (t, term) in facet.terms.iter().enumerate() {
+                let Some(from) = term.incidents.iter().position(|&x| x == i) else {
+                    continue;
+                };
+                let others = term.incidents.iter().filter(|&&x| x != i);
+                let to = others.take_while(|&&x| rank[x] < rank[i]).count();
+                if from == 0 || to == 0 {
+                    return false;
+                }
+                moves.push((n, t, from, to));
+            }
+        }
+        for (n, t, from, to) in moves {
+            let list = &mut self.facets[n].terms[t].incidents;
+            list.remove(from);
+            list.insert(to, i);
+        }
+        true
+    }
+
     /// The values of `facet`.
     pub fn of(&self, facet: Facet) -> &[Term] {
         self.facets.get(facet.position()).map_or(&[], |f| &f.terms)

@@ -394,8 +394,14 @@ impl Fingerprints {
     /// summaries of its figures.
     fn check_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
         let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        // A check's month is that of its figure: found once per figure.
+        let mut figure_month: Option<(usize, Month)> = None;
         for (n, check) in site.analysis.checks.iter().enumerate() {
-            let month = split::check_month(site, n);
+            let month = match figure_month {
+                Some((f, month)) if f == check.figure() => month,
+                _ => split::check_month(site, n),
+            };
+            figure_month = Some((check.figure(), month));
             let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
             let summaries =
                 (check.figures().iter()).map(|&f| self.figure_summary.get(f).copied().unwrap_or(0));
