@@ -359,6 +359,34 @@ mod tests {
         assert_ne!(file_slug(&long), file_slug(&"a".repeat(121)));
     }
 
+    /// A value with the incidents given, in that order.
+    fn value(key: &str, incidents: &[usize]) -> Term {
+        let mut term = Term::new(key.into(), key.into(), None);
+        term.incidents = incidents.to_vec();
+        term
+    }
+
+    #[test]
+    fn a_reordered_incident_moves_within_each_value_unless_it_is_first() {
+        // Time order 3, 0, 1, 2; incident 0 moves to the end (3, 1, 2, 0). Value `a` holds
+        // every incident: 0 goes from position 1 to the end. Value `b` holds 3, 0, 2: 0
+        // goes after 2. Value `c` lacks 0 and stays as it is.
+        let table = |a: &[usize], b: &[usize]| Browse {
+            facets: vec![FacetTerms {
+                facet: Facet::Category,
+                terms: vec![value("a", a), value("b", b), value("c", &[1, 2])],
+            }],
+        };
+        let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
+        assert!(browse.reorder_incident(0, &[3, 1, 2, 0]));
+        assert_eq!(browse, table(&[3, 1, 2, 0], &[3, 2, 0]));
+        // Moving 0 to the front would make it the first of `a` and `b`, whose labels are
+        // their first incident's spelling: nothing changes, the table must be built again.
+        let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
+        assert!(!browse.reorder_incident(0, &[0, 3, 1, 2]));
+        assert_eq!(browse, table(&[3, 0, 1, 2], &[3, 0, 2]));
+    }
+
     #[test]
     fn month_labels() {
         assert_eq!(month_label("2025-03").as_deref(), Some("March 2025"));
