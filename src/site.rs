@@ -170,7 +170,9 @@ impl Index {
             .incidents_by_time
             .partition_point(|&x| time_order(briefing, x, i).is_lt());
         self.incidents_by_time.insert(at, i);
-        self.browse = Browse::build(briefing, &self.incidents_by_time);
+        if !self.browse.reorder_incident(i, &self.incidents_by_time) {
+            self.browse = Browse::build(briefing, &self.incidents_by_time);
+        }
     }
 }
 

@@ -116,6 +116,37 @@ impl Browse {
         Browse { facets }
     }
 
+    /// Moves incident `i` to its place in every value's incidents after it moved within
+    /// `by_time` (the incidents in time order; its facet values unchanged). Returns `false`,
+    /// changing nothing, when `i` is or becomes the first incident of a value: a value's
+    /// label is its spelling there, so [`Browse::build`] must make the table again.
+    pub fn reorder_incident(&mut self, i: usize, by_time: &[usize]) -> bool {
+        let mut rank = vec![0; by_time.len()];
+        for (r, &x) in by_time.iter().enumerate() {
+            rank[x] = r;
+        }
+        let mut moves = Vec::new();
+        for (n, facet) in self.facets.iter().enumerate() {
+            for (t, term) in facet.terms.iter().enumerate() {
+                let Some(from) = term.incidents.iter().position(|&x| x == i) else {
+                    continue;
+                };
+                let others = term.incidents.iter().filter(|&&x| x != i);
+                let to = others.take_while(|&&x| rank[x] < rank[i]).count();
+                if from == 0 || to == 0 {
+                    return false;
+                }
+                moves.push((n, t, from, to));
+            }
+        }
+        for (n, t, from, to) in moves {
+            let list = &mut self.facets[n].terms[t].incidents;
+            list.remove(from);
+            list.insert(to, i);
+        }
+        true
+    }
+
     /// The values of `facet`.
     pub fn of(&self, facet: Facet) -> &[Term] {
         self.facets.get(facet.position()).map_or(&[], |f| &f.terms)
@@ -326,6 +357,34 @@ mod tests {
         let long = "a".repeat(120);
         assert!(crate::model::is_safe_slug(&file_slug(&long)));
         assert_ne!(file_slug(&long), file_slug(&"a".repeat(121)));
+    }
+
+    /// A value with the incidents given, in that order.
+    fn value(key: &str, incidents: &[usize]) -> Term {
+        let mut term = Term::new(key.into(), key.into(), None);
+        term.incidents = incidents.to_vec();
+        term
+    }
+
+    #[test]
+    fn a_reordered_incident_moves_within_each_value_unless_it_is_first() {
+        // Time order 3, 0, 1, 2; incident 0 moves to the end (3, 1, 2, 0). Value `a` holds
+        // every incident: 0 goes from position 1 to the end. Value `b` holds 3, 0, 2: 0
+        // goes after 2. Value `c` lacks 0 and stays as it is.
+        let table = |a: &[usize], b: &[usize]| Browse {
+            facets: vec![FacetTerms {
+                facet: Facet::Category,
+                terms: vec![value("a", a), value("b", b), value("c", &[1, 2])],
+            }],
+        };
+        let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
+        assert!(browse.reorder_incident(0, &[3, 1, 2, 0]));
+        assert_eq!(browse, table(&[3, 1, 2, 0], &[3, 2, 0]));
+        // Moving 0 to the front would make it the first of `a` and `b`, whose labels are
+        // their first incident's spelling: nothing changes, the table must be built again.
+        let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
+        assert!(!browse.reorder_incident(0, &[0, 3, 1, 2]));
+        assert_eq!(browse, table(&[3, 0, 1, 2], &[3, 0, 2]));
     }
 
     #[test]

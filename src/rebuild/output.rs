@@ -126,7 +126,8 @@ impl Output {
             produced: Mutex::default(),
             staged: Mutex::default(),
         };
-        let rendered = render::render_with(site, templates, theme, globals, jobs, &sink);
+        let rendered =
+            render::render_with(site, templates, theme, globals, jobs, &sink, full.is_none());
         let produced = sink
             .produced
             .into_inner()

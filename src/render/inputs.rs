@@ -13,7 +13,7 @@
 //! again after an edit are looked up, not worked out by a second set of rules. `sitrep
 //! serve` keeps both between rebuilds; a build needs neither.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::{self, Debug, Write as _};
 use std::hash::Hasher;
 
@@ -21,6 +21,7 @@ use ahash::{AHasher, RandomState};
 use rayon::prelude::*;
 
 use super::context::{ClaimCtx, FigureSummary};
+use super::split::{self, Month};
 use super::{Job, exports, feeds, pages, search_files};
 use crate::facets::{Facet, Term};
 use crate::load;
@@ -60,6 +61,11 @@ pub enum Input {
     BrowseTerm(Facet, usize),
     /// A facet's values as lists show them: names, file names, depths and counts.
     BrowseFacet(Facet),
+    /// The timeline's entries in a month, in order: the front matter of its incidents and
+    /// its dated claims (with their figures).
+    TimelineMonth(Month),
+    /// The consistency checks listed under a month, with the summaries of their figures.
+    CheckMonth(Month),
     /// A site-wide fact.
     Fact(SiteFact),
 }
@@ -81,7 +87,12 @@ impl Input {
             | Input::ArchiveText(n)
             | Input::BrowseTerm(_, n)
             | Input::Page(n) => Some(n),
-            Input::Claim(..) | Input::Parties | Input::BrowseFacet(_) | Input::Fact(_) => None,
+            Input::Claim(..)
+            | Input::Parties
+            | Input::BrowseFacet(_)
+            | Input::TimelineMonth(_)
+            | Input::CheckMonth(_)
+            | Input::Fact(_) => None,
         }
     }
 }
@@ -111,9 +122,11 @@ pub enum SiteFact {
     /// The incidents' time order, and how many have calendar dates (the order of the
     /// search index's documents).
     IncidentOrder,
+    /// The figures on each page of the matrix (`split::matrix_pages`).
+    MatrixPages,
 }
 
-const FACTS: [SiteFact; 10] = [
+const FACTS: [SiteFact; 11] = [
     SiteFact::Incidents,
     SiteFact::Figures,
     SiteFact::FigureSummaries,
@@ -124,6 +137,7 @@ const FACTS: [SiteFact; 10] = [
     SiteFact::Feed,
     SiteFact::Searchable,
     SiteFact::IncidentOrder,
+    SiteFact::MatrixPages,
 ];
 
 /// The inputs of `job`.
@@ -207,6 +221,9 @@ pub struct Fingerprints {
     /// Per facet, each value's [`Input::BrowseTerm`] and the [`Input::BrowseFacet`].
     browse_terms: Vec<Vec<u64>>,
     browse_facets: Vec<u64>,
+    /// [`Input::TimelineMonth`] and [`Input::CheckMonth`] of each month with entries.
+    timeline_months: BTreeMap<Month, u64>,
+    check_months: BTreeMap<Month, u64>,
     facts: [u64; FACTS.len()],
 }
 
@@ -320,6 +337,8 @@ impl Fingerprints {
             })
             .collect();
         self.facts = FACTS.map(|fact| self.fact(site, fact));
+        self.timeline_months = self.timeline_month_prints(site);
+        self.check_months = self.check_month_prints(site);
         let browse = &site.index.browse;
         self.browse_terms = (Facet::ALL.iter())
             .map(|&facet| {
@@ -336,6 +355,60 @@ impl Fingerprints {
                 print.finish()
             })
             .collect();
+    }
+
+    /// The fingerprint of each month's timeline entries: its incidents in time order and
+    /// its dated claims, each with its index and fingerprint (a claim with its figure's).
+    fn timeline_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
+        let b = &site.briefing;
+        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        for &i in &site.index.incidents_by_time {
+            let print =
+                (prints.entry(Month::of(&b.incidents[i].date))).or_insert_with(Fingerprint::new);
+            print.0.write_u8(1);
+            print.0.write_u64(i as u64);
+            print
+                .0
+                .write_u64(self.incident_front.get(i).copied().unwrap_or(0));
+        }
+        for (f, figure) in b.figures.iter().enumerate() {
+            for (c, claim) in figure.claims.iter().enumerate() {
+                let Some(date) = &claim.stated_on else {
+                    continue;
+                };
+                let print = prints
+                    .entry(Month::of(date))
+                    .or_insert_with(Fingerprint::new);
+                print.0.write_u8(2);
+                let claim = self.claims.get(f).and_then(|c2| c2.get(c)).copied();
+                let figure = self.figure.get(f).copied().unwrap_or(0);
+                for n in [f as u64, c as u64, claim.unwrap_or(0), figure] {
+                    print.0.write_u64(n);
+                }
+            }
+        }
+        (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
+    }
+
+    /// The fingerprint of the checks each month lists: each check, with its index and the
+    /// summaries of its figures.
+    fn check_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
+        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        // A check's month is that of its figure: found once per figure.
+        let mut figure_month: Option<(usize, Month)> = None;
+        for (n, check) in site.analysis.checks.iter().enumerate() {
+            let month = match figure_month {
+                Some((f, month)) if f == check.figure() => month,
+                _ => split::check_month(site, n),
+            };
+            figure_month = Some((check.figure(), month));
+            let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
+            let summaries =
+                (check.figures().iter()).map(|&f| self.figure_summary.get(f).copied().unwrap_or(0));
+            let print = print.numbers([n as u64]).debug(check).numbers(summaries);
+            prints.insert(month, print);
+        }
+        (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
     }
 
     fn fact(&self, site: &Site, fact: SiteFact) -> u64 {
@@ -369,6 +442,10 @@ impl Fingerprints {
                 print
                     .numbers(indices(&site.index.incidents_by_time))
                     .numbers([dated.count() as u64])
+            }
+            SiteFact::MatrixPages => {
+                let pages = split::matrix_pages(site).into_iter();
+                print.numbers(pages.flat_map(|r| [r.start as u64, r.end as u64]))
             }
         };
         print.finish()
@@ -439,6 +516,21 @@ impl Fingerprints {
             if self.browse_facets.get(n) != new.browse_facets.get(n) {
                 changed.push(Input::BrowseFacet(facet));
             }
+        }
+        for (old, new, input) in [
+            (
+                &self.timeline_months,
+                &new.timeline_months,
+                Input::TimelineMonth as fn(Month) -> Input,
+            ),
+            (&self.check_months, &new.check_months, Input::CheckMonth),
+        ] {
+            let months: BTreeSet<&Month> = old.keys().chain(new.keys()).collect();
+            changed.extend(
+                (months.into_iter())
+                    .filter(|m| old.get(m) != new.get(m))
+                    .map(|&m| input(m)),
+            );
         }
         if self.parties != new.parties {
             changed.push(Input::Parties);

@@ -104,10 +104,13 @@ pub fn render_all(
     sink: &dyn OutputSink,
 ) -> Result<RenderSummary, Diagnostics> {
     let globals = Globals::new(site).with_theme(theme);
-    render_with(site, templates, theme, &globals, jobs, sink)
+    render_with(site, templates, theme, &globals, jobs, sink, false)
 }
 
-/// [`render_all`] with `globals` made for `site` and `theme` and kept by the caller.
+/// [`render_all`] with `globals` made for `site` and `theme` and kept by the caller. With
+/// `partial` (a rebuild that leaves the files it does not render as they are), the term
+/// shards whose bytes the kept search index still holds from the last render are not
+/// rendered again: the output already holds them.
 pub fn render_with(
     site: &Site,
     templates: &Templates,
@@ -115,6 +118,7 @@ pub fn render_with(
     globals: &Globals,
     jobs: &[Job],
     sink: &dyn OutputSink,
+    partial: bool,
 ) -> Result<RenderSummary, Diagnostics> {
     // The largest files first, each thread taking the next job when it is free, so the
     // threads finish at about the same time.
@@ -134,6 +138,13 @@ pub fn render_with(
                 return Vec::new();
             }
             let index = globals.search_index(site);
+            let mut index_jobs = index_jobs;
+            if partial {
+                index_jobs.retain(|&job| match job {
+                    Job::SearchTerms(n) => !index.shard_encoded(n),
+                    _ => true,
+                });
+            }
             let results = render_jobs(site, templates, globals, index_jobs, Some(&index), sink);
             if globals.keep_search_index {
                 globals.search.keep(index, &search_files::corpus(site));

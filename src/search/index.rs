@@ -70,6 +70,12 @@ pub struct Index {
 }
 
 impl Index {
+    /// Whether term shard `n`'s file is kept encoded: after [`Index::update`], whether its
+    /// bytes are those of the last time it was encoded.
+    pub fn shard_encoded(&self, n: usize) -> bool {
+        self.encoded.get(n).is_some_and(|cell| cell.get().is_some())
+    }
+
     /// Indexes every document of `corpus` and cuts the terms into `shards` shards.
     pub fn build(corpus: &dyn Corpus, shards: usize) -> Index {
         let docs = corpus.len();

@@ -312,16 +312,32 @@ pub(super) fn checks_month(site: &Site, month: Month, page: usize) -> PageData {
 
 /// What [`matrix`] reads: every figure with its claims, the sources (columns, in date
 /// order) and the parties (each cell's title).
-pub(super) fn matrix_inputs() -> Vec<Input> {
-    vec![
-        Input::Fact(SiteFact::Figures),
-        Input::Fact(SiteFact::SourceSummaries),
-        Input::Parties,
-    ]
+/// Split, page `page` reads the figures on it, and which figures those are.
+pub(super) fn matrix_inputs(site: &Site, page: usize) -> Vec<Input> {
+    let pages = split::matrix_pages(site);
+    let mut inputs = vec![Input::Fact(SiteFact::SourceSummaries), Input::Parties];
+    match pages.get(page) {
+        Some(range) if pages.len() > 1 => {
+            inputs.push(Input::Fact(SiteFact::MatrixPages));
+            inputs.extend(range.clone().map(Input::Figure));
+        }
+        _ => inputs.push(Input::Fact(SiteFact::Figures)),
+    }
+    inputs
 }
 
-/// What [`timeline`] and [`timeline_month`] read: every incident's front matter, in time
-/// order, and every claim (which entries fall in which month and page follows from them).
+/// What [`timeline_month`] reads: the month's entries (see [`Input::TimelineMonth`]).
+pub(super) fn timeline_month_inputs(month: Month) -> Vec<Input> {
+    vec![Input::TimelineMonth(month)]
+}
+
+/// What [`checks_month`] reads: the month's checks and the parties (check groups).
+pub(super) fn checks_month_inputs(month: Month) -> Vec<Input> {
+    vec![Input::CheckMonth(month), Input::Parties]
+}
+
+/// What [`timeline`] reads: every incident's front matter, in time order, and every claim
+/// (split, which entries fall in which month follows from them).
 pub(super) fn timeline_inputs() -> Vec<Input> {
     vec![
         Input::Fact(SiteFact::Incidents),

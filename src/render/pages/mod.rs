@@ -203,9 +203,12 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::SourceList | Job::ListPage(Listing::Sources, _) => {
             vec![Input::Fact(SiteFact::SourceSummaries)]
         }
-        Job::Matrix | Job::ListPage(Listing::Matrix, _) => listings::matrix_inputs(),
-        Job::Timeline | Job::MonthPage(Listing::Timeline, ..) => listings::timeline_inputs(),
-        Job::Checks | Job::MonthPage(Listing::Checks, ..) => listings::checks_inputs(site),
+        Job::Matrix => listings::matrix_inputs(site, 0),
+        Job::ListPage(Listing::Matrix, page) => listings::matrix_inputs(site, page),
+        Job::Timeline => listings::timeline_inputs(),
+        Job::MonthPage(Listing::Timeline, month, _) => listings::timeline_month_inputs(month),
+        Job::Checks => listings::checks_inputs(site),
+        Job::MonthPage(Listing::Checks, month, _) => listings::checks_month_inputs(month),
         Job::ListPage(..) | Job::MonthPage(..) => Vec::new(),
         // The settings only (the 404 page inlines the theme's stylesheet; the search page
         // finds everything through the index files).
