@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use crate::load::{self};
 use crate::model::Origin;
-use crate::render::inputs::{Fingerprints, InputMap};
+use crate::render::fingerprints::Fingerprints;
+use crate::render::input_map::InputMap;
 use crate::render::{self, Globals, Job};
 use crate::site::Site;
 

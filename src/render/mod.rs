@@ -10,6 +10,8 @@ pub mod csv_writer;
 pub mod data;
 pub mod exports;
 pub mod feeds;
+pub mod fingerprints;
+pub mod input_map;
 pub mod inputs;
 mod jobs;
 mod listing_rows;

@@ -213,7 +213,7 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         // The settings only (the 404 page inlines the theme's stylesheet; the search page
         // finds everything through the index files).
         Job::NotFound | Job::SearchPage => Vec::new(),
-        // Data files declare theirs beside their writers (`render::inputs::of_job`).
+        // Data files declare theirs beside their writers (`render::input_map::of_job`).
         Job::ClaimsCsv
         | Job::IncidentsCsv
         | Job::MatrixCsv

@@ -1,0 +1,516 @@
+//! Fingerprints of inputs: a hash of exactly the data each [`Input`] stands for.
+//!
+//! The inputs whose fingerprints differ between two sites are those that changed
+//! ([`Fingerprints::changed`]); `sitrep serve` keeps them between rebuilds and, after an
+//! edit of a few items, computes again only those items' prints and the site-wide facts
+//! made from them. A build needs none.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::{self, Debug, Write as _};
+use std::hash::Hasher;
+
+use ahash::AHasher;
+use rayon::prelude::*;
+
+use super::context::{ClaimCtx, FigureSummary};
+use super::feeds;
+use super::inputs::{FACTS, Input, SiteFact};
+use super::split::{self, Month};
+use crate::facets::{Facet, Term};
+use crate::load;
+use crate::site::Site;
+/// A hasher that `Debug` output can be written to.
+struct Fingerprint(AHasher);
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint(AHasher::default())
+    }
+
+    fn text(mut self, text: &str) -> Self {
+        self.0.write(text.as_bytes());
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn debug(mut self, value: &impl Debug) -> Self {
+        let _ = write!(self, "{value:?}");
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn numbers(mut self, numbers: impl IntoIterator<Item = u64>) -> Self {
+        for n in numbers {
+            self.0.write_u64(n);
+        }
+        self.0.write_u8(0xff);
+        self
+    }
+
+    fn finish(self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl fmt::Write for Fingerprint {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn indices(items: &[usize]) -> impl Iterator<Item = u64> + '_ {
+    items.iter().map(|&n| n as u64)
+}
+
+/// The fingerprint of every input of a site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fingerprints {
+    incident_front: Vec<u64>,
+    incident_file: Vec<u64>,
+    incident_figures: Vec<u64>,
+    /// `updated`, and what the feed shows (0 when not in the feed), per incident.
+    incident_feed: Vec<(u64, u64)>,
+    figure: Vec<u64>,
+    figure_summary: Vec<u64>,
+    figure_relations: Vec<u64>,
+    figure_feed: Vec<(u64, u64)>,
+    claims: Vec<Vec<u64>>,
+    source: Vec<u64>,
+    archive_text: Vec<u64>,
+    source_summary: Vec<u64>,
+    source_citations: Vec<u64>,
+    parties: u64,
+    pages: Vec<u64>,
+    /// Per facet, each value's [`Input::BrowseTerm`] and the [`Input::BrowseFacet`].
+    browse_terms: Vec<Vec<u64>>,
+    browse_facets: Vec<u64>,
+    /// [`Input::TimelineMonth`] and [`Input::CheckMonth`] of each month with entries.
+    timeline_months: BTreeMap<Month, u64>,
+    check_months: BTreeMap<Month, u64>,
+    facts: [u64; FACTS.len()],
+}
+
+impl Fingerprints {
+    /// The fingerprints of every input of `site`.
+    pub fn of(site: &Site) -> Fingerprints {
+        let b = &site.briefing;
+        let mut prints = Fingerprints {
+            incident_front: vec![0; b.incidents.len()],
+            incident_file: vec![0; b.incidents.len()],
+            incident_feed: vec![(0, 0); b.incidents.len()],
+            figure: vec![0; b.figures.len()],
+            figure_summary: vec![0; b.figures.len()],
+            figure_feed: vec![(0, 0); b.figures.len()],
+            claims: vec![Vec::new(); b.figures.len()],
+            source: (b.sources.iter().enumerate())
+                .map(|(s, source)| {
+                    let archived = site.validation.archived.get(s).copied();
+                    (Fingerprint::new().text(&source.origin.file.to_string_lossy()))
+                        .text(&source.origin.text)
+                        .debug(&archived)
+                        .finish()
+                })
+                .collect(),
+            // Only published texts are read (by their archive pages).
+            archive_text: (site.validation.archives.iter().enumerate())
+                .map(|(s, text)| match text {
+                    Some(text) if site.publishes_archive(s) => {
+                        Fingerprint::new().text(&text.readable).finish()
+                    }
+                    _ => 0,
+                })
+                .collect(),
+            parties: Fingerprint::new().debug(&b.parties).finish(),
+            pages: (b.pages.iter())
+                .map(|p| file_print(&p.origin.file, &p.origin.text))
+                .collect(),
+            ..Fingerprints::default()
+        };
+        let incidents: BTreeSet<usize> = (0..b.incidents.len()).collect();
+        let figures: BTreeSet<usize> = (0..b.figures.len()).collect();
+        prints.refresh(site, &incidents, &figures);
+        prints
+    }
+
+    /// These fingerprints after the incidents and figures given changed in `site` (and
+    /// nothing else did but what follows from them: relations, counts, site-wide facts).
+    pub fn updated(
+        &self,
+        site: &Site,
+        incidents: &BTreeSet<usize>,
+        figures: &BTreeSet<usize>,
+    ) -> Fingerprints {
+        let mut prints = self.clone();
+        prints.refresh(site, incidents, figures);
+        prints
+    }
+
+    /// Recomputes the items given, every relation and count, and the site-wide facts.
+    fn refresh(&mut self, site: &Site, incidents: &BTreeSet<usize>, figures: &BTreeSet<usize>) {
+        let (incidents, figures) = rayon::join(
+            || {
+                (incidents.par_iter())
+                    .map(|&i| (i, IncidentPrints::of(site, i)))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                (figures.par_iter())
+                    .map(|&f| (f, FigurePrints::of(site, f)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (i, prints) in incidents {
+            self.incident_front[i] = prints.front;
+            self.incident_file[i] = prints.file;
+            self.incident_feed[i] = prints.feed;
+        }
+        for (f, prints) in figures {
+            self.figure[f] = prints.figure;
+            self.figure_summary[f] = prints.summary;
+            self.figure_feed[f] = prints.feed;
+            self.claims[f] = prints.claims;
+        }
+        let index = &site.index;
+        self.incident_figures = (index.figures_of_incident.iter())
+            .map(|figures| Fingerprint::new().numbers(indices(figures)).finish())
+            .collect();
+        self.figure_relations = (index.wholes_of.iter().zip(&index.narrower_of))
+            .map(|(wholes, narrower)| {
+                (Fingerprint::new().numbers(indices(wholes)))
+                    .numbers(indices(narrower))
+                    .finish()
+            })
+            .collect();
+        let citations = index
+            .claims_of_source
+            .iter()
+            .zip(&index.incidents_of_source);
+        self.source_summary = (citations.clone().zip(&self.source))
+            .map(|((claims, incidents), &file)| {
+                let counts = [file, claims.len() as u64, incidents.len() as u64];
+                Fingerprint::new().numbers(counts).finish()
+            })
+            .collect();
+        self.source_citations = citations
+            .map(|(claims, incidents)| {
+                let claims = claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+                (Fingerprint::new().numbers(claims))
+                    .numbers(indices(incidents))
+                    .finish()
+            })
+            .collect();
+        self.facts = FACTS.map(|fact| self.fact(site, fact));
+        self.timeline_months = self.timeline_month_prints(site);
+        self.check_months = self.check_month_prints(site);
+        let browse = &site.index.browse;
+        self.browse_terms = (Facet::ALL.iter())
+            .map(|&facet| {
+                let terms = browse.of(facet);
+                (0..terms.len()).map(|t| term_print(terms, t)).collect()
+            })
+            .collect();
+        self.browse_facets = (Facet::ALL.iter())
+            .map(|&facet| {
+                let mut print = Fingerprint::new();
+                for term in browse.of(facet) {
+                    print = term_listed(print, term);
+                }
+                print.finish()
+            })
+            .collect();
+    }
+
+    /// The fingerprint of each month's timeline entries: its incidents in time order and
+    /// its dated claims, each with its index and fingerprint (a claim with its figure's).
+    fn timeline_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
+        let b = &site.briefing;
+        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        for &i in &site.index.incidents_by_time {
+            let print =
+                (prints.entry(Month::of(&b.incidents[i].date))).or_insert_with(Fingerprint::new);
+            print.0.write_u8(1);
+            print.0.write_u64(i as u64);
+            print
+                .0
+                .write_u64(self.incident_front.get(i).copied().unwrap_or(0));
+        }
+        for (f, figure) in b.figures.iter().enumerate() {
+            for (c, claim) in figure.claims.iter().enumerate() {
+                let Some(date) = &claim.stated_on else {
+                    continue;
+                };
+                let print = prints
+                    .entry(Month::of(date))
+                    .or_insert_with(Fingerprint::new);
+                print.0.write_u8(2);
+                let claim = self.claims.get(f).and_then(|c2| c2.get(c)).copied();
+                let figure = self.figure.get(f).copied().unwrap_or(0);
+                for n in [f as u64, c as u64, claim.unwrap_or(0), figure] {
+                    print.0.write_u64(n);
+                }
+            }
+        }
+        (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
+    }
+
+    /// The fingerprint of the checks each month lists: each check, with its index and the
+    /// summaries of its figures.
+    fn check_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
+        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        // A check's month is that of its figure: found once per figure.
+        let mut figure_month: Option<(usize, Month)> = None;
+        for (n, check) in site.analysis.checks.iter().enumerate() {
+            let month = match figure_month {
+                Some((f, month)) if f == check.figure() => month,
+                _ => split::check_month(site, n),
+            };
+            figure_month = Some((check.figure(), month));
+            let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
+            let summaries =
+                (check.figures().iter()).map(|&f| self.figure_summary.get(f).copied().unwrap_or(0));
+            let print = print.numbers([n as u64]).debug(check).numbers(summaries);
+            prints.insert(month, print);
+        }
+        (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
+    }
+
+    fn fact(&self, site: &Site, fact: SiteFact) -> u64 {
+        let print = Fingerprint::new();
+        let print = match fact {
+            SiteFact::Incidents => print
+                .numbers(self.incident_front.iter().copied())
+                .numbers(indices(&site.index.incidents_by_time)),
+            SiteFact::Figures => print.numbers(self.figure.iter().copied()),
+            SiteFact::FigureSummaries => print.numbers(self.figure_summary.iter().copied()),
+            SiteFact::Claims => print.numbers(self.claims.iter().flatten().copied()),
+            SiteFact::SourceSummaries => print
+                .numbers(self.source_summary.iter().copied())
+                .numbers(indices(&site.index.sources_by_date)),
+            SiteFact::Checks => print.debug(&site.analysis.checks),
+            SiteFact::Updated => {
+                let feeds = self.incident_feed.iter().chain(&self.figure_feed);
+                print.numbers(feeds.map(|&(updated, _)| updated))
+            }
+            SiteFact::Feed => {
+                let feeds = self.incident_feed.iter().chain(&self.figure_feed);
+                print.numbers(feeds.map(|&(_, entry)| entry))
+            }
+            SiteFact::Searchable => print
+                .numbers(self.incident_file.iter().copied())
+                .numbers(self.figure.iter().copied())
+                .numbers(self.source.iter().copied()),
+            SiteFact::IncidentOrder => {
+                let b = &site.briefing;
+                let dated = (b.incidents.iter()).filter(|i| i.date.sort_key().0 == 0);
+                print
+                    .numbers(indices(&site.index.incidents_by_time))
+                    .numbers([dated.count() as u64])
+            }
+            SiteFact::MatrixPages => {
+                let pages = split::matrix_pages(site).into_iter();
+                print.numbers(pages.flat_map(|r| [r.start as u64, r.end as u64]))
+            }
+        };
+        print.finish()
+    }
+
+    /// The inputs whose fingerprints differ between `self` and `new` (fingerprints of sites
+    /// with the same items).
+    pub fn changed(&self, new: &Fingerprints) -> Vec<Input> {
+        let mut changed = Vec::new();
+        let mut compare = |old: &[u64], new: &[u64], input: fn(usize) -> Input| {
+            let len = old.len().max(new.len());
+            changed.extend((0..len).filter(|&n| old.get(n) != new.get(n)).map(input));
+        };
+        compare(
+            &self.incident_front,
+            &new.incident_front,
+            Input::IncidentFront,
+        );
+        compare(&self.incident_file, &new.incident_file, Input::IncidentFile);
+        compare(
+            &self.incident_figures,
+            &new.incident_figures,
+            Input::IncidentFigures,
+        );
+        compare(&self.figure, &new.figure, Input::Figure);
+        compare(
+            &self.figure_summary,
+            &new.figure_summary,
+            Input::FigureSummary,
+        );
+        compare(
+            &self.figure_relations,
+            &new.figure_relations,
+            Input::FigureRelations,
+        );
+        compare(&self.source, &new.source, Input::Source);
+        compare(&self.archive_text, &new.archive_text, Input::ArchiveText);
+        compare(
+            &self.source_summary,
+            &new.source_summary,
+            Input::SourceSummary,
+        );
+        compare(
+            &self.source_citations,
+            &new.source_citations,
+            Input::SourceCitations,
+        );
+        compare(&self.pages, &new.pages, Input::Page);
+        nested_changes(&self.claims, &new.claims, Input::Claim, &mut changed);
+        let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
+        nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
+        for (n, &facet) in Facet::ALL.iter().enumerate() {
+            if self.browse_facets.get(n) != new.browse_facets.get(n) {
+                changed.push(Input::BrowseFacet(facet));
+            }
+        }
+        for (old, new, input) in [
+            (
+                &self.timeline_months,
+                &new.timeline_months,
+                Input::TimelineMonth as fn(Month) -> Input,
+            ),
+            (&self.check_months, &new.check_months, Input::CheckMonth),
+        ] {
+            let months: BTreeSet<&Month> = old.keys().chain(new.keys()).collect();
+            changed.extend(
+                (months.into_iter())
+                    .filter(|m| old.get(m) != new.get(m))
+                    .map(|&m| input(m)),
+            );
+        }
+        if self.parties != new.parties {
+            changed.push(Input::Parties);
+        }
+        for (n, fact) in FACTS.into_iter().enumerate() {
+            if self.facts[n] != new.facts[n] {
+                changed.push(Input::Fact(fact));
+            }
+        }
+        changed
+    }
+}
+
+/// Pushes `input(n, m)` for each position `m` of list `n` where `old` and `new` differ.
+fn nested_changes(
+    old: &[Vec<u64>],
+    new: &[Vec<u64>],
+    input: impl Fn(usize, usize) -> Input,
+    changed: &mut Vec<Input>,
+) {
+    for n in 0..old.len().max(new.len()) {
+        let (old, new) = (old.get(n), new.get(n));
+        let len = old.map_or(0, Vec::len).max(new.map_or(0, Vec::len));
+        for m in 0..len {
+            if old.and_then(|o| o.get(m)) != new.and_then(|v| v.get(m)) {
+                changed.push(input(n, m));
+            }
+        }
+    }
+}
+
+/// The fingerprints of one incident's inputs.
+struct IncidentPrints {
+    front: u64,
+    file: u64,
+    feed: (u64, u64),
+}
+
+impl IncidentPrints {
+    fn of(site: &Site, i: usize) -> IncidentPrints {
+        let incident = &site.briefing.incidents[i];
+        let origin = &incident.origin;
+        let front = load::split_front_matter(&origin.text).map_or(&*origin.text, |(yaml, _)| yaml);
+        IncidentPrints {
+            front: file_print(&origin.file, front),
+            file: file_print(&origin.file, &origin.text),
+            feed: match &incident.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&incident.title).debug(updated))
+                        .text(&feeds::incident_summary(&site.bodies.incidents[i]))
+                        .finish(),
+                ),
+            },
+        }
+    }
+}
+
+/// The fingerprints of one figure's inputs and of its claims.
+struct FigurePrints {
+    figure: u64,
+    summary: u64,
+    feed: (u64, u64),
+    claims: Vec<u64>,
+}
+
+impl FigurePrints {
+    fn of(site: &Site, f: usize) -> FigurePrints {
+        let figure = &site.briefing.figures[f];
+        let analysis = &site.analysis.figures[f];
+        let checks = analysis.checks.iter().map(|&n| &site.analysis.checks[n]);
+        FigurePrints {
+            figure: (Fingerprint::new().text(&figure.origin.file.to_string_lossy()))
+                .text(&figure.origin.text)
+                .debug(analysis)
+                .debug(&site.validation.quotes.get(f))
+                .debug(&checks.collect::<Vec<_>>())
+                .finish(),
+            summary: Fingerprint::new()
+                .debug(&FigureSummary::new(site, f))
+                .finish(),
+            feed: match &figure.updated {
+                None => (0, 0),
+                Some(updated) => (
+                    Fingerprint::new().debug(updated).finish(),
+                    (Fingerprint::new().text(&figure.label).debug(updated))
+                        .text(&feeds::figure_summary(figure, analysis))
+                        .finish(),
+                ),
+            },
+            claims: (0..figure.claims.len())
+                .map(|c| {
+                    (Fingerprint::new().debug(&ClaimCtx::new(site, f, c)))
+                        .debug(&figure.claims[c].stated_on)
+                        .finish()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a list of values shows of `term`.
+fn term_listed(print: Fingerprint, term: &Term) -> Fingerprint {
+    (print.text(&term.key).text(&term.slug).text(&term.label)).numbers([
+        term.depth as u64,
+        term.incidents.len() as u64,
+        term.claims.len() as u64,
+    ])
+}
+
+/// The fingerprint of [`Input::BrowseTerm`] for value `t` of `terms`.
+fn term_print(terms: &[Term], t: usize) -> u64 {
+    let term = &terms[t];
+    let mut print = term_listed(Fingerprint::new(), term).debug(&term.filter);
+    let mut up = term.parent;
+    while let Some(p) = up {
+        print = term_listed(print, &terms[p]);
+        up = terms[p].parent;
+    }
+    for &c in &term.children {
+        print = term_listed(print, &terms[c]);
+    }
+    let claims = term.claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+    (print.numbers(indices(&term.incidents)))
+        .numbers(claims)
+        .finish()
+}
+
+fn file_print(file: &std::path::Path, text: &str) -> u64 {
+    (Fingerprint::new().text(&file.to_string_lossy()))
+        .text(text)
+        .finish()
+}
