@@ -21,11 +21,11 @@ use super::listing_rows::{self, MatrixRow, TimelineEntry};
 use super::shared::{Shared, with_entry};
 use super::split::Month;
 use super::templates::Templates;
-use crate::facets::{self, Facet};
+use crate::facets;
 use crate::site::Site;
 
 /// An incident list a page shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(in crate::render) enum IncidentList {
     /// Every incident in time order, on a page at the site root.
     All,
@@ -33,10 +33,10 @@ pub(in crate::render) enum IncidentList {
     OfSource(usize),
     /// The latest incidents, newest first, on the overview of a long briefing (see
     /// `pages::overview`).
-    Latest,
-    /// The incidents page `page` of value `t` of a facet shows, each carrying its facet
+    Latest(Vec<usize>),
+    /// The incidents a browse page shows and the page's `root`, each carrying its facet
     /// terms for the browse filter (see `pages/browse.rs`).
-    Browse(Facet, usize, usize),
+    Browse(Vec<usize>, String),
 }
 
 /// A browse list item kept for pages at any depth: the item rendered with an empty `root`
@@ -357,24 +357,18 @@ impl Rows {
                 let cell = self.all_incidents.cell();
                 Ok(cell.get_or_init(|| Value::from(html)).clone())
             }
-            IncidentList::Latest => {
-                let incidents = super::pages::overview_incidents(site);
-                Ok(Value::from(
-                    self.items(site, templates, shared, 0, &incidents)?,
-                ))
-            }
+            IncidentList::Latest(incidents) => Ok(Value::from(
+                self.items(site, templates, shared, 0, &incidents)?,
+            )),
             IncidentList::OfSource(s) => {
                 let incidents = &site.index.incidents_of_source[s];
                 Ok(Value::from(
                     self.items(site, templates, shared, 1, incidents)?,
                 ))
             }
-            IncidentList::Browse(facet, t, page) => {
-                let (incidents, root) = super::pages::browse_incidents(site, facet, t, page);
-                Ok(Value::from(
-                    self.browse_items(site, templates, shared, incidents, &root)?,
-                ))
-            }
+            IncidentList::Browse(incidents, root) => Ok(Value::from(
+                self.browse_items(site, templates, shared, &incidents, &root)?,
+            )),
         }
     }
 

@@ -78,12 +78,7 @@ fn slices(site: &Site, term: &Term, page: usize) -> (Range<usize>, Range<usize>)
 }
 
 /// The incidents page `page` of value `t` shows, and the `root` of that page.
-pub(in crate::render) fn browse_incidents(
-    site: &Site,
-    facet: Facet,
-    t: usize,
-    page: usize,
-) -> (&[usize], String) {
+fn browse_incidents(site: &Site, facet: Facet, t: usize, page: usize) -> (&[usize], String) {
     let term = &site.index.browse.of(facet)[t];
     let (incidents, _) = slices(site, term, page);
     let root = "../".repeat(term_path(site, facet, t, page).matches('/').count());
@@ -285,7 +280,10 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
     .with_value("claims", Value::from(claims))
     .with("filters", filters)
     .with("pager", Pager::new(&base, page, total, page_size(site)))
-    .with_incident_list(IncidentList::Browse(facet, t, page))
+    .with_incident_list({
+        let (incidents, root) = browse_incidents(site, facet, t, page);
+        IncidentList::Browse(incidents.to_vec(), root)
+    })
 }
 
 fn link(site: &Site, facet: Facet, t: usize) -> Link {

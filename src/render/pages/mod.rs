@@ -12,8 +12,6 @@ mod methodology;
 mod overview;
 mod source;
 
-pub(in crate::render) use overview::overview_incidents;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -74,8 +72,6 @@ impl PageData {
         self
     }
 }
-
-pub(in crate::render) use browse::browse_incidents;
 
 pub(in crate::render) fn page_data(
     site: &Site,

@@ -44,7 +44,7 @@ fn key_figures(site: &Site) -> (Vec<usize>, usize) {
 }
 
 /// The incidents the overview lists: all in time order, or the latest (newest first).
-pub(in crate::render) fn overview_incidents(site: &Site) -> Vec<usize> {
+fn overview_incidents(site: &Site) -> Vec<usize> {
     let order = &site.index.incidents_by_time;
     if order.len() <= LATEST_INCIDENTS_SHOWN {
         return order.clone();
@@ -128,7 +128,7 @@ pub(super) fn overview(site: &Site, shared: &Shared) -> PageData {
         .with_value("incidents", incidents)
         .with_incident_list(match incidents_cut {
             false => IncidentList::All,
-            true => IncidentList::Latest,
+            true => IncidentList::Latest(overview_incidents(site)),
         })
         .with_value("sources", sources)
         .with(
