@@ -407,3 +407,40 @@ fn the_overview_of_a_long_briefing_is_bounded() {
     let size = std::fs::metadata(out.join("index.html")).unwrap().len();
     assert!(size < 200_000, "index.html is {size} bytes");
 }
+
+/// Every page of a month's checks states how many of the month's checks failed, not how
+/// many of its own: the flood fixture in pages of one check (May 2026 holds both failed
+/// checks of `injured` and consistent ones, so its later pages list no failure).
+#[test]
+fn every_page_of_a_months_checks_counts_the_months_failures() {
+    let dir = temp_dir("split-checks");
+    let root = dir.path().join("site");
+    copy_tree(&repo_root().join("tests/fixtures/flood"), &root);
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{config}\n[listings]\npage_size = 1\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build_into(&root, &out).unwrap();
+    let (site, _) = load(&root, &Overrides::default());
+    let failed = (site.unwrap().analysis.checks.iter())
+        .filter(|c| !c.consistent)
+        .count();
+    assert!(failed > 0, "the flood fixture has failed checks");
+    let mut pages = 0;
+    for (month, _) in month_index(&out, "checks.html") {
+        let first = format!("checks/{month}.html");
+        for page in pages_of(&out, &first, &format!("checks/{month}")) {
+            let html = common::page(&out, &page);
+            let stated = (html.select(&sel("main > p > strong")).next())
+                .map(|s| s.text().collect::<String>().parse::<usize>().unwrap())
+                .unwrap_or(0);
+            // One month holds every check here (both incidents are in May 2026).
+            assert_eq!(stated, failed, "{page}: the month's failed checks");
+            pages += 1;
+        }
+    }
+    assert!(pages > 1, "the checks take several pages");
+}

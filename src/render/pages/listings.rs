@@ -303,8 +303,12 @@ pub(super) fn checks_month(site: &Site, month: Month, page: usize) -> PageData {
     // Failed checks first, then in the order of the analysis.
     checks.sort_by_key(|&n| site.analysis.checks[n].consistent);
     let total = checks.len();
+    // The month's failed checks, on whichever of its pages they are listed.
+    let violations = (checks.iter())
+        .filter(|&&n| !site.analysis.checks[n].consistent)
+        .count();
     let range = page_range(page, total, size);
-    let (all, violations) = checks_page(site, checks[range].iter().copied());
+    let (all, _) = checks_page(site, checks[range].iter().copied());
     month_page(site, Listing::Checks, CHECKS_TITLE, month, page, total)
         .with("checks", all)
         .with("violations", violations)
