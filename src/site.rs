@@ -63,7 +63,12 @@ impl Site {
     /// from [`HeldBodies`] (which counts the read; empty after the last one).
     pub fn incident_body(&self, i: usize) -> MarkdownText {
         match self.held.is_holding() {
-            true => self.held.read(i).unwrap_or_default(),
+            true => {
+                let body = self.held.read(i);
+                // Tests (debug builds) catch a reader `render::incident_body_reads` misses.
+                debug_assert!(body.is_some(), "incident {i}'s body read once too often");
+                body.unwrap_or_default()
+            }
             false => self.briefing.incidents[i].body.clone(),
         }
     }
