@@ -1,53 +1,15 @@
 //! The rows the site-wide listings are made of, each from one item: a figure's matrix row,
 //! an incident or a figure's dated claims on the timeline. `render::rows` keeps them.
+//! Each is written once as a [`Rooted`], for pages at any folder depth.
 
 use std::fmt::Write;
 
 use crate::escape::escape_html;
 use crate::model::When;
 use crate::render::context::*;
+use crate::render::rooted::Rooted;
 use crate::render::split::Month;
 use crate::site::Site;
-
-/// HTML whose links are relative to the site root, written for a page at any depth: the
-/// page's `root` (`""`, `"../"`, …) goes in front of each link.
-#[derive(Debug, Clone, Default)]
-pub(in crate::render) struct Rooted {
-    html: String,
-    /// Where each root-relative link starts in `html`.
-    links: Vec<usize>,
-}
-
-impl Rooted {
-    /// Appends `url` (root-relative), escaped, as a link.
-    fn link(&mut self, url: &str) {
-        self.links.push(self.html.len());
-        self.html.push_str(&escape_html(url));
-    }
-
-    /// Appends the HTML with each link prefixed by `root`.
-    pub(in crate::render) fn write_to(&self, out: &mut String, root: &str) {
-        let mut from = 0;
-        for &at in &self.links {
-            out.push_str(&self.html[from..at]);
-            out.push_str(root);
-            from = at;
-        }
-        out.push_str(&self.html[from..]);
-    }
-
-    /// The length of the HTML at the site root.
-    pub(in crate::render) fn len(&self) -> usize {
-        self.html.len()
-    }
-}
-
-impl std::fmt::Write for Rooted {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.html.push_str(s);
-        Ok(())
-    }
-}
 
 /// Figure `f`'s row of the matrix, in parts: the heading cell and the cells of the sources
 /// that report the figure.
@@ -92,7 +54,7 @@ pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) 
     let figure = &b.figures[f];
     let url = figure_url(&figure.id);
     let mut head = Rooted::default();
-    head.html.push_str("<tr>\n<th scope=\"row\"><a href=\"");
+    head.push_str("<tr>\n<th scope=\"row\"><a href=\"");
     head.link(&url);
     let _ = write!(
         head,
@@ -107,7 +69,7 @@ pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) 
             escape_html(window)
         );
     }
-    head.html.push_str("</th>\n");
+    head.push_str("</th>\n");
     let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
         .filter_map(|(c, claim)| Some((column_of[b.source_index(&claim.source)?], c)))
         .collect();
@@ -118,7 +80,7 @@ pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) 
         let claim = &figure.claims[c];
         let cell = match cells.last_mut() {
             Some((last, cell)) if *last == column => {
-                cell.html.push_str("<br>");
+                cell.push_str("<br>");
                 cell
             }
             _ => {

@@ -18,6 +18,7 @@ mod listing_rows;
 mod pages;
 pub mod paginate;
 mod passages;
+mod rooted;
 mod rows;
 mod search_files;
 pub mod shared;

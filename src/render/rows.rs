@@ -18,6 +18,7 @@ use super::cache::{Slot, Slots};
 use super::data;
 use super::inputs::{Input, SiteFact};
 use super::listing_rows::{self, MatrixRow, TimelineEntry};
+use super::rooted::Rooted;
 use super::shared::{Shared, with_entry};
 use super::split::Month;
 use super::templates::Templates;
@@ -37,54 +38,6 @@ pub(in crate::render) enum IncidentList {
     /// The incidents a browse page shows and the page's `root`, each carrying its facet
     /// terms for the browse filter (see `pages/browse.rs`).
     Browse(Vec<usize>, String),
-}
-
-/// A browse list item kept for pages at any depth: the item rendered with an empty `root`
-/// and the byte positions where the template wrote `root` (see [`BrowseItem::new`]).
-#[derive(Debug)]
-struct BrowseItem {
-    html: String,
-    roots: Vec<usize>,
-}
-
-impl BrowseItem {
-    /// The item from its renderings with `root` empty (`bare`) and `../` (`up`): where
-    /// `up` has `../` that `bare` has not, the template wrote `root`. Roots are always `../`
-    /// repeated, so where in a run of `../` the insertion is counted makes no difference.
-    /// `None` when the two differ otherwise (a template that uses `root` in other ways).
-    fn new(bare: String, up: &str) -> Option<BrowseItem> {
-        let (a, b) = (bare.as_bytes(), up.as_bytes());
-        let (mut i, mut j, mut roots) = (0, 0, Vec::new());
-        while j < b.len() {
-            if i < a.len() && a[i] == b[j] {
-                i += 1;
-                j += 1;
-            } else {
-                roots.push(i);
-                j += 3;
-            }
-        }
-        let item = BrowseItem { html: bare, roots };
-        let valid = item.roots.iter().all(|&at| item.html.is_char_boundary(at));
-        (valid && item.shown(up.len(), "../") == up).then_some(item)
-    }
-
-    fn shown(&self, capacity: usize, root: &str) -> String {
-        let mut out = String::with_capacity(capacity);
-        self.push_to(&mut out, root);
-        out
-    }
-
-    /// Appends the item, as a page whose `root` is given shows it, to `out`.
-    fn push_to(&self, out: &mut String, root: &str) {
-        let mut from = 0;
-        for &at in &self.roots {
-            out.push_str(&self.html[from..at]);
-            out.push_str(root);
-            from = at;
-        }
-        out.push_str(&self.html[from..]);
-    }
 }
 
 /// The template that renders one incident of a list.
@@ -108,7 +61,7 @@ pub(super) struct Rows {
     /// Each incident as a list item, for pages at the site root and one folder down.
     incident_items: [Slots<String>; 2],
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
-    browse_items: Slots<Option<BrowseItem>>,
+    browse_items: Slots<Option<Rooted>>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -397,13 +350,12 @@ impl Rows {
                 Some(item) => item,
                 None => {
                     let up = render(i, "../")?;
-                    let mut bare = render(i, "")?;
-                    bare.shrink_to_fit();
-                    cell.get_or_init(|| BrowseItem::new(bare, &up))
+                    let bare = render(i, "")?;
+                    cell.get_or_init(|| Rooted::from_renderings(bare, &up))
                 }
             };
             match item {
-                Some(item) => item.push_to(&mut html, root),
+                Some(item) => item.write_to(&mut html, root),
                 None => html.push_str(&render(i, root)?),
             }
         }
