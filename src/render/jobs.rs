@@ -66,6 +66,47 @@ pub enum Job {
 }
 
 impl Job {
+    /// Whether the job is a data file (CSV, JSON, XML, text, a script or a search index
+    /// file), written without a template; the others are HTML pages. The one list of data
+    /// files: every variant is named, so a new job kind must be placed here.
+    pub fn is_data_file(self) -> bool {
+        match self {
+            Job::ClaimsCsv
+            | Job::IncidentsCsv
+            | Job::MatrixCsv
+            | Job::FiguresJson
+            | Job::Sitemap
+            | Job::SitemapPart(_)
+            | Job::Robots
+            | Job::Feed
+            | Job::SearchScript
+            | Job::SearchManifest
+            | Job::SearchTerms(_)
+            | Job::SearchDocs(_)
+            | Job::FilterScript => true,
+            Job::Overview
+            | Job::Incident(_)
+            | Job::Figure(_)
+            | Job::Source(_)
+            | Job::Archive(_)
+            | Job::Page(_)
+            | Job::Methodology
+            | Job::IncidentList
+            | Job::FigureList
+            | Job::SourceList
+            | Job::Matrix
+            | Job::Timeline
+            | Job::Checks
+            | Job::ListPage(..)
+            | Job::MonthPage(..)
+            | Job::NotFound
+            | Job::SearchPage
+            | Job::Browse
+            | Job::BrowseIndex(..)
+            | Job::BrowseTerm(..) => false,
+        }
+    }
+
     /// Whether rendering the job needs the search index built.
     pub(super) fn needs_search_index(self) -> bool {
         matches!(self, Job::SearchManifest | Job::SearchTerms(_))
@@ -167,24 +208,8 @@ pub fn job_path(site: &Site, job: Job) -> String {
     }
 }
 
-/// Whether a job is an HTML page listed in navigation, the sitemap and the feed.
+/// Whether a job is an HTML page listed in navigation, the sitemap and the feed: neither a
+/// data file nor the 404 or search page.
 pub fn is_html_page(job: Job) -> bool {
-    !matches!(
-        job,
-        Job::NotFound
-            | Job::ClaimsCsv
-            | Job::IncidentsCsv
-            | Job::MatrixCsv
-            | Job::FiguresJson
-            | Job::Sitemap
-            | Job::SitemapPart(_)
-            | Job::Robots
-            | Job::Feed
-            | Job::SearchPage
-            | Job::SearchScript
-            | Job::SearchManifest
-            | Job::SearchTerms(_)
-            | Job::SearchDocs(_)
-            | Job::FilterScript
-    )
+    !job.is_data_file() && !matches!(job, Job::NotFound | Job::SearchPage)
 }

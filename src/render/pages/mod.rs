@@ -123,21 +123,8 @@ pub(in crate::render) fn page_data(
             "Search",
             "Search the incidents, figures and sources of the briefing.",
         ),
-        Job::ClaimsCsv
-        | Job::IncidentsCsv
-        | Job::MatrixCsv
-        | Job::FiguresJson
-        | Job::Sitemap
-        | Job::SitemapPart(_)
-        | Job::Robots
-        | Job::Feed
-        | Job::SearchScript
-        | Job::SearchManifest
-        | Job::SearchTerms(_)
-        | Job::SearchDocs(_)
-        | Job::FilterScript => {
-            unreachable!("data jobs are rendered without templates")
-        }
+        // Data files (`Job::is_data_file`) are written by `render_job` without templates.
+        _ => unreachable!("{job:?} is a data file, rendered without a template"),
     }
 }
 
@@ -209,20 +196,12 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         // The settings only (the 404 page inlines the theme's stylesheet; the search page
         // finds everything through the index files).
         Job::NotFound | Job::SearchPage => Vec::new(),
-        // Data files declare theirs beside their writers (`render::input_map::of_job`).
-        Job::ClaimsCsv
-        | Job::IncidentsCsv
-        | Job::MatrixCsv
-        | Job::FiguresJson
-        | Job::Sitemap
-        | Job::SitemapPart(_)
-        | Job::Robots
-        | Job::Feed
-        | Job::SearchScript
-        | Job::SearchManifest
-        | Job::SearchTerms(_)
-        | Job::SearchDocs(_)
-        | Job::FilterScript => Vec::new(),
+        // Data files (`Job::is_data_file`) declare theirs beside their writers
+        // (`render::input_map::of_job`).
+        _ => {
+            debug_assert!(job.is_data_file(), "{job:?} declares no inputs");
+            Vec::new()
+        }
     }
 }
 
