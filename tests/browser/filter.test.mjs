@@ -8,41 +8,29 @@
 // sub-path) it opens the pages there instead.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { build, launch, repo, shippedInPages, temporary } from "./browser.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const repo = path.resolve(here, "../..");
 // Balochistan lists all 22 incidents of the shipped briefing; 3 are response measures.
 const PAGE = "browse/place/pakistan_balochistan.html";
 let tmp;
 let root;
 let browser;
 let page;
-const problems = [];
+let problems;
 
 before(async () => {
   if (process.env.SITREP_SITE_URL) {
     root = process.env.SITREP_SITE_URL;
   } else {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sitrep-filter-"));
+    tmp = await temporary("filter");
     const out = path.join(tmp, "out");
-    execFileSync(process.env.SITREP_BIN, ["build", "--root", repo, "--out", out], { stdio: "pipe" });
+    build(repo, out);
     root = pathToFileURL(out).href + "/";
   }
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
-  page = await browser.newPage();
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(msg.text());
-  });
-  page.on("pageerror", (err) => problems.push(String(err)));
+  ({ browser, page, problems } = await launch());
 });
 
 after(async () => {
@@ -134,14 +122,9 @@ test("without JavaScript the page lists every incident and no filter", async () 
 test("on a list split into pages, the filter links to a search of every page", { skip: !!process.env.SITREP_SITE_URL }, async () => {
   // The shipped briefing in pages of 4: Balochistan's 22 incidents take 6 pages.
   const site = path.join(tmp, "small");
-  await fs.mkdir(site);
-  for (const folder of ["content", "archive"]) {
-    await fs.cp(path.join(repo, folder), path.join(site, folder), { recursive: true });
-  }
-  const config = await fs.readFile(path.join(repo, "site.toml"), "utf8");
-  await fs.writeFile(path.join(site, "site.toml"), `${config}\n[listings]\npage_size = 4\n`);
+  await shippedInPages(site, 4);
   const out = path.join(tmp, "small-out");
-  execFileSync(process.env.SITREP_BIN, ["build", "--root", site, "--out", out], { stdio: "pipe" });
+  build(site, out);
   await page.goto(pathToFileURL(path.join(out, PAGE)).href + "#category=response-measure");
   await page.waitForSelector("#facet-filter-all:not([hidden])");
   await page.click("#facet-filter-all a");

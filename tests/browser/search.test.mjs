@@ -4,27 +4,23 @@
 // browsers refuse fetch, ES modules and WebAssembly: the index must load by <script>.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { build, launch, repo, temporary } from "./browser.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const repo = path.resolve(here, "../..");
 const TIMEOUT = 30_000;
 let tmp;
 let out;
 let browser;
 let page;
-const problems = [];
+let problems;
 
 const incident = (title, date, place, body) =>
   `---\ntitle: ${title}\ndate: ${date}\nplace: ${place}\ncategory: blockade\noutcome: foiled\nsources: [wire]\n---\n${body} [@wire].\n`;
 
 before(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "sitrep-search-"));
+  tmp = await temporary("search");
   const site = path.join(tmp, "site");
   await fs.cp(path.join(repo, "tests/fixtures/valid"), site, { recursive: true });
   const incidents = path.join(site, "content/incidents");
@@ -37,16 +33,8 @@ before(async () => {
     incident("Convoy stopped", "2024-02-01", "{country: Examplia}", "A convoy was stopped on the harbour road"),
   );
   out = path.join(tmp, "out");
-  execFileSync(process.env.SITREP_BIN, ["build", "--root", site, "--out", out], { stdio: "pipe" });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
-  page = await browser.newPage();
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(msg.text());
-  });
-  page.on("pageerror", (err) => problems.push(String(err)));
+  build(site, out);
+  ({ browser, page, problems } = await launch());
 });
 
 after(async () => {
