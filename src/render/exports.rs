@@ -14,10 +14,19 @@ use crate::site::Site;
 
 /// Every claim as one CSV row, after a header row: the parts of the file, in order.
 pub(in crate::render) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
+    csv_parts(site, CSV_COLUMNS, |f| rows.csv_rows(site, f))
+}
+
+/// A CSV file's parts: a header row of `columns`, then each figure's rows.
+fn csv_parts<'a>(
+    site: &Site,
+    columns: &[&str],
+    figure_rows: impl Fn(usize) -> Cow<'a, [u8]>,
+) -> Vec<Cow<'a, [u8]>> {
     let mut header = CsvWriter::default();
-    header.header(CSV_COLUMNS);
+    header.header(columns);
     let mut parts = vec![Cow::Owned(header.into_bytes())];
-    parts.extend((0..site.briefing.figures.len()).map(|f| rows.csv_rows(site, f)));
+    parts.extend((0..site.briefing.figures.len()).map(figure_rows));
     parts
 }
 
@@ -25,11 +34,7 @@ pub(in crate::render) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<
 /// it, after a header row; the parts of the file, in order (one per figure, so the file is
 /// never built whole).
 pub(in crate::render) fn matrix_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
-    let mut header = CsvWriter::default();
-    header.header(MATRIX_COLUMNS);
-    let mut parts = vec![Cow::Owned(header.into_bytes())];
-    parts.extend((0..site.briefing.figures.len()).map(|f| rows.matrix_csv_rows(site, f)));
-    parts
+    csv_parts(site, MATRIX_COLUMNS, |f| rows.matrix_csv_rows(site, f))
 }
 
 /// All figures with their analysis and claims, laid out as `serde_json` pretty-prints

@@ -86,50 +86,80 @@ pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageD
 
 /// Page `page` of the figure list.
 pub(super) fn figure_list(site: &Site, shared: &Shared, page: usize) -> PageData {
-    let b = &site.briefing;
-    let size = site.config.listings.page_size;
-    let pager = list_pager(site, Listing::Figures, page);
-    let figures = match pager {
-        None => shared.all_figures(site),
-        Some(_) => {
-            let range = page_range(page, b.figures.len(), size);
-            Value::from(range.map(|f| shared.figure(site, f)).collect::<Vec<_>>())
-        }
+    let count = site.briefing.figures.len();
+    let description = format!("All {count} figures of the fact table with their ranges and flags.");
+    let summaries = SummaryList {
+        listing: Listing::Figures,
+        template: "figures.html",
+        title: "Figures",
+        key: "figures",
+        count,
     };
-    PageData::new(
-        "figures.html",
-        page_title("Figures", page, page_count(b.figures.len(), size)),
-        format!(
-            "All {} figures of the fact table with their ranges and flags.",
-            b.figures.len()
-        ),
+    summaries.page(
+        site,
+        page,
+        description,
+        || shared.all_figures(site),
+        |f| shared.figure(site, f),
     )
-    .with_value("figures", figures)
-    .with_some("pager", pager)
 }
 
 /// Page `page` of the source list.
 pub(super) fn source_list(site: &Site, shared: &Shared, page: usize) -> PageData {
-    let b = &site.briefing;
-    let size = site.config.listings.page_size;
-    let pager = list_pager(site, Listing::Sources, page);
-    let sources = match pager {
-        None => shared.all_sources(site),
-        Some(_) => {
-            let range = page_range(page, b.sources.len(), size);
-            Value::from(range.map(|s| shared.source(site, s)).collect::<Vec<_>>())
-        }
+    let count = site.briefing.sources.len();
+    let description = format!("The {count} sources of the briefing and what each supports.");
+    let summaries = SummaryList {
+        listing: Listing::Sources,
+        template: "sources.html",
+        title: "Sources",
+        key: "sources",
+        count,
     };
-    PageData::new(
-        "sources.html",
-        page_title("Sources", page, page_count(b.sources.len(), size)),
-        format!(
-            "The {} sources of the briefing and what each supports.",
-            b.sources.len()
-        ),
+    summaries.page(
+        site,
+        page,
+        description,
+        || shared.all_sources(site),
+        |s| shared.source(site, s),
     )
-    .with_value("sources", sources)
-    .with_some("pager", pager)
+}
+
+/// A list of item summaries (figures or sources), split into pages when long.
+struct SummaryList {
+    listing: Listing,
+    template: &'static str,
+    title: &'static str,
+    /// The template variable holding the summaries.
+    key: &'static str,
+    count: usize,
+}
+
+impl SummaryList {
+    /// Page `page`: every summary (`all`) when the list is not split, else the page's, each
+    /// made by `one`.
+    fn page(
+        &self,
+        site: &Site,
+        page: usize,
+        description: String,
+        all: impl FnOnce() -> Value,
+        one: impl Fn(usize) -> Value,
+    ) -> PageData {
+        let size = site.config.listings.page_size;
+        let pager = list_pager(site, self.listing, page);
+        let summaries = match pager {
+            None => all(),
+            Some(_) => Value::from(
+                page_range(page, self.count, size)
+                    .map(one)
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        let title = page_title(self.title, page, page_count(self.count, size));
+        PageData::new(self.template, title, description)
+            .with_value(self.key, summaries)
+            .with_some("pager", pager)
+    }
 }
 
 #[derive(Serialize)]
