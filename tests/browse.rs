@@ -284,15 +284,17 @@ fn small_pages_split_browse_lists_and_make_incidents_html_the_month_index() {
     let pages = pages_of(&out, "browse/place/pakistan.html");
     assert_eq!(pages.len(), 6);
     assert_eq!(pages[1].0, "browse/place/pakistan/2.html");
-    // The filter narrows one page; a link (shown by the script) searches every page.
-    let all = pages[0]
-        .1
-        .select(&sel("#facet-filter-all a"))
-        .next()
-        .unwrap();
+    // The filter (shown by the script) looks up the value's incidents on every page in the
+    // search index, through the search script at the site root, and counts them over all.
+    let all = pages[0].1.select(&sel("#facet-filter-all")).next().unwrap();
     assert_eq!(
         all.value().attr("data-terms"),
         Some("place:pakistan kind:incident")
+    );
+    assert_eq!(all.value().attr("data-total"), Some("22"));
+    assert_eq!(
+        all.value().attr("data-script"),
+        Some("../../search/search.js")
     );
     // incidents.html is the month index: months newest first, then the undated page.
     let index = page(&out, "incidents.html");

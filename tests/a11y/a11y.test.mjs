@@ -42,6 +42,7 @@ test('no axe-core violations on any page kind, light and dark', async () => {
   });
   const problems = [];
   let checked = 0;
+  let filtered = 0;
   try {
     for (const scheme of ['light', 'dark']) {
       const context = await browser.newContext({ colorScheme: scheme });
@@ -50,20 +51,32 @@ test('no axe-core violations on any page kind, light and dark', async () => {
         for (const file of pagesOf(site)) {
           await page.goto(pathToFileURL(file).href);
           await page.addScriptTag({ content: axeSource });
-          const violations = await page.evaluate(async () => {
-            const result = await window.axe.run(document, {
-              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          const check = async (name) => {
+            const violations = await page.evaluate(async () => {
+              const result = await window.axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+              });
+              return result.violations.map((v) => ({
+                id: v.id,
+                help: v.help,
+                nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+                count: v.nodes.length,
+              }));
             });
-            return result.violations.map((v) => ({
-              id: v.id,
-              help: v.help,
-              nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-              count: v.nodes.length,
-            }));
-          });
-          checked += 1;
-          for (const v of violations) {
-            problems.push(`${scheme} ${relative(site, file)} [${v.id}] ${v.help} (${v.count} nodes)\n    ${v.nodes.join('\n    ')}`);
+            checked += 1;
+            for (const v of violations) {
+              problems.push(`${scheme} ${name} [${v.id}] ${v.help} (${v.count} nodes)\n    ${v.nodes.join('\n    ')}`);
+            }
+          };
+          await check(relative(site, file));
+          // A browse filter on a list split into pages, showing the matches of every page.
+          if (await page.$('#facet-filter-all')) {
+            const select = await page.$('#facet-filter select[data-facet]');
+            const value = await select.$eval('option:nth-child(2)', (o) => o.value);
+            await select.selectOption(value);
+            await page.waitForSelector('#facet-filter-all:not([hidden])');
+            await check(`${relative(site, file)} (filtered)`);
+            filtered += 1;
           }
         }
       }
@@ -73,5 +86,6 @@ test('no axe-core violations on any page kind, light and dark', async () => {
     await browser.close();
   }
   assert.ok(checked >= 20, `checked ${checked} pages`);
+  assert.ok(filtered > 0, 'a split browse list checked with its filter applied');
   assert.deepEqual(problems, [], problems.join('\n'));
 });

@@ -1,11 +1,13 @@
 // The browse filter in headless Chromium (driven by playwright-core): a facet value
 // narrows a browse page's incident list, the state survives a reload through the URL
 // fragment, a shared link with a fragment opens filtered, the keyboard works, clearing
-// restores the list, and without JavaScript the page lists everything.
+// restores the list, and without JavaScript the page lists everything. On a list split
+// into pages, the filter lists the matches of every page (checked against the pages as
+// built, followed through the pager).
 // Started by ./run, which passes the sitrep binary in SITREP_BIN: builds the shipped
-// briefing into a temporary folder and opens it from file://. With SITREP_SITE_URL (the
-// URL of a built shipped briefing's root, as tests/hosting/run serves it under a
-// sub-path) it opens the pages there instead.
+// briefing, and a copy in pages of 3, into a temporary folder and opens them from
+// file://. With SITREP_SITE_URL and SITREP_SPLIT_URL (the roots of those builds, as
+// tests/hosting/run serves them under sub-paths) it opens the pages there instead.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs/promises";
@@ -20,6 +22,9 @@ let root;
 let browser;
 let page;
 let problems;
+// The root of the shipped briefing built with page_size 3 (SITREP_SPLIT_URL at a host).
+let splitRoot = process.env.SITREP_SPLIT_URL;
+const noSplitSite = !!process.env.SITREP_SITE_URL && !process.env.SITREP_SPLIT_URL;
 
 before(async () => {
   if (process.env.SITREP_SITE_URL) {
@@ -29,6 +34,11 @@ before(async () => {
     const out = path.join(tmp, "out");
     build(repo, out);
     root = pathToFileURL(out).href + "/";
+    // The shipped briefing in pages of 3: Balochistan's 22 incidents take 8 pages.
+    const site = path.join(tmp, "split");
+    await shippedInPages(site, 3);
+    build(site, path.join(tmp, "split-out"));
+    splitRoot = pathToFileURL(path.join(tmp, "split-out")).href + "/";
   }
   ({ browser, page, problems } = await launch());
 });
@@ -119,19 +129,92 @@ test("without JavaScript the page lists every incident and no filter", async () 
   await context.close();
 });
 
-test("on a list split into pages, the filter links to a search of every page", { skip: !!process.env.SITREP_SITE_URL }, async () => {
-  // The shipped briefing in pages of 4: Balochistan's 22 incidents take 6 pages.
-  const site = path.join(tmp, "small");
-  await shippedInPages(site, 4);
-  const out = path.join(tmp, "small-out");
-  build(site, out);
-  await page.goto(pathToFileURL(path.join(out, PAGE)).href + "#category=response-measure");
-  await page.waitForSelector("#facet-filter-all:not([hidden])");
-  await page.click("#facet-filter-all a");
-  await page.waitForFunction(() => document.documentElement.hasAttribute("data-search-done"));
-  const found = await page.$$eval(".search-result a", (links) => links.map((a) => a.textContent));
-  // Every response measure of the briefing, not only those on the first page.
-  assert.equal(found.length, 3, JSON.stringify(found));
+/**
+ * Every page of the list whose first page is at `url`, as the build wrote them: each
+ * incident's title, link and facet terms, page by page (following the pager).
+ */
+async function listPages(url) {
+  const pages = [];
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  while (url) {
+    await plain.goto(url);
+    pages.push(
+      await plain.$$eval(".incident-list > li[data-facets]", (items) =>
+        items.map((li) => ({
+          title: li.querySelector("a").textContent,
+          href: li.querySelector("a").href,
+          facets: li.getAttribute("data-facets").split(" "),
+        })),
+      ),
+    );
+    url = await plain.$eval("a[rel=next]", (a) => a.href).catch(() => null);
+  }
+  await context.close();
+  return pages;
+}
+
+/** The incidents listed by the filter's matches of every page, as [title, link]. */
+const everyPageResults = () =>
+  page.$$eval("#facet-filter-results > li > a", (links) => links.map((a) => [a.textContent, a.href]));
+
+const byTitle = (rows) => [...rows].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+
+test("on a list split into pages, the filter shows the matches of every page", { skip: noSplitSite }, async () => {
+  const first = splitRoot + PAGE;
+  const pages = await listPages(first);
+  assert.ok(pages.length > 1, "the list takes several pages");
+  const everything = pages.flat();
+  // A value offered on the first page that some incident on another page has too.
+  await page.goto(first);
+  await page.waitForSelector("#facet-filter:not([hidden])");
+  const offered = await page.$$eval("#facet-filter select[data-facet]", (selects) =>
+    selects.flatMap((s) => [...s.options].filter((o) => o.value).map((o) => [s.dataset.facet, o.value])),
+  );
+  const pick = offered.find(([facet, value]) =>
+    pages.slice(1).flat().some((i) => i.facets.includes(`${facet}:${value}`)),
+  );
+  assert.ok(pick, "some value of the first page is on another page too");
+  const [facet, value] = pick;
+  const expected = everything.filter((i) => i.facets.includes(`${facet}:${value}`)).map((i) => [i.title, i.href]);
+  const fragment = `${facet}=${encodeURIComponent(value)}`;
+  const done = () =>
+    page.waitForFunction((f) => document.documentElement.getAttribute("data-filter-done") === f, fragment);
+
+  await page.selectOption(`#filter-${facet}`, value);
+  await done();
+  assert.equal(new URL(page.url()).hash, `#${fragment}`);
+  assert.deepEqual(byTitle(await everyPageResults()), byTitle(expected));
+  const onFirst = new Set(pages[0].map((i) => i.href));
+  assert.ok((await everyPageResults()).some(([, href]) => !onFirst.has(href)), "a match from another page");
+  assert.match(
+    await page.textContent("#facet-filter-status"),
+    new RegExp(`^Showing ${expected.length} of ${everything.length} incidents from every page`),
+  );
+  assert.equal(await page.isVisible("#facet-filter-all"), true);
+  assert.equal(await page.isVisible("ol.incident-list:not(#facet-filter-results)"), false);
+  // Each match links to its incident's page.
+  const [, href] = (await everyPageResults())[0];
+  await page.goto(href);
+  assert.equal(await page.textContent("h1"), expected.find(([, h]) => h === href)[0]);
+
+  // A shared link opens with the matches of every page; clearing brings the page back.
+  await page.goto(`${first}#${fragment}`);
+  await done();
+  assert.deepEqual(byTitle(await everyPageResults()), byTitle(expected));
+  await page.click("#facet-filter button[type=reset]");
+  await page.waitForFunction(() => document.documentElement.getAttribute("data-filter-done") === "");
+  assert.equal(await page.isVisible("#facet-filter-all"), false);
+  assert.deepEqual(await shown(), pages[0].map((i) => i.title));
+
+  // Without JavaScript: the page's own incidents, no filter and no matches.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await plain.goto(`${first}#${fragment}`);
+  assert.equal(await plain.isVisible("#facet-filter-all"), false);
+  const items = await plain.$$eval(".incident-list > li[data-facets]", (items) => items.filter((li) => !li.hidden).length);
+  assert.equal(items, pages[0].length);
+  await context.close();
 });
 
 test("no script errors", () => {

@@ -4,12 +4,15 @@
 // The state lives in the URL fragment, "#category=attack&place=turbat", so it survives a
 // reload and a link to it can be shared; values are the keys of the search index's facet
 // terms ("place:turbat"), which each list item carries in data-facets.
+// On a list split into pages (with search on), the filter finds the matching incidents of
+// every page in the search index: it loads search/search.js, which loads the index's
+// manifest, the term shards of the facet terms and the document shards of the matches by
+// <script> tags, as the search page does.
 (function () {
   "use strict";
   var form = document.getElementById("facet-filter");
   var status = document.getElementById("facet-filter-status");
-  // On a list split into pages: a link to the search page, whose index holds the same
-  // facet terms for every incident.
+  // On a list split into pages: where the matches of every page are shown.
   var all = document.getElementById("facet-filter-all");
   if (!form || !status) return;
   var selects = form.querySelectorAll("select[data-facet]");
@@ -67,7 +70,7 @@
       if (!found) {
         var option = document.createElement("option");
         option.value = value;
-        option.textContent = value + " (0)";
+        option.textContent = all ? value : value + " (0)";
         select.appendChild(option);
       }
       select.value = value;
@@ -101,13 +104,103 @@
       text = "Filter cleared: all " + items.length + " incidents shown.";
     }
     status.textContent = text;
-    if (all) {
-      var link = all.querySelector("a");
-      var query = link.getAttribute("data-terms").replace(/^\s+/, "");
-      for (var t = 0; t < wanted.length; t++) query += " " + wanted[t].replace(/^\s+|\s+$/g, "");
-      link.href = link.getAttribute("href").replace(/\?.*$/, "") + "?q=" + encodeURIComponent(query);
-      all.hidden = wanted.length === 0;
+    if (all) everyPage(wanted, names, announce);
+  }
+
+  // Every page of a split list: the search index's facet terms.
+  var PAGE = 50;
+  var results = document.getElementById("facet-filter-results");
+  var more = document.getElementById("facet-filter-more");
+  var engine = null;
+  var generation = 0;
+  var hits = [];
+  var listed = 0;
+
+  /** Resolves to window.sitrepSearch once search/search.js has run. */
+  function searchEngine() {
+    if (!engine) {
+      engine = new Promise(function (resolve, reject) {
+        var el = document.createElement("script");
+        el.src = all.getAttribute("data-script");
+        el.onload = function () { resolve(window.sitrepSearch); };
+        el.onerror = function () { reject(new Error("cannot load the search index")); };
+        document.head.appendChild(el);
+      });
     }
+    return engine;
+  }
+
+  function item(row) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = all.getAttribute("data-script").replace(/search\/search\.js$/, "") + row[1];
+    a.textContent = row[2];
+    li.appendChild(a);
+    var meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = [row[3], row[4]].filter(Boolean).join(" · ");
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(meta);
+    return li;
+  }
+
+  /** Lists the next matches; resolves once they are shown. */
+  function listMore(S, mine) {
+    var next = hits.slice(listed, listed + PAGE);
+    return S.rows(next).then(function (rows) {
+      if (mine !== generation) return;
+      rows.forEach(function (row) { results.appendChild(item(row)); });
+      listed += next.length;
+      more.hidden = listed >= hits.length;
+    });
+  }
+
+  /** Shows the incidents of every page that have the `wanted` terms, in place of this
+   * page's list; afterwards the root element's data-filter-done is the fragment. */
+  function everyPage(wanted, names, announce) {
+    var mine = ++generation;
+    var done = function () {
+      if (mine === generation) document.documentElement.setAttribute("data-filter-done", fragment(selected()));
+    };
+    var list = items.length ? items[0].parentNode : null;
+    if (!wanted.length) {
+      all.hidden = true;
+      if (list) list.hidden = false;
+      results.textContent = "";
+      if (announce) status.textContent = "Filter cleared: this page's " + items.length + " incidents shown.";
+      return done();
+    }
+    var query = all.getAttribute("data-terms");
+    for (var t = 0; t < wanted.length; t++) query += " " + wanted[t].replace(/^\s+|\s+$/g, "");
+    searchEngine().then(function (S) {
+      return S.search(query).then(function (found) {
+        if (mine !== generation) return;
+        hits = found;
+        listed = 0;
+        results.textContent = "";
+        return listMore(S, mine).then(function () {
+          if (mine !== generation) return;
+          if (list) list.hidden = true;
+          all.hidden = false;
+          status.textContent = "Showing " + hits.length + " of " + all.getAttribute("data-total") +
+            " incidents from every page of this list (" + names.join(", ") + ").";
+        });
+      });
+    }).then(done, function (err) {
+      if (mine !== generation) return;
+      status.textContent += " The other pages cannot be searched: " + err.message + ".";
+      done();
+    });
+  }
+
+  if (all) {
+    more.addEventListener("click", function () {
+      var first = listed;
+      searchEngine().then(function (S) { return listMore(S, generation); }).then(function () {
+        var links = results.querySelectorAll("a");
+        if (links[first]) links[first].focus();
+      });
+    });
   }
 
   /** Writes `state` into the URL fragment, without adding a history entry if possible. */
