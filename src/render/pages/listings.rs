@@ -86,80 +86,56 @@ pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageD
 
 /// Page `page` of the figure list.
 pub(super) fn figure_list(site: &Site, shared: &Shared, page: usize) -> PageData {
-    let count = site.briefing.figures.len();
-    let description = format!("All {count} figures of the fact table with their ranges and flags.");
-    let summaries = SummaryList {
-        listing: Listing::Figures,
-        template: "figures.html",
-        title: "Figures",
-        key: "figures",
-        count,
-    };
-    summaries.page(
-        site,
-        page,
-        description,
-        || shared.all_figures(site),
-        |f| shared.figure(site, f),
-    )
+    let all = || shared.all_figures(site);
+    summary_list(site, Listing::Figures, page, all, |f| {
+        shared.figure(site, f)
+    })
 }
 
 /// Page `page` of the source list.
 pub(super) fn source_list(site: &Site, shared: &Shared, page: usize) -> PageData {
-    let count = site.briefing.sources.len();
-    let description = format!("The {count} sources of the briefing and what each supports.");
-    let summaries = SummaryList {
-        listing: Listing::Sources,
-        template: "sources.html",
-        title: "Sources",
-        key: "sources",
-        count,
-    };
-    summaries.page(
-        site,
-        page,
-        description,
-        || shared.all_sources(site),
-        |s| shared.source(site, s),
-    )
+    let all = || shared.all_sources(site);
+    summary_list(site, Listing::Sources, page, all, |s| {
+        shared.source(site, s)
+    })
 }
 
-/// A list of item summaries (figures or sources), split into pages when long.
-struct SummaryList {
+/// Page `page` of a list of summaries, the figure or the source list: every summary
+/// (`all`) when the list is not split, else the page's, each made by `one`.
+fn summary_list(
+    site: &Site,
     listing: Listing,
-    template: &'static str,
-    title: &'static str,
-    /// The template variable holding the summaries.
-    key: &'static str,
-    count: usize,
-}
-
-impl SummaryList {
-    /// Page `page`: every summary (`all`) when the list is not split, else the page's, each
-    /// made by `one`.
-    fn page(
-        &self,
-        site: &Site,
-        page: usize,
-        description: String,
-        all: impl FnOnce() -> Value,
-        one: impl Fn(usize) -> Value,
-    ) -> PageData {
-        let size = site.config.listings.page_size;
-        let pager = list_pager(site, self.listing, page);
-        let summaries = match pager {
-            None => all(),
-            Some(_) => Value::from(
-                page_range(page, self.count, size)
-                    .map(one)
-                    .collect::<Vec<_>>(),
-            ),
-        };
-        let title = page_title(self.title, page, page_count(self.count, size));
-        PageData::new(self.template, title, description)
-            .with_value(self.key, summaries)
-            .with_some("pager", pager)
-    }
+    page: usize,
+    all: impl FnOnce() -> Value,
+    one: impl Fn(usize) -> Value,
+) -> PageData {
+    let (count, size) = (split::total(site, listing), site.config.listings.page_size);
+    let (template, title, key, description) = match listing {
+        Listing::Figures => (
+            "figures.html",
+            "Figures",
+            "figures",
+            format!("All {count} figures of the fact table with their ranges and flags."),
+        ),
+        _ => (
+            "sources.html",
+            "Sources",
+            "sources",
+            format!("The {count} sources of the briefing and what each supports."),
+        ),
+    };
+    let pager = list_pager(site, listing, page);
+    let summaries = match pager {
+        None => all(),
+        Some(_) => Value::from(page_range(page, count, size).map(one).collect::<Vec<_>>()),
+    };
+    PageData::new(
+        template,
+        page_title(title, page, page_count(count, size)),
+        description,
+    )
+    .with_value(key, summaries)
+    .with_some("pager", pager)
 }
 
 #[derive(Serialize)]
