@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const url = process.env.SITREP_URL;
 const site = process.env.SITREP_SITE;
@@ -68,19 +68,7 @@ async function open(pathname) {
 
 before(async () => {
   await waitForServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-  page = await browser.newPage();
+  ({ browser, page } = await launch());
 });
 
 after(async () => {
