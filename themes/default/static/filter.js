@@ -4,10 +4,10 @@
 // The state lives in the URL fragment, "#category=attack&place=turbat", so it survives a
 // reload and a link to it can be shared; values are the keys of the search index's facet
 // terms ("place:turbat"), which each list item carries in data-facets.
-// On a list split into pages (with search on), the filter finds the matching incidents of
-// every page in the search index: it loads search/search.js, which loads the index's
-// manifest, the term shards of the facet terms and the document shards of the matches by
-// <script> tags, as the search page does.
+// On a list split into pages (with search on), the filter offers the values of every page
+// and finds the matching incidents of every page in the search index: it loads
+// search/search.js, which loads the index's manifest, the term shards of the facet terms
+// and the document shards of the matches by <script> tags, as the search page does.
 (function () {
   "use strict";
   var form = document.getElementById("facet-filter");
@@ -193,6 +193,53 @@
     });
   }
 
+  /** Offers in `select` the values of every page, `counts` ({value: count}), each with its
+   * count over the list; a value this page has keeps its label. */
+  function offer(select, counts) {
+    var labels = {};
+    for (var o = 1; o < select.options.length; o++) labels[select.options[o].value] = select.options[o].textContent;
+    var current = select.value;
+    var label = function (value) { return labels[value] || value; };
+    var values = Object.keys(counts);
+    if (select.getAttribute("data-facet") === "month") {
+      values.sort().reverse();
+    } else {
+      values.sort(function (a, b) {
+        var x = label(a).toLowerCase();
+        var y = label(b).toLowerCase();
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    }
+    while (select.options.length > 1) select.remove(1);
+    values.forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = label(value) + " (" + counts[value] + ")";
+      select.appendChild(option);
+    });
+    var state = selected();
+    state[select.getAttribute("data-facet")] = current;
+    show(state);
+  }
+
+  /** Offers the values of every page of the list, from the search index's facet terms;
+   * afterwards the root element has data-filter-values. */
+  function offerEveryValue() {
+    searchEngine().then(function (S) {
+      return S.search(all.getAttribute("data-terms")).then(function (ids) {
+        return Promise.all(Array.prototype.map.call(selects, function (select) {
+          return S.facetValues(select.getAttribute("data-facet"), ids).then(function (counts) {
+            offer(select, counts);
+          });
+        }));
+      });
+    }).then(function () {
+      document.documentElement.setAttribute("data-filter-values", "");
+    }, function () {
+      // This page's values stay offered; the status says why the other pages are missing.
+    });
+  }
+
   if (all) {
     more.addEventListener("click", function () {
       var first = listed;
@@ -239,4 +286,5 @@
   var initial = parse(location.hash) || {};
   show(initial);
   apply(initial, false);
+  if (all) offerEveryValue();
 })();

@@ -107,13 +107,13 @@
     return out;
   }
 
-  /** Sets bit `bit` in `flags` for every document of an encoded set (see docs/search.md). */
-  function mark(text, flags, bit) {
+  /** Calls `visit` with each document of an encoded set (see docs/search.md). */
+  function each(text, visit) {
     var i;
     if (text.charAt(0) === "~") {
       for (i = 1; i < text.length; i++) {
         var digit = VALUE[text.charCodeAt(i)];
-        for (var j = 0; j < 6; j++) if (digit & (1 << j)) flags[(i - 1) * 6 + j] |= bit;
+        for (var j = 0; j < 6; j++) if (digit & (1 << j)) visit((i - 1) * 6 + j);
       }
       return;
     }
@@ -124,10 +124,15 @@
       gap = gap * 32 + (value & 31);
       if (value < 32) {
         prev += gap + 1;
-        flags[prev] |= bit;
+        visit(prev);
         gap = 0;
       }
     }
+  }
+
+  /** Sets bit `bit` in `flags` for every document of an encoded set. */
+  function mark(text, flags, bit) {
+    each(text, function (d) { flags[d] |= bit; });
   }
 
   /** For one term: 1 for each document containing it, 3 where its title does. */
@@ -186,6 +191,37 @@
     });
   }
 
+  /**
+   * Resolves to the values of `facet` among the documents `ids`, as {value: count}: the
+   * terms starting with "facet:" (one run of term shards), each counted over `ids`.
+   */
+  function facetValues(facet, ids) {
+    return load("manifest.js").then(function () {
+      var prefix = facet + ":";
+      var list = manifest.shards;
+      var numbers = [];
+      for (var i = Math.max(shardIndex(prefix), 0); i < list.length; i++) {
+        if (numbers.length && list[i][1].lastIndexOf(prefix, 0) !== 0) break;
+        numbers.push(list[i][0]);
+      }
+      return Promise.all(numbers.map(function (n) { return load("t" + n + ".js"); })).then(function () {
+        var within = new Uint8Array(manifest.docs);
+        ids.forEach(function (d) { within[d] = 1; });
+        var counts = {};
+        numbers.forEach(function (n) {
+          Object.keys(terms[n] || {}).forEach(function (key) {
+            if (key.lastIndexOf(prefix, 0) !== 0) return;
+            var entry = terms[n][key];
+            var count = 0;
+            each(typeof entry === "string" ? entry : entry[0], function (d) { count += within[d]; });
+            if (count) counts[key.slice(prefix.length)] = count;
+          });
+        });
+        return counts;
+      });
+    });
+  }
+
   /** Resolves to the rows ([kind, url, title, date, place, snippet]) of `ids`. */
   function rows(ids) {
     var per = manifest.docsPer;
@@ -197,6 +233,7 @@
 
   S.search = search;
   S.rows = rows;
+  S.facetValues = facetValues;
   S.words = words;
 
   // The search page.
