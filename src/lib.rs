@@ -33,6 +33,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod timings;
 pub mod validate;
 pub mod vocabulary;
 pub mod write;

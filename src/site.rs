@@ -168,16 +168,19 @@ impl Index {
     }
 
     /// Moves incident `i` to its place in [`Index::incidents_by_time`] after its title
-    /// changed (its date and sources unchanged: other lists keep their order).
-    pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) {
+    /// changed (its date and sources unchanged: other lists keep their order). Returns
+    /// whether the browse table was built again (rather than patched).
+    pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) -> bool {
         self.incidents_by_time.retain(|&x| x != i);
         let at = self
             .incidents_by_time
             .partition_point(|&x| time_order(briefing, x, i).is_lt());
         self.incidents_by_time.insert(at, i);
-        if !self.browse.reorder_incident(i, &self.incidents_by_time) {
+        let rebuilt = !self.browse.reorder_incident(i, &self.incidents_by_time);
+        if rebuilt {
             self.browse = Browse::build(briefing, &self.incidents_by_time);
         }
+        rebuilt
     }
 }
 

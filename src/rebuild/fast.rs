@@ -48,7 +48,9 @@ impl Rebuilder {
             return None;
         }
         let edits = self.reparse(&changes.content)?;
+        crate::timings::lap("reparse");
         let edited = self.checked(&edits)?;
+        crate::timings::lap("check");
         for file in edits {
             self.files.insert(file.path.clone(), file);
         }
@@ -174,16 +176,20 @@ impl Rebuilder {
     ) -> Option<Result<Update, Diagnostics>> {
         let strict = self.strict().is_some();
         let (last, templates) = (self.last.as_mut()?, self.templates.as_ref()?);
+        let patched = apply(last, edited.incidents, edited.figures);
+        crate::timings::lap("patch");
         // The pages of the split listings follow from dates and counts (months come and go).
         let split_pages = render::split::jobs(&last.site);
-        let patched = apply(last, edited.incidents, edited.figures);
-        let same_pages = render::split::jobs(&last.site) == split_pages;
+        let same_pages = split_pages == last.split_pages;
+        last.split_pages = split_pages;
+        crate::timings::lap("split jobs");
         if strict && !last.warnings.is_empty() {
             // Warnings are errors: the full path reports them, from the files as they are.
             self.last = None;
             return None;
         }
         let full = last.refresh_globals(&self.theme, &patched, same_pages);
+        crate::timings::lap("settings");
         let jobs = last.jobs_after(&patched, full);
         let result = (self.output).update(
             &last.site,
@@ -193,6 +199,7 @@ impl Rebuilder {
             &jobs,
             full,
         );
+        crate::timings::lap("render and write");
         match result {
             Ok(update) => {
                 *warnings = last.warnings.clone();
@@ -277,13 +284,16 @@ impl Last {
         }
         let site = &self.site;
         let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
+        crate::timings::lap("fingerprints");
         let changed = self.fingerprints.changed(&prints);
+        crate::timings::lap("changed inputs");
         self.globals.forget(&changed);
         let mut jobs = self.map.readers(&changed);
         // The inputs of an item's page follow the relations, which may have changed.
         self.map.redeclare(site, &jobs);
         jobs.extend(self.map.readers(&changed));
         self.fingerprints = prints;
+        crate::timings::lap("readers");
         (jobs.into_iter())
             .filter(|&job| render::feeds::job_applies(&self.site, job))
             .collect()

@@ -16,8 +16,11 @@
 //!    pages share and the rows of the site-wide listings (matrix, timeline, incident lists,
 //!    data files; see `render::rows`) are kept with the site, each keyed by its input, and
 //!    those whose input changed forgotten, so a listing of thousands of items is put
-//!    together again from kept rows. Cost is O(edited items) plus rendering and writing the
-//!    files that changed. Anything else (and any diagnostic but a failed check, which the
+//!    together again from kept rows. The further pages of the split listings and the
+//!    browse page paths are kept too, and compared once after the patch: when they differ,
+//!    files come or go and everything is rendered. Cost is O(edited items) plus rendering
+//!    and writing the files that changed (plus what is still made over the whole site:
+//!    see `SITREP_TIMINGS` in `crate::timings`). Anything else (and any diagnostic but a failed check, which the
 //!    patch finds again) takes steps 3–5; so does any warning under `--strict`.
 //! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
 //!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
@@ -201,8 +204,10 @@ impl Rebuilder {
     /// Re-reads what `changes` touched, rebuilds, and updates the output folder.
     pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
         let started = Instant::now();
+        crate::timings::start();
         let mut warnings = Diagnostics::default();
         let result = self.rebuild_inner(changes, &mut warnings);
+        crate::timings::report("rebuild");
         Outcome {
             result,
             warnings,
@@ -219,7 +224,9 @@ impl Rebuilder {
             return result;
         }
         self.reload(changes);
+        crate::timings::lap("reload");
         let (site, diagnostics) = self.assemble();
+        crate::timings::lap("assemble");
         let (Some(site), false) = (site, diagnostics.has_errors()) else {
             return Err(diagnostics);
         };
@@ -303,6 +310,7 @@ impl Rebuilder {
             globals = globals.keeping_search_index(&last.globals);
         }
         let (fingerprints, map) = rayon::join(|| Fingerprints::of(&site), || InputMap::of(&site));
+        crate::timings::lap("fingerprints and map");
         let plan = match (&self.last, self.full_pending) {
             (Some(last), false) => affected(
                 last.mapped(),
@@ -319,15 +327,19 @@ impl Rebuilder {
             Plan::All(reason) => (render::pages(&site), Some(reason)),
             Plan::Jobs(jobs) => (jobs.into_iter().collect(), None),
         };
+        crate::timings::lap("affected");
         let update = self
             .output
             .update(&site, templates, &self.theme, &globals, &jobs, full_reason)
             .inspect_err(|_| self.full_pending = true)?;
+        crate::timings::lap("render and write");
         self.full_pending = false;
         let archives = validate::archives(&site.briefing, &|path| {
             self.caches.archive(&self.root, path, self.max_file_size())
         });
         self.last = Some(Last {
+            split_pages: render::split::jobs(&site),
+            browse_pages: patch::browse_paths(&site),
             failed_checks: site::check_warnings(&site.briefing, &site.analysis),
             uncited: uncited_warnings(&site),
             site,
@@ -416,6 +428,10 @@ pub(super) struct Last {
     /// The fingerprints of the site's inputs, and which output files read each.
     fingerprints: Fingerprints,
     map: InputMap,
+    /// The further pages of the split listings (`render::split::jobs`) and the paths of
+    /// the browse pages: when either changes, files are added or removed.
+    pub(super) split_pages: Vec<render::Job>,
+    pub(super) browse_pages: Vec<String>,
     /// Each source's archive text as validation read it (by source index).
     pub(super) archives: Vec<Option<Arc<ArchiveText>>>,
     /// Every diagnostic (warnings only) of the site, sorted.

@@ -36,19 +36,26 @@ pub(super) fn apply(
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let mut progress = Progress::default();
-    let browse_pages = browse_paths(&last.site);
     put_incidents(&mut last.site, incidents, &mut progress);
     put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
     if progress.rebuild_index {
         site.index = Index::build(&site.briefing);
+        crate::timings::lap("index");
     } else if progress.rebuild_browse {
         site.index.browse = Browse::build(&site.briefing, &site.index.incidents_by_time);
+        crate::timings::lap("browse table");
     }
     // A new, renamed or vanished facet value, or a list that takes another number of pages,
-    // adds or removes output files: the full path writes and sweeps them.
-    if progress.full.is_none() && browse_paths(site) != browse_pages {
-        progress.full = Some("the browse pages changed");
+    // adds or removes output files: the full path writes and sweeps them. Only a new
+    // browse table can.
+    if progress.rebuild_index || progress.rebuild_browse || progress.browse_rebuilt {
+        let browse_pages = browse_paths(site);
+        if progress.full.is_none() && browse_pages != last.browse_pages {
+            progress.full = Some("the browse pages changed");
+        }
+        last.browse_pages = browse_pages;
+        crate::timings::lap("browse paths");
     }
     let edited = std::mem::take(&mut progress.figures);
     let (edited, checks_changed) = reanalyse(site, edited, progress.rerun_checks);
@@ -63,7 +70,7 @@ pub(super) fn apply(
 }
 
 /// The paths of the browse pages: a value renamed keeps its job but moves its page.
-fn browse_paths(site: &Site) -> Vec<String> {
+pub(super) fn browse_paths(site: &Site) -> Vec<String> {
     let jobs = render::browse_jobs(site).into_iter();
     jobs.map(|job| render::job_path(site, job)).collect()
 }
@@ -75,6 +82,8 @@ struct Progress {
     rebuild_index: bool,
     /// Whether an incident's facet values or a claim's source or party changed.
     rebuild_browse: bool,
+    /// Whether the browse table was built again while patching (for a new title).
+    browse_rebuilt: bool,
     recount_cited: bool,
     rerun_checks: bool,
     /// Incidents whose file changed.
@@ -117,7 +126,7 @@ fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &m
         if old_sources != new_sources || old.date != new.date {
             p.rebuild_index = true;
         } else if old.title != new.title && !p.rebuild_index {
-            site.index.retitle_incident(b, i);
+            p.browse_rebuilt |= site.index.retitle_incident(b, i);
         }
     }
 }

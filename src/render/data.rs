@@ -1,11 +1,12 @@
 //! Data for analysts: `data/claims.csv` (one row per claim), `data/matrix.csv` (one row
-//! per figure and source that reports it) and `data/figures.json` (figures with their
+//! per figure and source that reports it), `data/incidents.csv` (one row per incident)
+//! and `data/figures.json` (figures with their
 //! estimates, flags, checks, claims and sources). CSV goes through
 //! [`super::csv_writer`], which keeps text cells from running as spreadsheet formulas.
 
 use serde::Serialize;
 
-use super::context::{StatedByCtx, worded};
+use super::context::{StatedByCtx, incident_url, worded};
 use super::csv_writer::{Cell, CsvWriter};
 use crate::analyse::checks::group_label;
 use crate::model::{Basis, Figure};
@@ -97,6 +98,43 @@ pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &[usize]) -> Vec<u8>
 /// An optional text field as a cell's text.
 fn text(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or_default()
+}
+
+/// Incident `i` as an `incidents.csv` row (columns `exports::INCIDENT_COLUMNS`). Lists
+/// (actors, sources) are joined with `; `; `url` is the page's address (absolute with
+/// `base_url`).
+pub(super) fn incident_row(site: &Site, i: usize) -> Vec<u8> {
+    let incident = &site.briefing.incidents[i];
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let (date, place) = (&incident.date, &incident.place);
+    let [latitude, longitude] = place.coordinates.map_or([None; 2], |c| c.map(Some));
+    let basis = match date.is_inferred() {
+        true => "inferred",
+        false => "reported",
+    };
+    let (iso, label, precision) = (date.start.iso(), date.label(), date.precision().to_string());
+    let (actors, sources) = (incident.actors.join("; "), incident.sources.join("; "));
+    let url = format!("{base}{}", incident_url(&incident.id));
+    let mut writer = CsvWriter::default();
+    writer.row(&[
+        Cell::Text(&incident.id),
+        Cell::Text(&incident.title),
+        Cell::Text(&iso),
+        Cell::Text(&label),
+        Cell::Text(&precision),
+        Cell::Text(basis),
+        Cell::Text(text(&place.district)),
+        Cell::Text(text(&place.province)),
+        Cell::Text(&place.country),
+        Cell::Number(latitude),
+        Cell::Number(longitude),
+        Cell::Text(&incident.category),
+        Cell::Text(incident.outcome.as_str()),
+        Cell::Text(&actors),
+        Cell::Text(&sources),
+        Cell::Text(&url),
+    ]);
+    writer.into_bytes()
 }
 
 /// Figure `f`'s claims as `claims.csv` rows.

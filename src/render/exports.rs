@@ -1,12 +1,10 @@
 //! The data exports: `claims.csv`, `matrix.csv` and `figures.json`, put together from each
-//! figure's rows
-//! (made by `render::data`, kept by `render::rows`), and `incidents.csv`, one row per
-//! incident in time order.
+//! figure's rows, and `incidents.csv`, one row per incident in time order (rows made by
+//! `render::data`, kept by `render::rows`).
 
 use std::borrow::Cow;
 
-use super::context::incident_url;
-use super::csv_writer::{Cell, CsvWriter};
+use super::csv_writer::CsvWriter;
 use super::data::{CSV_COLUMNS, MATRIX_COLUMNS};
 use super::inputs::{Input, SiteFact};
 use super::rows::Rows;
@@ -108,47 +106,15 @@ pub const INCIDENT_COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// Every incident as one CSV row, in time order, after a header row. Lists (actors,
-/// sources) are joined with `; `; `url` is the page's address (absolute with `base_url`).
-pub(in crate::render) fn incidents_csv(site: &Site) -> Vec<u8> {
-    let b = &site.briefing;
-    let base = site.config.base_url.as_deref().unwrap_or_default();
-    let mut writer = CsvWriter::default();
-    writer.header(INCIDENT_COLUMNS);
-    for &i in &site.index.incidents_by_time {
-        let incident = &b.incidents[i];
-        let (date, place) = (&incident.date, &incident.place);
-        let [latitude, longitude] = place.coordinates.map_or([None; 2], |c| c.map(Some));
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let cells = [
-            incident.id.clone(),
-            incident.title.clone(),
-            date.start.iso(),
-            date.label(),
-            date.precision().to_string(),
-            if date.is_inferred() {
-                "inferred"
-            } else {
-                "reported"
-            }
-            .to_string(),
-            text(&place.district),
-            text(&place.province),
-            place.country.clone(),
-        ];
-        let rest = [
-            incident.category.clone(),
-            incident.outcome.as_str().to_string(),
-            incident.actors.join("; "),
-            incident.sources.join("; "),
-            format!("{base}{}", incident_url(&incident.id)),
-        ];
-        let mut row: Vec<Cell> = cells.iter().map(|c| Cell::Text(c)).collect();
-        row.extend([Cell::Number(latitude), Cell::Number(longitude)]);
-        row.extend(rest.iter().map(|c| Cell::Text(c)));
-        writer.row(&row);
-    }
-    writer.into_bytes()
+/// Every incident as one CSV row (see `data::incident_row`), in time order, after a
+/// header row: the parts of the file, in order.
+pub(in crate::render) fn incidents_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
+    let mut header = CsvWriter::default();
+    header.header(INCIDENT_COLUMNS);
+    let mut parts = vec![Cow::Owned(header.into_bytes())];
+    let order = site.index.incidents_by_time.iter();
+    parts.extend(order.map(|&i| rows.incident_csv_row(site, i)));
+    parts
 }
 
 /// What [`incidents_csv`] reads: every incident's front matter and their time order.

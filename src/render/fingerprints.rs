@@ -16,6 +16,7 @@ use super::context::{ClaimCtx, FigureSummary};
 use super::feeds;
 use super::inputs::{FACTS, Input, SiteFact};
 use super::split::{self, Month};
+use crate::analyse::Check;
 use crate::facets::{Facet, Term};
 use crate::load;
 use crate::site::Site;
@@ -88,6 +89,9 @@ pub struct Fingerprints {
     /// [`Input::TimelineMonth`] and [`Input::CheckMonth`] of each month with entries.
     timeline_months: BTreeMap<Month, u64>,
     check_months: BTreeMap<Month, u64>,
+    /// Each consistency check as of the last refresh, with the fingerprint of its `Debug`
+    /// form: only the checks that differ are formatted again.
+    checks: Vec<(Check, u64)>,
     facts: [u64; FACTS.len()],
 }
 
@@ -171,6 +175,7 @@ impl Fingerprints {
             self.figure_feed[f] = prints.feed;
             self.claims[f] = prints.claims;
         }
+        crate::timings::lap("prints: items");
         let index = &site.index;
         self.incident_figures = (index.figures_of_incident.iter())
             .map(|figures| Fingerprint::new().numbers(indices(figures)).finish())
@@ -200,9 +205,13 @@ impl Fingerprints {
                     .finish()
             })
             .collect();
+        self.refresh_checks(site);
+        crate::timings::lap("prints: relations");
         self.facts = FACTS.map(|fact| self.fact(site, fact));
+        crate::timings::lap("prints: facts");
         self.timeline_months = self.timeline_month_prints(site);
         self.check_months = self.check_month_prints(site);
+        crate::timings::lap("prints: months");
         let browse = &site.index.browse;
         self.browse_terms = (Facet::ALL.iter())
             .map(|&facet| {
@@ -219,6 +228,21 @@ impl Fingerprints {
                 print.finish()
             })
             .collect();
+        crate::timings::lap("prints: browse");
+    }
+
+    /// Brings the kept checks and their fingerprints up to date with `site`'s.
+    fn refresh_checks(&mut self, site: &Site) {
+        let checks = &site.analysis.checks;
+        let print = |check: &Check| Fingerprint::new().debug(check).finish();
+        self.checks.truncate(checks.len());
+        for (n, check) in checks.iter().enumerate() {
+            match self.checks.get_mut(n) {
+                Some((kept, _)) if kept == check => {}
+                Some(slot) => *slot = (check.clone(), print(check)),
+                None => self.checks.push((check.clone(), print(check))),
+            }
+        }
     }
 
     /// The fingerprint of each month's timeline entries: its incidents in time order and
@@ -269,7 +293,7 @@ impl Fingerprints {
             let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
             let summaries =
                 (check.figures().iter()).map(|&f| self.figure_summary.get(f).copied().unwrap_or(0));
-            let print = print.numbers([n as u64]).debug(check).numbers(summaries);
+            let print = (print.numbers([n as u64, self.checks[n].1])).numbers(summaries);
             prints.insert(month, print);
         }
         (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
@@ -287,7 +311,7 @@ impl Fingerprints {
             SiteFact::SourceSummaries => print
                 .numbers(self.source_summary.iter().copied())
                 .numbers(indices(&site.index.sources_by_date)),
-            SiteFact::Checks => print.debug(&site.analysis.checks),
+            SiteFact::Checks => print.numbers(self.checks.iter().map(|(_, print)| *print)),
             SiteFact::Updated => {
                 let feeds = self.incident_feed.iter().chain(&self.figure_feed);
                 print.numbers(feeds.map(|&(updated, _)| updated))

@@ -140,7 +140,9 @@ pub fn render_with(
             if index_jobs.is_empty() {
                 return Vec::new();
             }
+            let started = std::time::Instant::now();
             let index = globals.search_index(site);
+            crate::timings::file("(search index)", started.elapsed());
             let mut index_jobs = index_jobs;
             if partial {
                 index_jobs.retain(|&job| match job {
@@ -198,6 +200,7 @@ fn render_jobs(
     jobs.into_iter()
         .par_bridge()
         .map(|job| {
+            let started = crate::timings::enabled().then(std::time::Instant::now);
             let rendered = match search_files::render(site, job, index) {
                 Some(bytes) => Rendered::Bytes(bytes),
                 None => {
@@ -213,6 +216,9 @@ fn render_jobs(
                 }
             };
             written.map_err(|err| vec![write_error(&path, &err)])?;
+            if let Some(started) = started {
+                crate::timings::file(&path, started.elapsed());
+            }
             Ok(path.ends_with(".html"))
         })
         .collect()
@@ -424,7 +430,7 @@ pub fn render_job<'a>(
     let rows = &globals.rows;
     let data = match job {
         Job::ClaimsCsv => return Ok(Rendered::Parts(exports::claims_csv(site, rows))),
-        Job::IncidentsCsv => return Ok(Rendered::Bytes(exports::incidents_csv(site))),
+        Job::IncidentsCsv => return Ok(Rendered::Parts(exports::incidents_csv(site, rows))),
         Job::MatrixCsv => return Ok(Rendered::Parts(exports::matrix_csv(site, rows))),
         Job::FiguresJson => return Ok(Rendered::Parts(exports::figures_json(site, rows))),
         Job::Sitemap => return Ok(Rendered::Bytes(feeds::sitemap(site))),

@@ -1,5 +1,6 @@
 //! Rows of the site-wide listings, each made from one figure or incident: matrix rows,
-//! timeline entries, `claims.csv` rows, `figures.json` entries and incident list items. The
+//! timeline entries, `claims.csv` and `incidents.csv` rows, `figures.json` entries and
+//! incident list items. The
 //! listings are put together from these rows, so a listing of thousands of items can be
 //! remade from kept rows after an edit of one.
 //!
@@ -56,6 +57,8 @@ pub(super) struct Rows {
     /// Each incident on the timeline.
     timeline_incidents: Slots<TimelineEntry>,
     csv: Slots<Vec<u8>>,
+    /// Each incident's `incidents.csv` row.
+    incidents_csv: Slots<Vec<u8>>,
     matrix_csv: Slots<Vec<u8>>,
     json: Slots<Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
@@ -113,6 +116,7 @@ impl Rows {
             statements: Slots::new(figures, Input::Figure),
             timeline_incidents: Slots::new(incidents, Input::IncidentFront),
             csv: Slots::new(figures, Input::Figure),
+            incidents_csv: Slots::new(incidents, Input::IncidentFront),
             matrix_csv: Slots::new(figures, Input::Figure),
             json: Slots::new(figures, Input::Figure),
             incident_items: [incident_items(), incident_items()],
@@ -134,6 +138,7 @@ impl Rows {
         self.column_of.forget(changed);
         let figures = self.statements.forget(changed);
         self.csv.forget(changed);
+        self.incidents_csv.forget(changed);
         self.matrix_csv.forget(changed);
         self.json.forget(changed);
         let incidents = self.timeline_incidents.forget(changed);
@@ -283,6 +288,13 @@ impl Rows {
     /// Figure `f`'s claims as `claims.csv` rows.
     pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
         row(self.keep, self.csv.cell(f), || data::claim_rows(site, f))
+    }
+
+    /// Incident `i`'s row of `incidents.csv`.
+    pub(super) fn incident_csv_row(&self, site: &Site, i: usize) -> Cow<'_, [u8]> {
+        row(self.keep, self.incidents_csv.cell(i), || {
+            data::incident_row(site, i)
+        })
     }
 
     /// Figure `f`'s entry in `figures.json`.

@@ -144,8 +144,16 @@ pub fn check_month(site: &Site, n: usize) -> Month {
 /// Every consistency check, by month.
 pub fn check_months(site: &Site) -> MonthCounts {
     let mut counts = MonthCounts::new();
-    for n in 0..site.analysis.checks.len() {
-        *counts.entry(check_month(site, n)).or_default() += 1;
+    // A check's month is that of its figure: found once per figure (a figure's checks
+    // are listed together).
+    let mut figure_month: Option<(usize, Month)> = None;
+    for (n, check) in site.analysis.checks.iter().enumerate() {
+        let month = match figure_month {
+            Some((f, month)) if f == check.figure() => month,
+            _ => check_month(site, n),
+        };
+        figure_month = Some((check.figure(), month));
+        *counts.entry(month).or_default() += 1;
     }
     counts
 }

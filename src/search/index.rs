@@ -190,6 +190,17 @@ impl Index {
         let mut removed = Removed::default();
         for (term, postings) in &mut self.terms {
             let mut taken = Vec::new();
+            // Most terms are in few documents, none of them between the first and the
+            // last document taken out.
+            let (Some(first), Some(last)) = (gone.first(), gone.last()) else {
+                break;
+            };
+            let outside = |list: &[u32]| {
+                list.first().is_none_or(|d| d > last) || list.last().is_none_or(|d| d < first)
+            };
+            if outside(&postings.all) {
+                continue;
+            }
             for (title, list) in [(false, &mut postings.all), (true, &mut postings.title)] {
                 for doc in &gone {
                     if let Ok(at) = list.binary_search(doc) {

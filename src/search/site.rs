@@ -15,6 +15,8 @@ const SNIPPET_CHARS: usize = 160;
 /// A briefing as a search [`Corpus`].
 pub struct SiteCorpus<'a> {
     site: &'a Site,
+    /// How many incidents have calendar dates (the first of `Index::incidents_by_time`).
+    dated: usize,
     /// The URL of an item's page, relative to the site root, from its kind and id.
     url: fn(Kind, &str) -> String,
 }
@@ -22,18 +24,19 @@ pub struct SiteCorpus<'a> {
 impl<'a> SiteCorpus<'a> {
     /// The corpus of `site`, whose pages are at `url(kind, id)`.
     pub fn new(site: &'a Site, url: fn(Kind, &str) -> String) -> SiteCorpus<'a> {
-        SiteCorpus { site, url }
+        let (b, by_time) = (&site.briefing, &site.index.incidents_by_time);
+        let dated = by_time.partition_point(|&i| b.incidents[i].date.sort_key().0 == 0);
+        SiteCorpus { site, dated, url }
     }
 
     /// The kind and index (in the briefing) of document `id`.
     pub fn item(&self, id: usize) -> (Kind, usize) {
         // Incidents with calendar dates newest first (among results that score the same,
         // recent ones come first), then the others in time order.
-        let b = &self.site.briefing;
         let by_time = &self.site.index.incidents_by_time;
-        let dated = by_time.partition_point(|&i| b.incidents[i].date.sort_key().0 == 0);
+        let dated = self.dated;
         let figures = by_time.len();
-        let sources = figures + b.figures.len();
+        let sources = figures + self.site.briefing.figures.len();
         match id {
             _ if id < dated => (Kind::Incident, by_time[dated - 1 - id]),
             _ if id < figures => (Kind::Incident, by_time[id]),
