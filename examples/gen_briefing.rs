@@ -14,6 +14,9 @@
 //! attributed to them, so quote verification passes. The Hugo site has one page per
 //! incident, figure and source page of the briefing, with the same Markdown bodies
 //! (citations left as text) and a minimal layout of the same shape: title, body, links.
+//! sitrep's browse pages, month pages of the timeline and the checks, and matrix pages are
+//! Hugo taxonomies (a term per facet value, month or matrix page), paginated as sitrep
+//! paginates, so both write about as many pages (see bench/README.md).
 //!
 //! The same options and seed always produce the same files.
 
@@ -393,6 +396,8 @@ struct IncidentPlan {
     front_matter: String,
     body: String,
     sources: Vec<usize>,
+    /// The Hugo twin's taxonomy terms, as front-matter lines (see [`write_hugo`]).
+    hugo_terms: String,
 }
 
 /// One figure, already written out as YAML, with a Markdown summary for Hugo.
@@ -401,6 +406,10 @@ struct FigurePlan {
     label: String,
     yaml: String,
     hugo_body: String,
+    /// The Hugo twin's taxonomy terms, as front-matter lines (see [`write_hugo`]).
+    hugo_terms: String,
+    /// The sources the figure's claims come from, each once (for the twin's matrix pages).
+    claim_sources: Vec<usize>,
 }
 
 struct Briefing {
@@ -543,6 +552,29 @@ fn when_yaml(rng: &mut Rng, key: &str, indent: &str) -> String {
     }
 }
 
+/// The month facet's value for dates without a calendar month.
+const UNDATED: &str = "undated";
+
+/// The calendar month (`2024-03`) of a date as [`when_yaml`] writes it, as sitrep files
+/// it in its month pages: a day, a month, a range's start or a day with a basis; anything
+/// else (a weekday, a day without a year, unknown) is [`UNDATED`].
+fn month_of(when: &str) -> String {
+    match when.find("2024-") {
+        Some(at) => when[at..at + 7].to_string(),
+        None => UNDATED.to_string(),
+    }
+}
+
+/// Taxonomy terms as front-matter lines (`places: ["Pakistan", …]`), empty lists left out.
+fn front_matter_terms(terms: &[(&str, Vec<String>)]) -> String {
+    let mut out = String::new();
+    for (name, values) in terms.iter().filter(|(_, v)| !v.is_empty()) {
+        let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+        let _ = writeln!(out, "{name}: [{}]", quoted.join(", "));
+    }
+    out
+}
+
 fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
     let id = format!("incident-{i:05}");
     let district = *rng.pick(DISTRICTS);
@@ -553,7 +585,9 @@ fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
     let cite: Vec<String> = cited.iter().map(|&s| sources[s].id.clone()).collect();
 
     let mut fm = format!("title: {title}\n");
-    fm.push_str(&when_yaml(rng, "date", ""));
+    let date = when_yaml(rng, "date", "");
+    let month = month_of(&date);
+    fm.push_str(&date);
     fm.push_str(&format!(
         "place:\n  district: {district}\n  province: Balochistan\n  country: Pakistan\n"
     ));
@@ -566,17 +600,16 @@ fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
             rng.below(100)
         ));
     }
-    fm.push_str(&format!(
-        "category: {category}\noutcome: {}\n",
-        rng.pick(OUTCOMES)
-    ));
+    let outcome = *rng.pick(OUTCOMES);
+    fm.push_str(&format!("category: {category}\noutcome: {outcome}\n"));
     if rng.chance(20) {
         fm.push_str(
             "outcome_note: Reports differ on whether the attackers reached their target.\n",
         );
     }
-    if rng.chance(70) {
-        fm.push_str(&format!("actors: [{}]\n", rng.pick(ACTORS)));
+    let actor = rng.chance(70).then(|| *rng.pick(ACTORS));
+    if let Some(actor) = actor {
+        fm.push_str(&format!("actors: [{actor}]\n"));
     }
     fm.push_str(&format!("sources: [{}]\n", cite.join(", ")));
     if rng.chance(10) {
@@ -619,12 +652,29 @@ fn incident(i: usize, rng: &mut Rng, sources: &[SourcePlan]) -> IncidentPlan {
     body.push_str(&paragraph(rng, 60, &cite));
     body.push('\n');
 
+    let hugo_terms = [
+        (
+            "places",
+            vec![
+                "Pakistan".to_string(),
+                "Pakistan, Balochistan".to_string(),
+                format!("Pakistan, Balochistan, {district}"),
+            ],
+        ),
+        ("categories", vec![category.to_string()]),
+        ("actors", actor.iter().map(|a| a.to_string()).collect()),
+        ("outcomes", vec![outcome.to_string()]),
+        ("cited", cite.clone()),
+        ("months", vec![month.clone()]),
+        ("timeline", vec![month]),
+    ];
     IncidentPlan {
         id,
         title,
         front_matter: fm,
         body,
         sources: cited,
+        hugo_terms: front_matter_terms(&hugo_terms),
     }
 }
 
@@ -721,6 +771,7 @@ fn figure(
     let with_ids = rng.chance(50);
     let supersede = with_ids && count >= 2 && rng.chance(40);
     let mut first_party = 0;
+    let (mut claim_sources, mut parties, mut months) = (Vec::new(), Vec::new(), Vec::new());
     let mut hugo = format!(
         "Number of {unit} {verb} in {district} {window}, as reported by the sources.\n\n| Claim | Source | Stated by | Quote |\n|---|---|---|---|\n"
     );
@@ -764,8 +815,12 @@ fn figure(
             y.push_str(&format!("      role: {}\n", rng.pick(roles)));
         }
         if rng.chance(70) {
-            y.push_str(&when_yaml(rng, "stated_on", "    "));
+            let stated_on = when_yaml(rng, "stated_on", "    ");
+            months.push(month_of(&stated_on));
+            y.push_str(&stated_on);
         }
+        claim_sources.push(s);
+        parties.push(party_id.to_string());
         y.push_str(&format!("    quote: \"{quote}\"\n"));
         match rng.below(12) {
             0 => y.push_str("    rank: preferred\n    rank_reason: The figure comes from the hospital register.\n"),
@@ -783,11 +838,36 @@ fn figure(
             sources[s].id
         ));
     }
+    // The twin's check pages: a figure under the month of its first dated claim.
+    let check_month = months
+        .first()
+        .cloned()
+        .unwrap_or_else(|| UNDATED.to_string());
+    let mut sources_named: Vec<String> = Vec::new();
+    for &s in &claim_sources {
+        if !sources_named.contains(&sources[s].id) {
+            sources_named.push(sources[s].id.clone());
+        }
+    }
+    claim_sources.sort_unstable();
+    claim_sources.dedup();
+    months.sort_unstable();
+    months.dedup();
+    parties.sort_unstable();
+    parties.dedup();
+    let hugo_terms = [
+        ("cited", sources_named),
+        ("parties", parties),
+        ("timeline", months),
+        ("checks", vec![check_month]),
+    ];
     FigurePlan {
         id,
         label,
         yaml: y,
         hugo_body: hugo,
+        hugo_terms: front_matter_terms(&hugo_terms),
+        claim_sources,
     }
 }
 
@@ -985,8 +1065,62 @@ const HUGO_LIST: &str = r#"<!DOCTYPE html>
 <header><nav><ul>{{ range .Site.Params.nav }}<li><a href="{{ .url | relURL }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
 <main>
 <h1>{{ .Title }}</h1>
-<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ if eq .Section "incidents" }}<ul>{{ range .Site.Taxonomies.months.Alphabetical.Reverse }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ else }}<ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}{{ end }}
 </main>
+</body>
+</html>
+"#;
+
+/// A taxonomy's page (sitrep's facet index): its terms with their counts.
+const HUGO_TERMS: &str = r#"<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header><nav><ul>{{ range .Site.Params.nav }}<li><a href="{{ .url | relURL }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
+<main>
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+</main>
+</body>
+</html>
+"#;
+
+/// A term's pages (sitrep's page of a facet value, a month of the timeline or the checks, a
+/// page of the matrix): its pages, paginated as sitrep paginates.
+const HUGO_TERM: &str = r#"<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header><nav><ul>{{ range .Site.Params.nav }}<li><a href="{{ .url | relURL }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
+<main>
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.description }}</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}
+</main>
+</body>
+</html>
+"#;
+
+/// The page hosts serve for a missing URL.
+const HUGO_404: &str = r#"<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<title>Not found · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<main><h1>Not found</h1><p><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></p></main>
 </body>
 </html>
 "#;
@@ -1006,6 +1140,55 @@ const HUGO_HOME: &str = r#"<!DOCTYPE html>
 </body>
 </html>
 "#;
+
+/// sitrep's default `[listings] page_size`: the twin paginates its lists as sitrep does.
+const PAGE_SIZE: usize = 500;
+/// sitrep's most cells on one matrix page (`render::split::MATRIX_CELLS`).
+const MATRIX_CELLS: usize = 40_000;
+/// The twin's taxonomies: sitrep's browse facets (`cited` is the source facet: the twin's
+/// `sources/` is the section of source pages), then its month pages of the timeline and
+/// the checks, and its matrix pages.
+const TAXONOMIES: &[&str] = &[
+    "places",
+    "categories",
+    "actors",
+    "outcomes",
+    "cited",
+    "parties",
+    "months",
+    "timeline",
+    "checks",
+    "matrix",
+];
+
+/// The figures (index ranges) on each of sitrep's matrix pages, packed as sitrep packs them
+/// (`render::split::matrix_pages`): a page takes the next figure while it holds fewer than
+/// [`PAGE_SIZE`] rows and its rows × the sources they cite stay within [`MATRIX_CELLS`].
+fn matrix_pages(briefing: &Briefing) -> Vec<std::ops::Range<usize>> {
+    let (figures, sources) = (briefing.figures.len(), briefing.sources.len());
+    if figures <= PAGE_SIZE && figures * sources <= MATRIX_CELLS {
+        return std::iter::once(0..figures).collect();
+    }
+    let mut pages = Vec::new();
+    let mut used = vec![false; sources];
+    let (mut start, mut count) = (0, 0);
+    for (row, figure) in briefing.figures.iter().enumerate() {
+        let own = &figure.claim_sources;
+        let new = own.iter().filter(|&&c| !used[c]).count();
+        let height = row - start + 1;
+        if height > 1 && (height > PAGE_SIZE || height * (count + new) > MATRIX_CELLS) {
+            pages.push(start..row);
+            used.fill(false);
+            (start, count) = (row, 0);
+        }
+        for &c in own {
+            count += usize::from(!used[c]);
+            used[c] = true;
+        }
+    }
+    pages.push(start..figures);
+    pages
+}
 
 /// Writes the equivalent Hugo site: a page per incident (same Markdown body, citations
 /// left as text), per figure (its claims as a table) and per source.
@@ -1037,20 +1220,27 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
     write(
         &root.join("config.toml"),
         &format!(
-            "baseURL = \"https://example.org/briefing/\"\nlanguageCode = \"en\"\ntitle = \"Generated briefing ({} incidents)\"\ndisableKinds = [\"taxonomy\", \"term\"]\nrssLimit = {feed_entries}\n\n[services.rss]\nlimit = {feed_entries}\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\npage = [\"HTML\"]\n\n{nav}",
-            briefing.incidents.len()
+            "baseURL = \"https://example.org/briefing/\"\nlanguageCode = \"en\"\ntitle = \"Generated briefing ({} incidents)\"\nrssLimit = {feed_entries}\npaginate = {PAGE_SIZE}\n\n[services.rss]\nlimit = {feed_entries}\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\npage = [\"HTML\"]\ntaxonomy = [\"HTML\"]\nterm = [\"HTML\"]\n\n[taxonomies]\n{}\n{nav}",
+            briefing.incidents.len(),
+            TAXONOMIES
+                .iter()
+                .map(|t| format!("{t} = \"{t}\"\n"))
+                .collect::<String>(),
         ),
     )?;
     write(&root.join("layouts/_default/single.html"), HUGO_SINGLE)?;
     write(&root.join("layouts/_default/list.html"), HUGO_LIST)?;
+    write(&root.join("layouts/_default/taxonomy.html"), HUGO_TERMS)?;
+    write(&root.join("layouts/_default/term.html"), HUGO_TERM)?;
+    write(&root.join("layouts/404.html"), HUGO_404)?;
     write(&root.join("layouts/index.html"), HUGO_HOME)?;
     write(
         &root.join("static/style.css"),
         "body { font-family: sans-serif; }\n",
     )?;
-    let page = |title: &str, description: &str, links: &[&str], body: &str| {
+    let page = |title: &str, description: &str, links: &[&str], terms: &str, body: &str| {
         format!(
-            "---\ntitle: \"{title}\"\ndescription: \"{description}\"\nlinks: [{}]\n---\n{body}",
+            "---\ntitle: \"{title}\"\ndescription: \"{description}\"\nlinks: [{}]\n{terms}---\n{body}",
             links.join(", ")
         )
     };
@@ -1066,26 +1256,44 @@ fn write_hugo(root: &Path, briefing: &Briefing) -> Result<(), String> {
                 &incident.title,
                 "An incident of the briefing.",
                 &links,
+                &incident.hugo_terms,
                 &incident.body,
             ),
         )?;
     }
-    for figure in &briefing.figures {
+    let matrix = matrix_pages(briefing);
+    for (f, figure) in briefing.figures.iter().enumerate() {
+        let matrix_page = matrix.partition_point(|range| range.end <= f) + 1;
+        let terms = format!("{}matrix: [\"{matrix_page}\"]\n", figure.hugo_terms);
         write(
             &root.join(format!("content/figures/{}.md", figure.id)),
             &page(
                 &figure.label,
                 "A figure of the briefing.",
                 &[],
+                &terms,
                 &figure.hugo_body,
             ),
+        )?;
+    }
+    // The pages sitrep writes beside the listings: browse.html, the content pages, search.html.
+    for (name, title) in [
+        ("browse", "Browse"),
+        ("methodology", "Methodology"),
+        ("background", "Background"),
+        ("search", "Search"),
+    ] {
+        let body = format!("The {name} page of the briefing.\n");
+        write(
+            &root.join(format!("content/{name}.md")),
+            &page(title, "A page of the briefing.", &[], "", &body),
         )?;
     }
     for source in &briefing.sources {
         let body: String = source.quotes.iter().map(|q| format!("- {q}\n")).collect();
         write(
             &root.join(format!("content/sources/{}.md", source.id)),
-            &page(&source.title, "A source of the briefing.", &[], &body),
+            &page(&source.title, "A source of the briefing.", &[], "", &body),
         )?;
     }
     Ok(())

@@ -170,7 +170,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // their pages and the search index, then dropped.
     let reads = render::incident_body_reads(&render::pages(&prepared.site));
     prepared.site.release_texts(reads);
-    write_prepared(&prepared, started)
+    let report = write_prepared(&prepared, started);
+    crate::write::drop_in_background(prepared);
+    report
 }
 
 /// Renders a prepared site and swaps it into its output folder; `started` is when the

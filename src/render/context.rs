@@ -330,7 +330,8 @@ impl ClaimCtx {
         let figure = &site.briefing.figures[f];
         let claim = &figure.claims[c];
         let analysis = &site.analysis.figures[f].claims[c];
-        let source_title = site.briefing.source_index(&claim.source).map_or_else(
+        let source = site.briefing.source_index(&claim.source);
+        let source_title = source.map_or_else(
             || claim.source.clone(),
             |i| site.briefing.sources[i].title.clone(),
         );
@@ -357,10 +358,9 @@ impl ClaimCtx {
                 Some(QuoteStatus::NotFound) => "not-found",
                 _ => "unverifiable",
             },
-            archive: (site.briefing.source_index(&claim.source))
-                .and_then(|s| site.briefing.sources[s].archive.as_ref())
+            archive: (source.and_then(|s| site.briefing.sources[s].archive.as_ref()))
                 .map(|path| path.display().to_string()),
-            passage: passage_url(site, f, c),
+            passage: source.and_then(|s| passage_url(site, f, c, s)),
             rank: claim.rank.as_str(),
             rank_reason: claim.rank_reason.clone(),
             superseded_by: analysis
@@ -389,10 +389,10 @@ impl ClaimCtx {
 }
 
 /// Where claim `c` of figure `f` links to its quote on the source's archive page: when the
-/// page is published and the quote verified (so it occurs there, highlighted).
-fn passage_url(site: &Site, f: usize, c: usize) -> Option<String> {
+/// page is published and the quote verified (so it occurs there, highlighted); `s` is the
+/// claim's source.
+fn passage_url(site: &Site, f: usize, c: usize, s: usize) -> Option<String> {
     let claim = &site.briefing.figures[f].claims[c];
-    let s = site.briefing.source_index(&claim.source)?;
     let verified = site.validation.quotes.get(f).and_then(|q| q.get(c));
     if !site.publishes_archive(s) || verified != Some(&QuoteStatus::Verified) {
         return None;

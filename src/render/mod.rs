@@ -107,7 +107,9 @@ pub fn render_all(
     sink: &dyn OutputSink,
 ) -> Result<RenderSummary, Diagnostics> {
     let globals = Globals::new(site).with_theme(theme);
-    render_with(site, templates, theme, &globals, jobs, sink, false)
+    let rendered = render_with(site, templates, theme, &globals, jobs, sink, false);
+    crate::write::drop_in_background(globals);
+    rendered
 }
 
 /// [`render_all`] with `globals` made for `site` and `theme` and kept by the caller. With

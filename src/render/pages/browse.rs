@@ -4,7 +4,7 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -297,22 +297,34 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// search index's terms) with how many have it; facets with one value or none are left out.
 fn filter_facets(site: &Site, incidents: &[usize]) -> Vec<FilterFacet> {
     let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
+    // Each value's key (its term without `facet:`), worked out once per page: the
+    // incidents of a page share most of their values.
+    let mut keys: Vec<HashMap<String, Option<String>>> = vec![HashMap::new(); Facet::ALL.len()];
+    let mut seen: Vec<(Facet, String)> = Vec::new();
     for &i in incidents {
         let values = facets::of_incident(&site.briefing.incidents[i]);
-        let mut seen = Vec::new();
+        seen.clear();
         values.each(&mut |facet, value| {
-            let Some(term) = facets::term(facet, value) else {
+            let keys = &mut keys[facet.position()];
+            if !keys.contains_key(value) {
+                let key =
+                    facets::term(facet, value).map(|t| t[facet.name().len() + 1..].to_string());
+                keys.insert(value.to_string(), key);
+            }
+            let Some(Some(key)) = keys.get(value) else {
                 return;
             };
-            if seen.contains(&term) {
+            if seen.iter().any(|(f, k)| *f == facet && k == key) {
                 return;
             }
-            let key = term[facet.name().len() + 1..].to_string();
-            let entry = found[facet.position()]
-                .entry(key)
-                .or_insert_with(|| (option_label(site, facet, value), 0));
-            entry.1 += 1;
-            seen.push(term);
+            let values = &mut found[facet.position()];
+            match values.get_mut(key) {
+                Some(entry) => entry.1 += 1,
+                None => {
+                    values.insert(key.clone(), (option_label(site, facet, value), 1));
+                }
+            }
+            seen.push((facet, key.clone()));
         });
     }
     (Facet::ALL.iter().zip(found))
