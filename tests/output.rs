@@ -441,8 +441,8 @@ fn a_body_changed_after_loading_is_not_published() {
     let jobs = sitrep::render::pages(&site);
     let rendered = sitrep::render::render_all(&site, &templates, &theme, &jobs, &Nowhere);
     let errors = rendered.expect_err("the render fails");
-    let files: Vec<_> = errors.iter().map(|d| d.file.clone()).collect();
-    assert_eq!(files, [incident.origin.file.clone()], "{errors:?}");
+    let files: Vec<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
+    assert_eq!(files, [incident.origin.file.as_path()], "{errors:?}");
 }
 
 /// A sink that keeps nothing.
