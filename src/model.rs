@@ -81,6 +81,59 @@ fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &String) -> Option<usi
 pub struct Origin {
     pub file: PathBuf,
     pub text: Arc<str>,
+    /// Set when a build kept only the front matter of the file in `text` (see
+    /// `load::load_all_for_build`): where to read the whole text again.
+    pub on_disk: Option<Arc<TextOnDisk>>,
+}
+
+impl Origin {
+    /// The file's whole text: `text`, or, when only its front matter is kept, the file
+    /// read again (`None` if it can no longer be read or has changed since it was loaded).
+    pub fn whole_text(&self) -> Option<Arc<str>> {
+        match &self.on_disk {
+            None => Some(self.text.clone()),
+            Some(on_disk) => on_disk.read().map(Arc::from),
+        }
+    }
+
+    /// The text to point a diagnostic into: the whole text if it can be had, else what
+    /// is kept.
+    pub fn located_text(&self) -> Arc<str> {
+        self.whole_text().unwrap_or_else(|| self.text.clone())
+    }
+}
+
+/// A file's text left on disk by a build: where it is and what it held when it was
+/// loaded, so that reading it again gives the same text or nothing.
+#[derive(Debug)]
+pub struct TextOnDisk {
+    pub path: PathBuf,
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl TextOnDisk {
+    /// `text`, read from `path`, to be read again later.
+    pub fn of(path: PathBuf, text: &str) -> TextOnDisk {
+        TextOnDisk {
+            path,
+            len: text.len(),
+            hash: text_hash(text),
+        }
+    }
+
+    /// The text, read again; `None` if the file cannot be read or is not the same.
+    pub fn read(&self) -> Option<String> {
+        // A byte order mark (3 bytes) is not part of the text.
+        let limit = self.len as u64 + 3;
+        let text = crate::read::read_text(&self.path, limit).ok()?;
+        (text.len() == self.len && text_hash(&text) == self.hash).then_some(text)
+    }
+}
+
+/// A hash of a text that is the same in every run (fixed seeds).
+fn text_hash(text: &str) -> u64 {
+    ahash::RandomState::with_seeds(0x5172, 0x6570, 0x2d74, 0x6578).hash_one(text)
 }
 
 /// The Markdown body of an incident or page: the end of its file's text, shared with the

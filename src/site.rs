@@ -1,8 +1,9 @@
 //! The build pipeline up to rendering: config → load → preprocess (Markdown) → validate →
 //! analyse, producing a [`Site`] that renderers only read.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::analyse::wordings::Wordings;
 use crate::analyse::{self, Analysis, EstimateRule};
@@ -11,7 +12,7 @@ use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
-use crate::markdown::{self, Bodies, Body, HeldBodies};
+use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, MarkdownText, Origin};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, ArchiveText, Validation};
@@ -31,46 +32,52 @@ pub struct Site {
     pub validation: Validation,
     pub analysis: Analysis,
     pub index: Index,
-    /// The incident bodies, when a build has taken them out of the model
-    /// ([`Site::release_texts`]); read them with [`Site::incident_body`].
-    pub held: HeldBodies,
+    /// Incident files a build read again and found changed ([`Site::incident_body`]).
+    pub read_errors: Mutex<Vec<Diagnostic>>,
 }
 
 impl Site {
     /// Lets go of the content files' texts, which only loading, checking and `sitrep
-    /// serve` read: a build calls this before it renders. The incident bodies are handed to
-    /// [`HeldBodies`], each kept for `reads` reads (its page, and the search index when
-    /// it is built) through [`Site::incident_body`], then dropped.
-    pub fn release_texts(&mut self, reads: usize) {
+    /// serve` read: a build calls this before it renders. Incident bodies a build left on
+    /// disk ([`load_for_build`]) are read again by their readers ([`Site::incident_body`]).
+    pub fn release_texts(&mut self) {
         let b = &mut self.briefing;
         let empty: Arc<str> = Arc::from("");
-        let bodies = (b.incidents.iter_mut())
-            .map(|incident| {
-                incident.origin.text = empty.clone();
-                std::mem::take(&mut incident.body)
-            })
-            .collect();
-        self.held = HeldBodies::new(bodies, reads);
-        for figure in &mut b.figures {
-            figure.origin.text = empty.clone();
-        }
-        for source in &mut b.sources {
-            source.origin.text = empty.clone();
+        let origins = (b.incidents.iter_mut().map(|i| &mut i.origin))
+            .chain(b.figures.iter_mut().map(|f| &mut f.origin))
+            .chain(b.sources.iter_mut().map(|s| &mut s.origin));
+        for origin in origins {
+            origin.text = empty.clone();
         }
     }
 
-    /// Incident `i`'s Markdown body, from the model or, after [`Site::release_texts`],
-    /// from [`HeldBodies`] (which counts the read; empty after the last one).
+    /// Incident `i`'s Markdown body: from the model, or read again from its file when the
+    /// build left it on disk. A file that changed since it was loaded gives an empty body
+    /// and an error ([`Site::take_read_errors`]), so that no unchecked text is published.
     pub fn incident_body(&self, i: usize) -> MarkdownText {
-        match self.held.is_holding() {
-            true => {
-                let body = self.held.read(i);
-                // Tests (debug builds) catch a reader `render::incident_body_reads` misses.
-                debug_assert!(body.is_some(), "incident {i}'s body read once too often");
-                body.unwrap_or_default()
+        let incident = &self.briefing.incidents[i];
+        let Some(on_disk) = &incident.origin.on_disk else {
+            return incident.body.clone();
+        };
+        match on_disk.read() {
+            Some(text) => MarkdownText::new(Arc::from(text), incident.body_offset),
+            None => {
+                let error = Diagnostic::error(
+                    &incident.origin.file,
+                    "the file changed or could not be read again while the site was being built",
+                )
+                .with_hint("build again once the file is saved");
+                let mut errors = self.read_errors.lock().unwrap_or_else(|e| e.into_inner());
+                errors.push(error);
+                MarkdownText::default()
             }
-            false => self.briefing.incidents[i].body.clone(),
         }
+    }
+
+    /// The errors of bodies that could not be read again (see [`Site::incident_body`]).
+    pub fn take_read_errors(&self) -> Vec<Diagnostic> {
+        let mut errors = self.read_errors.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *errors)
     }
 
     /// Whether source `s`'s archived text is published as a page: the source's
@@ -223,6 +230,55 @@ pub struct Overrides {
 /// Runs every stage up to rendering. Returns the site when there were no errors, and all
 /// diagnostics (warnings too) either way.
 pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
+    load_with(root, overrides, |config, files, max_size, diagnostics| {
+        let loaded = load::load_all(root, files, max_size);
+        match config {
+            Some(config) => assemble(root, config, &loaded, diagnostics),
+            None => {
+                // Still report every file's own problems alongside the configuration error.
+                for file in &loaded {
+                    diagnostics.extend(file.diagnostics.iter().cloned());
+                }
+                None
+            }
+        }
+    })
+}
+
+/// [`load`] for a build, which renders once and keeps nothing for later: the parsed files
+/// are moved into the briefing rather than copied, and incident bodies are scanned as they
+/// load and left on disk ([`load::load_all_for_build`]), read again by
+/// [`Site::incident_body`]. Gives the same site and diagnostics as [`load`].
+pub fn load_for_build(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
+    load_with(root, overrides, |config, files, max_size, diagnostics| {
+        let loaded = load::load_all_for_build(root, files, max_size);
+        let mut scanned = HashMap::new();
+        let mut files = Vec::with_capacity(loaded.len());
+        for (file, body) in loaded {
+            diagnostics.extend(file.diagnostics.iter().cloned());
+            if let Some(body) = body {
+                scanned.insert(file.path.clone(), body);
+            }
+            files.push(file);
+        }
+        let briefing = load::assemble_owned(files);
+        let reuse = Scanned(Mutex::new(scanned));
+        assemble_briefing(root, config?, briefing, &reuse, diagnostics)
+    })
+}
+
+/// What [`load`] and [`load_for_build`] share: the configuration and the content files,
+/// handed to `assemble` (with the configuration, if it loaded, and the size limit).
+fn load_with(
+    root: &Path,
+    overrides: &Overrides,
+    assemble: impl FnOnce(
+        Option<Config>,
+        &[(PathBuf, load::FileKind)],
+        u64,
+        &mut Diagnostics,
+    ) -> Option<Site>,
+) -> (Option<Site>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let config = match load_config(root, overrides) {
         Ok(config) => Some(config),
@@ -235,19 +291,32 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
         .as_ref()
         .map_or(DEFAULT_MAX_FILE_SIZE, Config::max_file_size);
     let files = load::discover(root, &mut diagnostics);
-    let loaded = load::load_all(root, &files, max_size);
-    let site = match config {
-        Some(config) => assemble(root, config, &loaded, &mut diagnostics),
-        None => {
-            // Still report every file's own problems alongside the configuration error.
-            for file in &loaded {
-                diagnostics.extend(file.diagnostics.iter().cloned());
-            }
-            None
-        }
-    };
+    let site = assemble(config, &files, max_size, &mut diagnostics);
     diagnostics.sort();
     (site, diagnostics)
+}
+
+/// Bodies scanned while their files loaded ([`load::load_all_for_build`]), by file; any
+/// other body is scanned afresh.
+struct Scanned(Mutex<HashMap<PathBuf, Body>>);
+
+impl Reuse for Scanned {
+    fn scan_body(&self, origin: &Origin, markdown: &str) -> Body {
+        let mut scanned = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match scanned.remove(&origin.file) {
+            Some(body) => body,
+            None => markdown::scan(markdown),
+        }
+    }
+
+    fn archive(
+        &self,
+        root: &Path,
+        path: &Path,
+        max_size: u64,
+    ) -> Result<Arc<ArchiveText>, ReadError> {
+        Fresh.archive(root, path, max_size)
+    }
 }
 
 /// Reads `site.toml` and applies command-line overrides.
@@ -366,7 +435,19 @@ pub fn assemble_with<'a>(
     for file in loaded.clone() {
         diagnostics.extend(file.diagnostics.iter().cloned());
     }
-    let mut briefing = load::assemble(loaded);
+    let briefing = load::assemble(loaded);
+    assemble_briefing(root, config, briefing, reuse, diagnostics)
+}
+
+/// The stages after the files are put together into `briefing`: preprocess, validate,
+/// analyse.
+fn assemble_briefing(
+    root: &Path,
+    config: Config,
+    mut briefing: Briefing,
+    reuse: &dyn Reuse,
+    diagnostics: &mut Diagnostics,
+) -> Option<Site> {
     let anchors = Anchors::from_table(&config.dates).unwrap_or_default();
     anchors.apply(&mut briefing);
     let bodies = Bodies::scan_with(&briefing, &|origin, markdown| {
@@ -404,6 +485,6 @@ pub fn assemble_with<'a>(
         validation,
         analysis,
         index,
-        held: HeldBodies::default(),
+        read_errors: Mutex::default(),
     })
 }

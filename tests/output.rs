@@ -7,6 +7,7 @@ use std::path::Path;
 
 use common::{build_shipped, files, fixture_site, options, temp_dir};
 use scraper::{Html, Selector};
+use sitrep::render::templates::Templates;
 
 const BASE: &str = "https://example.org/briefing/";
 
@@ -358,10 +359,11 @@ fn incidents_csv_has_one_row_per_incident_in_time_order() {
     }
 }
 
-/// A build lets go of the content texts before it renders and of each incident body once
-/// its page and the search index have read it (`Site::release_texts`); rendering the same
-/// site with every text kept must give the same bytes. Fails if a body were dropped before
-/// a reader had it (an empty incident page, or its words missing from the search index).
+/// A build keeps no incident body in memory: it scans each as its file loads and its page
+/// and the search index read it again from the file (`site::load_for_build`), and it lets
+/// go of the other texts before it renders (`Site::release_texts`); rendering the same
+/// site with every text kept must give the same bytes. Fails if a reader got no body (an
+/// empty incident page, or its words missing from the search index) or another scan.
 #[test]
 fn a_build_that_drops_texts_writes_what_one_that_keeps_them_writes() {
     let dir = temp_dir("released-texts");
@@ -401,4 +403,53 @@ fn sitrep_first_incident(root: &Path) -> String {
         .collect();
     names.sort();
     names.remove(0)
+}
+
+/// An incident file changed after a build loaded it (so its body, read again when its
+/// page is rendered, is not the text that was checked) is not published: the render
+/// fails naming the file, and the previous output is left as it was. Fails if the build
+/// rendered the new, unchecked text (or an empty body) instead.
+#[test]
+fn a_body_changed_after_loading_is_not_published() {
+    let dir = temp_dir("changed-body");
+    let root = dir.path().join("site");
+    common::copy_tree(&common::fixture("valid"), &root);
+    let (site, diagnostics) = sitrep::site::load_for_build(&root, &Default::default());
+    let site = site.unwrap_or_else(|| panic!("the site loads: {diagnostics:?}"));
+    let incident = &site.briefing.incidents[0];
+    let body = site.incident_body(0);
+    assert!(!body.is_empty(), "the body is read again from its file");
+    let path = root.join(&incident.origin.file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\nAn unchecked sentence [@nowhere].\n"),
+    )
+    .unwrap();
+    assert!(
+        site.incident_body(0).is_empty(),
+        "a changed file gives no body"
+    );
+    let errors = site.take_read_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, incident.origin.file);
+    assert!(errors[0].message.contains("changed"), "{errors:?}");
+    // The same through a whole render: it fails, naming the file.
+    let mut diagnostics = Default::default();
+    let templates = Templates::load(&root, u64::MAX, &mut diagnostics).expect("templates");
+    let theme = sitrep::render::templates::theme_files(&root, &site.config, &mut diagnostics);
+    let jobs = sitrep::render::pages(&site);
+    let rendered = sitrep::render::render_all(&site, &templates, &theme, &jobs, &Nowhere);
+    let errors = rendered.expect_err("the render fails");
+    let files: Vec<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
+    assert_eq!(files, [incident.origin.file.as_path()], "{errors:?}");
+}
+
+/// A sink that keeps nothing.
+struct Nowhere;
+
+impl sitrep::render::OutputSink for Nowhere {
+    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -42,7 +42,8 @@ pub fn remote_image_warnings(briefing: &Briefing, bodies: &Bodies) -> Vec<Diagno
     for ((origin, body_offset), body) in incidents.chain(pages) {
         for image in &body.remote_images {
             let start = body_offset + image.range.start;
-            let written = origin.text.get(start..start + image.range.len());
+            let text = origin.located_text();
+            let written = text.get(start..start + image.range.len());
             let len = written.map_or(1, |m| m.chars().count());
             found.push(
                 Diagnostic::warning(
@@ -52,7 +53,7 @@ pub fn remote_image_warnings(briefing: &Briefing, bodies: &Bodies) -> Vec<Diagno
                         image.url
                     ),
                 )
-                .at_offset(&origin.text, start)
+                .at_offset(&text, start)
                 .with_span_len(len)
                 .with_hint("download it into the theme's static folder or set `allow_remote_images = true` in site.toml"),
             );

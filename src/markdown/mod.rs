@@ -19,10 +19,7 @@ use pulldown_cmark::{
 
 use crate::escape::{push_escaped, strip_forbidden};
 
-mod held;
 mod images;
-
-pub use held::HeldBodies;
 
 use images::RemoteImagesAsLinks;
 pub use images::{RemoteImage, remote_image_warnings};

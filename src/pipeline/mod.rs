@@ -125,8 +125,17 @@ pub struct Prepared {
 /// every step of a build except rendering. `sitrep check` validates content through this
 /// same function. Returns every diagnostic on any error.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
+    prepare_with(options, site::load)
+}
+
+/// [`prepare`] with the site loaded by `load` ([`site::load`], or
+/// [`site::load_for_build`] for a build that renders once).
+fn prepare_with(
+    options: &BuildOptions,
+    load: fn(&std::path::Path, &Overrides) -> (Option<Site>, Diagnostics),
+) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
-    let (site, mut diagnostics) = site::load(root, &options.overrides);
+    let (site, mut diagnostics) = load(root, &options.overrides);
     // The size limit of `site.toml`, also when the content has errors (and `site` is None).
     let max_size = match &site {
         Some(site) => site.config.max_file_size(),
@@ -165,11 +174,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 /// On any error the previous output is untouched and every diagnostic is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let mut prepared = prepare(options)?;
-    // Nothing but loading and checking reads the files' texts; the bodies are read by
-    // their pages and the search index, then dropped.
-    let reads = render::incident_body_reads(&render::pages(&prepared.site));
-    prepared.site.release_texts(reads);
+    // Incident bodies stay on disk, read again by their page and the search index; nothing
+    // else after loading and checking reads the files' texts.
+    let mut prepared = prepare_with(options, site::load_for_build)?;
+    prepared.site.release_texts();
     let report = write_prepared(&prepared, started);
     crate::write::drop_in_background(prepared);
     report

@@ -64,12 +64,6 @@ pub enum Rendered<'a> {
     Parts(Vec<Cow<'a, [u8]>>),
 }
 
-/// How many of `jobs` read each incident's body: its page and the search index (built
-/// once, when its files are among the jobs).
-pub fn incident_body_reads(jobs: &[Job]) -> usize {
-    1 + usize::from(jobs.iter().any(|job| job.needs_search_index()))
-}
-
 /// The files that are usually largest, largest first; [`render_with`] starts with them.
 const LARGEST_FIRST: [Job; 8] = [
     Job::FiguresJson,
@@ -162,6 +156,7 @@ pub fn render_with(
     );
     results.extend(index_results);
     let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(site.take_read_errors());
     let mut summary = RenderSummary::default();
     for result in results {
         match result {

@@ -18,7 +18,7 @@ pub(super) fn citation_errors(
         if let Some(file) = failed_definition(failed, "source", &citation.id) {
             diagnostics.push(
                 defined_in_broken_file(origin, &citation.id, file)
-                    .at_offset(&origin.text, body_offset + citation.range.start)
+                    .at_offset(&origin.located_text(), body_offset + citation.range.start)
                     .with_span_len(citation.range.len()),
             );
         } else {
@@ -27,7 +27,7 @@ pub(super) fn citation_errors(
                     &origin.file,
                     format!("citation of unknown source `{}`", citation.id),
                 )
-                .at_offset(&origin.text, body_offset + citation.range.start)
+                .at_offset(&origin.located_text(), body_offset + citation.range.start)
                 .with_span_len(citation.range.len())
                 .with_hint(suggestion(
                     &citation.id,

@@ -6,7 +6,8 @@ use super::*;
 /// A figure without claims yet (a stub, say) builds, with a warning at its `claims` (or its
 /// `label` when it has no `claims` key); its page says it has no claims yet.
 fn no_claims(figure: &Figure) -> Diagnostic {
-    let has_key = figure.origin.text.lines().any(|l| l.starts_with("claims:"));
+    let text = figure.origin.located_text();
+    let has_key = text.lines().any(|l| l.starts_with("claims:"));
     let path = match has_key {
         true => yaml_path!["claims"],
         false => yaml_path!["label"],

@@ -120,7 +120,8 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
 
 /// Points a diagnostic at a YAML path inside an item's file (front matter for Markdown).
 pub fn locate(origin: &Origin, path: &[Seg], diagnostic: Diagnostic) -> Diagnostic {
-    let text: &str = &origin.text;
+    let text = origin.located_text();
+    let text: &str = &text;
     let (yaml, line_offset) = match split_front_matter(text) {
         Some((yaml, _)) if origin.file.extension().is_some_and(|e| e == "md") => (yaml, 1),
         _ => (text, 0),

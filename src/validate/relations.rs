@@ -224,7 +224,10 @@ pub fn incident_checks(
                 &incident.origin.file,
                 format!("the summary cites `{id}`, which is not in this incident's `sources`"),
             )
-            .at_offset(&incident.origin.text, incident.body_offset + citation.range.start)
+            .at_offset(
+                &incident.origin.located_text(),
+                incident.body_offset + citation.range.start,
+            )
             .with_span_len(citation.range.len())
             .with_hint(format!(
                 "add `{id}` to `sources:` in the front matter, so the incident page and the matrix list it"
