@@ -30,7 +30,7 @@ pub struct Site {
     pub bodies: Bodies,
     pub validation: Validation,
     pub analysis: Analysis,
-    pub index: Index,
+    pub index: Lookups,
     /// The incident bodies, when a build has taken them out of the model
     /// ([`Site::release_texts`]); read them with [`Site::incident_body`].
     pub held: HeldBodies,
@@ -86,7 +86,7 @@ impl Site {
 
 /// Lookups between items, computed once so pages never scan the whole briefing.
 #[derive(Debug, Default)]
-pub struct Index {
+pub struct Lookups {
     /// Incident indices in time order (date, then title).
     pub incidents_by_time: Vec<usize>,
     /// Source indices by publication date (then id; undated sources last): the matrix's
@@ -106,15 +106,15 @@ pub struct Index {
     pub browse: Browse,
 }
 
-impl Index {
-    pub fn build(briefing: &Briefing) -> Index {
-        let mut index = Index {
+impl Lookups {
+    pub fn build(briefing: &Briefing) -> Lookups {
+        let mut index = Lookups {
             incidents_of_source: vec![Vec::new(); briefing.sources.len()],
             claims_of_source: vec![Vec::new(); briefing.sources.len()],
             figures_of_incident: vec![Vec::new(); briefing.incidents.len()],
             wholes_of: vec![Vec::new(); briefing.figures.len()],
             narrower_of: vec![Vec::new(); briefing.figures.len()],
-            ..Index::default()
+            ..Lookups::default()
         };
         let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
         order.sort_by(|&a, &b| time_order(briefing, a, b));
@@ -167,7 +167,7 @@ impl Index {
         index
     }
 
-    /// Moves incident `i` to its place in [`Index::incidents_by_time`] after its title
+    /// Moves incident `i` to its place in [`Lookups::incidents_by_time`] after its title
     /// changed (its date and sources unchanged: other lists keep their order).
     pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) {
         self.incidents_by_time.retain(|&x| x != i);
@@ -390,7 +390,7 @@ pub fn assemble_with<'a>(
     let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
     let analysis = analyse::analyse(&briefing, rule, wordings);
     diagnostics.extend(check_warnings(&briefing, &analysis));
-    let index = Index::build(&briefing);
+    let index = Lookups::build(&briefing);
     Some(Site {
         root: root.to_path_buf(),
         config,

@@ -14,11 +14,11 @@ use crate::model::MarkdownText;
 /// Empty (the default) when the bodies are in the model.
 #[derive(Debug, Default)]
 pub struct HeldBodies {
-    slots: Vec<Mutex<Slot>>,
+    slots: Vec<Mutex<HeldSlot>>,
 }
 
 #[derive(Debug)]
-struct Slot {
+struct HeldSlot {
     body: Option<MarkdownText>,
     reads_left: usize,
 }
@@ -29,7 +29,7 @@ impl HeldBodies {
         let slots = bodies
             .into_iter()
             .map(|body| {
-                Mutex::new(Slot {
+                Mutex::new(HeldSlot {
                     body: Some(body),
                     reads_left: reads,
                 })

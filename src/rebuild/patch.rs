@@ -13,7 +13,7 @@ use crate::facets::{self, Browse};
 use crate::markdown::Body;
 use crate::model::{Briefing, Figure, Incident};
 use crate::render;
-use crate::site::{self, Index, Site};
+use crate::site::{self, Lookups, Site};
 use crate::validate::{self, QuoteStatus};
 
 /// What patching the kept site changed.
@@ -41,7 +41,7 @@ pub(super) fn apply(
     put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
     if progress.rebuild_index {
-        site.index = Index::build(&site.briefing);
+        site.index = Lookups::build(&site.briefing);
     } else if progress.rebuild_browse {
         site.index.browse = Browse::build(&site.briefing, &site.index.incidents_by_time);
     }

@@ -59,7 +59,7 @@ pub const MATRIX_COLUMNS: &[&str] = &[
 
 /// Figure `f`'s non-empty cells of the sources × figures matrix as `matrix.csv` rows, one
 /// per source that reports the figure, in the matrix's column order (`column_of`: each
-/// source's position in `Index::sources_by_date`). A cell's claims are listed in the
+/// source's position in `Lookups::sources_by_date`). A cell's claims are listed in the
 /// figure's order, their values as worded and who stated them joined with `; `;
 /// `superseded` counts those a later claim superseded.
 pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &[usize]) -> Vec<u8> {

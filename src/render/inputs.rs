@@ -18,7 +18,7 @@ pub enum Input {
     IncidentFront(usize),
     /// An incident's whole file, body included: its own page.
     IncidentFile(usize),
-    /// The figures whose scope lists an incident (`Index::figures_of_incident`).
+    /// The figures whose scope lists an incident (`Lookups::figures_of_incident`).
     IncidentFigures(usize),
     /// A figure's file, its analysis, its quote statuses and its checks: its own page.
     Figure(usize),

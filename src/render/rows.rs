@@ -96,7 +96,7 @@ pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
     matrix: Slots<MatrixRow>,
-    /// Each source's position in `Index::sources_by_date` (its column in the matrix).
+    /// Each source's position in `Lookups::sources_by_date` (its column in the matrix).
     column_of: Slot<Vec<usize>>,
     /// Each figure's dated claims on the timeline.
     statements: Slots<Vec<TimelineEntry>>,

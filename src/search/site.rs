@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
-use super::{Corpus, Index, Indexed, Kind, Shown, Text, facet_term};
+use super::{Corpus, Indexed, ResultKind, Shown, TermIndex, Text, facet_term};
 use crate::facets;
 use crate::model::Place;
 use crate::site::Site;
@@ -16,17 +16,17 @@ const SNIPPET_CHARS: usize = 160;
 pub struct SiteCorpus<'a> {
     site: &'a Site,
     /// The URL of an item's page, relative to the site root, from its kind and id.
-    url: fn(Kind, &str) -> String,
+    url: fn(ResultKind, &str) -> String,
 }
 
 impl<'a> SiteCorpus<'a> {
     /// The corpus of `site`, whose pages are at `url(kind, id)`.
-    pub fn new(site: &'a Site, url: fn(Kind, &str) -> String) -> SiteCorpus<'a> {
+    pub fn new(site: &'a Site, url: fn(ResultKind, &str) -> String) -> SiteCorpus<'a> {
         SiteCorpus { site, url }
     }
 
     /// The kind and index (in the briefing) of document `id`.
-    pub fn item(&self, id: usize) -> (Kind, usize) {
+    pub fn item(&self, id: usize) -> (ResultKind, usize) {
         // Incidents with calendar dates newest first (among results that score the same,
         // recent ones come first), then the others in time order.
         let b = &self.site.briefing;
@@ -35,10 +35,10 @@ impl<'a> SiteCorpus<'a> {
         let figures = by_time.len();
         let sources = figures + b.figures.len();
         match id {
-            _ if id < dated => (Kind::Incident, by_time[dated - 1 - id]),
-            _ if id < figures => (Kind::Incident, by_time[id]),
-            _ if id < sources => (Kind::Figure, id - figures),
-            _ => (Kind::Source, id - sources),
+            _ if id < dated => (ResultKind::Incident, by_time[dated - 1 - id]),
+            _ if id < figures => (ResultKind::Incident, by_time[id]),
+            _ if id < sources => (ResultKind::Figure, id - figures),
+            _ => (ResultKind::Source, id - sources),
         }
     }
 }
@@ -80,7 +80,7 @@ impl Corpus for SiteCorpus<'_> {
         let (kind, n) = self.item(id);
         facet("kind", kind.as_str());
         let (title, text) = match kind {
-            Kind::Incident => {
+            ResultKind::Incident => {
                 let inc = &b.incidents[n];
                 facets::of_incident(inc).each(&mut |f, value| facet(f.name(), value));
                 let text = vec![
@@ -91,7 +91,7 @@ impl Corpus for SiteCorpus<'_> {
                 ];
                 (&inc.title, text)
             }
-            Kind::Figure => {
+            ResultKind::Figure => {
                 let fig = &b.figures[n];
                 let mut text = vec![Text::Plain(Cow::Borrowed(&fig.definition))];
                 facets::of_figure(fig, &mut |f, value| facet(f.name(), value));
@@ -103,7 +103,7 @@ impl Corpus for SiteCorpus<'_> {
                 }
                 (&fig.label, text)
             }
-            Kind::Source => {
+            ResultKind::Source => {
                 let src = &b.sources[n];
                 facets::of_source(src, &mut |f, value| facet(f.name(), value));
                 let mut text = vec![Text::Plain(Cow::Borrowed(&src.outlet))];
@@ -124,7 +124,7 @@ impl Corpus for SiteCorpus<'_> {
         let b = &self.site.briefing;
         let (kind, n) = self.item(id);
         let (url, title, date, place, snippet) = match kind {
-            Kind::Incident => {
+            ResultKind::Incident => {
                 let inc = &b.incidents[n];
                 let summary = self.site.bodies.incidents[n].first_paragraph.as_str();
                 let (date, place) = (inc.date.label(), place_label(&inc.place));
@@ -136,7 +136,7 @@ impl Corpus for SiteCorpus<'_> {
                     cut(summary),
                 )
             }
-            Kind::Figure => {
+            ResultKind::Figure => {
                 let fig = &b.figures[n];
                 let place = fig.scope.place.clone().unwrap_or_default();
                 let date = fig.scope.window.clone().unwrap_or_default();
@@ -148,7 +148,7 @@ impl Corpus for SiteCorpus<'_> {
                     cut(&fig.definition),
                 )
             }
-            Kind::Source => {
+            ResultKind::Source => {
                 let src = &b.sources[n];
                 let date = src
                     .published
@@ -179,7 +179,7 @@ const MAX_UPDATED: usize = 256;
 /// text is another (the `Arc`s are kept, so an address cannot be reused by a new text).
 #[derive(Default)]
 pub struct IndexCache {
-    kept: Mutex<Option<(Index, Vec<Arc<str>>)>>,
+    kept: Mutex<Option<(TermIndex, Vec<Arc<str>>)>>,
 }
 
 impl std::fmt::Debug for IndexCache {
@@ -190,7 +190,7 @@ impl std::fmt::Debug for IndexCache {
 
 impl IndexCache {
     /// The index of `corpus` in `shards` term shards: the kept one updated, or a new one.
-    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> Index {
+    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> TermIndex {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
         let texts = corpus.texts();
         if let Some((mut index, old)) = kept
@@ -204,11 +204,11 @@ impl IndexCache {
                 return index;
             }
         }
-        Index::build(corpus, shards)
+        TermIndex::build(corpus, shards)
     }
 
     /// Keeps `index`, made from `corpus`, for the next [`IndexCache::index`].
-    pub fn keep(&self, index: Index, corpus: &SiteCorpus) {
+    pub fn keep(&self, index: TermIndex, corpus: &SiteCorpus) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         *kept = Some((index, corpus.texts()));
     }
@@ -226,9 +226,9 @@ impl SiteCorpus<'_> {
         let b = &self.site.briefing;
         (0..self.len())
             .map(|id| match self.item(id) {
-                (Kind::Incident, n) => b.incidents[n].origin.text.clone(),
-                (Kind::Figure, n) => b.figures[n].origin.text.clone(),
-                (Kind::Source, n) => b.sources[n].origin.text.clone(),
+                (ResultKind::Incident, n) => b.incidents[n].origin.text.clone(),
+                (ResultKind::Figure, n) => b.figures[n].origin.text.clone(),
+                (ResultKind::Source, n) => b.sources[n].origin.text.clone(),
             })
             .collect()
     }
