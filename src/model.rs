@@ -13,8 +13,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::nearest;
 
+mod ix;
 mod values;
 mod when;
+
+pub use ix::{PageIx, PartyIx};
 
 pub use values::{MAX_NUMBER, parse_number};
 pub use when::{Basis, DateValue, MONTHS, Timestamp, WEEKDAYS, When};
@@ -58,13 +61,20 @@ impl Briefing {
     }
 
     /// The position of the party `id`.
-    pub fn party_index(&self, id: &str) -> Option<usize> {
-        position(&self.parties, id, |p| &p.id)
+    pub fn party_index(&self, id: &str) -> Option<PartyIx> {
+        position(&self.parties, id, |p| &p.id).map(PartyIx::new)
     }
 
     /// The party `id`, if it is defined.
     pub fn party(&self, id: &str) -> Option<&Party> {
-        self.party_index(id).map(|i| &self.parties[i])
+        self.party_index(id).map(|p| &self.parties[p])
+    }
+
+    /// Every content page with its position.
+    pub fn indexed_pages(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (PageIx, &Page)> + ExactSizeIterator {
+        (PageIx::all(self.pages.len())).zip(&self.pages)
     }
 }
 

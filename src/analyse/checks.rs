@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::FigureAnalysis;
 use super::qualifiers::Bounds;
-use crate::model::{Briefing, Figure};
+use crate::model::{Briefing, Figure, PartyIx};
 
 /// Which relation a check tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,7 +24,7 @@ pub enum CheckKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
     Source(usize),
-    Party(usize),
+    Party(PartyIx),
 }
 
 /// One consistency check and its result.

@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 
 use crate::escape::{push_escaped, strip_forbidden};
+use crate::model::PageIx;
 
 mod held;
 mod images;
@@ -64,6 +65,11 @@ pub struct Bodies {
 }
 
 impl Bodies {
+    /// Content page `p`'s scanned body.
+    pub fn page(&self, p: PageIx) -> &Body {
+        &self.pages[p.get()]
+    }
+
     /// Scans every body in parallel.
     pub fn scan(briefing: &crate::model::Briefing) -> Bodies {
         Self::scan_with(briefing, &|_, markdown| scan(markdown))

@@ -18,6 +18,7 @@ use super::inputs::{FACTS, Input, SiteFact};
 use super::split::{self, Month};
 use crate::facets::{Facet, Term};
 use crate::load;
+use crate::model::PageIx;
 use crate::site::Site;
 /// A hasher that `Debug` output can be written to.
 struct Fingerprint(AHasher);
@@ -357,7 +358,7 @@ impl Fingerprints {
             &new.source_citations,
             Input::SourceCitations,
         );
-        compare(&self.pages, &new.pages, Input::Page);
+        compare(&self.pages, &new.pages, |p| Input::Page(PageIx::new(p)));
         nested_changes(&self.claims, &new.claims, Input::Claim, &mut changed);
         let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
         nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);

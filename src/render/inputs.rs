@@ -10,6 +10,7 @@
 
 use super::split::Month;
 use crate::facets::Facet;
+use crate::model::PageIx;
 
 /// Something an output file reads. Indices are those of the site the file is rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,7 +40,7 @@ pub enum Input {
     /// The parties (`parties.yaml`).
     Parties,
     /// A content page's file.
-    Page(usize),
+    Page(PageIx),
     /// What a browse page shows of value `t` of a facet (`crate::facets::Term`): its
     /// name, file name, the places above and in it, and its incidents and claims.
     BrowseTerm(Facet, usize),
@@ -69,8 +70,8 @@ impl Input {
             | Input::SourceSummary(n)
             | Input::SourceCitations(n)
             | Input::ArchiveText(n)
-            | Input::BrowseTerm(_, n)
-            | Input::Page(n) => Some(n),
+            | Input::BrowseTerm(_, n) => Some(n),
+            Input::Page(p) => Some(p.get()),
             Input::Claim(..)
             | Input::Parties
             | Input::BrowseFacet(_)

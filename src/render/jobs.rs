@@ -4,6 +4,7 @@
 //! (see docs/architecture.md, "How to add a page kind").
 
 use crate::facets::Facet;
+use crate::model::PageIx;
 use crate::search;
 use crate::site::Site;
 
@@ -22,7 +23,7 @@ pub enum Job {
     Source(usize),
     /// A source's archived text with its quoted passages, when published.
     Archive(usize),
-    Page(usize),
+    Page(PageIx),
     Methodology,
     IncidentList,
     FigureList,
@@ -108,9 +109,7 @@ pub fn pages(site: &Site) -> Vec<Job> {
             .map(Job::Archive),
     );
     jobs.extend(
-        b.pages
-            .iter()
-            .enumerate()
+        b.indexed_pages()
             .filter(|(_, p)| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
             .map(|(i, _)| Job::Page(i)),
     );

@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::{PageData, page_html, page_inputs};
 use crate::analyse::Flag;
+use crate::model::PageIx;
 use crate::render::OVERVIEW_PAGE;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
@@ -85,7 +86,7 @@ pub(super) fn overview(site: &Site, shared: &Shared) -> PageData {
         .pages
         .iter()
         .position(|p| p.id == OVERVIEW_PAGE)
-        .map(|p| page_html(site, p));
+        .map(|p| page_html(site, PageIx::new(p)));
     let (key, key_total) = key_figures(site);
     let key: Vec<Value> = key
         .into_iter()
@@ -166,6 +167,9 @@ pub(super) fn inputs(site: &Site) -> Vec<Input> {
         Input::Parties,
     ];
     let page = (site.briefing.pages.iter()).position(|p| p.id == OVERVIEW_PAGE);
-    inputs.extend(page.into_iter().flat_map(|p| page_inputs(site, p)));
+    inputs.extend(
+        page.into_iter()
+            .flat_map(|p| page_inputs(site, PageIx::new(p))),
+    );
     inputs
 }
