@@ -17,7 +17,7 @@ mod ix;
 mod values;
 mod when;
 
-pub use ix::{PageIx, PartyIx};
+pub use ix::{IncidentIx, Ix, IxVec, PageIx, PartyIx, SourceIx};
 
 pub use values::{MAX_NUMBER, parse_number};
 pub use when::{Basis, DateValue, MONTHS, Timestamp, WEEKDAYS, When};
@@ -46,13 +46,27 @@ pub struct FailedFile {
 
 impl Briefing {
     /// The position of the source `id` (collections are sorted by id).
-    pub fn source_index(&self, id: &str) -> Option<usize> {
-        position(&self.sources, id, |s| &s.id)
+    pub fn source_index(&self, id: &str) -> Option<SourceIx> {
+        position(&self.sources, id, |s| &s.id).map(SourceIx::new)
+    }
+
+    /// Every source with its position.
+    pub fn indexed_sources(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (SourceIx, &Source)> + ExactSizeIterator {
+        (self.sources.iter().enumerate()).map(|(n, s)| (SourceIx::new(n), s))
     }
 
     /// The position of the incident `id`.
-    pub fn incident_index(&self, id: &str) -> Option<usize> {
-        position(&self.incidents, id, |i| &i.id)
+    pub fn incident_index(&self, id: &str) -> Option<IncidentIx> {
+        position(&self.incidents, id, |i| &i.id).map(IncidentIx::new)
+    }
+
+    /// Every incident with its position.
+    pub fn indexed_incidents(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (IncidentIx, &Incident)> + ExactSizeIterator {
+        (self.incidents.iter().enumerate()).map(|(n, i)| (IncidentIx::new(n), i))
     }
 
     /// The position of the figure `id`.
@@ -74,7 +88,7 @@ impl Briefing {
     pub fn indexed_pages(
         &self,
     ) -> impl DoubleEndedIterator<Item = (PageIx, &Page)> + ExactSizeIterator {
-        (PageIx::all(self.pages.len())).zip(&self.pages)
+        (self.pages.iter().enumerate()).map(|(n, p)| (PageIx::new(n), p))
     }
 }
 

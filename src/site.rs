@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body, HeldBodies};
-use crate::model::{Briefing, MarkdownText, Origin};
+use crate::model::{Briefing, IncidentIx, IxVec, MarkdownText, Origin, SourceIx};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, ArchiveText, Validation};
 use crate::vocabulary::Vocabulary;
@@ -61,10 +61,10 @@ impl Site {
 
     /// Incident `i`'s Markdown body, from the model or, after [`Site::release_texts`],
     /// from [`HeldBodies`] (which counts the read; empty after the last one).
-    pub fn incident_body(&self, i: usize) -> MarkdownText {
+    pub fn incident_body(&self, i: IncidentIx) -> MarkdownText {
         match self.held.is_holding() {
             true => {
-                let body = self.held.read(i);
+                let body = self.held.read(i.get());
                 // Tests (debug builds) catch a reader `render::incident_body_reads` misses.
                 debug_assert!(body.is_some(), "incident {i}'s body read once too often");
                 body.unwrap_or_default()
@@ -75,7 +75,7 @@ impl Site {
 
     /// Whether source `s`'s archived text is published as a page: the source's
     /// `publish_archive`, else `site.toml`'s, and only when the archive could be read.
-    pub fn publishes_archive(&self, s: usize) -> bool {
+    pub fn publishes_archive(&self, s: SourceIx) -> bool {
         let source = &self.briefing.sources[s];
         let wanted = source
             .publish_archive
@@ -88,16 +88,16 @@ impl Site {
 #[derive(Debug, Default)]
 pub struct Lookups {
     /// Incident indices in time order (date, then title).
-    pub incidents_by_time: Vec<usize>,
+    pub incidents_by_time: Vec<IncidentIx>,
     /// Source indices by publication date (then id; undated sources last): the matrix's
     /// column order.
-    pub sources_by_date: Vec<usize>,
+    pub sources_by_date: Vec<SourceIx>,
     /// For each source: the incidents that list it.
-    pub incidents_of_source: Vec<Vec<usize>>,
+    pub incidents_of_source: IxVec<SourceIx, Vec<IncidentIx>>,
     /// For each source: (figure, claim) pairs it supports.
-    pub claims_of_source: Vec<Vec<(usize, usize)>>,
+    pub claims_of_source: IxVec<SourceIx, Vec<(usize, usize)>>,
     /// For each incident: the figures whose scope includes it.
-    pub figures_of_incident: Vec<Vec<usize>>,
+    pub figures_of_incident: IxVec<IncidentIx, Vec<usize>>,
     /// For each figure: the figures that list it in `sum_of`.
     pub wholes_of: Vec<Vec<usize>>,
     /// For each figure: the narrower figures that list it in `within`.
@@ -109,17 +109,17 @@ pub struct Lookups {
 impl Lookups {
     pub fn build(briefing: &Briefing) -> Lookups {
         let mut index = Lookups {
-            incidents_of_source: vec![Vec::new(); briefing.sources.len()],
-            claims_of_source: vec![Vec::new(); briefing.sources.len()],
-            figures_of_incident: vec![Vec::new(); briefing.incidents.len()],
+            incidents_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
+            claims_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
+            figures_of_incident: IxVec::filled(briefing.incidents.len(), Vec::new()),
             wholes_of: vec![Vec::new(); briefing.figures.len()],
             narrower_of: vec![Vec::new(); briefing.figures.len()],
             ..Lookups::default()
         };
-        let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
+        let mut order: Vec<IncidentIx> = IncidentIx::all(briefing.incidents.len()).collect();
         order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
-        let mut sources: Vec<usize> = (0..briefing.sources.len()).collect();
+        let mut sources: Vec<SourceIx> = SourceIx::all(briefing.sources.len()).collect();
         sources.sort_by_key(|&s| {
             let published = briefing.sources[s].published.as_ref();
             // Sources are sorted by id, so the index breaks ties by id.
@@ -130,7 +130,7 @@ impl Lookups {
             )
         });
         index.sources_by_date = sources;
-        for (i, inc) in briefing.incidents.iter().enumerate() {
+        for (i, inc) in briefing.indexed_incidents() {
             for s in inc
                 .sources
                 .iter()
@@ -169,7 +169,7 @@ impl Lookups {
 
     /// Moves incident `i` to its place in [`Lookups::incidents_by_time`] after its title
     /// changed (its date and sources unchanged: other lists keep their order).
-    pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) {
+    pub fn retitle_incident(&mut self, briefing: &Briefing, i: IncidentIx) {
         self.incidents_by_time.retain(|&x| x != i);
         let at = self
             .incidents_by_time
@@ -183,7 +183,7 @@ impl Lookups {
 
 /// Incidents in time order: date, then time of day (none first), then title, then index
 /// (as a stable sort leaves them).
-fn time_order(briefing: &Briefing, a: usize, b: usize) -> std::cmp::Ordering {
+fn time_order(briefing: &Briefing, a: IncidentIx, b: IncidentIx) -> std::cmp::Ordering {
     let (x, y) = (&briefing.incidents[a], &briefing.incidents[b]);
     let key = |w: &crate::model::When| (w.sort_key(), w.time_of_day());
     (key(&x.date), &x.title, a).cmp(&(key(&y.date), &y.title, b))

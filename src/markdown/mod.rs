@@ -18,7 +18,7 @@ use pulldown_cmark::{
 };
 
 use crate::escape::{push_escaped, strip_forbidden};
-use crate::model::PageIx;
+use crate::model::{IncidentIx, PageIx};
 
 mod held;
 mod images;
@@ -65,6 +65,11 @@ pub struct Bodies {
 }
 
 impl Bodies {
+    /// Incident `i`'s scanned body.
+    pub fn incident(&self, i: IncidentIx) -> &Body {
+        &self.incidents[i.get()]
+    }
+
     /// Content page `p`'s scanned body.
     pub fn page(&self, p: PageIx) -> &Body {
         &self.pages[p.get()]

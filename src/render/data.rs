@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::context::{StatedByCtx, worded};
 use super::csv_writer::{Cell, CsvWriter};
 use crate::analyse::checks::group_label;
-use crate::model::{Basis, Figure};
+use crate::model::{Basis, Figure, IxVec, SourceIx};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -62,7 +62,7 @@ pub const MATRIX_COLUMNS: &[&str] = &[
 /// source's position in `Lookups::sources_by_date`). A cell's claims are listed in the
 /// figure's order, their values as worded and who stated them joined with `; `;
 /// `superseded` counts those a later claim superseded.
-pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &[usize]) -> Vec<u8> {
+pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &IxVec<SourceIx, usize>) -> Vec<u8> {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::escape::escape_html;
-use crate::model::When;
+use crate::model::{IncidentIx, IxVec, SourceIx, When};
 use crate::render::context::*;
 use crate::render::split::Month;
 use crate::site::Site;
@@ -87,7 +87,11 @@ impl MatrixRow {
 
 /// Figure `f`'s row of the matrix: a cell per source, each the source's claims as links.
 /// `column_of` is each source's position in `Lookups::sources_by_date`.
-pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) -> MatrixRow {
+pub(in crate::render) fn matrix_row(
+    site: &Site,
+    f: usize,
+    column_of: &IxVec<SourceIx, usize>,
+) -> MatrixRow {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let url = figure_url(&figure.id);
@@ -230,12 +234,12 @@ impl TimelineEntry {
 }
 
 /// Incident `i` on the timeline.
-pub(in crate::render) fn timeline_incident(site: &Site, i: usize) -> TimelineEntry {
+pub(in crate::render) fn timeline_incident(site: &Site, i: IncidentIx) -> TimelineEntry {
     let incident = &site.briefing.incidents[i];
     TimelineEntry::new(
         &incident.date,
         0,
-        (i, 0),
+        (i.get(), 0),
         incident.title.clone(),
         &incident_url(&incident.id),
         &format!("{} · {}", incident.place, incident.outcome),

@@ -4,6 +4,7 @@
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
 use super::inputs::{Input, SiteFact};
+use crate::model::{IncidentIx, SourceIx};
 use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};
 use crate::site::Site;
 
@@ -31,9 +32,9 @@ pub(super) fn inputs(site: &Site, job: Job) -> Vec<Input> {
             let end = (start + search::DOCS_PER_SHARD).min(corpus_len(site));
             let mut inputs = vec![Input::Fact(SiteFact::IncidentOrder)];
             inputs.extend((start..end).map(|id| match corpus.item(id) {
-                (search::ResultKind::Incident, i) => Input::IncidentFile(i),
+                (search::ResultKind::Incident, i) => Input::IncidentFile(IncidentIx::new(i)),
                 (search::ResultKind::Figure, f) => Input::Figure(f),
-                (search::ResultKind::Source, s) => Input::Source(s),
+                (search::ResultKind::Source, s) => Input::Source(SourceIx::new(s)),
             }));
             inputs
         }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{Corpus, Indexed, ResultKind, Shown, TermIndex, Text, facet_term};
 use crate::facets;
-use crate::model::Place;
+use crate::model::{IncidentIx, Place};
 use crate::site::Site;
 
 /// Characters of the snippet a result shows.
@@ -35,8 +35,8 @@ impl<'a> SiteCorpus<'a> {
         let figures = by_time.len();
         let sources = figures + b.figures.len();
         match id {
-            _ if id < dated => (ResultKind::Incident, by_time[dated - 1 - id]),
-            _ if id < figures => (ResultKind::Incident, by_time[id]),
+            _ if id < dated => (ResultKind::Incident, by_time[dated - 1 - id].get()),
+            _ if id < figures => (ResultKind::Incident, by_time[id].get()),
             _ if id < sources => (ResultKind::Figure, id - figures),
             _ => (ResultKind::Source, id - sources),
         }
@@ -81,10 +81,11 @@ impl Corpus for SiteCorpus<'_> {
         facet("kind", kind.as_str());
         let (title, text) = match kind {
             ResultKind::Incident => {
-                let inc = &b.incidents[n];
+                let i = IncidentIx::new(n);
+                let inc = &b.incidents[i];
                 facets::of_incident(inc).each(&mut |f, value| facet(f.name(), value));
                 let text = vec![
-                    Text::Markdown(self.site.incident_body(n)),
+                    Text::Markdown(self.site.incident_body(i)),
                     Text::Plain(Cow::Owned(place_label(&inc.place))),
                     Text::Plain(Cow::Borrowed(&inc.category)),
                     Text::Plain(Cow::Owned(inc.actors.join(" "))),
@@ -125,8 +126,9 @@ impl Corpus for SiteCorpus<'_> {
         let (kind, n) = self.item(id);
         let (url, title, date, place, snippet) = match kind {
             ResultKind::Incident => {
-                let inc = &b.incidents[n];
-                let summary = self.site.bodies.incidents[n].first_paragraph.as_str();
+                let i = IncidentIx::new(n);
+                let inc = &b.incidents[i];
+                let summary = self.site.bodies.incident(i).first_paragraph.as_str();
                 let (date, place) = (inc.date.label(), place_label(&inc.place));
                 (
                     (self.url)(kind, &inc.id),

@@ -7,6 +7,7 @@ use tera::Value;
 
 use super::PageData;
 use super::figure::{CheckCtx, check_ctx};
+use crate::model::SourceIx;
 use crate::render::context::*;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::paginate::{Pager, page_count, page_range};
@@ -117,7 +118,8 @@ pub(super) fn source_list(site: &Site, shared: &Shared, page: usize) -> PageData
         None => shared.all_sources(site),
         Some(_) => {
             let range = page_range(page, b.sources.len(), size);
-            Value::from(range.map(|s| shared.source(site, s)).collect::<Vec<_>>())
+            let sources = range.map(|s| shared.source(site, SourceIx::new(s)));
+            Value::from(sources.collect::<Vec<_>>())
         }
     };
     PageData::new(
