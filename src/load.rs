@@ -2,7 +2,8 @@
 //!
 //! Discovery walks `content/` with walkdir and classifies files by where they sit. Parsing
 //! is per file and pure (text in, model item and diagnostics out), so files load in
-//! parallel and `sitrep serve` can re-parse only the files that changed.
+//! parallel and `sitrep serve` can re-parse only the files that changed. Files are read
+//! into the input types of `input.rs` (what a file may contain), then made model items.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,8 +17,12 @@ use crate::model::{
     Briefing, FailedFile, Figure, Incident, MarkdownText, Origin, Page, Party, Source, TextOnDisk,
     is_safe_slug, slugify,
 };
+
+mod input;
+
 use crate::read;
 use crate::yaml::{Seg, YamlDoc};
+use input::{FigureYaml, FileParts, IncidentYaml, PageYaml, PartyYaml, SourceYaml};
 
 /// The folder holding a site's content, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -188,13 +193,12 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
                 )),
         );
     }
-    let named = Named { id, origin };
     let item = match kind {
         FileKind::Parties => parse_parties(rel, &text, &mut diagnostics),
-        FileKind::Source => parse_item::<Source>(named, &mut diagnostics),
-        FileKind::Figure => parse_item::<Figure>(named, &mut diagnostics),
-        FileKind::Incident => parse_item::<Incident>(named, &mut diagnostics),
-        FileKind::Page => parse_item::<Page>(named, &mut diagnostics),
+        FileKind::Source => parse_item::<SourceYaml>(id, origin, &mut diagnostics),
+        FileKind::Figure => parse_item::<FigureYaml>(id, origin, &mut diagnostics),
+        FileKind::Incident => parse_item::<IncidentYaml>(id, origin, &mut diagnostics),
+        FileKind::Page => parse_item::<PageYaml>(id, origin, &mut diagnostics),
     };
     let item = if diagnostics.has_errors() {
         Loaded::Failed
@@ -211,76 +215,65 @@ pub fn parse_file(rel: &Path, kind: FileKind, text: Arc<str>) -> LoadedFile {
     }
 }
 
-/// What a file gives the item it holds beside its fields: its id (the file name) and
-/// where it came from.
-struct Named {
-    id: String,
-    origin: Origin,
-}
-
-/// A content item of its own file (a source, a figure, an incident, a page): parsed from
-/// YAML, or from a Markdown file's front matter with the rest as its body.
+/// A content item of its own file (a source, a figure, an incident, a page), as the file
+/// holds it: parsed from YAML, or from a Markdown file's front matter with the rest as its
+/// body, then made into the model's item.
 trait ContentItem: serde::de::DeserializeOwned {
     /// Whether the file is Markdown with front matter.
     const MARKDOWN: bool;
-    /// Puts the file's id, origin and (Markdown files) body, starting at `body_offset`,
-    /// into the parsed item.
-    fn finish(&mut self, named: Named, body_offset: usize);
-    fn loaded(self) -> Loaded;
+    /// The model's item: these fields with the file's id, origin and body.
+    fn loaded(self, file: FileParts) -> Loaded;
 }
 
-/// Parses the file `named` as an item of kind `T`.
-fn parse_item<T: ContentItem>(named: Named, diagnostics: &mut Diagnostics) -> Option<Loaded> {
-    let (rel, text) = (&named.origin.file, &named.origin.text);
-    let (mut item, body_offset) = match T::MARKDOWN {
+/// Parses the file of id `id` from `origin` as an item of kind `T`.
+fn parse_item<T: ContentItem>(
+    id: String,
+    origin: Origin,
+    diagnostics: &mut Diagnostics,
+) -> Option<Loaded> {
+    let (rel, text) = (&origin.file, &origin.text);
+    let (item, body_offset) = match T::MARKDOWN {
         true => parse_front_matter::<T>(rel, text, diagnostics)?,
         false => (parse_yaml_item::<T>(rel, text, diagnostics)?, 0),
     };
-    item.finish(named, body_offset);
-    Some(item.loaded())
+    let body = match T::MARKDOWN {
+        true => MarkdownText::new(text.clone(), body_offset),
+        false => MarkdownText::default(),
+    };
+    let file = FileParts {
+        id,
+        origin,
+        body,
+        body_offset,
+    };
+    Some(item.loaded(file))
 }
 
-impl ContentItem for Source {
+impl ContentItem for SourceYaml {
     const MARKDOWN: bool = false;
-    fn finish(&mut self, named: Named, _: usize) {
-        (self.id, self.origin) = (named.id, named.origin);
-    }
-    fn loaded(self) -> Loaded {
-        Loaded::Source(Box::new(self))
+    fn loaded(self, file: FileParts) -> Loaded {
+        Loaded::Source(Box::new(self.into_source(file)))
     }
 }
 
-impl ContentItem for Figure {
+impl ContentItem for FigureYaml {
     const MARKDOWN: bool = false;
-    fn finish(&mut self, named: Named, _: usize) {
-        (self.id, self.origin) = (named.id, named.origin);
-    }
-    fn loaded(self) -> Loaded {
-        Loaded::Figure(Box::new(self))
+    fn loaded(self, file: FileParts) -> Loaded {
+        Loaded::Figure(Box::new(self.into_figure(file)))
     }
 }
 
-impl ContentItem for Incident {
+impl ContentItem for IncidentYaml {
     const MARKDOWN: bool = true;
-    fn finish(&mut self, named: Named, body_offset: usize) {
-        self.body = MarkdownText::new(named.origin.text.clone(), body_offset);
-        self.body_offset = body_offset;
-        (self.id, self.origin) = (named.id, named.origin);
-    }
-    fn loaded(self) -> Loaded {
-        Loaded::Incident(Box::new(self))
+    fn loaded(self, file: FileParts) -> Loaded {
+        Loaded::Incident(Box::new(self.into_incident(file)))
     }
 }
 
-impl ContentItem for Page {
+impl ContentItem for PageYaml {
     const MARKDOWN: bool = true;
-    fn finish(&mut self, named: Named, body_offset: usize) {
-        self.body = MarkdownText::new(named.origin.text.clone(), body_offset);
-        self.body_offset = body_offset;
-        (self.id, self.origin) = (named.id, named.origin);
-    }
-    fn loaded(self) -> Loaded {
-        Loaded::Page(Box::new(self))
+    fn loaded(self, file: FileParts) -> Loaded {
+        Loaded::Page(Box::new(self.into_page(file)))
     }
 }
 
@@ -346,9 +339,8 @@ fn parse_parties(rel: &Path, text: &str, diagnostics: &mut Diagnostics) -> Optio
             );
             continue;
         }
-        if let Some(mut party) = doc.deserialize::<Party>(value, &path, diagnostics) {
-            party.id = id.to_string();
-            parties.push(party);
+        if let Some(party) = doc.deserialize::<PartyYaml>(value, &path, diagnostics) {
+            parties.push(party.into_party(id.to_string()));
         }
     }
     Some(Loaded::Parties(parties))

@@ -1,8 +1,9 @@
 //! The plain in-memory model of a briefing: parties, sources, incidents, figures with their
 //! claims, and pages. Loading fills it, validation checks it, analysis and rendering read it.
 //!
-//! The types deserialise straight from the content files (unknown fields are errors); ids
-//! come from file names and are filled in by the loader.
+//! The content files are read into input types (`load::input`) and turned into these;
+//! the words and values of the content language (qualifiers, ranks, party kinds, numbers,
+//! dates) parse here.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -12,11 +13,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::nearest;
 
+mod ix;
 mod values;
 mod when;
 
+pub use ix::{IncidentIx, Ix, IxVec, PageIx, PartyIx, SourceIx};
+
 pub use values::{MAX_NUMBER, parse_number};
-use values::{number, some_number};
 pub use when::{Basis, DateValue, MONTHS, Timestamp, WEEKDAYS, When};
 
 /// The whole briefing, as loaded from a site folder. Collections are sorted by id.
@@ -43,13 +46,27 @@ pub struct FailedFile {
 
 impl Briefing {
     /// The position of the source `id` (collections are sorted by id).
-    pub fn source_index(&self, id: &str) -> Option<usize> {
-        position(&self.sources, id, |s| &s.id)
+    pub fn source_index(&self, id: &str) -> Option<SourceIx> {
+        position(&self.sources, id, |s| &s.id).map(SourceIx::new)
+    }
+
+    /// Every source with its position.
+    pub fn indexed_sources(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (SourceIx, &Source)> + ExactSizeIterator {
+        (self.sources.iter().enumerate()).map(|(n, s)| (SourceIx::new(n), s))
     }
 
     /// The position of the incident `id`.
-    pub fn incident_index(&self, id: &str) -> Option<usize> {
-        position(&self.incidents, id, |i| &i.id)
+    pub fn incident_index(&self, id: &str) -> Option<IncidentIx> {
+        position(&self.incidents, id, |i| &i.id).map(IncidentIx::new)
+    }
+
+    /// Every incident with its position.
+    pub fn indexed_incidents(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (IncidentIx, &Incident)> + ExactSizeIterator {
+        (self.incidents.iter().enumerate()).map(|(n, i)| (IncidentIx::new(n), i))
     }
 
     /// The position of the figure `id`.
@@ -58,13 +75,20 @@ impl Briefing {
     }
 
     /// The position of the party `id`.
-    pub fn party_index(&self, id: &str) -> Option<usize> {
-        position(&self.parties, id, |p| &p.id)
+    pub fn party_index(&self, id: &str) -> Option<PartyIx> {
+        position(&self.parties, id, |p| &p.id).map(PartyIx::new)
     }
 
     /// The party `id`, if it is defined.
     pub fn party(&self, id: &str) -> Option<&Party> {
-        self.party_index(id).map(|i| &self.parties[i])
+        self.party_index(id).map(|p| &self.parties[p])
+    }
+
+    /// Every content page with its position.
+    pub fn indexed_pages(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (PageIx, &Page)> + ExactSizeIterator {
+        (self.pages.iter().enumerate()).map(|(n, p)| (PageIx::new(n), p))
     }
 }
 
@@ -167,62 +191,44 @@ impl From<&str> for MarkdownText {
 }
 
 /// Someone who makes statements: a government, a military, an armed group, an analyst.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Party {
-    #[serde(skip_deserializing)]
     pub id: String,
     pub name: String,
     pub kind: PartyKind,
     /// A party with a stake in the numbers (a party to the conflict, a dam operator
     /// defending its response): written `interested: true` or `party_to_conflict: true`.
-    #[serde(default, alias = "interested")]
     pub party_to_conflict: bool,
-    #[serde(default)]
     pub notes: Option<String>,
 }
 
 /// A news report, statement or document that claims are drawn from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Source {
-    #[serde(skip)]
     pub id: String,
-    #[serde(skip)]
     pub origin: Origin,
     pub title: String,
     pub outlet: String,
-    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
     pub published: Option<When>,
-    #[serde(default)]
     pub url: Option<String>,
     /// Path to a local copy of the text, relative to the site root.
-    #[serde(default)]
     pub archive: Option<PathBuf>,
     /// Whether the archived text is published as a page (overrides `publish_archive` in
     /// `site.toml`).
-    #[serde(default)]
     pub publish_archive: Option<bool>,
     pub language: String,
     pub kind: String,
-    #[serde(default)]
     pub notes: Option<String>,
 }
 
 /// One event of the briefing, with its Markdown summary.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Incident {
-    #[serde(skip)]
     pub id: String,
-    #[serde(skip)]
     pub origin: Origin,
     /// The Markdown body and the byte offset where it starts in the file.
-    #[serde(skip)]
     pub body: MarkdownText,
-    #[serde(skip)]
     pub body_offset: usize,
     pub title: String,
     pub date: When,
@@ -230,27 +236,20 @@ pub struct Incident {
     pub category: String,
     /// How the incident ended, in the site's vocabulary (see `vocabulary`).
     pub outcome: String,
-    #[serde(default)]
     pub outcome_note: Option<String>,
-    #[serde(default)]
     pub actors: Vec<String>,
     pub sources: Vec<String>,
     /// When the analysts last changed this entry (for the Atom feed).
-    #[serde(default)]
     pub updated: Option<Timestamp>,
 }
 
 /// Where an incident happened.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Place {
-    #[serde(default)]
     pub district: Option<String>,
-    #[serde(default)]
     pub province: Option<String>,
     pub country: String,
     /// Latitude and longitude in degrees.
-    #[serde(default)]
     pub coordinates: Option<[f64; 2]>,
 }
 
@@ -266,90 +265,62 @@ impl fmt::Display for Place {
 }
 
 /// One number of the fact table and every claim made about it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Figure {
-    #[serde(skip)]
     pub id: String,
-    #[serde(skip)]
     pub origin: Origin,
     pub label: String,
     pub unit: String,
     pub definition: String,
-    #[serde(default)]
     pub scope: Scope,
     /// Shown in the overview's key-figures table.
-    #[serde(default)]
     pub key: bool,
     /// This figure is the whole of these parts (ids of other figures).
-    #[serde(default)]
     pub sum_of: Vec<String>,
     /// The same quantity over a wider window or area: this figure ≤ each of those.
-    #[serde(default)]
     pub within: Vec<String>,
     /// An analyst's override of the estimate rule.
-    #[serde(default)]
     pub best: Option<BestOverride>,
-    #[serde(default)]
     pub claims: Vec<Claim>,
     /// When the analysts last changed this figure (for the Atom feed).
-    #[serde(default)]
     pub updated: Option<Timestamp>,
 }
 
 /// What a figure covers: the time window, the area and the incidents.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Scope {
-    #[serde(default)]
     pub window: Option<String>,
-    #[serde(default)]
     pub place: Option<String>,
     /// Incident ids; empty means the briefing as a whole.
-    #[serde(default)]
     pub incidents: Vec<String>,
 }
 
 /// A best estimate chosen by hand, with the reason shown on the figure page.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BestOverride {
-    #[serde(deserialize_with = "number")]
     pub value: f64,
     pub reason: String,
 }
 
 /// One source's statement of a figure's value.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "some_number")]
     pub value: Option<f64>,
-    #[serde(default, deserialize_with = "some_number")]
     pub low: Option<f64>,
-    #[serde(default, deserialize_with = "some_number")]
     pub high: Option<f64>,
     pub qualifier: Qualifier,
     pub source: String,
     pub stated_by: StatedBy,
-    #[serde(default)]
     pub stated_on: Option<When>,
     pub quote: String,
-    #[serde(default = "normal_rank")]
     pub rank: Rank,
-    #[serde(default)]
     pub rank_reason: Option<String>,
-    #[serde(default)]
     pub supersedes: Option<String>,
     /// A claim (of any party) that this later claim replaces, as the analysts judge it.
-    #[serde(default)]
     pub replaces: Option<String>,
     /// Why this claim replaces the other one (required with `replaces`).
-    #[serde(default)]
     pub replaces_reason: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -381,38 +352,24 @@ impl Claim {
     }
 }
 
-fn normal_rank() -> Rank {
-    Rank::Normal
-}
-
 /// Who made a claim.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatedBy {
     /// A party id from `content/parties.yaml`.
     pub party: String,
-    #[serde(default)]
     pub person: Option<String>,
-    #[serde(default)]
     pub role: Option<String>,
 }
 
 /// A free Markdown page at the root of `content/`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Page {
-    #[serde(skip)]
     pub id: String,
-    #[serde(skip)]
     pub origin: Origin,
-    #[serde(skip)]
     pub body: MarkdownText,
-    #[serde(skip)]
     pub body_offset: usize,
     pub title: String,
-    #[serde(default)]
     pub order: Option<i64>,
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -588,11 +545,6 @@ mod tests {
         assert!(parse_number("1,2345").is_err());
         assert!(parse_number("13k").is_err());
         assert!(parse_number("").is_err());
-        let claim: Claim = serde_yaml::from_str(
-            "value: \"13,000\"\nqualifier: about\nsource: s\nstated_by: {party: p}\nquote: q\n",
-        )
-        .unwrap();
-        assert_eq!(claim.value, Some(13000.0));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
-use crate::model::{Briefing, MarkdownText, Origin};
+use crate::model::{Briefing, IncidentIx, IxVec, MarkdownText, Origin, SourceIx};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, ArchiveText, Validation};
 use crate::vocabulary::Vocabulary;
@@ -31,7 +31,7 @@ pub struct Site {
     pub bodies: Bodies,
     pub validation: Validation,
     pub analysis: Analysis,
-    pub index: Index,
+    pub index: Lookups,
     /// Incident files a build read again and found changed ([`Site::incident_body`]).
     pub read_errors: Mutex<Vec<Diagnostic>>,
 }
@@ -54,7 +54,7 @@ impl Site {
     /// Incident `i`'s Markdown body: from the model, or read again from its file when the
     /// build left it on disk. A file that changed since it was loaded gives an empty body
     /// and an error ([`Site::take_read_errors`]), so that no unchecked text is published.
-    pub fn incident_body(&self, i: usize) -> MarkdownText {
+    pub fn incident_body(&self, i: IncidentIx) -> MarkdownText {
         let incident = &self.briefing.incidents[i];
         let Some(on_disk) = &incident.origin.on_disk else {
             return incident.body.clone();
@@ -82,7 +82,7 @@ impl Site {
 
     /// Whether source `s`'s archived text is published as a page: the source's
     /// `publish_archive`, else `site.toml`'s, and only when the archive could be read.
-    pub fn publishes_archive(&self, s: usize) -> bool {
+    pub fn publishes_archive(&self, s: SourceIx) -> bool {
         let source = &self.briefing.sources[s];
         let wanted = source
             .publish_archive
@@ -93,18 +93,18 @@ impl Site {
 
 /// Lookups between items, computed once so pages never scan the whole briefing.
 #[derive(Debug, Default)]
-pub struct Index {
+pub struct Lookups {
     /// Incident indices in time order (date, then title).
-    pub incidents_by_time: Vec<usize>,
+    pub incidents_by_time: Vec<IncidentIx>,
     /// Source indices by publication date (then id; undated sources last): the matrix's
     /// column order.
-    pub sources_by_date: Vec<usize>,
+    pub sources_by_date: Vec<SourceIx>,
     /// For each source: the incidents that list it.
-    pub incidents_of_source: Vec<Vec<usize>>,
+    pub incidents_of_source: IxVec<SourceIx, Vec<IncidentIx>>,
     /// For each source: (figure, claim) pairs it supports.
-    pub claims_of_source: Vec<Vec<(usize, usize)>>,
+    pub claims_of_source: IxVec<SourceIx, Vec<(usize, usize)>>,
     /// For each incident: the figures whose scope includes it.
-    pub figures_of_incident: Vec<Vec<usize>>,
+    pub figures_of_incident: IxVec<IncidentIx, Vec<usize>>,
     /// For each figure: the figures that list it in `sum_of`.
     pub wholes_of: Vec<Vec<usize>>,
     /// For each figure: the narrower figures that list it in `within`.
@@ -113,20 +113,20 @@ pub struct Index {
     pub browse: Browse,
 }
 
-impl Index {
-    pub fn build(briefing: &Briefing) -> Index {
-        let mut index = Index {
-            incidents_of_source: vec![Vec::new(); briefing.sources.len()],
-            claims_of_source: vec![Vec::new(); briefing.sources.len()],
-            figures_of_incident: vec![Vec::new(); briefing.incidents.len()],
+impl Lookups {
+    pub fn build(briefing: &Briefing) -> Lookups {
+        let mut index = Lookups {
+            incidents_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
+            claims_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
+            figures_of_incident: IxVec::filled(briefing.incidents.len(), Vec::new()),
             wholes_of: vec![Vec::new(); briefing.figures.len()],
             narrower_of: vec![Vec::new(); briefing.figures.len()],
-            ..Index::default()
+            ..Lookups::default()
         };
-        let mut order: Vec<usize> = (0..briefing.incidents.len()).collect();
+        let mut order: Vec<IncidentIx> = IncidentIx::all(briefing.incidents.len()).collect();
         order.sort_by(|&a, &b| time_order(briefing, a, b));
         index.incidents_by_time = order;
-        let mut sources: Vec<usize> = (0..briefing.sources.len()).collect();
+        let mut sources: Vec<SourceIx> = SourceIx::all(briefing.sources.len()).collect();
         sources.sort_by_key(|&s| {
             let published = briefing.sources[s].published.as_ref();
             // Sources are sorted by id, so the index breaks ties by id.
@@ -137,7 +137,7 @@ impl Index {
             )
         });
         index.sources_by_date = sources;
-        for (i, inc) in briefing.incidents.iter().enumerate() {
+        for (i, inc) in briefing.indexed_incidents() {
             for s in inc
                 .sources
                 .iter()
@@ -174,10 +174,10 @@ impl Index {
         index
     }
 
-    /// Moves incident `i` to its place in [`Index::incidents_by_time`] after its title
+    /// Moves incident `i` to its place in [`Lookups::incidents_by_time`] after its title
     /// changed (its date and sources unchanged: other lists keep their order). Returns
     /// whether the browse table was built again (rather than patched).
-    pub fn retitle_incident(&mut self, briefing: &Briefing, i: usize) -> bool {
+    pub fn retitle_incident(&mut self, briefing: &Briefing, i: IncidentIx) -> bool {
         self.incidents_by_time.retain(|&x| x != i);
         let at = self
             .incidents_by_time
@@ -193,7 +193,7 @@ impl Index {
 
 /// Incidents in time order: date, then time of day (none first), then title, then index
 /// (as a stable sort leaves them).
-fn time_order(briefing: &Briefing, a: usize, b: usize) -> std::cmp::Ordering {
+fn time_order(briefing: &Briefing, a: IncidentIx, b: IncidentIx) -> std::cmp::Ordering {
     let (x, y) = (&briefing.incidents[a], &briefing.incidents[b]);
     let key = |w: &crate::model::When| (w.sort_key(), w.time_of_day());
     (key(&x.date), &x.title, a).cmp(&(key(&y.date), &y.title, b))
@@ -474,7 +474,7 @@ fn assemble_briefing(
     let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
     let analysis = analyse::analyse(&briefing, rule, wordings);
     diagnostics.extend(check_warnings(&briefing, &analysis));
-    let index = Index::build(&briefing);
+    let index = Lookups::build(&briefing);
     Some(Site {
         root: root.to_path_buf(),
         config,

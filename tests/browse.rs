@@ -11,7 +11,7 @@ use std::path::Path;
 
 use common::{build_ok, copy_tree, edit, fixture, page, repo_root, resolve, sel, temp_dir};
 use sitrep::facets::key;
-use sitrep::model::DateValue;
+use sitrep::model::{DateValue, IncidentIx};
 use sitrep::site::Site;
 
 /// The actor an `actors` entry names, as docs/content-format.md states it: the entry
@@ -100,7 +100,7 @@ fn listed(out: &Path, index: &str) -> Vec<(String, Vec<usize>, Listed)> {
 
 /// The groups of `site`'s incidents by a value each incident has (or several), in time
 /// order, as sorted lists of ids.
-fn groups<K: Ord>(site: &Site, values: impl Fn(usize) -> Vec<K>) -> Vec<Vec<String>> {
+fn groups<K: Ord>(site: &Site, values: impl Fn(IncidentIx) -> Vec<K>) -> Vec<Vec<String>> {
     let mut groups: BTreeMap<K, Vec<String>> = BTreeMap::new();
     for &i in &site.index.incidents_by_time {
         let keys: BTreeSet<K> = values(i).into_iter().collect();
@@ -129,8 +129,8 @@ fn month(date: &DateValue) -> String {
 fn check_site(root: &Path, out: &Path) {
     let site = load(root);
     let b = &site.briefing;
-    let inc = |i: usize| &b.incidents[i];
-    let place = |i: usize| {
+    let inc = |i: IncidentIx| &b.incidents[i];
+    let place = |i: IncidentIx| {
         let p = &inc(i).place;
         let country = key(&p.country);
         let province = p.province.as_deref().map(key).unwrap_or_default();

@@ -417,7 +417,7 @@ fn a_body_changed_after_loading_is_not_published() {
     let (site, diagnostics) = sitrep::site::load_for_build(&root, &Default::default());
     let site = site.unwrap_or_else(|| panic!("the site loads: {diagnostics:?}"));
     let incident = &site.briefing.incidents[0];
-    let body = site.incident_body(0);
+    let body = site.incident_body(sitrep::model::IncidentIx::new(0));
     assert!(!body.is_empty(), "the body is read again from its file");
     let path = root.join(&incident.origin.file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -427,7 +427,8 @@ fn a_body_changed_after_loading_is_not_published() {
     )
     .unwrap();
     assert!(
-        site.incident_body(0).is_empty(),
+        site.incident_body(sitrep::model::IncidentIx::new(0))
+            .is_empty(),
         "a changed file gives no body"
     );
     let errors = site.take_read_errors();

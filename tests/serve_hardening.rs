@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use sitrep::serve::{self, Limits, ServeOptions, Server};
+use sitrep::serve::{self, ClientLimits, ServeOptions, Server};
 use tungstenite::client::IntoClientRequest;
 
 mod common;
@@ -24,7 +24,7 @@ struct Served {
 }
 
 impl Served {
-    fn start(name: &str, limits: Limits) -> Served {
+    fn start(name: &str, limits: ClientLimits) -> Served {
         let dir = common::temp_dir(name);
         let from = common::fixture("valid");
         for entry in walkdir::WalkDir::new(&from) {
@@ -117,11 +117,11 @@ fn next_type(socket: &mut tungstenite::WebSocket<TcpStream>) -> String {
     }
 }
 
-fn long_limits() -> Limits {
-    Limits {
+fn long_limits() -> ClientLimits {
+    ClientLimits {
         header_read_timeout: TIMEOUT,
         idle_timeout: TIMEOUT,
-        ..Limits::default()
+        ..ClientLimits::default()
     }
 }
 
@@ -231,9 +231,9 @@ fn only_get_and_head_are_allowed() {
 fn a_stalled_request_is_disconnected() {
     let served = Served::start(
         "stall",
-        Limits {
+        ClientLimits {
             header_read_timeout: Duration::from_secs(1),
-            ..Limits::default()
+            ..ClientLimits::default()
         },
     );
     let mut stalled = served.connect();
@@ -274,7 +274,7 @@ fn a_stalled_request_is_disconnected() {
 fn a_client_that_stops_reading_is_disconnected() {
     let served = Served::start(
         "slow-reader",
-        Limits {
+        ClientLimits {
             idle_timeout: Duration::from_millis(300),
             ..long_limits()
         },
@@ -306,10 +306,10 @@ fn a_client_that_stops_reading_is_disconnected() {
 fn an_open_page_outlives_the_timeouts() {
     let served = Served::start(
         "quiet",
-        Limits {
+        ClientLimits {
             header_read_timeout: Duration::from_millis(300),
             idle_timeout: Duration::from_millis(300),
-            ..Limits::default()
+            ..ClientLimits::default()
         },
     );
     let mut socket = served.socket(&[]).expect("the socket opens");
@@ -330,7 +330,7 @@ fn an_open_page_outlives_the_timeouts() {
 fn connections_beyond_the_limit_wait_for_a_free_slot() {
     let served = Served::start(
         "limit",
-        Limits {
+        ClientLimits {
             max_connections: 3,
             ..long_limits()
         },

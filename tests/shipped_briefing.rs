@@ -97,11 +97,9 @@ fn shipped_briefing_builds_with_every_claim_on_its_figure_page() {
             incident.id
         );
     }
-    for source in &b.sources {
+    for (s, source) in b.indexed_sources() {
         let html = page(&out, &format!("sources/{}.html", source.id));
-        let claims = site.index.claims_of_source
-            [b.sources.iter().position(|s| s.id == source.id).unwrap()]
-        .len();
+        let claims = site.index.claims_of_source[s].len();
         assert_eq!(
             html.select(&sel("table.claims tbody tr")).count(),
             claims,

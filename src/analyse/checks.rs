@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::FigureAnalysis;
 use super::qualifiers::Bounds;
-use crate::model::{Briefing, Figure};
+use crate::model::{Briefing, Figure, PartyIx, SourceIx};
 
 /// Which relation a check tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,8 +23,8 @@ pub enum CheckKind {
 /// Whose numbers a check compares: one source's, or one party's across sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
-    Source(usize),
-    Party(usize),
+    Source(SourceIx),
+    Party(PartyIx),
 }
 
 /// One consistency check and its result.
@@ -346,7 +346,10 @@ mod tests {
         // s1, s2 and the military party each report the whole and both parts.
         assert_eq!(sums.len(), 3, "{sums:?}");
         assert!(sums.iter().all(|c| c.consistent), "{sums:?}");
-        let s1 = sums.iter().find(|c| c.group == Group::Source(0)).unwrap();
+        let s1 = sums
+            .iter()
+            .find(|c| c.group == Group::Source(SourceIx::new(0)))
+            .unwrap();
         assert_eq!(
             s1.detail,
             "18 + 15 = 33 people; stated whole: 33 people — consistent"
@@ -358,12 +361,12 @@ mod tests {
             .collect();
         let s2 = windows
             .iter()
-            .find(|c| c.group == Group::Source(1))
+            .find(|c| c.group == Group::Source(SourceIx::new(1)))
             .unwrap();
         assert!(!s2.consistent, "{s2:?}");
         let s1w = windows
             .iter()
-            .find(|c| c.group == Group::Source(0))
+            .find(|c| c.group == Group::Source(SourceIx::new(0)))
             .unwrap();
         assert!(s1w.consistent);
         // The violation flags both figures involved.

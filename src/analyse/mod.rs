@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Briefing, Claim, Figure};
+use crate::model::{Briefing, Claim, Figure, SourceIx};
 use qualifiers::{Bounds, format_number};
 use wordings::Wordings;
 
@@ -205,7 +205,7 @@ pub struct FigureAnalysis {
     /// The rule or the analyst's reason that produced `best`.
     pub best_basis: String,
     /// Source indices that report this figure, sorted.
-    pub sources: Vec<usize>,
+    pub sources: Vec<SourceIx>,
     pub disagreements: Vec<Disagreement>,
     pub flags: Vec<Flag>,
     /// Indices into [`Analysis::checks`] that involve this figure.
@@ -338,7 +338,7 @@ pub fn analyse_figure(
     let high = range.high.max(best);
 
     let disagreements = disagreements(&claims);
-    let sources: BTreeSet<usize> = figure
+    let sources: BTreeSet<SourceIx> = figure
         .claims
         .iter()
         .filter_map(|c| briefing.source_index(&c.source))

@@ -425,7 +425,7 @@ mod properties {
             let a = analyse(&site(figures), EstimateRule::Conservative, Wordings::default());
             for check in &a.checks {
                 let Group::Source(s) = check.group else { continue };
-                let twin = a.checks.iter().find(|c| c.group == Group::Party(s));
+                let twin = a.checks.iter().find(|c| c.group == Group::Party(crate::model::PartyIx::new(s.get())));
                 prop_assert_eq!(twin.map(|c| c.consistent), Some(check.consistent));
             }
         }

@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, suggestion};
 use crate::model::{Qualifier, When};
 use crate::validate::{longest_matching_prefix, normalize_quote, read_archive};
 
-use super::{Existing, Kind, unknown_id, yaml_id, yaml_string};
+use super::{Existing, ItemKind, unknown_id, yaml_id, yaml_string};
 
 /// A claim as given on the command line, unchecked.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ fn check_number(
 
 /// The claim's source: `--source`, which must be a source id.
 fn check_source(site: &Existing, given: Option<&str>, errors: &mut Vec<Diagnostic>) -> String {
-    let sources = site.ids(Kind::Source);
+    let sources = site.ids(ItemKind::Source);
     let source = given.unwrap_or_default().to_string();
     if given.is_none() {
         errors.push(missing(
@@ -188,18 +188,18 @@ fn check_source(site: &Existing, given: Option<&str>, errors: &mut Vec<Diagnosti
             "a source (the id of the report it comes from)",
         ));
     } else if !sources.contains(&source) {
-        errors.push(unknown_id(Kind::Source, &source, &sources, "--source"));
+        errors.push(unknown_id(ItemKind::Source, &source, &sources, "--source"));
     }
     source
 }
 
 /// The party that stated the claim: `--stated-by`, or the only party there is.
 fn check_party(site: &Existing, given: Option<&str>, errors: &mut Vec<Diagnostic>) -> String {
-    let parties = site.ids(Kind::Party);
+    let parties = site.ids(ItemKind::Party);
     match given {
         Some(party) if parties.iter().any(|p| p == party) => party.to_string(),
         Some(party) => {
-            errors.push(unknown_id(Kind::Party, party, &parties, "--stated-by"));
+            errors.push(unknown_id(ItemKind::Party, party, &parties, "--stated-by"));
             party.to_string()
         }
         None if parties.len() == 1 => parties[0].clone(),

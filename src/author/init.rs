@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-use super::{Action, Report, Written, create_file, diagnostics};
+use super::{Action, AuthorReport, Written, create_file, diagnostics};
 
 /// What `sitrep init` was asked for.
 #[derive(Debug, Clone, Default)]
@@ -167,7 +167,7 @@ pub fn files(title: &str, language: &str) -> Vec<(&'static str, String)> {
 /// Writes the starter site into `options.dir`. A folder with anything in it but hidden
 /// files (such as `.git`) is refused, listing the files that would be replaced, unless
 /// `force`; then those files are replaced and listed.
-pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
+pub fn init(options: &InitOptions) -> Result<AuthorReport, Diagnostics> {
     let dir = &options.dir;
     let title = options
         .title
@@ -199,7 +199,7 @@ pub fn init(options: &InitOptions) -> Result<Report, Diagnostics> {
         )
         .with_hint(hint)]));
     }
-    let mut report = Report::default();
+    let mut report = AuthorReport::default();
     for (rel, text) in &files {
         if keep_gitignore && *rel == GITIGNORE {
             report.notes.push(format!(

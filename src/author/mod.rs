@@ -28,7 +28,7 @@ pub const PARTIES_FILE: &str = "content/parties.yaml";
 
 /// What an authoring command did: each file it wrote, and what the author should do next.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct AuthorReport {
     pub written: Vec<Written>,
     /// Lines for the author: what to fill in, the next commands.
     pub notes: Vec<String>,
@@ -65,39 +65,39 @@ impl fmt::Display for Written {
 
 /// The kinds of item `sitrep new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub enum ItemKind {
     Party,
     Source,
     Incident,
     Figure,
 }
 
-impl Kind {
+impl ItemKind {
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Party => "party",
-            Kind::Source => "source",
-            Kind::Incident => "incident",
-            Kind::Figure => "figure",
+            ItemKind::Party => "party",
+            ItemKind::Source => "source",
+            ItemKind::Incident => "incident",
+            ItemKind::Figure => "figure",
         }
     }
 
     /// The file an item of this kind with `id` goes in, relative to the site root.
     pub fn path(self, id: &str) -> PathBuf {
         match self {
-            Kind::Party => PathBuf::from(PARTIES_FILE),
-            Kind::Source => PathBuf::from(format!("{CONTENT_DIR}/sources/{id}.yaml")),
-            Kind::Incident => PathBuf::from(format!("{CONTENT_DIR}/incidents/{id}.md")),
-            Kind::Figure => PathBuf::from(format!("{CONTENT_DIR}/figures/{id}.yaml")),
+            ItemKind::Party => PathBuf::from(PARTIES_FILE),
+            ItemKind::Source => PathBuf::from(format!("{CONTENT_DIR}/sources/{id}.yaml")),
+            ItemKind::Incident => PathBuf::from(format!("{CONTENT_DIR}/incidents/{id}.md")),
+            ItemKind::Figure => PathBuf::from(format!("{CONTENT_DIR}/figures/{id}.yaml")),
         }
     }
 
     fn file_kind(self) -> FileKind {
         match self {
-            Kind::Party => FileKind::Parties,
-            Kind::Source => FileKind::Source,
-            Kind::Incident => FileKind::Incident,
-            Kind::Figure => FileKind::Figure,
+            ItemKind::Party => FileKind::Parties,
+            ItemKind::Source => FileKind::Source,
+            ItemKind::Incident => FileKind::Incident,
+            ItemKind::Figure => FileKind::Figure,
         }
     }
 }
@@ -159,8 +159,8 @@ impl Existing {
 
     /// The ids of one kind that exist: file names for files (even those with errors),
     /// the keys of `content/parties.yaml` for parties.
-    pub fn ids(&self, kind: Kind) -> Vec<String> {
-        if kind == Kind::Party {
+    pub fn ids(&self, kind: ItemKind) -> Vec<String> {
+        if kind == ItemKind::Party {
             return self.briefing.parties.iter().map(|p| p.id.clone()).collect();
         }
         self.files
@@ -186,7 +186,7 @@ impl Existing {
 /// edit away from an existing id (a likely typo) unless `force`. `flag` names where the id
 /// came from on the command line.
 pub fn check_new_id(
-    kind: Kind,
+    kind: ItemKind,
     id: &str,
     existing: &[String],
     force: bool,
@@ -221,7 +221,7 @@ pub fn check_new_id(
 }
 
 /// An error for an id that names no existing item of `kind`, with the nearest one.
-pub fn unknown_id(kind: Kind, id: &str, existing: &[String], flag: &str) -> Diagnostic {
+pub fn unknown_id(kind: ItemKind, id: &str, existing: &[String], flag: &str) -> Diagnostic {
     let what = kind.name();
     let hint = match nearest(id, existing.iter().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
@@ -355,14 +355,15 @@ mod tests {
     #[test]
     fn a_new_id_close_to_an_existing_one_is_refused_unless_forced() {
         let existing = vec!["prison-attack".to_string()];
-        let err = check_new_id(Kind::Incident, "prison-atack", &existing, false, "ID").unwrap_err();
+        let err =
+            check_new_id(ItemKind::Incident, "prison-atack", &existing, false, "ID").unwrap_err();
         assert!(
             err.message
                 .contains("close to the existing incident `prison-attack`")
         );
-        assert!(check_new_id(Kind::Incident, "prison-atack", &existing, true, "ID").is_ok());
-        assert!(check_new_id(Kind::Incident, "prison-attack", &existing, true, "ID").is_err());
-        let err = check_new_id(Kind::Incident, "Bad Id", &existing, true, "ID").unwrap_err();
+        assert!(check_new_id(ItemKind::Incident, "prison-atack", &existing, true, "ID").is_ok());
+        assert!(check_new_id(ItemKind::Incident, "prison-attack", &existing, true, "ID").is_err());
+        let err = check_new_id(ItemKind::Incident, "Bad Id", &existing, true, "ID").unwrap_err();
         assert!(err.hint.unwrap().contains("`bad-id`"));
     }
 }

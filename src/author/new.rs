@@ -12,8 +12,8 @@ use crate::model::{Origin, PartyKind, is_safe_slug};
 use super::claim::{self, ClaimInput};
 use super::stubs::{self, FigureFields, IncidentFields, PartyFields, SourceFields};
 use super::{
-    Action, Existing, Kind, PARTIES_FILE, Report, Written, check_new_id, create_file, diagnostics,
-    parses, rewrite_file, unknown_id,
+    Action, AuthorReport, Existing, ItemKind, PARTIES_FILE, Written, check_new_id, create_file,
+    diagnostics, parses, rewrite_file, unknown_id,
 };
 
 /// An item to create, with what the author gave for it.
@@ -28,19 +28,24 @@ pub enum NewItem {
 }
 
 impl NewItem {
-    pub fn kind(&self) -> Kind {
+    pub fn kind(&self) -> ItemKind {
         match self {
-            NewItem::Party(_) => Kind::Party,
-            NewItem::Source(_) => Kind::Source,
-            NewItem::Incident(_) => Kind::Incident,
-            NewItem::Figure(..) => Kind::Figure,
+            NewItem::Party(_) => ItemKind::Party,
+            NewItem::Source(_) => ItemKind::Source,
+            NewItem::Incident(_) => ItemKind::Incident,
+            NewItem::Figure(..) => ItemKind::Figure,
         }
     }
 }
 
 /// Creates the item `id` in the site at `root`. `force` allows an id close to an
 /// existing one (never an existing id).
-pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Report, Diagnostics> {
+pub fn create(
+    root: &Path,
+    id: &str,
+    item: &NewItem,
+    force: bool,
+) -> Result<AuthorReport, Diagnostics> {
     let site = Existing::read(root)?;
     let kind = item.kind();
     let mut errors = Vec::new();
@@ -66,9 +71,9 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
             Some(stubs::source(id, fields))
         }
         NewItem::Incident(fields) => {
-            let sources = site.ids(Kind::Source);
+            let sources = site.ids(ItemKind::Source);
             for source in fields.sources.iter().filter(|s| !sources.contains(s)) {
-                errors.push(unknown_id(Kind::Source, source, &sources, "--source"));
+                errors.push(unknown_id(ItemKind::Source, source, &sources, "--source"));
             }
             if let Some(Err(d)) = fields
                 .date
@@ -80,10 +85,10 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
             Some(stubs::incident(id, fields))
         }
         NewItem::Figure(fields, input) => {
-            let incidents = site.ids(Kind::Incident);
+            let incidents = site.ids(ItemKind::Incident);
             for incident in fields.incidents.iter().filter(|i| !incidents.contains(i)) {
                 errors.push(unknown_id(
-                    Kind::Incident,
+                    ItemKind::Incident,
                     incident,
                     &incidents,
                     "--incident",
@@ -108,7 +113,7 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
     match text {
         Some(text) if errors.is_empty() => {
             let written = write_item(&site, kind, id, &text)?;
-            let mut report = Report {
+            let mut report = AuthorReport {
                 written: vec![written],
                 notes: Vec::new(),
             };
@@ -120,18 +125,18 @@ pub fn create(root: &Path, id: &str, item: &NewItem, force: bool) -> Result<Repo
 }
 
 /// What the author should fill in after creating an item.
-fn fill_in(kind: Kind, id: &str) -> String {
+fn fill_in(kind: ItemKind, id: &str) -> String {
     match kind {
-        Kind::Party => format!(
+        ItemKind::Party => format!(
             "fill in the party's name, kind and notes; claims name it with --stated-by {id}"
         ),
-        Kind::Source => format!(
+        ItemKind::Source => format!(
             "fill in the title, outlet, date and url; save its text as archive/{id}.txt and set `archive:` so quotes are checked; cite it with [@{id}]"
         ),
-        Kind::Incident => format!(
+        ItemKind::Incident => format!(
             "fill in the title, date, place, category, outcome and sources, and write the summary; figures tie to it with `scope: incidents: [{id}]`"
         ),
-        Kind::Figure => format!(
+        ItemKind::Figure => format!(
             "fill in the label, unit, definition and scope; add claims with `sitrep new claim {id} --source … --value … --quote \"…\"` (until then it builds with a warning: no claims yet)"
         ),
     }
@@ -139,14 +144,19 @@ fn fill_in(kind: Kind, id: &str) -> String {
 
 /// Checks that `text` parses as the new item, then writes it: a new file, or (a party)
 /// appended to `content/parties.yaml`.
-fn write_item(site: &Existing, kind: Kind, id: &str, text: &str) -> Result<Written, Diagnostics> {
+fn write_item(
+    site: &Existing,
+    kind: ItemKind,
+    id: &str,
+    text: &str,
+) -> Result<Written, Diagnostics> {
     let rel = kind.path(id);
-    if kind == Kind::Party {
+    if kind == ItemKind::Party {
         return append_party(site, id, text);
     }
     let file_kind = match kind {
-        Kind::Source => FileKind::Source,
-        Kind::Incident => FileKind::Incident,
+        ItemKind::Source => FileKind::Source,
+        ItemKind::Incident => FileKind::Incident,
         _ => FileKind::Figure,
     };
     parses(&rel, file_kind, text).map_err(|e| diagnostics(stub_bug(e)))?;
@@ -228,13 +238,17 @@ fn stub_bug(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Appends a claim to the figure `figure`, after checking it (ids, value, date, and the
 /// quote against the source's archive). The figure's file is otherwise unchanged.
-pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report, Diagnostics> {
+pub fn add_claim(
+    root: &Path,
+    figure: &str,
+    input: &ClaimInput,
+) -> Result<AuthorReport, Diagnostics> {
     let site = Existing::read(root)?;
-    let figures = site.ids(Kind::Figure);
+    let figures = site.ids(ItemKind::Figure);
     let Some((rel, _)) = site.files.iter().find(|(path, kind)| {
         *kind == FileKind::Figure && path.file_stem().is_some_and(|s| s == figure)
     }) else {
-        let mut errors = vec![unknown_id(Kind::Figure, figure, &figures, "FIGURE")];
+        let mut errors = vec![unknown_id(ItemKind::Figure, figure, &figures, "FIGURE")];
         if let Err(found) = claim::check(&site, input) {
             errors.extend(found);
         }
@@ -288,7 +302,7 @@ pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report
         )]));
     }
     rewrite_file(root, rel, &new_text).map_err(|d| diagnostics([d]))?;
-    let mut report = Report {
+    let mut report = AuthorReport {
         written: vec![Written {
             path: rel.clone(),
             action: Action::Appended,
@@ -310,9 +324,9 @@ pub fn add_claim(root: &Path, figure: &str, input: &ClaimInput) -> Result<Report
 /// `stated_by`, sources listed by incidents, cited or claimed, incidents in figure scopes,
 /// figures in `sum_of`/`within` (without claims yet: they build with a warning). Ids that
 /// are not valid ids are returned as errors. Writes what it can either way.
-pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
+pub fn missing(root: &Path) -> Result<(AuthorReport, Diagnostics), Diagnostics> {
     let site = Existing::read(root)?;
-    let mut report = Report::default();
+    let mut report = AuthorReport::default();
     let mut problems = Vec::new();
     for (kind, id, referrer) in dangling(&site) {
         if !is_safe_slug(&id) {
@@ -327,10 +341,10 @@ pub fn missing(root: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
             continue;
         }
         let text = match kind {
-            Kind::Party => stubs::party(&id, &PartyFields::default()),
-            Kind::Source => stubs::source(&id, &SourceFields::default()),
-            Kind::Incident => stubs::incident(&id, &IncidentFields::default()),
-            Kind::Figure => {
+            ItemKind::Party => stubs::party(&id, &PartyFields::default()),
+            ItemKind::Source => stubs::source(&id, &SourceFields::default()),
+            ItemKind::Incident => stubs::incident(&id, &IncidentFields::default()),
+            ItemKind::Figure => {
                 // In the unit of the figure that lists it (a whole and its parts count alike).
                 let referrer =
                     (site.briefing.figures.iter()).find(|f| f.origin.file == referrer.file);
@@ -377,20 +391,20 @@ fn at_reference(origin: &Origin, id: &str, message: String) -> Diagnostic {
 
 /// Ids referenced but not defined, with the first file that references each, parties
 /// first (so later stubs never reference a missing party).
-fn dangling(site: &Existing) -> Vec<(Kind, String, Origin)> {
+fn dangling(site: &Existing) -> Vec<(ItemKind, String, Origin)> {
     let briefing = &site.briefing;
-    let mut refs: Vec<(Kind, String, Origin)> = Vec::new();
+    let mut refs: Vec<(ItemKind, String, Origin)> = Vec::new();
     for figure in &briefing.figures {
         let file = &figure.origin;
         for claim in &figure.claims {
-            refs.push((Kind::Party, claim.stated_by.party.clone(), file.clone()));
-            refs.push((Kind::Source, claim.source.clone(), file.clone()));
+            refs.push((ItemKind::Party, claim.stated_by.party.clone(), file.clone()));
+            refs.push((ItemKind::Source, claim.source.clone(), file.clone()));
         }
         for id in &figure.scope.incidents {
-            refs.push((Kind::Incident, id.clone(), file.clone()));
+            refs.push((ItemKind::Incident, id.clone(), file.clone()));
         }
         for id in figure.sum_of.iter().chain(&figure.within) {
-            refs.push((Kind::Figure, id.clone(), file.clone()));
+            refs.push((ItemKind::Figure, id.clone(), file.clone()));
         }
     }
     let bodies = Bodies::scan(briefing);
@@ -400,20 +414,24 @@ fn dangling(site: &Existing) -> Vec<(Kind, String, Origin)> {
             .iter()
             .chain(body.citations.iter().map(|c| &c.id));
         for id in ids {
-            refs.push((Kind::Source, id.clone(), incident.origin.clone()));
+            refs.push((ItemKind::Source, id.clone(), incident.origin.clone()));
         }
     }
     for (page, body) in briefing.pages.iter().zip(&bodies.pages) {
         for citation in &body.citations {
-            refs.push((Kind::Source, citation.id.clone(), page.origin.clone()));
+            refs.push((ItemKind::Source, citation.id.clone(), page.origin.clone()));
         }
     }
-    let defined: Vec<(Kind, Vec<String>)> =
-        [Kind::Party, Kind::Source, Kind::Incident, Kind::Figure]
-            .into_iter()
-            .map(|k| (k, site.ids(k)))
-            .collect();
-    let is_defined = |kind: Kind, id: &str| {
+    let defined: Vec<(ItemKind, Vec<String>)> = [
+        ItemKind::Party,
+        ItemKind::Source,
+        ItemKind::Incident,
+        ItemKind::Figure,
+    ]
+    .into_iter()
+    .map(|k| (k, site.ids(k)))
+    .collect();
+    let is_defined = |kind: ItemKind, id: &str| {
         defined
             .iter()
             .any(|(k, ids)| *k == kind && ids.iter().any(|i| i == id))

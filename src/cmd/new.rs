@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use crate::author::claim::ClaimInput;
 use crate::author::new::{NewItem, add_claim, create, missing};
 use crate::author::stubs::{FigureFields, IncidentFields, PartyFields, SourceFields};
-use crate::author::{Report, Written};
+use crate::author::{AuthorReport, Written};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 use super::print_diagnostics;
@@ -207,7 +207,7 @@ fn usage(missing: bool) -> Diagnostics {
     d
 }
 
-fn run_one(root: &Path, what: NewWhat) -> Result<Report, Diagnostics> {
+fn run_one(root: &Path, what: NewWhat) -> Result<AuthorReport, Diagnostics> {
     let (id, item, force) = match what {
         NewWhat::Claim { figure, claim } => return add_claim(root, &figure, &claim.input()),
         NewWhat::Incident {
@@ -271,7 +271,7 @@ fn run_one(root: &Path, what: NewWhat) -> Result<Report, Diagnostics> {
     create(root, &id, &item, force)
 }
 
-fn print_report(root: &Path, report: &Report) {
+fn print_report(root: &Path, report: &AuthorReport) {
     for written in &report.written {
         let shown = Written {
             path: root.join(&written.path),

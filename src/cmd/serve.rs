@@ -37,7 +37,7 @@ pub fn run(args: &ServeArgs) -> i32 {
         force: args.force,
         strict: args.strict,
         on_build: Some(Arc::new(print_build)),
-        limits: serve::Limits::default(),
+        limits: serve::ClientLimits::default(),
     }) {
         Ok(server) => server,
         Err(message) => {

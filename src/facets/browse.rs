@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{Facet, key, of_incident, term};
-use crate::model::{Briefing, DateValue};
+use crate::model::{Briefing, DateValue, IncidentIx, IxVec};
 
 /// The [`Term::key`] of the month page listing incidents without a calendar month.
 pub const UNDATED: &str = "undated";
@@ -50,14 +50,14 @@ pub struct Term {
     /// The places in this place.
     pub children: Vec<usize>,
     /// Incident indices, in time order.
-    pub incidents: Vec<usize>,
+    pub incidents: Vec<IncidentIx>,
     /// (figure, claim) pairs, in figure order.
     pub claims: Vec<(usize, usize)>,
 }
 
 impl Browse {
     /// The table of `briefing`, whose incidents in time order are `by_time`.
-    pub fn build(briefing: &Briefing, by_time: &[usize]) -> Browse {
+    pub fn build(briefing: &Briefing, by_time: &[IncidentIx]) -> Browse {
         let mut found: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); Facet::ALL.len()];
         for &i in by_time {
             let values = of_incident(&briefing.incidents[i]);
@@ -120,8 +120,8 @@ impl Browse {
     /// `by_time` (the incidents in time order; its facet values unchanged). Returns `false`,
     /// changing nothing, when `i` is or becomes the first incident of a value: a value's
     /// label is its spelling there, so [`Browse::build`] must make the table again.
-    pub fn reorder_incident(&mut self, i: usize, by_time: &[usize]) -> bool {
-        let mut rank = vec![0; by_time.len()];
+    pub fn reorder_incident(&mut self, i: IncidentIx, by_time: &[IncidentIx]) -> bool {
+        let mut rank: IxVec<IncidentIx, usize> = IxVec::filled(by_time.len(), 0);
         for (r, &x) in by_time.iter().enumerate() {
             rank[x] = r;
         }
@@ -177,7 +177,7 @@ impl Term {
     }
 }
 
-fn push_once(list: &mut Vec<usize>, i: usize) {
+fn push_once(list: &mut Vec<IncidentIx>, i: IncidentIx) {
     if list.last() != Some(&i) {
         list.push(i);
     }
@@ -202,7 +202,7 @@ fn add(
 }
 
 /// Adds incident `i` to its country, province and district.
-fn add_places(terms: &mut BTreeMap<String, Term>, place: &[Option<&str>; 3], i: usize) {
+fn add_places(terms: &mut BTreeMap<String, Term>, place: &[Option<&str>; 3], i: IncidentIx) {
     let mut path = String::new();
     for (depth, value) in place.iter().enumerate() {
         let part = value.map(key).unwrap_or_default();
@@ -362,8 +362,12 @@ mod tests {
     /// A value with the incidents given, in that order.
     fn value(key: &str, incidents: &[usize]) -> Term {
         let mut term = Term::new(key.into(), key.into(), None);
-        term.incidents = incidents.to_vec();
+        term.incidents = ixs(incidents);
         term
+    }
+
+    fn ixs(incidents: &[usize]) -> Vec<IncidentIx> {
+        incidents.iter().map(|&i| IncidentIx::new(i)).collect()
     }
 
     #[test]
@@ -378,12 +382,12 @@ mod tests {
             }],
         };
         let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
-        assert!(browse.reorder_incident(0, &[3, 1, 2, 0]));
+        assert!(browse.reorder_incident(IncidentIx::new(0), &ixs(&[3, 1, 2, 0])));
         assert_eq!(browse, table(&[3, 1, 2, 0], &[3, 2, 0]));
         // Moving 0 to the front would make it the first of `a` and `b`, whose labels are
         // their first incident's spelling: nothing changes, the table must be built again.
         let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
-        assert!(!browse.reorder_incident(0, &[0, 3, 1, 2]));
+        assert!(!browse.reorder_incident(IncidentIx::new(0), &ixs(&[0, 3, 1, 2])));
         assert_eq!(browse, table(&[3, 0, 1, 2], &[3, 0, 2]));
     }
 

@@ -35,8 +35,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Fetch external `http(s)` URLs too.
     pub external: bool,
-    /// Limits for fetching external URLs.
-    pub fetch: external::Limits,
+    /// FetchLimits for fetching external URLs.
+    pub fetch: external::FetchLimits,
 }
 
 /// One link that does not resolve.
@@ -52,7 +52,7 @@ pub struct Failure {
 
 /// What a check found.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct LinkReport {
     /// HTML pages read.
     pub pages: usize,
     /// Links, assets and anchors checked inside the site (each distinct one per page).
@@ -67,7 +67,7 @@ pub struct Report {
 
 /// Where a link is written, which decides how it must resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
+enum LinkKind {
     /// A hyperlink or URL-valued attribute: may point outside the site.
     Link,
     /// A resource the page loads (stylesheet, image, script …).
@@ -78,7 +78,7 @@ enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Found {
     url: String,
-    kind: Kind,
+    kind: LinkKind,
 }
 
 /// What one file contributes: the links in it and (for HTML) the ids it defines.
@@ -89,7 +89,7 @@ struct Scanned {
 }
 
 /// Checks every link in the folder `dir`. Fails only when the folder cannot be read.
-pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
+pub fn check_folder(dir: &Path, options: &Options) -> io::Result<LinkReport> {
     let files = list_files(dir)?;
     let scanned: Vec<(usize, io::Result<Scanned>)> = files
         .par_iter()
@@ -112,9 +112,9 @@ pub fn check_folder(dir: &Path, options: &Options) -> io::Result<Report> {
         .par_iter()
         .map(|(page, scanned)| site.check_page(page, &scanned.links))
         .collect();
-    let mut report = Report {
+    let mut report = LinkReport {
         pages: pages.keys().filter(|p| is_html(p)).count(),
-        ..Report::default()
+        ..LinkReport::default()
     };
     let mut external: Vec<(Url, Failure)> = Vec::new();
     for page in checked {
@@ -312,8 +312,8 @@ impl BuiltSite<'_> {
         if !self.files.contains(file.as_str()) {
             return Err(match (link.kind, self.folders.contains(path)) {
                 (_, true) => format!("`{path}/` is a folder without an index.html"),
-                (Kind::Asset, _) => format!("asset `{file}` does not exist"),
-                (Kind::Link, _) => format!("page `{file}` does not exist"),
+                (LinkKind::Asset, _) => format!("asset `{file}` does not exist"),
+                (LinkKind::Link, _) => format!("page `{file}` does not exist"),
             });
         }
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
@@ -356,9 +356,9 @@ pub mod external {
 
     use super::*;
 
-    /// Limits for fetching.
+    /// FetchLimits for fetching.
     #[derive(Debug, Clone)]
-    pub struct Limits {
+    pub struct FetchLimits {
         /// Time for one whole request, connection included.
         pub timeout: Duration,
         /// Requests at a time to one host.
@@ -367,9 +367,9 @@ pub mod external {
         pub hosts: usize,
     }
 
-    impl Default for Limits {
+    impl Default for FetchLimits {
         fn default() -> Self {
-            Limits {
+            FetchLimits {
                 timeout: Duration::from_secs(10),
                 per_host: 2,
                 hosts: 8,
@@ -378,7 +378,7 @@ pub mod external {
     }
 
     /// Fetches every URL; `Err` holds why one is broken.
-    pub fn check_all(urls: Vec<Url>, limits: &Limits) -> HashMap<Url, Result<(), String>> {
+    pub fn check_all(urls: Vec<Url>, limits: &FetchLimits) -> HashMap<Url, Result<(), String>> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(limits.timeout))
             .http_status_as_error(false)
@@ -497,12 +497,15 @@ mod tests {
             ]
         );
         assert!(scanned.ids.contains("one") && scanned.ids.contains("two"));
-        let kinds: Vec<Kind> = scanned.links.iter().map(|l| l.kind).collect();
-        assert_eq!(kinds[..3], [Kind::Asset, Kind::Asset, Kind::Link]);
+        let kinds: Vec<LinkKind> = scanned.links.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds[..3],
+            [LinkKind::Asset, LinkKind::Asset, LinkKind::Link]
+        );
         let canonical =
             scan_html(r#"<link rel="canonical" href="c.html"><link rel="ICON" href="f.svg">"#);
-        let kinds: Vec<Kind> = canonical.links.iter().map(|l| l.kind).collect();
-        assert_eq!(kinds, [Kind::Link, Kind::Asset]);
+        let kinds: Vec<LinkKind> = canonical.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LinkKind::Link, LinkKind::Asset]);
     }
 
     fn site<'a>(files: &[&'a str], ids: &'a HashSet<String>, base: Option<&str>) -> BuiltSite<'a> {
@@ -522,7 +525,7 @@ mod tests {
     fn check(site: &BuiltSite, page: &str, link: &str) -> Result<(), String> {
         let found = Found {
             url: link.into(),
-            kind: Kind::Link,
+            kind: LinkKind::Link,
         };
         let page_url = site.folder.join(page).unwrap();
         match site.resolve(page, Some(&page_url), link) {

@@ -33,7 +33,7 @@ pub(super) fn scan_file(dir: &Path, path: &str) -> io::Result<Scanned> {
                 .into_iter()
                 .map(|url| Found {
                     url,
-                    kind: Kind::Asset,
+                    kind: LinkKind::Asset,
                 })
                 .collect(),
             ids: HashSet::new(),
@@ -44,24 +44,24 @@ pub(super) fn scan_file(dir: &Path, path: &str) -> io::Result<Scanned> {
 }
 
 /// Attributes holding one URL, by element: `(element, attribute, kind)`.
-const URL_ATTRIBUTES: &[(&str, &str, Kind)] = &[
-    ("a", "href", Kind::Link),
-    ("area", "href", Kind::Link),
-    ("link", "href", Kind::Link),
-    ("img", "src", Kind::Asset),
-    ("script", "src", Kind::Asset),
-    ("iframe", "src", Kind::Asset),
-    ("source", "src", Kind::Asset),
-    ("video", "src", Kind::Asset),
-    ("video", "poster", Kind::Asset),
-    ("audio", "src", Kind::Asset),
-    ("track", "src", Kind::Asset),
-    ("embed", "src", Kind::Asset),
-    ("object", "data", Kind::Asset),
-    ("input", "src", Kind::Asset),
-    ("form", "action", Kind::Link),
-    ("blockquote", "cite", Kind::Link),
-    ("q", "cite", Kind::Link),
+const URL_ATTRIBUTES: &[(&str, &str, LinkKind)] = &[
+    ("a", "href", LinkKind::Link),
+    ("area", "href", LinkKind::Link),
+    ("link", "href", LinkKind::Link),
+    ("img", "src", LinkKind::Asset),
+    ("script", "src", LinkKind::Asset),
+    ("iframe", "src", LinkKind::Asset),
+    ("source", "src", LinkKind::Asset),
+    ("video", "src", LinkKind::Asset),
+    ("video", "poster", LinkKind::Asset),
+    ("audio", "src", LinkKind::Asset),
+    ("track", "src", LinkKind::Asset),
+    ("embed", "src", LinkKind::Asset),
+    ("object", "data", LinkKind::Asset),
+    ("input", "src", LinkKind::Asset),
+    ("form", "action", LinkKind::Link),
+    ("blockquote", "cite", LinkKind::Link),
+    ("q", "cite", LinkKind::Link),
 ];
 
 /// `<link rel>` values that name an origin or a hint, not a resource to check.
@@ -90,7 +90,7 @@ struct Collector {
 }
 
 impl Collector {
-    fn push(&mut self, url: &[u8], kind: Kind) {
+    fn push(&mut self, url: &[u8], kind: LinkKind) {
         let found = Found {
             url: String::from_utf8_lossy(url).into_owned(),
             kind,
@@ -116,7 +116,7 @@ pub(super) fn scan_html(text: &str) -> Scanned {
             }
             Token::String(css) if in_style => {
                 for url in css_urls(&String::from_utf8_lossy(&css)) {
-                    found.push(url.as_bytes(), Kind::Asset);
+                    found.push(url.as_bytes(), LinkKind::Asset);
                 }
             }
             Token::EndTag(_) => in_style = false,
@@ -153,9 +153,9 @@ fn start_tag(tag: &html5gum::StartTag<()>, found: &mut Collector) {
             return;
         }
         link_kind = Some(if has(ASSET_RELS) {
-            Kind::Asset
+            LinkKind::Asset
         } else {
-            Kind::Link
+            LinkKind::Link
         });
     }
     for (element, attribute, kind) in URL_ATTRIBUTES {
@@ -169,7 +169,7 @@ fn start_tag(tag: &html5gum::StartTag<()>, found: &mut Collector) {
         && let Some(srcset) = attr("srcset")
     {
         for url in srcset_urls(&String::from_utf8_lossy(srcset)) {
-            found.push(url.as_bytes(), Kind::Asset);
+            found.push(url.as_bytes(), LinkKind::Asset);
         }
     }
     if name == b"meta" {
@@ -177,7 +177,7 @@ fn start_tag(tag: &html5gum::StartTag<()>, found: &mut Collector) {
         if URL_METAS.iter().any(|m| m.as_bytes() == property)
             && let Some(url) = attr("content")
         {
-            found.push(url, Kind::Link);
+            found.push(url, LinkKind::Link);
         }
     }
 }
@@ -282,13 +282,13 @@ pub(super) fn scan_xml(text: &str) -> Scanned {
                 {
                     scanned.links.push(Found {
                         url: String::from_utf8_lossy(href).into_owned(),
-                        kind: Kind::Link,
+                        kind: LinkKind::Link,
                     });
                 }
             }
             Token::String(loc) if in_loc => scanned.links.push(Found {
                 url: String::from_utf8_lossy(&loc).trim().to_string(),
-                kind: Kind::Link,
+                kind: LinkKind::Link,
             }),
             Token::EndTag(_) => in_loc = false,
             _ => {}

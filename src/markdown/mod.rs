@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 
 use crate::escape::{push_escaped, strip_forbidden};
+use crate::model::{IncidentIx, PageIx};
 
 mod images;
 
@@ -61,6 +62,16 @@ pub struct Bodies {
 }
 
 impl Bodies {
+    /// Incident `i`'s scanned body.
+    pub fn incident(&self, i: IncidentIx) -> &Body {
+        &self.incidents[i.get()]
+    }
+
+    /// Content page `p`'s scanned body.
+    pub fn page(&self, p: PageIx) -> &Body {
+        &self.pages[p.get()]
+    }
+
     /// Scans every body in parallel.
     pub fn scan(briefing: &crate::model::Briefing) -> Bodies {
         Self::scan_with(briefing, &|_, markdown| scan(markdown))

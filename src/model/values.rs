@@ -1,8 +1,6 @@
 //! Numbers and clock times as written in content files: counts with digit groups
 //! (`"13,000"`), the largest count accepted, and 24-hour `HH:MM` times of day.
 
-use serde::{Deserialize, Deserializer};
-
 use super::HINT_SEPARATOR;
 
 /// The largest number a content file may give (a count, a best estimate): larger values
@@ -37,29 +35,6 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     }
     let plain = format!("{}.{}", groups.concat(), fraction);
     plain.trim_end_matches('.').parse().map_err(|_| bad())
-}
-
-pub(crate) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    use serde::de::Error;
-    match serde_yaml::Value::deserialize(d)? {
-        serde_yaml::Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| D::Error::custom(format!("`{n}` is not a number"))),
-        serde_yaml::Value::String(t) => parse_number(&t).map_err(D::Error::custom),
-        other => Err(D::Error::custom(format!(
-            "expected a number, found {}{HINT_SEPARATOR}write the number alone, e.g. `value: 13000`",
-            match other {
-                serde_yaml::Value::Null => "nothing",
-                serde_yaml::Value::Bool(_) => "true or false",
-                serde_yaml::Value::Sequence(_) => "a list",
-                _ => "a mapping",
-            }
-        ))),
-    }
-}
-
-pub(crate) fn some_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    number(d).map(Some)
 }
 
 /// Whether `text` is written as a clock time (digits and colons), right or wrong.

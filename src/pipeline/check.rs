@@ -42,7 +42,7 @@ pub struct CheckOptions {
 #[derive(Debug)]
 pub struct CheckReport {
     pub out: PathBuf,
-    pub links: linkcheck::Report,
+    pub links: linkcheck::LinkReport,
     /// Output files that differ from what the content builds to now.
     pub out_of_date: Vec<String>,
     /// The claims whose quote is unverified (no readable archive), one line each.
@@ -142,10 +142,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
             ),
         ));
     }
-    let limits = linkcheck::external::Limits {
+    let limits = linkcheck::external::FetchLimits {
         timeout: options
             .timeout
-            .unwrap_or(linkcheck::external::Limits::default().timeout),
+            .unwrap_or(linkcheck::external::FetchLimits::default().timeout),
         ..Default::default()
     };
     let link_options = linkcheck::Options {

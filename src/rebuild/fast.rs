@@ -10,18 +10,18 @@ use super::{Changes, Last, Rebuilder, Update};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, FileKind, Loaded, LoadedFile};
 use crate::markdown::Body;
-use crate::model::{Figure, Incident};
+use crate::model::{Figure, Incident, IncidentIx};
 use crate::render::fingerprints::Fingerprints;
 use crate::render::input_map::InputMap;
 use crate::render::{self, Globals, Job, Settings};
 use crate::site::Reuse;
-use crate::validate::{self, ArchiveText, ItemCheck, QuoteStatus};
+use crate::validate::{self, ArchiveText, Archives, ItemCheck, QuoteStatus};
 
 /// The edited items, checked and ready to be put into the kept site.
 #[derive(Default)]
 struct Edited {
     /// Index, item, scanned body.
-    incidents: Vec<(usize, Incident, Body)>,
+    incidents: Vec<(IncidentIx, Incident, Body)>,
     /// Index, item, quote statuses.
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 }
@@ -147,7 +147,7 @@ impl Rebuilder {
         check: &ItemCheck,
         file: &LoadedFile,
         new: &Incident,
-    ) -> Option<(usize, Incident, Body)> {
+    ) -> Option<(IncidentIx, Incident, Body)> {
         let site = &last.site;
         let i = site.briefing.incident_index(&new.id)?;
         if site.briefing.incidents[i].origin.file != file.path {
@@ -219,7 +219,7 @@ impl Rebuilder {
 fn checked_figure(
     last: &Last,
     check: &ItemCheck,
-    archives: &[Option<Arc<ArchiveText>>],
+    archives: &Archives,
     file: &LoadedFile,
     new: &Figure,
 ) -> Option<(usize, Figure, Vec<QuoteStatus>)> {

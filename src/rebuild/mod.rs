@@ -44,7 +44,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -56,7 +55,7 @@ use crate::render::input_map::InputMap;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, Globals};
 use crate::site::{self, Overrides, Reuse, Site};
-use crate::validate::{self, ArchiveText};
+use crate::validate::{self, Archives};
 use crate::write::place::{self, OutputPlace};
 use crate::write::{self};
 
@@ -433,7 +432,7 @@ pub(super) struct Last {
     pub(super) split_pages: Vec<render::Job>,
     pub(super) browse_pages: Vec<String>,
     /// Each source's archive text as validation read it (by source index).
-    pub(super) archives: Vec<Option<Arc<ArchiveText>>>,
+    pub(super) archives: Archives,
     /// Every diagnostic (warnings only) of the site, sorted.
     pub(super) warnings: Diagnostics,
     /// Those of `warnings` that depend on the whole site: failed checks, and sources

@@ -11,9 +11,9 @@ use crate::analyse::{self, Analysis, Check, FigureAnalysis};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facets::{self, Browse};
 use crate::markdown::Body;
-use crate::model::{Briefing, Figure, Incident};
+use crate::model::{Briefing, Figure, Incident, IncidentIx, SourceIx};
 use crate::render;
-use crate::site::{self, Index, Site};
+use crate::site::{self, Lookups, Site};
 use crate::validate::{self, QuoteStatus};
 
 /// What patching the kept site changed.
@@ -23,7 +23,7 @@ pub(super) struct Patched {
     /// Figures whose item or analysis changed.
     pub(super) figures: BTreeSet<usize>,
     /// Incidents whose file changed.
-    pub(super) edited_incidents: BTreeSet<usize>,
+    pub(super) edited_incidents: BTreeSet<IncidentIx>,
 }
 
 /// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
@@ -32,7 +32,7 @@ pub(super) struct Patched {
 /// fingerprints of the changed items' inputs (see `render::inputs`).
 pub(super) fn apply(
     last: &mut Last,
-    incidents: Vec<(usize, Incident, Body)>,
+    incidents: Vec<(IncidentIx, Incident, Body)>,
     figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let mut progress = Progress::default();
@@ -40,7 +40,7 @@ pub(super) fn apply(
     put_figures(&mut last.site, figures, &mut progress);
     let site = &mut last.site;
     if progress.rebuild_index {
-        site.index = Index::build(&site.briefing);
+        site.index = Lookups::build(&site.briefing);
         crate::timings::lap("index");
     } else if progress.rebuild_browse {
         site.index.browse = Browse::build(&site.briefing, &site.index.incidents_by_time);
@@ -87,31 +87,31 @@ struct Progress {
     recount_cited: bool,
     rerun_checks: bool,
     /// Incidents whose file changed.
-    edited_incidents: BTreeSet<usize>,
+    edited_incidents: BTreeSet<IncidentIx>,
     /// Figures whose file changed.
     figures: BTreeSet<usize>,
 }
 
 /// The indices of the sources `ids` names, sorted.
-fn source_indices(b: &Briefing, ids: &[String]) -> Vec<usize> {
-    let mut found: Vec<usize> = ids.iter().filter_map(|id| b.source_index(id)).collect();
+fn source_indices(b: &Briefing, ids: &[String]) -> Vec<SourceIx> {
+    let mut found: Vec<SourceIx> = ids.iter().filter_map(|id| b.source_index(id)).collect();
     found.sort_unstable();
     found
 }
 
 /// Puts edited incidents into the site, with their bodies; patches the index for a new
 /// title, or asks for it to be built again for new dates or sources.
-fn put_incidents(site: &mut Site, incidents: Vec<(usize, Incident, Body)>, p: &mut Progress) {
+fn put_incidents(site: &mut Site, incidents: Vec<(IncidentIx, Incident, Body)>, p: &mut Progress) {
     for (i, new, body) in incidents {
         let b = &mut site.briefing;
         if same_origin(&b.incidents[i].origin, &new.origin) {
             continue;
         }
         let old = std::mem::replace(&mut b.incidents[i], new);
-        let old_body = std::mem::replace(&mut site.bodies.incidents[i], body);
+        let old_body = std::mem::replace(&mut site.bodies.incidents[i.get()], body);
         let (b, new) = (&site.briefing, &site.briefing.incidents[i]);
         p.edited_incidents.insert(i);
-        p.recount_cited |= cited(&old, &old_body) != cited(new, &site.bodies.incidents[i]);
+        p.recount_cited |= cited(&old, &old_body) != cited(new, site.bodies.incident(i));
         if front_matter(&old.origin) == front_matter(&new.origin) {
             continue;
         }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{FigureAnalysis, Flag, range_label};
-use crate::model::{Claim, DateValue, When};
+use crate::model::{Claim, DateValue, IncidentIx, SourceIx, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 use crate::vocabulary::Vocabulary;
@@ -197,7 +197,7 @@ pub struct IncidentSummary {
 }
 
 impl IncidentSummary {
-    pub fn new(site: &Site, i: usize) -> IncidentSummary {
+    pub fn new(site: &Site, i: IncidentIx) -> IncidentSummary {
         let incident = &site.briefing.incidents[i];
         IncidentSummary {
             id: incident.id.clone(),
@@ -226,7 +226,7 @@ pub struct SourceSummary {
 }
 
 impl SourceSummary {
-    pub fn new(site: &Site, s: usize) -> SourceSummary {
+    pub fn new(site: &Site, s: SourceIx) -> SourceSummary {
         let source = &site.briefing.sources[s];
         SourceSummary {
             id: source.id.clone(),
@@ -391,7 +391,7 @@ impl ClaimCtx {
 /// Where claim `c` of figure `f` links to its quote on the source's archive page: when the
 /// page is published and the quote verified (so it occurs there, highlighted); `s` is the
 /// claim's source.
-fn passage_url(site: &Site, f: usize, c: usize, s: usize) -> Option<String> {
+fn passage_url(site: &Site, f: usize, c: usize, s: SourceIx) -> Option<String> {
     let claim = &site.briefing.figures[f].claims[c];
     let verified = site.validation.quotes.get(f).and_then(|q| q.get(c));
     if !site.publishes_archive(s) || verified != Some(&QuoteStatus::Verified) {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::context::{StatedByCtx, incident_url, worded};
 use super::csv_writer::{Cell, CsvWriter};
 use crate::analyse::checks::group_label;
-use crate::model::{Basis, Figure};
+use crate::model::{Basis, Figure, IncidentIx, IxVec, SourceIx};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -60,10 +60,10 @@ pub const MATRIX_COLUMNS: &[&str] = &[
 
 /// Figure `f`'s non-empty cells of the sources × figures matrix as `matrix.csv` rows, one
 /// per source that reports the figure, in the matrix's column order (`column_of`: each
-/// source's position in `Index::sources_by_date`). A cell's claims are listed in the
+/// source's position in `Lookups::sources_by_date`). A cell's claims are listed in the
 /// figure's order, their values as worded and who stated them joined with `; `;
 /// `superseded` counts those a later claim superseded.
-pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &[usize]) -> Vec<u8> {
+pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &IxVec<SourceIx, usize>) -> Vec<u8> {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
@@ -103,7 +103,7 @@ fn text(value: &Option<String>) -> &str {
 /// Incident `i` as an `incidents.csv` row (columns `exports::INCIDENT_COLUMNS`). Lists
 /// (actors, sources) are joined with `; `; `url` is the page's address (absolute with
 /// `base_url`).
-pub(super) fn incident_row(site: &Site, i: usize) -> Vec<u8> {
+pub(super) fn incident_row(site: &Site, i: IncidentIx) -> Vec<u8> {
     let incident = &site.briefing.incidents[i];
     let base = site.config.base_url.as_deref().unwrap_or_default();
     let (date, place) = (&incident.date, &incident.place);

@@ -6,7 +6,7 @@
 
 use crate::analyse::FigureAnalysis;
 use crate::markdown::Body;
-use crate::model::Figure;
+use crate::model::{Figure, IncidentIx};
 use crate::site::Site;
 
 use super::context::{figure_url, incident_url};
@@ -159,24 +159,19 @@ struct FeedEntry<'a> {
 /// The incident or figure (by index) a feed entry stands for.
 #[derive(Clone, Copy)]
 enum Item {
-    Incident(usize),
+    Incident(IncidentIx),
     Figure(usize),
 }
 
 fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
-    let incidents = site
-        .briefing
-        .incidents
-        .iter()
-        .enumerate()
-        .filter_map(|(n, i)| {
-            i.updated.as_ref().map(|u| FeedEntry {
-                title: &i.title,
-                path: incident_url(&i.id),
-                updated: &u.0,
-                item: Item::Incident(n),
-            })
-        });
+    let incidents = site.briefing.indexed_incidents().filter_map(|(n, i)| {
+        i.updated.as_ref().map(|u| FeedEntry {
+            title: &i.title,
+            path: incident_url(&i.id),
+            updated: &u.0,
+            item: Item::Incident(n),
+        })
+    });
     let figures = site
         .briefing
         .figures
@@ -196,7 +191,7 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
 /// The summary a feed entry shows.
 fn summary(site: &Site, item: Item) -> String {
     match item {
-        Item::Incident(n) => incident_summary(&site.bodies.incidents[n]),
+        Item::Incident(n) => incident_summary(site.bodies.incident(n)),
         Item::Figure(f) => figure_summary(&site.briefing.figures[f], &site.analysis.figures[f]),
     }
 }

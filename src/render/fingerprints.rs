@@ -19,6 +19,7 @@ use super::split::{self, Month};
 use crate::analyse::Check;
 use crate::facets::{Facet, Term};
 use crate::load;
+use crate::model::{IncidentIx, Ix, PageIx, SourceIx};
 use crate::site::Site;
 /// A hasher that `Debug` output can be written to.
 struct Fingerprint(AHasher);
@@ -64,6 +65,11 @@ fn indices(items: &[usize]) -> impl Iterator<Item = u64> + '_ {
     items.iter().map(|&n| n as u64)
 }
 
+/// The numbers of typed positions, to fingerprint.
+fn positions<I: Ix>(items: &[I]) -> impl Iterator<Item = u64> + '_ {
+    items.iter().map(|&n| n.to_usize() as u64)
+}
+
 /// The fingerprint of every input of a site.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fingerprints {
@@ -107,7 +113,7 @@ impl Fingerprints {
             figure_summary: vec![0; b.figures.len()],
             figure_feed: vec![(0, 0); b.figures.len()],
             claims: vec![Vec::new(); b.figures.len()],
-            source: (b.sources.iter().enumerate())
+            source: (b.indexed_sources())
                 .map(|(s, source)| {
                     let archived = site.validation.archived.get(s).copied();
                     (Fingerprint::new().text(&source.origin.file.to_string_lossy()))
@@ -117,7 +123,7 @@ impl Fingerprints {
                 })
                 .collect(),
             // Only published texts are read (by their archive pages).
-            archive_text: (site.validation.archives.iter().enumerate())
+            archive_text: (site.validation.archives.indexed())
                 .map(|(s, text)| match text {
                     Some(text) if site.publishes_archive(s) => {
                         Fingerprint::new().text(&text.readable).finish()
@@ -131,7 +137,7 @@ impl Fingerprints {
                 .collect(),
             ..Fingerprints::default()
         };
-        let incidents: BTreeSet<usize> = (0..b.incidents.len()).collect();
+        let incidents: BTreeSet<IncidentIx> = IncidentIx::all(b.incidents.len()).collect();
         let figures: BTreeSet<usize> = (0..b.figures.len()).collect();
         prints.refresh(site, &incidents, &figures);
         prints
@@ -142,7 +148,7 @@ impl Fingerprints {
     pub fn updated(
         &self,
         site: &Site,
-        incidents: &BTreeSet<usize>,
+        incidents: &BTreeSet<IncidentIx>,
         figures: &BTreeSet<usize>,
     ) -> Fingerprints {
         let mut prints = self.clone();
@@ -151,7 +157,12 @@ impl Fingerprints {
     }
 
     /// Recomputes the items given, every relation and count, and the site-wide facts.
-    fn refresh(&mut self, site: &Site, incidents: &BTreeSet<usize>, figures: &BTreeSet<usize>) {
+    fn refresh(
+        &mut self,
+        site: &Site,
+        incidents: &BTreeSet<IncidentIx>,
+        figures: &BTreeSet<usize>,
+    ) {
         let (incidents, figures) = rayon::join(
             || {
                 (incidents.par_iter())
@@ -165,9 +176,9 @@ impl Fingerprints {
             },
         );
         for (i, prints) in incidents {
-            self.incident_front[i] = prints.front;
-            self.incident_file[i] = prints.file;
-            self.incident_feed[i] = prints.feed;
+            self.incident_front[i.get()] = prints.front;
+            self.incident_file[i.get()] = prints.file;
+            self.incident_feed[i.get()] = prints.feed;
         }
         for (f, prints) in figures {
             self.figure[f] = prints.figure;
@@ -201,7 +212,7 @@ impl Fingerprints {
             .map(|(claims, incidents)| {
                 let claims = claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
                 (Fingerprint::new().numbers(claims))
-                    .numbers(indices(incidents))
+                    .numbers(positions(incidents))
                     .finish()
             })
             .collect();
@@ -254,10 +265,10 @@ impl Fingerprints {
             let print =
                 (prints.entry(Month::of(&b.incidents[i].date))).or_insert_with(Fingerprint::new);
             print.0.write_u8(1);
-            print.0.write_u64(i as u64);
+            print.0.write_u64(i.get() as u64);
             print
                 .0
-                .write_u64(self.incident_front.get(i).copied().unwrap_or(0));
+                .write_u64(self.incident_front.get(i.get()).copied().unwrap_or(0));
         }
         for (f, figure) in b.figures.iter().enumerate() {
             for (c, claim) in figure.claims.iter().enumerate() {
@@ -304,13 +315,13 @@ impl Fingerprints {
         let print = match fact {
             SiteFact::Incidents => print
                 .numbers(self.incident_front.iter().copied())
-                .numbers(indices(&site.index.incidents_by_time)),
+                .numbers(positions(&site.index.incidents_by_time)),
             SiteFact::Figures => print.numbers(self.figure.iter().copied()),
             SiteFact::FigureSummaries => print.numbers(self.figure_summary.iter().copied()),
             SiteFact::Claims => print.numbers(self.claims.iter().flatten().copied()),
             SiteFact::SourceSummaries => print
                 .numbers(self.source_summary.iter().copied())
-                .numbers(indices(&site.index.sources_by_date)),
+                .numbers(positions(&site.index.sources_by_date)),
             SiteFact::Checks => print.numbers(self.checks.iter().map(|(_, print)| *print)),
             SiteFact::Updated => {
                 let feeds = self.incident_feed.iter().chain(&self.figure_feed);
@@ -328,7 +339,7 @@ impl Fingerprints {
                 let b = &site.briefing;
                 let dated = (b.incidents.iter()).filter(|i| i.date.sort_key().0 == 0);
                 print
-                    .numbers(indices(&site.index.incidents_by_time))
+                    .numbers(positions(&site.index.incidents_by_time))
                     .numbers([dated.count() as u64])
             }
             SiteFact::MatrixPages => {
@@ -347,17 +358,15 @@ impl Fingerprints {
             let len = old.len().max(new.len());
             changed.extend((0..len).filter(|&n| old.get(n) != new.get(n)).map(input));
         };
-        compare(
-            &self.incident_front,
-            &new.incident_front,
-            Input::IncidentFront,
-        );
-        compare(&self.incident_file, &new.incident_file, Input::IncidentFile);
-        compare(
-            &self.incident_figures,
-            &new.incident_figures,
-            Input::IncidentFigures,
-        );
+        compare(&self.incident_front, &new.incident_front, |i| {
+            Input::IncidentFront(IncidentIx::new(i))
+        });
+        compare(&self.incident_file, &new.incident_file, |i| {
+            Input::IncidentFile(IncidentIx::new(i))
+        });
+        compare(&self.incident_figures, &new.incident_figures, |i| {
+            Input::IncidentFigures(IncidentIx::new(i))
+        });
         compare(&self.figure, &new.figure, Input::Figure);
         compare(
             &self.figure_summary,
@@ -369,19 +378,19 @@ impl Fingerprints {
             &new.figure_relations,
             Input::FigureRelations,
         );
-        compare(&self.source, &new.source, Input::Source);
-        compare(&self.archive_text, &new.archive_text, Input::ArchiveText);
-        compare(
-            &self.source_summary,
-            &new.source_summary,
-            Input::SourceSummary,
-        );
-        compare(
-            &self.source_citations,
-            &new.source_citations,
-            Input::SourceCitations,
-        );
-        compare(&self.pages, &new.pages, Input::Page);
+        compare(&self.source, &new.source, |s| {
+            Input::Source(SourceIx::new(s))
+        });
+        compare(&self.archive_text, &new.archive_text, |s| {
+            Input::ArchiveText(SourceIx::new(s))
+        });
+        compare(&self.source_summary, &new.source_summary, |s| {
+            Input::SourceSummary(SourceIx::new(s))
+        });
+        compare(&self.source_citations, &new.source_citations, |s| {
+            Input::SourceCitations(SourceIx::new(s))
+        });
+        compare(&self.pages, &new.pages, |p| Input::Page(PageIx::new(p)));
         nested_changes(&self.claims, &new.claims, Input::Claim, &mut changed);
         let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
         nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
@@ -443,7 +452,7 @@ struct IncidentPrints {
 }
 
 impl IncidentPrints {
-    fn of(site: &Site, i: usize) -> IncidentPrints {
+    fn of(site: &Site, i: IncidentIx) -> IncidentPrints {
         let incident = &site.briefing.incidents[i];
         let origin = &incident.origin;
         let front = load::split_front_matter(&origin.text).map_or(&*origin.text, |(yaml, _)| yaml);
@@ -455,7 +464,7 @@ impl IncidentPrints {
                 Some(updated) => (
                     Fingerprint::new().debug(updated).finish(),
                     (Fingerprint::new().text(&incident.title).debug(updated))
-                        .text(&feeds::incident_summary(&site.bodies.incidents[i]))
+                        .text(&feeds::incident_summary(site.bodies.incident(i)))
                         .finish(),
                 ),
             },
@@ -528,7 +537,7 @@ fn term_print(terms: &[Term], t: usize) -> u64 {
         print = term_listed(print, &terms[c]);
     }
     let claims = term.claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
-    (print.numbers(indices(&term.incidents)))
+    (print.numbers(positions(&term.incidents)))
         .numbers(claims)
         .finish()
 }

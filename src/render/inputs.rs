@@ -10,16 +10,17 @@
 
 use super::split::Month;
 use crate::facets::Facet;
+use crate::model::{IncidentIx, PageIx, SourceIx};
 
 /// Something an output file reads. Indices are those of the site the file is rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Input {
     /// An incident's front matter: everything of it but the body (lists, timeline, links).
-    IncidentFront(usize),
+    IncidentFront(IncidentIx),
     /// An incident's whole file, body included: its own page.
-    IncidentFile(usize),
-    /// The figures whose scope lists an incident (`Index::figures_of_incident`).
-    IncidentFigures(usize),
+    IncidentFile(IncidentIx),
+    /// The figures whose scope lists an incident (`Lookups::figures_of_incident`).
+    IncidentFigures(IncidentIx),
     /// A figure's file, its analysis, its quote statuses and its checks: its own page.
     Figure(usize),
     /// A figure as lists show it ([`FigureSummary`]).
@@ -29,17 +30,17 @@ pub enum Input {
     /// Claim `c` of figure `f` as pages show it ([`ClaimCtx`], and its `stated_on`).
     Claim(usize, usize),
     /// A source's file and whether its archive can be read: its own page.
-    Source(usize),
+    Source(SourceIx),
     /// A source's archived text, as its archive page shows it.
-    ArchiveText(usize),
+    ArchiveText(SourceIx),
     /// A source as lists show it (`SourceSummary`: its file and how many cite it).
-    SourceSummary(usize),
+    SourceSummary(SourceIx),
     /// The claims and the incidents that cite a source.
-    SourceCitations(usize),
+    SourceCitations(SourceIx),
     /// The parties (`parties.yaml`).
     Parties,
     /// A content page's file.
-    Page(usize),
+    Page(PageIx),
     /// What a browse page shows of value `t` of a facet (`crate::facets::Term`): its
     /// name, file name, the places above and in it, and its incidents and claims.
     BrowseTerm(Facet, usize),
@@ -59,18 +60,18 @@ impl Input {
     /// whole site).
     pub fn item(self) -> Option<usize> {
         match self {
-            Input::IncidentFront(n)
-            | Input::IncidentFile(n)
-            | Input::IncidentFigures(n)
-            | Input::Figure(n)
+            Input::IncidentFront(i) | Input::IncidentFile(i) | Input::IncidentFigures(i) => {
+                Some(i.get())
+            }
+            Input::Figure(n)
             | Input::FigureSummary(n)
             | Input::FigureRelations(n)
-            | Input::Source(n)
-            | Input::SourceSummary(n)
-            | Input::SourceCitations(n)
-            | Input::ArchiveText(n)
-            | Input::BrowseTerm(_, n)
-            | Input::Page(n) => Some(n),
+            | Input::BrowseTerm(_, n) => Some(n),
+            Input::Source(s)
+            | Input::SourceSummary(s)
+            | Input::SourceCitations(s)
+            | Input::ArchiveText(s) => Some(s.get()),
+            Input::Page(p) => Some(p.get()),
             Input::Claim(..)
             | Input::Parties
             | Input::BrowseFacet(_)

@@ -4,6 +4,7 @@
 //! (see docs/architecture.md, "How to add a page kind").
 
 use crate::facets::Facet;
+use crate::model::{IncidentIx, PageIx, SourceIx};
 use crate::search;
 use crate::site::Site;
 
@@ -17,12 +18,12 @@ use super::split::{self, Listing, Month};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Overview,
-    Incident(usize),
+    Incident(IncidentIx),
     Figure(usize),
-    Source(usize),
+    Source(SourceIx),
     /// A source's archived text with its quoted passages, when published.
-    Archive(usize),
-    Page(usize),
+    Archive(SourceIx),
+    Page(PageIx),
     Methodology,
     IncidentList,
     FigureList,
@@ -140,18 +141,16 @@ pub fn pages(site: &Site) -> Vec<Job> {
         Job::Feed,
     ];
     jobs.extend(split::jobs(site));
-    jobs.extend((0..b.incidents.len()).map(Job::Incident));
+    jobs.extend(IncidentIx::all(b.incidents.len()).map(Job::Incident));
     jobs.extend((0..b.figures.len()).map(Job::Figure));
-    jobs.extend((0..b.sources.len()).map(Job::Source));
+    jobs.extend(SourceIx::all(b.sources.len()).map(Job::Source));
     jobs.extend(
-        (0..b.sources.len())
+        SourceIx::all(b.sources.len())
             .filter(|&s| site.publishes_archive(s))
             .map(Job::Archive),
     );
     jobs.extend(
-        b.pages
-            .iter()
-            .enumerate()
+        b.indexed_pages()
             .filter(|(_, p)| p.id != METHODOLOGY_PAGE && p.id != OVERVIEW_PAGE)
             .map(|(i, _)| Job::Page(i)),
     );

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::escape::escape_html;
-use crate::model::When;
+use crate::model::{IncidentIx, IxVec, SourceIx, When};
 use crate::render::context::*;
 use crate::render::rooted::Rooted;
 use crate::render::split::Month;
@@ -18,18 +18,18 @@ pub(in crate::render) struct MatrixRow {
     /// `<tr>` and the row's heading cell.
     head: Rooted,
     /// The contents of each non-empty cell, by column (the source's position in
-    /// `Index::sources_by_date`), in column order.
+    /// `Lookups::sources_by_date`), in column order.
     cells: Vec<(usize, Rooted)>,
 }
 
 impl MatrixRow {
-    /// The columns (positions in `Index::sources_by_date`) with a non-empty cell.
+    /// The columns (positions in `Lookups::sources_by_date`) with a non-empty cell.
     pub(in crate::render) fn columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.cells.iter().map(|(column, _)| *column)
     }
 
     /// The row as HTML for a page at `root` showing `columns` (ascending positions in
-    /// `Index::sources_by_date`, a superset of the row's own).
+    /// `Lookups::sources_by_date`, a superset of the row's own).
     pub(in crate::render) fn html(&self, columns: &[usize], root: &str) -> String {
         let cells: usize = self.cells.iter().map(|(_, cell)| cell.len()).sum();
         let mut row = String::with_capacity(self.head.len() + cells + columns.len() * 9 + 16);
@@ -48,8 +48,12 @@ impl MatrixRow {
 }
 
 /// Figure `f`'s row of the matrix: a cell per source, each the source's claims as links.
-/// `column_of` is each source's position in `Index::sources_by_date`.
-pub(in crate::render) fn matrix_row(site: &Site, f: usize, column_of: &[usize]) -> MatrixRow {
+/// `column_of` is each source's position in `Lookups::sources_by_date`.
+pub(in crate::render) fn matrix_row(
+    site: &Site,
+    f: usize,
+    column_of: &IxVec<SourceIx, usize>,
+) -> MatrixRow {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let url = figure_url(&figure.id);
@@ -179,7 +183,7 @@ impl TimelineEntry {
     /// The timeline's order: by day; within a day, entries without a time of day first,
     /// then by time; at one time incidents first, then by title, then by incident index or
     /// by figure and claim. For incidents that is their time order
-    /// (`Index::incidents_by_time`: date, time, title, index).
+    /// (`Lookups::incidents_by_time`: date, time, title, index).
     pub(in crate::render) fn timeline_cmp(&self, other: &TimelineEntry) -> std::cmp::Ordering {
         (&self.day, self.time, self.kind, &self.title, self.item).cmp(&(
             &other.day,
@@ -192,12 +196,12 @@ impl TimelineEntry {
 }
 
 /// Incident `i` on the timeline.
-pub(in crate::render) fn timeline_incident(site: &Site, i: usize) -> TimelineEntry {
+pub(in crate::render) fn timeline_incident(site: &Site, i: IncidentIx) -> TimelineEntry {
     let incident = &site.briefing.incidents[i];
     TimelineEntry::new(
         &incident.date,
         0,
-        (i, 0),
+        (i.get(), 0),
         incident.title.clone(),
         &incident_url(&incident.id),
         &format!("{} · {}", incident.place, incident.outcome),

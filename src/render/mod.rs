@@ -191,7 +191,7 @@ fn render_jobs(
     templates: &Templates,
     globals: &Globals,
     jobs: Vec<Job>,
-    index: Option<&search::Index>,
+    index: Option<&search::TermIndex>,
     sink: &dyn OutputSink,
 ) -> Vec<Result<bool, Vec<Diagnostic>>> {
     jobs.into_iter()
@@ -372,7 +372,7 @@ impl Globals {
     }
 
     /// The search index of `site`: the kept one updated, or a new one.
-    fn search_index(&self, site: &Site) -> search::Index {
+    fn search_index(&self, site: &Site) -> search::TermIndex {
         let corpus = search_files::corpus(site);
         self.search.index(&corpus, search_files::term_shards(site))
     }

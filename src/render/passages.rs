@@ -40,7 +40,7 @@ pub struct Highlighted {
 type Passage = (Range<usize>, Vec<(usize, usize)>);
 
 /// Quotes the same once normalised, with the claims quoting them.
-struct Group<'a> {
+struct QuoteGroup<'a> {
     anchor: String,
     quote: &'a str,
     claims: Vec<&'a Quoting<'a>>,
@@ -97,15 +97,15 @@ pub fn highlight(text: &str, quoting: &[Quoting]) -> Highlighted {
 
 /// `quoting` grouped by anchor, in order of first appearance; quotes empty once normalised
 /// are left out (there is nothing to highlight).
-fn group<'a>(quoting: &'a [Quoting<'a>]) -> Vec<Group<'a>> {
-    let mut groups: Vec<Group> = Vec::new();
+fn group<'a>(quoting: &'a [Quoting<'a>]) -> Vec<QuoteGroup<'a>> {
+    let mut groups: Vec<QuoteGroup> = Vec::new();
     let mut by_anchor: HashMap<String, usize> = HashMap::new();
     for claim in quoting {
         let Some(anchor) = passage_anchor(claim.quote) else {
             continue;
         };
         let g = *by_anchor.entry(anchor.clone()).or_insert_with(|| {
-            groups.push(Group {
+            groups.push(QuoteGroup {
                 anchor,
                 quote: claim.quote,
                 claims: Vec::new(),
@@ -118,7 +118,7 @@ fn group<'a>(quoting: &'a [Quoting<'a>]) -> Vec<Group<'a>> {
 }
 
 /// The links from a passage back to every claim quoting it.
-fn backlinks<'a>(groups: impl Iterator<Item = &'a Group<'a>>) -> String {
+fn backlinks<'a>(groups: impl Iterator<Item = &'a QuoteGroup<'a>>) -> String {
     let mut html = String::from(" <span class=\"passage-claims\">[quoted in ");
     let claims = groups.flat_map(|g| &g.claims);
     for (n, claim) in claims.enumerate() {

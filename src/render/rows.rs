@@ -24,6 +24,7 @@ use super::shared::{Shared, with_entry};
 use super::split::Month;
 use super::templates::Templates;
 use crate::facets;
+use crate::model::{IncidentIx, IxVec, SourceIx};
 use crate::site::Site;
 
 /// An incident list a page shows.
@@ -32,13 +33,13 @@ pub(in crate::render) enum IncidentList {
     /// Every incident in time order, on a page at the site root.
     All,
     /// The incidents that list source `s`, on its page (one folder down).
-    OfSource(usize),
+    OfSource(SourceIx),
     /// The latest incidents, newest first, on the overview of a long briefing (see
     /// `pages::overview`).
-    Latest(Vec<usize>),
+    Latest(Vec<IncidentIx>),
     /// The incidents a browse page shows and the page's `root`, each carrying its facet
     /// terms for the browse filter (see `pages/browse.rs`).
-    Browse(Vec<usize>, String),
+    Browse(Vec<IncidentIx>, String),
 }
 
 /// The template that renders one incident of a list.
@@ -50,8 +51,8 @@ pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
     matrix: Slots<MatrixRow>,
-    /// Each source's position in `Index::sources_by_date` (its column in the matrix).
-    column_of: Slot<Vec<usize>>,
+    /// Each source's position in `Lookups::sources_by_date` (its column in the matrix).
+    column_of: Slot<IxVec<SourceIx, usize>>,
     /// Each figure's dated claims on the timeline.
     statements: Slots<Vec<TimelineEntry>>,
     /// Each incident on the timeline.
@@ -74,7 +75,7 @@ pub(super) struct Rows {
 /// among the figure's statements).
 #[derive(Debug, Clone, Copy)]
 enum TimelineItem {
-    Incident(usize),
+    Incident(IncidentIx),
     Statement(usize, usize),
 }
 
@@ -87,7 +88,7 @@ struct TimelineOrder {
     entries: Option<Vec<TimelineItem>>,
     /// Figures and incidents whose entries were taken out since.
     figures: BTreeSet<usize>,
-    incidents: BTreeSet<usize>,
+    incidents: BTreeSet<IncidentIx>,
     /// `entries` by month, in timeline order within each, once a month page asked.
     months: Option<HashMap<Month, Vec<TimelineItem>>>,
 }
@@ -108,19 +109,20 @@ impl Rows {
     /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
-        let incident_items = || Slots::new(incidents, Input::IncidentFront);
+        let front = |i| Input::IncidentFront(IncidentIx::new(i));
+        let incident_items = || Slots::new(incidents, front);
         Rows {
             keep: false,
             matrix: Slots::new(figures, Input::Figure),
             column_of: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
             statements: Slots::new(figures, Input::Figure),
-            timeline_incidents: Slots::new(incidents, Input::IncidentFront),
+            timeline_incidents: Slots::new(incidents, front),
             csv: Slots::new(figures, Input::Figure),
-            incidents_csv: Slots::new(incidents, Input::IncidentFront),
+            incidents_csv: Slots::new(incidents, front),
             matrix_csv: Slots::new(figures, Input::Figure),
             json: Slots::new(figures, Input::Figure),
             incident_items: [incident_items(), incident_items()],
-            browse_items: Slots::new(incidents, Input::IncidentFront),
+            browse_items: Slots::new(incidents, front),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
         }
@@ -141,7 +143,9 @@ impl Rows {
         self.incidents_csv.forget(changed);
         self.matrix_csv.forget(changed);
         self.json.forget(changed);
-        let incidents = self.timeline_incidents.forget(changed);
+        let incidents: Vec<IncidentIx> = (self.timeline_incidents.forget(changed).into_iter())
+            .map(IncidentIx::new)
+            .collect();
         for items in &mut self.incident_items {
             items.forget(changed);
         }
@@ -163,9 +167,9 @@ impl Rows {
     }
 
     /// Each source's column in the matrix.
-    fn column_of(&self, site: &Site) -> &[usize] {
+    fn column_of(&self, site: &Site) -> &IxVec<SourceIx, usize> {
         self.column_of.cell().get_or_init(|| {
-            let mut column_of = vec![0; site.briefing.sources.len()];
+            let mut column_of = IxVec::filled(site.briefing.sources.len(), 0);
             for (column, &s) in site.index.sources_by_date.iter().enumerate() {
                 column_of[s] = column;
             }
@@ -191,8 +195,8 @@ impl Rows {
     pub(super) fn timeline<R>(&self, site: &Site, show: impl FnOnce(&[&TimelineEntry]) -> R) -> R {
         if !self.keep {
             let b = &site.briefing;
-            let incidents =
-                (0..b.incidents.len()).map(|i| listing_rows::timeline_incident(site, i));
+            let incidents = IncidentIx::all(b.incidents.len())
+                .map(|i| listing_rows::timeline_incident(site, i));
             let statements =
                 (0..b.figures.len()).flat_map(|f| listing_rows::timeline_statements(site, f));
             let mut entries: Vec<TimelineEntry> = incidents.chain(statements).collect();
@@ -257,8 +261,9 @@ impl Rows {
             }
             None => {
                 let b = &site.briefing;
-                let mut entries: Vec<TimelineItem> =
-                    (0..b.incidents.len()).map(TimelineItem::Incident).collect();
+                let mut entries: Vec<TimelineItem> = IncidentIx::all(b.incidents.len())
+                    .map(TimelineItem::Incident)
+                    .collect();
                 for f in 0..b.figures.len() {
                     let count = self.statements(site, f).len();
                     entries.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
@@ -275,7 +280,7 @@ impl Rows {
     fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
         match entry {
             TimelineItem::Incident(i) => (self.timeline_incidents)
-                .get_or_make(i, || listing_rows::timeline_incident(site, i)),
+                .get_or_make(i.get(), || listing_rows::timeline_incident(site, i)),
             TimelineItem::Statement(f, n) => &self.statements(site, f)[n],
         }
     }
@@ -291,8 +296,8 @@ impl Rows {
     }
 
     /// Incident `i`'s row of `incidents.csv`.
-    pub(super) fn incident_csv_row(&self, site: &Site, i: usize) -> Cow<'_, [u8]> {
-        row(self.keep, self.incidents_csv.cell(i), || {
+    pub(super) fn incident_csv_row(&self, site: &Site, i: IncidentIx) -> Cow<'_, [u8]> {
+        row(self.keep, self.incidents_csv.cell(i.get()), || {
             data::incident_row(site, i)
         })
     }
@@ -344,10 +349,10 @@ impl Rows {
         site: &Site,
         templates: &Templates,
         shared: &Shared,
-        incidents: &[usize],
+        incidents: &[IncidentIx],
         root: &str,
     ) -> Result<String, tera::Error> {
-        let render = |i: usize, root: &str| {
+        let render = |i: IncidentIx, root: &str| {
             let terms = facets::of_incident(&site.briefing.incidents[i]).terms();
             let incident = with_entry(shared.incident(site, i), "facets", terms.into());
             let mut context = Context::new();
@@ -357,7 +362,7 @@ impl Rows {
         };
         let mut html = String::new();
         for &i in incidents {
-            let cell = self.browse_items.cell(i);
+            let cell = self.browse_items.cell(i.get());
             let item = match cell.get() {
                 Some(item) => item,
                 None => {
@@ -383,10 +388,10 @@ impl Rows {
         templates: &Templates,
         shared: &Shared,
         depth: usize,
-        incidents: &[usize],
+        incidents: &[IncidentIx],
     ) -> Result<String, tera::Error> {
         let root = ["", "../"][depth];
-        let render = |i: usize| {
+        let render = |i: IncidentIx| {
             let mut context = Context::new();
             context.insert_value("incident", shared.incident(site, i));
             context.insert("root", root);
@@ -399,7 +404,7 @@ impl Rows {
                 html.push_str(&render(i)?);
                 continue;
             }
-            let cell = self.incident_items[depth].cell(i);
+            let cell = self.incident_items[depth].cell(i.get());
             let item = match cell.get() {
                 Some(item) => item,
                 None => {

@@ -4,7 +4,8 @@
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
 use super::inputs::{Input, SiteFact};
-use crate::search::{self, Index, IndexCache, site::SiteCorpus};
+use crate::model::{IncidentIx, SourceIx};
+use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};
 use crate::site::Site;
 
 /// The search files of `site` that every content edit may change (all but the page and
@@ -31,9 +32,9 @@ pub(super) fn inputs(site: &Site, job: Job) -> Vec<Input> {
             let end = (start + search::DOCS_PER_SHARD).min(corpus_len(site));
             let mut inputs = vec![Input::Fact(SiteFact::IncidentOrder)];
             inputs.extend((start..end).map(|id| match corpus.item(id) {
-                (search::Kind::Incident, i) => Input::IncidentFile(i),
-                (search::Kind::Figure, f) => Input::Figure(f),
-                (search::Kind::Source, s) => Input::Source(s),
+                (search::ResultKind::Incident, i) => Input::IncidentFile(IncidentIx::new(i)),
+                (search::ResultKind::Figure, f) => Input::Figure(f),
+                (search::ResultKind::Source, s) => Input::Source(SourceIx::new(s)),
             }));
             inputs
         }
@@ -47,11 +48,11 @@ fn corpus_len(site: &Site) -> usize {
 }
 
 /// The page URL of a search result, relative to the site root.
-fn url(kind: search::Kind, id: &str) -> String {
+fn url(kind: search::ResultKind, id: &str) -> String {
     match kind {
-        search::Kind::Incident => incident_url(id),
-        search::Kind::Figure => figure_url(id),
-        search::Kind::Source => source_url(id),
+        search::ResultKind::Incident => incident_url(id),
+        search::ResultKind::Figure => figure_url(id),
+        search::ResultKind::Source => source_url(id),
     }
 }
 
@@ -66,7 +67,7 @@ pub(super) fn term_shards(site: &Site) -> usize {
 
 /// The bytes of a search file, or `None` for other jobs. Files made from the index use
 /// `index` when given, and otherwise make it anew.
-pub(super) fn render(site: &Site, job: Job, index: Option<&Index>) -> Option<Vec<u8>> {
+pub(super) fn render(site: &Site, job: Job, index: Option<&TermIndex>) -> Option<Vec<u8>> {
     let fresh = || IndexCache::default().index(&corpus(site), term_shards(site));
     Some(match (job, index) {
         (Job::SearchScript, _) => search::SCRIPT.to_vec(),

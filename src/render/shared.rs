@@ -14,6 +14,7 @@ use tera::Value;
 use super::cache::{ClaimSlots, Slot, Slots};
 use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary};
 use super::inputs::{Input, SiteFact};
+use crate::model::{IncidentIx, SourceIx};
 use crate::site::Site;
 
 /// The shared values of one site, each kept until the input it is made from changes
@@ -44,8 +45,10 @@ impl Shared {
     pub fn new(site: &Site) -> Shared {
         let b = &site.briefing;
         Shared {
-            sources: Slots::new(b.sources.len(), Input::SourceSummary),
-            incidents: Slots::new(b.incidents.len(), Input::IncidentFront),
+            sources: Slots::new(b.sources.len(), |s| Input::SourceSummary(SourceIx::new(s))),
+            incidents: Slots::new(b.incidents.len(), |i| {
+                Input::IncidentFront(IncidentIx::new(i))
+            }),
             figures: Slots::new(b.figures.len(), Input::FigureSummary),
             claims: ClaimSlots::new(b),
             incidents_by_time: Slot::new(Input::Fact(SiteFact::Incidents)),
@@ -73,13 +76,15 @@ impl Shared {
     }
 
     /// Source `s` as a [`SourceSummary`].
-    pub fn source(&self, site: &Site, s: usize) -> Value {
-        cached(self.sources.cell(s), || SourceSummary::new(site, s))
+    pub fn source(&self, site: &Site, s: SourceIx) -> Value {
+        cached(self.sources.cell(s.get()), || SourceSummary::new(site, s))
     }
 
     /// Incident `i` as an [`IncidentSummary`].
-    pub fn incident(&self, site: &Site, i: usize) -> Value {
-        cached(self.incidents.cell(i), || IncidentSummary::new(site, i))
+    pub fn incident(&self, site: &Site, i: IncidentIx) -> Value {
+        cached(self.incidents.cell(i.get()), || {
+            IncidentSummary::new(site, i)
+        })
     }
 
     /// Figure `f` as a [`FigureSummary`].
@@ -123,7 +128,10 @@ impl Shared {
     /// Every source, as summaries.
     pub fn all_sources(&self, site: &Site) -> Value {
         (self.all_sources.cell())
-            .get_or_init(|| self.list(site.briefing.sources.len(), |s| self.source(site, s)))
+            .get_or_init(|| {
+                let count = site.briefing.sources.len();
+                self.list(count, |s| self.source(site, SourceIx::new(s)))
+            })
             .clone()
     }
 

@@ -162,7 +162,7 @@ pub fn check_months(site: &Site) -> MonthCounts {
 /// sources, even a few hundred rows would make a page of millions of mostly empty cells.
 pub const MATRIX_CELLS: usize = 40_000;
 
-/// Each figure's columns in the matrix: the positions in `Index::sources_by_date` of the
+/// Each figure's columns in the matrix: the positions in `Lookups::sources_by_date` of the
 /// sources it has claims from, ascending.
 pub fn figure_columns(site: &Site) -> Vec<Vec<usize>> {
     let index = &site.index;

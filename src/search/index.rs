@@ -1,6 +1,6 @@
 //! The inverted index: every term (word or facet term) with the documents that contain it
 //! and those whose title contains it, built in parallel from a [`Corpus`], and cut into
-//! term shards of about equal size (see [`Index::shard_of`]).
+//! term shards of about equal size (see [`TermIndex::shard_of`]).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -57,27 +57,27 @@ impl Postings {
 /// Terms sorted as JavaScript compares strings (by UTF-16 code units), with their
 /// postings, and where each term shard starts.
 #[derive(Debug, Default)]
-pub struct Index {
+pub struct TermIndex {
     pub docs: usize,
     pub terms: Vec<(Box<str>, Postings)>,
     /// For each term shard, the range of `terms` it holds (possibly empty).
     pub shards: Vec<Range<usize>>,
     /// Each term shard's file once encoded (see `search::term_shard`), kept by
-    /// [`Index::update`] for the shards whose terms and postings stay the same.
+    /// [`TermIndex::update`] for the shards whose terms and postings stay the same.
     pub(super) encoded: Vec<OnceLock<Vec<u8>>>,
     /// The bytes each term takes in its shard (see [`entry_size`]), by term.
     sizes: Vec<usize>,
 }
 
-impl Index {
-    /// Whether term shard `n`'s file is kept encoded: after [`Index::update`], whether its
+impl TermIndex {
+    /// Whether term shard `n`'s file is kept encoded: after [`TermIndex::update`], whether its
     /// bytes are those of the last time it was encoded.
     pub fn shard_encoded(&self, n: usize) -> bool {
         self.encoded.get(n).is_some_and(|cell| cell.get().is_some())
     }
 
     /// Indexes every document of `corpus` and cuts the terms into `shards` shards.
-    pub fn build(corpus: &dyn Corpus, shards: usize) -> Index {
+    pub fn build(corpus: &dyn Corpus, shards: usize) -> TermIndex {
         let docs = corpus.len();
         let tasks: Vec<Range<usize>> = (0..docs)
             .step_by(DOCS_PER_TASK)
@@ -105,7 +105,7 @@ impl Index {
             .map(|(term, postings)| entry_size(term, postings, docs))
             .collect();
         let shards = cut_sizes(&sizes, shards.max(1));
-        Index {
+        TermIndex {
             docs,
             terms,
             encoded: shards.iter().map(|_| OnceLock::new()).collect(),
@@ -116,7 +116,7 @@ impl Index {
 
     /// Indexes documents `changed` (sorted, distinct) again, as they are now in `corpus`
     /// (which has as many documents as the index), and cuts the terms into `shards`
-    /// shards anew. The result is the index [`Index::build`] would make; the encoded
+    /// shards anew. The result is the index [`TermIndex::build`] would make; the encoded
     /// term shards are kept for the shards whose terms and postings are the same.
     pub fn update(&mut self, corpus: &dyn Corpus, changed: &[usize], shards: usize) {
         let old_bounds = self.bounds();
@@ -264,7 +264,7 @@ impl Index {
     }
 }
 
-/// What [`Index::update`] took out of each term's postings: title or not, document.
+/// What [`TermIndex::update`] took out of each term's postings: title or not, document.
 type Removed = HashMap<Box<str>, Vec<(bool, u32)>, ahash::RandomState>;
 
 /// The postings of the documents `ids` (in increasing order).
@@ -375,7 +375,7 @@ mod tests {
         }
     }
 
-    fn same(a: &Index, b: &Index) {
+    fn same(a: &TermIndex, b: &TermIndex) {
         assert_eq!(a.docs, b.docs);
         assert_eq!(a.terms, b.terms);
         assert_eq!(a.shards, b.shards);
@@ -414,14 +414,14 @@ mod tests {
             if let Some(&n) = changed.first() {
                 after.0[n].1.push_str(" brandnew");
             }
-            let mut index = Index::build(&before, 4);
+            let mut index = TermIndex::build(&before, 4);
             // Every shard encoded before the update, so that the kept ones are compared.
             let encoded: Vec<Vec<u8>> = (0..4)
                 .map(|n| super::super::term_shard(&index, n))
                 .collect();
             index.update(&after, &changed, 4);
             let kept: Vec<bool> = index.encoded.iter().map(|c| c.get().is_some()).collect();
-            let fresh = Index::build(&after, 4);
+            let fresh = TermIndex::build(&after, 4);
             same(&index, &fresh);
             for n in 0..4 {
                 let shard = super::super::term_shard(&fresh, n);

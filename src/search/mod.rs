@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::model::MarkdownText;
 
 pub use encode::decode_set;
-pub use index::{Index, Postings};
+pub use index::{Postings, TermIndex};
 pub use site::IndexCache;
 
 /// The format version written in the manifest.
@@ -40,18 +40,18 @@ pub const SCRIPT: &[u8] = include_bytes!("../../themes/default/static/search.js"
 
 /// What a result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ResultKind {
     Incident,
     Figure,
     Source,
 }
 
-impl Kind {
+impl ResultKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Incident => "incident",
-            Kind::Figure => "figure",
-            Kind::Source => "source",
+            ResultKind::Incident => "incident",
+            ResultKind::Figure => "figure",
+            ResultKind::Source => "source",
         }
     }
 }
@@ -145,7 +145,7 @@ struct Manifest<'a> {
 }
 
 /// `search/manifest.js`: `sitrepSearch.m({...})`.
-pub fn manifest(index: &Index) -> Vec<u8> {
+pub fn manifest(index: &TermIndex) -> Vec<u8> {
     let shards = (index.shards.iter().enumerate())
         .filter(|(_, range)| !range.is_empty())
         .map(|(n, range)| (n, &*index.terms[range.start].0))
@@ -162,15 +162,15 @@ pub fn manifest(index: &Index) -> Vec<u8> {
 }
 
 /// `search/t<n>.js`: `sitrepSearch.t(n,{"term":"<set>" or ["<set>","<title set>"],…})`,
-/// encoded once per index (and kept by `Index::update` while the shard is the same).
-pub fn term_shard(index: &Index, n: usize) -> Vec<u8> {
+/// encoded once per index (and kept by `TermIndex::update` while the shard is the same).
+pub fn term_shard(index: &TermIndex, n: usize) -> Vec<u8> {
     match index.encoded.get(n) {
         Some(cell) => cell.get_or_init(|| encode_term_shard(index, n)).clone(),
         None => encode_term_shard(index, n),
     }
 }
 
-fn encode_term_shard(index: &Index, n: usize) -> Vec<u8> {
+fn encode_term_shard(index: &TermIndex, n: usize) -> Vec<u8> {
     let range = index.shards.get(n).cloned().unwrap_or(0..0);
     let mut out = String::new();
     let _ = write!(out, "sitrepSearch.t({n},{{");

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
-use super::{Corpus, Index, Indexed, Kind, Shown, Text, facet_term};
+use super::{Corpus, Indexed, ResultKind, Shown, TermIndex, Text, facet_term};
 use crate::facets;
-use crate::model::Place;
+use crate::model::{IncidentIx, Place};
 use crate::site::Site;
 
 /// Characters of the snippet a result shows.
@@ -18,19 +18,19 @@ pub struct SiteCorpus<'a> {
     /// How many incidents have calendar dates (the first of `Index::incidents_by_time`).
     dated: usize,
     /// The URL of an item's page, relative to the site root, from its kind and id.
-    url: fn(Kind, &str) -> String,
+    url: fn(ResultKind, &str) -> String,
 }
 
 impl<'a> SiteCorpus<'a> {
     /// The corpus of `site`, whose pages are at `url(kind, id)`.
-    pub fn new(site: &'a Site, url: fn(Kind, &str) -> String) -> SiteCorpus<'a> {
+    pub fn new(site: &'a Site, url: fn(ResultKind, &str) -> String) -> SiteCorpus<'a> {
         let (b, by_time) = (&site.briefing, &site.index.incidents_by_time);
-        let dated = by_time.partition_point(|&i| b.incidents[i].date.sort_key().0 == 0);
+        let dated = by_time.partition_point(|&i| b.incidents[i.get()].date.sort_key().0 == 0);
         SiteCorpus { site, dated, url }
     }
 
     /// The kind and index (in the briefing) of document `id`.
-    pub fn item(&self, id: usize) -> (Kind, usize) {
+    pub fn item(&self, id: usize) -> (ResultKind, usize) {
         // Incidents with calendar dates newest first (among results that score the same,
         // recent ones come first), then the others in time order.
         let by_time = &self.site.index.incidents_by_time;
@@ -38,10 +38,10 @@ impl<'a> SiteCorpus<'a> {
         let figures = by_time.len();
         let sources = figures + self.site.briefing.figures.len();
         match id {
-            _ if id < dated => (Kind::Incident, by_time[dated - 1 - id]),
-            _ if id < figures => (Kind::Incident, by_time[id]),
-            _ if id < sources => (Kind::Figure, id - figures),
-            _ => (Kind::Source, id - sources),
+            _ if id < dated => (ResultKind::Incident, by_time[dated - 1 - id].get()),
+            _ if id < figures => (ResultKind::Incident, by_time[id].get()),
+            _ if id < sources => (ResultKind::Figure, id - figures),
+            _ => (ResultKind::Source, id - sources),
         }
     }
 }
@@ -83,18 +83,19 @@ impl Corpus for SiteCorpus<'_> {
         let (kind, n) = self.item(id);
         facet("kind", kind.as_str());
         let (title, text) = match kind {
-            Kind::Incident => {
-                let inc = &b.incidents[n];
+            ResultKind::Incident => {
+                let i = IncidentIx::new(n);
+                let inc = &b.incidents[i];
                 facets::of_incident(inc).each(&mut |f, value| facet(f.name(), value));
                 let text = vec![
-                    Text::Markdown(self.site.incident_body(n)),
+                    Text::Markdown(self.site.incident_body(i)),
                     Text::Plain(Cow::Owned(place_label(&inc.place))),
                     Text::Plain(Cow::Borrowed(&inc.category)),
                     Text::Plain(Cow::Owned(inc.actors.join(" "))),
                 ];
                 (&inc.title, text)
             }
-            Kind::Figure => {
+            ResultKind::Figure => {
                 let fig = &b.figures[n];
                 let mut text = vec![Text::Plain(Cow::Borrowed(&fig.definition))];
                 facets::of_figure(fig, &mut |f, value| facet(f.name(), value));
@@ -106,7 +107,7 @@ impl Corpus for SiteCorpus<'_> {
                 }
                 (&fig.label, text)
             }
-            Kind::Source => {
+            ResultKind::Source => {
                 let src = &b.sources[n];
                 facets::of_source(src, &mut |f, value| facet(f.name(), value));
                 let mut text = vec![Text::Plain(Cow::Borrowed(&src.outlet))];
@@ -127,9 +128,10 @@ impl Corpus for SiteCorpus<'_> {
         let b = &self.site.briefing;
         let (kind, n) = self.item(id);
         let (url, title, date, place, snippet) = match kind {
-            Kind::Incident => {
-                let inc = &b.incidents[n];
-                let summary = self.site.bodies.incidents[n].first_paragraph.as_str();
+            ResultKind::Incident => {
+                let i = IncidentIx::new(n);
+                let inc = &b.incidents[i];
+                let summary = self.site.bodies.incident(i).first_paragraph.as_str();
                 let (date, place) = (inc.date.label(), place_label(&inc.place));
                 (
                     (self.url)(kind, &inc.id),
@@ -139,7 +141,7 @@ impl Corpus for SiteCorpus<'_> {
                     cut(summary),
                 )
             }
-            Kind::Figure => {
+            ResultKind::Figure => {
                 let fig = &b.figures[n];
                 let place = fig.scope.place.clone().unwrap_or_default();
                 let date = fig.scope.window.clone().unwrap_or_default();
@@ -151,7 +153,7 @@ impl Corpus for SiteCorpus<'_> {
                     cut(&fig.definition),
                 )
             }
-            Kind::Source => {
+            ResultKind::Source => {
                 let src = &b.sources[n];
                 let date = src
                     .published
@@ -182,7 +184,7 @@ const MAX_UPDATED: usize = 256;
 /// text is another (the `Arc`s are kept, so an address cannot be reused by a new text).
 #[derive(Default)]
 pub struct IndexCache {
-    kept: Mutex<Option<(Index, Vec<Arc<str>>)>>,
+    kept: Mutex<Option<(TermIndex, Vec<Arc<str>>)>>,
 }
 
 impl std::fmt::Debug for IndexCache {
@@ -193,7 +195,7 @@ impl std::fmt::Debug for IndexCache {
 
 impl IndexCache {
     /// The index of `corpus` in `shards` term shards: the kept one updated, or a new one.
-    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> Index {
+    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> TermIndex {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
         let texts = corpus.texts();
         if let Some((mut index, old)) = kept
@@ -207,11 +209,11 @@ impl IndexCache {
                 return index;
             }
         }
-        Index::build(corpus, shards)
+        TermIndex::build(corpus, shards)
     }
 
     /// Keeps `index`, made from `corpus`, for the next [`IndexCache::index`].
-    pub fn keep(&self, index: Index, corpus: &SiteCorpus) {
+    pub fn keep(&self, index: TermIndex, corpus: &SiteCorpus) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         *kept = Some((index, corpus.texts()));
     }
@@ -229,9 +231,9 @@ impl SiteCorpus<'_> {
         let b = &self.site.briefing;
         (0..self.len())
             .map(|id| match self.item(id) {
-                (Kind::Incident, n) => b.incidents[n].origin.text.clone(),
-                (Kind::Figure, n) => b.figures[n].origin.text.clone(),
-                (Kind::Source, n) => b.sources[n].origin.text.clone(),
+                (ResultKind::Incident, n) => b.incidents[n].origin.text.clone(),
+                (ResultKind::Figure, n) => b.figures[n].origin.text.clone(),
+                (ResultKind::Source, n) => b.sources[n].origin.text.clone(),
             })
             .collect()
     }

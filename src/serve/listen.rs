@@ -2,12 +2,12 @@
 //! `axum::serve`, which sets no timeouts) so that no client can hold the server's
 //! resources forever.
 //!
-//! - A client must send a whole request head within [`Limits::header_read_timeout`]; hyper
+//! - A client must send a whole request head within [`ClientLimits::header_read_timeout`]; hyper
 //!   restarts that clock after every response, so it also closes idle keep-alive
 //!   connections.
-//! - A connection on which no byte moves either way for [`Limits::idle_timeout`] while it
+//! - A connection on which no byte moves either way for [`ClientLimits::idle_timeout`] while it
 //!   is still HTTP (a client that stops reading a response, a body trickled in) is closed.
-//! - At most [`Limits::max_connections`] connections are open at once, WebSockets
+//! - At most [`ClientLimits::max_connections`] connections are open at once, WebSockets
 //!   included; beyond that, new connections wait in the kernel's queue until one closes.
 //!
 //! An upgraded connection (the live-reload WebSocket) leaves hyper, and with it both
@@ -30,7 +30,7 @@ use tokio::time::Instant;
 
 /// How long clients may take and how many may be connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub struct ClientLimits {
     /// Time to send a request's line and headers (and to start the next request on a
     /// kept-alive connection).
     pub header_read_timeout: Duration,
@@ -40,9 +40,9 @@ pub struct Limits {
     pub max_connections: usize,
 }
 
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
+impl Default for ClientLimits {
+    fn default() -> ClientLimits {
+        ClientLimits {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             // Far more than a browser's six connections per site plus one socket per tab,
@@ -56,7 +56,7 @@ impl Default for Limits {
 pub async fn serve(
     listener: TcpListener,
     router: Router,
-    limits: Limits,
+    limits: ClientLimits,
     mut stop: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
@@ -108,7 +108,7 @@ async fn connection(
     stream: TcpStream,
     permit: OwnedSemaphorePermit,
     router: Router,
-    limits: Limits,
+    limits: ClientLimits,
     mut stop: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(Activity::new());

@@ -26,7 +26,7 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 use crate::diagnostics::Diagnostic;
 use crate::rebuild::{Changes, Outcome, Rebuilder};
 use crate::site::Overrides;
-pub use listen::Limits;
+pub use listen::ClientLimits;
 use live::Message;
 use watch::{Batch, Signal, SiteWatcher};
 
@@ -52,7 +52,7 @@ pub struct ServeOptions {
     pub strict: bool,
     pub on_build: Option<BuildHook>,
     /// Timeouts and the connection limit; tests shorten them.
-    pub limits: Limits,
+    pub limits: ClientLimits,
 }
 
 /// One finished build, as recorded in [`Status::log`].

@@ -23,9 +23,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, FailedFile, Figure, Incident, MAX_NUMBER, Origin, Page, Rank, Source,
-    is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, Incident, IxVec, MAX_NUMBER, Origin, Page, Rank, Source,
+    SourceIx, is_safe_slug,
 };
+
+/// Each source's archived text, read and normalised; `None` where it has none or it
+/// could not be read.
+pub type Archives = IxVec<SourceIx, Option<Arc<ArchiveText>>>;
 use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
@@ -57,9 +61,9 @@ pub struct Validation {
     /// `quotes[figure index][claim index]`.
     pub quotes: Vec<Vec<QuoteStatus>>,
     /// Sources whose archive was read, by source index.
-    pub archived: Vec<bool>,
+    pub archived: IxVec<SourceIx, bool>,
     /// The archived texts read, by source index (`None` where `archived` is false).
-    pub archives: Vec<Option<Arc<ArchiveText>>>,
+    pub archives: Archives,
 }
 
 impl Validation {
@@ -291,7 +295,7 @@ impl<'a> ItemCheck<'a> {
     pub fn figure(
         &self,
         figure: &Figure,
-        archives: &[Option<Arc<ArchiveText>>],
+        archives: &Archives,
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         self.figure_with(figure, archives, true)
     }
@@ -300,7 +304,7 @@ impl<'a> ItemCheck<'a> {
     fn figure_with(
         &self,
         figure: &Figure,
-        archives: &[Option<Arc<ArchiveText>>],
+        archives: &Archives,
         every_cycle: bool,
     ) -> (Vec<QuoteStatus>, Vec<Diagnostic>) {
         let ids = Ids {
@@ -325,7 +329,7 @@ impl<'a> ItemCheck<'a> {
 
 /// Reads each source's normalised archive as [`validate_with`] does, without diagnostics;
 /// `None` where there is none or it cannot be read.
-pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Vec<Option<Arc<ArchiveText>>> {
+pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Archives {
     briefing
         .sources
         .iter()

@@ -33,7 +33,7 @@ pub(super) fn read_archives(
     briefing: &Briefing,
     archive: &ArchiveReader,
     diagnostics: &mut Diagnostics,
-) -> Vec<Option<Arc<ArchiveText>>> {
+) -> Archives {
     briefing
         .sources
         .iter()
@@ -105,7 +105,7 @@ pub(super) fn check_quote(
     n: usize,
     claim: &Claim,
     briefing: &Briefing,
-    archives: &[Option<Arc<ArchiveText>>],
+    archives: &Archives,
     found: &mut Vec<Diagnostic>,
 ) -> QuoteStatus {
     let Some(index) = briefing.source_index(&claim.source) else {

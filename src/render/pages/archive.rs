@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::PageData;
+use crate::model::SourceIx;
 use crate::render::context::*;
 use crate::render::inputs::Input;
 use crate::render::passages::{Quoting, highlight};
@@ -30,7 +31,7 @@ struct ArchiveCtx {
     passages: usize,
 }
 
-pub(super) fn archive(site: &Site, shared: &Shared, s: usize) -> PageData {
+pub(super) fn archive(site: &Site, shared: &Shared, s: SourceIx) -> PageData {
     let source = &site.briefing.sources[s];
     let claims = &site.index.claims_of_source[s];
     let quoting: Vec<Quoting> = (claims.iter())
@@ -79,7 +80,7 @@ pub(super) fn archive(site: &Site, shared: &Shared, s: usize) -> PageData {
 
 /// What [`archive`] reads: the source's file, its archived text, and the claims quoting
 /// it (their quotes, values and figures).
-pub(super) fn inputs(site: &Site, s: usize) -> Vec<Input> {
+pub(super) fn inputs(site: &Site, s: SourceIx) -> Vec<Input> {
     let mut inputs = vec![
         Input::Source(s),
         Input::ArchiveText(s),

@@ -12,6 +12,7 @@ use tera::Value;
 
 use super::PageData;
 use crate::facets::{self, Facet, Term};
+use crate::model::IncidentIx;
 use crate::render::Job;
 use crate::render::context::{Link, outcome_word};
 use crate::render::inputs::Input;
@@ -78,7 +79,7 @@ fn slices(site: &Site, term: &Term, page: usize) -> (Range<usize>, Range<usize>)
 }
 
 /// The incidents page `page` of value `t` shows, and the `root` of that page.
-fn browse_incidents(site: &Site, facet: Facet, t: usize, page: usize) -> (&[usize], String) {
+fn browse_incidents(site: &Site, facet: Facet, t: usize, page: usize) -> (&[IncidentIx], String) {
     let term = &site.index.browse.of(facet)[t];
     let (incidents, _) = slices(site, term, page);
     let root = "../".repeat(term_path(site, facet, t, page).matches('/').count());
@@ -295,7 +296,7 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 
 /// The filter's facets for `incidents`: each value they have (by [`facets::term`], the
 /// search index's terms) with how many have it; facets with one value or none are left out.
-fn filter_facets(site: &Site, incidents: &[usize]) -> Vec<FilterFacet> {
+fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
     let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
     // Each value's key (its term without `facet:`), worked out once per page: the
     // incidents of a page share most of their values.

@@ -7,6 +7,7 @@ use super::PageData;
 use crate::analyse::CheckKind;
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self};
+use crate::model::SourceIx;
 use crate::render::context::*;
 use crate::render::inputs::Input;
 use crate::render::shared::Shared;
@@ -317,11 +318,11 @@ fn changes(site: &Site, f: usize) -> Vec<String> {
 /// The sources that are silent on figure `f`, by index: those that report an incident in
 /// the figure's scope but make no claim about it. A figure scoped to no incident can be
 /// reported by any source, so every source without a claim about it is silent.
-fn silent_sources(site: &Site, f: usize) -> Vec<usize> {
+fn silent_sources(site: &Site, f: usize) -> Vec<SourceIx> {
     let b = &site.briefing;
     let scope = &b.figures[f].scope.incidents;
-    let mut covering: Vec<usize> = match scope.is_empty() {
-        true => (0..b.sources.len()).collect(),
+    let mut covering: Vec<SourceIx> = match scope.is_empty() {
+        true => SourceIx::all(b.sources.len()).collect(),
         false => scope
             .iter()
             .filter_map(|id| b.incident_index(id))

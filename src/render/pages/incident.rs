@@ -5,6 +5,7 @@ use tera::Value;
 
 use super::PageData;
 use crate::markdown::{self, INCIDENT_ROOT, SourceTitles};
+use crate::model::IncidentIx;
 use crate::render::context::*;
 use crate::render::inputs::Input;
 use crate::render::shared::{Shared, with_entry};
@@ -24,7 +25,7 @@ struct IncidentCtx {
     body: String,
 }
 
-pub(super) fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
+pub(super) fn incident(site: &Site, shared: &Shared, i: IncidentIx) -> PageData {
     let incident = &site.briefing.incidents[i];
     let figures: Vec<Value> = site.index.figures_of_incident[i]
         .iter()
@@ -65,7 +66,7 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
     PageData::new(
         "incident.html",
         &incident.title,
-        site.bodies.incidents[i].summary(160),
+        site.bodies.incident(i).summary(160),
     )
     .with("incident", ctx)
     .with_value("figures", Value::from(figures))
@@ -74,7 +75,7 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: usize) -> PageData {
 
 /// What [`incident`] reads: the incident's file, the figures scoped to it (summaries and
 /// claims), the sources it lists and those its body cites.
-pub(super) fn inputs(site: &Site, i: usize) -> Vec<Input> {
+pub(super) fn inputs(site: &Site, i: IncidentIx) -> Vec<Input> {
     let b = &site.briefing;
     let mut inputs = vec![Input::IncidentFile(i), Input::IncidentFigures(i)];
     for &f in &site.index.figures_of_incident[i] {
@@ -87,6 +88,6 @@ pub(super) fn inputs(site: &Site, i: usize) -> Vec<Input> {
             .filter_map(|id| b.source_index(id))
             .map(Input::SourceSummary),
     );
-    inputs.extend(super::cited_sources(site, &site.bodies.incidents[i]));
+    inputs.extend(super::cited_sources(site, site.bodies.incident(i)));
     inputs
 }

@@ -7,6 +7,7 @@ use tera::Value;
 
 use super::PageData;
 use super::figure::{CheckCtx, check_ctx};
+use crate::model::SourceIx;
 use crate::render::context::*;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::paginate::{Pager, page_count, page_range};
@@ -96,7 +97,7 @@ pub(super) fn figure_list(site: &Site, shared: &Shared, page: usize) -> PageData
 pub(super) fn source_list(site: &Site, shared: &Shared, page: usize) -> PageData {
     let all = || shared.all_sources(site);
     summary_list(site, Listing::Sources, page, all, |s| {
-        shared.source(site, s)
+        shared.source(site, SourceIx::new(s))
     })
 }
 

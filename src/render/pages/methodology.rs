@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::{PageData, page_html, page_inputs};
 use crate::analyse::qualifiers::{self, TOLERANCE};
 use crate::analyse::{EstimateRule, Flag};
+use crate::model::PageIx;
 use crate::render::METHODOLOGY_PAGE;
 use crate::render::context::{self, *};
 use crate::render::inputs::Input;
@@ -24,7 +25,7 @@ pub(super) fn methodology(site: &Site) -> PageData {
         .iter()
         .position(|p| p.id == METHODOLOGY_PAGE);
     let title = page.map_or("Methodology".to_string(), |p| {
-        site.briefing.pages[p].title.clone()
+        site.briefing.pages[PageIx::new(p)].title.clone()
     });
     let flags: Vec<FlagCtx> = context::flags(
         &site.vocabulary,
@@ -44,7 +45,7 @@ pub(super) fn methodology(site: &Site) -> PageData {
         title,
         "How figures are read, bounded, estimated and checked.",
     )
-    .with("body", page.map(|p| page_html(site, p)))
+    .with("body", page.map(|p| page_html(site, PageIx::new(p))))
     .with("qualifiers", wordings)
     .with("wording_rules", rules)
     .with(
@@ -70,6 +71,6 @@ pub(super) fn methodology(site: &Site) -> PageData {
 pub(super) fn inputs(site: &Site) -> Vec<Input> {
     let page = (site.briefing.pages.iter()).position(|p| p.id == METHODOLOGY_PAGE);
     page.into_iter()
-        .flat_map(|p| page_inputs(site, p))
+        .flat_map(|p| page_inputs(site, PageIx::new(p)))
         .collect()
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::markdown::{self, PAGE_ROOT, SourceTitles};
+use crate::model::PageIx;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
 use crate::render::rows::Rows;
@@ -129,12 +130,12 @@ pub(in crate::render) fn page_data(
 }
 
 /// Content page `p` (`content/<id>.md`).
-fn content_page(site: &Site, p: usize) -> PageData {
+fn content_page(site: &Site, p: PageIx) -> PageData {
     let page = &site.briefing.pages[p];
     let description = page
         .description
         .clone()
-        .unwrap_or_else(|| site.bodies.pages[p].summary(160));
+        .unwrap_or_else(|| site.bodies.page(p).summary(160));
     PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
 }
 
@@ -153,7 +154,7 @@ fn incident_list(site: &Site, shared: &Shared) -> PageData {
 }
 
 /// The HTML of content page `p`'s body, rendered for the page that shows it.
-pub(super) fn page_html(site: &Site, p: usize) -> String {
+pub(super) fn page_html(site: &Site, p: PageIx) -> String {
     let b = &site.briefing;
     let allow_remote_images = site.config.allow_remote_images;
     markdown::render(
@@ -206,9 +207,9 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
 }
 
 /// A content page reads its file and the titles of the sources its body cites.
-pub(super) fn page_inputs(site: &Site, p: usize) -> Vec<Input> {
+pub(super) fn page_inputs(site: &Site, p: PageIx) -> Vec<Input> {
     let mut inputs = vec![Input::Page(p)];
-    inputs.extend(cited_sources(site, &site.bodies.pages[p]));
+    inputs.extend(cited_sources(site, site.bodies.page(p)));
     inputs
 }
 

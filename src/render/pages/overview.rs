@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::{PageData, page_html, page_inputs};
 use crate::analyse::Flag;
+use crate::model::{IncidentIx, PageIx, SourceIx};
 use crate::render::OVERVIEW_PAGE;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
@@ -44,7 +45,7 @@ fn key_figures(site: &Site) -> (Vec<usize>, usize) {
 }
 
 /// The incidents the overview lists: all in time order, or the latest (newest first).
-fn overview_incidents(site: &Site) -> Vec<usize> {
+fn overview_incidents(site: &Site) -> Vec<IncidentIx> {
     let order = &site.index.incidents_by_time;
     if order.len() <= LATEST_INCIDENTS_SHOWN {
         return order.clone();
@@ -54,7 +55,7 @@ fn overview_incidents(site: &Site) -> Vec<usize> {
     let dated = order
         .iter()
         .filter(|&&i| incidents[i].date.sort_key().0 == 0);
-    let mut latest: Vec<usize> = dated.rev().take(LATEST_INCIDENTS_SHOWN).copied().collect();
+    let mut latest: Vec<IncidentIx> = dated.rev().take(LATEST_INCIDENTS_SHOWN).copied().collect();
     if latest.is_empty() {
         latest = order[..LATEST_INCIDENTS_SHOWN].to_vec();
     }
@@ -62,9 +63,9 @@ fn overview_incidents(site: &Site) -> Vec<usize> {
 }
 
 /// The sources the overview lists: all, or the most-cited (see [`SOURCES_SHOWN`]).
-fn overview_sources(site: &Site) -> Vec<usize> {
+fn overview_sources(site: &Site) -> Vec<SourceIx> {
     let count = site.briefing.sources.len();
-    let mut sources: Vec<usize> = (0..count).collect();
+    let mut sources: Vec<SourceIx> = SourceIx::all(count).collect();
     if count > SOURCES_SHOWN {
         let index = &site.index;
         sources.sort_by_key(|&s| {
@@ -85,7 +86,7 @@ pub(super) fn overview(site: &Site, shared: &Shared) -> PageData {
         .pages
         .iter()
         .position(|p| p.id == OVERVIEW_PAGE)
-        .map(|p| page_html(site, p));
+        .map(|p| page_html(site, PageIx::new(p)));
     let (key, key_total) = key_figures(site);
     let key: Vec<Value> = key
         .into_iter()
@@ -166,6 +167,9 @@ pub(super) fn inputs(site: &Site) -> Vec<Input> {
         Input::Parties,
     ];
     let page = (site.briefing.pages.iter()).position(|p| p.id == OVERVIEW_PAGE);
-    inputs.extend(page.into_iter().flat_map(|p| page_inputs(site, p)));
+    inputs.extend(
+        page.into_iter()
+            .flat_map(|p| page_inputs(site, PageIx::new(p))),
+    );
     inputs
 }

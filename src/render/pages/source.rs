@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::PageData;
+use crate::model::SourceIx;
 use crate::render::context::*;
 use crate::render::inputs::Input;
 use crate::render::rows::IncidentList;
@@ -27,7 +28,7 @@ struct SourceCtx {
     notes: Option<String>,
 }
 
-pub(super) fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
+pub(super) fn source(site: &Site, shared: &Shared, s: SourceIx) -> PageData {
     let source = &site.briefing.sources[s];
     let ctx = SourceCtx {
         id: source.id.clone(),
@@ -70,7 +71,7 @@ pub(super) fn source(site: &Site, shared: &Shared, s: usize) -> PageData {
 }
 
 /// What [`source`] reads: the source's file, the claims and incidents that cite it.
-pub(super) fn inputs(site: &Site, s: usize) -> Vec<Input> {
+pub(super) fn inputs(site: &Site, s: SourceIx) -> Vec<Input> {
     let mut inputs = vec![Input::Source(s), Input::SourceCitations(s)];
     let claims = site.index.claims_of_source[s].iter();
     inputs.extend(claims.map(|&(f, c)| Input::Claim(f, c)));
