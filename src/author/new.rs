@@ -52,7 +52,31 @@ pub fn create(
     if let Err(d) = check_new_id(kind, id, &site.ids(kind), force, "ID") {
         errors.push(d);
     }
-    let text = match item {
+    let text = stub_text(&site, root, id, item, &mut errors);
+    match text {
+        Some(text) if errors.is_empty() => {
+            let written = write_item(&site, kind, id, &text)?;
+            let mut report = AuthorReport {
+                written: vec![written],
+                notes: Vec::new(),
+            };
+            report.notes.push(fill_in(kind, id));
+            Ok(report)
+        }
+        _ => Err(diagnostics(errors)),
+    }
+}
+
+/// The new item's file text, checking what the author gave against the site (`errors`
+/// collects what is wrong); `None` when no text can be made.
+fn stub_text(
+    site: &Existing,
+    root: &Path,
+    id: &str,
+    item: &NewItem,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match item {
         NewItem::Party(fields) => {
             if let Some(Err(message)) = fields.kind.as_deref().map(PartyKind::parse) {
                 errors.push(claim::split_hint("--kind", &message));
@@ -97,7 +121,7 @@ pub fn create(
             if input.source.is_none() && input.quote.is_none() {
                 Some(stubs::figure(id, fields, None))
             } else {
-                match claim::check(&site, input) {
+                match claim::check(site, input) {
                     Ok(checked) => {
                         let item = claim::item(&checked, 2, "\n");
                         Some(stubs::figure(id, fields, Some(&item)))
@@ -109,18 +133,6 @@ pub fn create(
                 }
             }
         }
-    };
-    match text {
-        Some(text) if errors.is_empty() => {
-            let written = write_item(&site, kind, id, &text)?;
-            let mut report = AuthorReport {
-                written: vec![written],
-                notes: Vec::new(),
-            };
-            report.notes.push(fill_in(kind, id));
-            Ok(report)
-        }
-        _ => Err(diagnostics(errors)),
     }
 }
 
@@ -236,6 +248,38 @@ fn stub_bug(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// How many claims the figure file `rel` (text `text`) has, refusing a claim id it
+/// already has and a file with errors.
+fn claims_before(
+    rel: &Path,
+    text: &str,
+    figure: &str,
+    checked: &claim::CheckedClaim,
+) -> Result<usize, Diagnostics> {
+    match parses(rel, FileKind::Figure, text) {
+        Ok(Loaded::Figure(f)) => {
+            if let Some(id) = &checked.id
+                && f.claims.iter().any(|c| c.id.as_ref() == Some(id))
+            {
+                return Err(diagnostics([Diagnostic::error(
+                    "--id",
+                    format!("the figure `{figure}` already has a claim `{id}`"),
+                )
+                .with_hint("claim ids are unique within a figure; choose another")]));
+            }
+            Ok(f.claims.len())
+        }
+        Ok(_) => Ok(0),
+        Err(mut errors) => {
+            errors.push(
+                Diagnostic::error(rel, "a claim cannot be added while this file has errors")
+                    .with_hint("fix the errors above, then run the command again"),
+            );
+            Err(diagnostics(errors))
+        }
+    }
+}
+
 /// Appends a claim to the figure `figure`, after checking it (ids, value, date, and the
 /// quote against the source's archive). The figure's file is otherwise unchanged.
 pub fn add_claim(
@@ -257,28 +301,7 @@ pub fn add_claim(
     let checked = claim::check(&site, input).map_err(diagnostics)?;
     let text = std::fs::read_to_string(root.join(rel))
         .map_err(|err| diagnostics([Diagnostic::error(rel, format!("cannot read: {err}"))]))?;
-    let before = match parses(rel, FileKind::Figure, &text) {
-        Ok(Loaded::Figure(f)) => {
-            if let Some(id) = &checked.id
-                && f.claims.iter().any(|c| c.id.as_ref() == Some(id))
-            {
-                return Err(diagnostics([Diagnostic::error(
-                    "--id",
-                    format!("the figure `{figure}` already has a claim `{id}`"),
-                )
-                .with_hint("claim ids are unique within a figure; choose another")]));
-            }
-            f.claims.len()
-        }
-        Ok(_) => 0,
-        Err(mut errors) => {
-            errors.push(
-                Diagnostic::error(rel, "a claim cannot be added while this file has errors")
-                    .with_hint("fix the errors above, then run the command again"),
-            );
-            return Err(diagnostics(errors));
-        }
-    };
+    let before = claims_before(rel, &text, figure, &checked)?;
     let new_text = claim::append(&text, &checked).map_err(|message| {
         diagnostics([Diagnostic::error(rel, message)
             .with_hint("write the list as `claims:` followed by `  - value: …` items, or add the claim by hand")])

@@ -187,6 +187,21 @@ impl Fingerprints {
             self.claims[f] = prints.claims;
         }
         crate::timings::lap("prints: items");
+        self.refresh_relations(site);
+        self.refresh_checks(site);
+        crate::timings::lap("prints: relations");
+        self.facts = FACTS.map(|fact| self.fact(site, fact));
+        crate::timings::lap("prints: facts");
+        self.timeline_months = self.timeline_month_prints(site);
+        self.check_months = self.check_month_prints(site);
+        crate::timings::lap("prints: months");
+        self.refresh_browse(site);
+        crate::timings::lap("prints: browse");
+    }
+
+    /// Recomputes the prints of every relation between items and of each source's
+    /// citations.
+    fn refresh_relations(&mut self, site: &Site) {
         let index = &site.index;
         self.incident_figures = (index.figures_of_incident.iter())
             .map(|figures| Fingerprint::new().numbers(indices(figures)).finish())
@@ -216,13 +231,10 @@ impl Fingerprints {
                     .finish()
             })
             .collect();
-        self.refresh_checks(site);
-        crate::timings::lap("prints: relations");
-        self.facts = FACTS.map(|fact| self.fact(site, fact));
-        crate::timings::lap("prints: facts");
-        self.timeline_months = self.timeline_month_prints(site);
-        self.check_months = self.check_month_prints(site);
-        crate::timings::lap("prints: months");
+    }
+
+    /// Recomputes the print of every browse term and facet index.
+    fn refresh_browse(&mut self, site: &Site) {
         let browse = &site.index.browse;
         self.browse_terms = (Facet::ALL.iter())
             .map(|&facet| {
@@ -239,7 +251,6 @@ impl Fingerprints {
                 print.finish()
             })
             .collect();
-        crate::timings::lap("prints: browse");
     }
 
     /// Brings the kept checks and their fingerprints up to date with `site`'s.
