@@ -29,6 +29,7 @@ pub mod model;
 pub mod pipeline;
 pub mod read;
 pub mod rebuild;
+pub mod release;
 pub mod render;
 pub mod search;
 pub mod serve;

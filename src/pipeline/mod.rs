@@ -179,7 +179,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut prepared = prepare_with(options, site::load_for_build)?;
     prepared.site.release_texts();
     let report = write_prepared(&prepared, started);
-    crate::write::drop_in_background(prepared);
+    crate::release::drop_in_background(prepared);
     report
 }
 

@@ -102,7 +102,7 @@ pub fn render_all(
 ) -> Result<RenderSummary, Diagnostics> {
     let globals = Globals::new(site).with_theme(theme);
     let rendered = render_with(site, templates, theme, &globals, jobs, sink, false);
-    crate::write::drop_in_background(globals);
+    crate::release::drop_in_background(globals);
     rendered
 }
 

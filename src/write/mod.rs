@@ -100,7 +100,7 @@ impl DirSink {
     pub fn release_replaced(&self) {
         let files = std::mem::take(&mut *self.replaced.lock().unwrap_or_else(|e| e.into_inner()));
         if !files.is_empty() {
-            drop_in_background(files);
+            crate::release::drop_in_background(files);
         }
     }
 
@@ -127,17 +127,6 @@ impl DirSink {
         }
         Ok(())
     }
-}
-
-/// Drops `value` on a thread of its own, so that nothing waits while it is freed (a big
-/// site's model and template values take tens of milliseconds; replaced files, see
-/// [`DirSink::release_replaced`]). A process that ends meanwhile does not wait for it:
-/// its memory is freed with the process.
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    // When the system refuses a thread, the closure, and `value` with it, is dropped here.
-    let _ = std::thread::Builder::new()
-        .name("sitrep-release".into())
-        .spawn(move || drop(value));
 }
 
 /// Where a file is staged before it replaces `target`.
