@@ -112,7 +112,7 @@ def first_claim_without_note(site):
 
 def main():
     sitrep, site, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    targets = sys.argv[4:6] if len(sys.argv) >= 6 else ["20", "50"]
+    targets = sys.argv[4:6] if len(sys.argv) >= 6 else ["10", "50"]
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
