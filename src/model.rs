@@ -17,7 +17,7 @@ mod ix;
 mod values;
 mod when;
 
-pub use ix::{IncidentIx, Ix, IxVec, PageIx, PartyIx, SourceIx};
+pub use ix::{FigureIx, IncidentIx, Ix, IxVec, PageIx, PartyIx, SourceIx};
 
 pub use values::{MAX_NUMBER, parse_number};
 pub use when::{Basis, DateValue, MONTHS, Timestamp, WEEKDAYS, When};
@@ -70,8 +70,15 @@ impl Briefing {
     }
 
     /// The position of the figure `id`.
-    pub fn figure_index(&self, id: &str) -> Option<usize> {
-        position(&self.figures, id, |f| &f.id)
+    pub fn figure_index(&self, id: &str) -> Option<FigureIx> {
+        position(&self.figures, id, |f| &f.id).map(FigureIx::new)
+    }
+
+    /// Every figure with its position.
+    pub fn indexed_figures(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (FigureIx, &Figure)> + ExactSizeIterator {
+        (self.figures.iter().enumerate()).map(|(n, f)| (FigureIx::new(n), f))
     }
 
     /// The position of the party `id`.

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
 use crate::load::{self, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
-use crate::model::{Briefing, IncidentIx, IxVec, MarkdownText, Origin, SourceIx};
+use crate::model::{Briefing, FigureIx, IncidentIx, IxVec, MarkdownText, Origin, SourceIx};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
 use crate::validate::{self, ArchiveText, Validation};
 use crate::vocabulary::Vocabulary;
@@ -102,13 +102,13 @@ pub struct Lookups {
     /// For each source: the incidents that list it.
     pub incidents_of_source: IxVec<SourceIx, Vec<IncidentIx>>,
     /// For each source: (figure, claim) pairs it supports.
-    pub claims_of_source: IxVec<SourceIx, Vec<(usize, usize)>>,
+    pub claims_of_source: IxVec<SourceIx, Vec<(FigureIx, usize)>>,
     /// For each incident: the figures whose scope includes it.
-    pub figures_of_incident: IxVec<IncidentIx, Vec<usize>>,
+    pub figures_of_incident: IxVec<IncidentIx, Vec<FigureIx>>,
     /// For each figure: the figures that list it in `sum_of`.
-    pub wholes_of: Vec<Vec<usize>>,
+    pub wholes_of: IxVec<FigureIx, Vec<FigureIx>>,
     /// For each figure: the narrower figures that list it in `within`.
-    pub narrower_of: Vec<Vec<usize>>,
+    pub narrower_of: IxVec<FigureIx, Vec<FigureIx>>,
     /// Every facet value with its incidents and claims, for the browse pages.
     pub browse: Browse,
 }
@@ -119,8 +119,8 @@ impl Lookups {
             incidents_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
             claims_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
             figures_of_incident: IxVec::filled(briefing.incidents.len(), Vec::new()),
-            wholes_of: vec![Vec::new(); briefing.figures.len()],
-            narrower_of: vec![Vec::new(); briefing.figures.len()],
+            wholes_of: IxVec::filled(briefing.figures.len(), Vec::new()),
+            narrower_of: IxVec::filled(briefing.figures.len(), Vec::new()),
             ..Lookups::default()
         };
         let mut order: Vec<IncidentIx> = IncidentIx::all(briefing.incidents.len()).collect();
@@ -146,7 +146,7 @@ impl Lookups {
                 index.incidents_of_source[s].push(i);
             }
         }
-        for (f, fig) in briefing.figures.iter().enumerate() {
+        for (f, fig) in briefing.indexed_figures() {
             for (c, claim) in fig.claims.iter().enumerate() {
                 if let Some(s) = briefing.source_index(&claim.source) {
                     index.claims_of_source[s].push((f, c));

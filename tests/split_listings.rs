@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::*;
-use sitrep::model::{DateValue, When};
+use sitrep::model::{DateValue, FigureIx, When};
 use sitrep::pipeline::check::{self, CheckOptions};
 use sitrep::site::{Overrides, Site, load};
 
@@ -389,18 +389,18 @@ fn the_overview_of_a_long_briefing_is_bounded() {
     // 20 key figures: every one where sources disagree, then the most claimed.
     let shown = links(&out, "index.html", "table.key-figures tbody th a");
     assert_eq!(shown.len(), 20);
-    let left_out: Vec<usize> = (0..b.figures.len())
+    let left_out: Vec<FigureIx> = FigureIx::all(b.figures.len())
         .filter(|&f| !shown.contains(&format!("figures/{}.html", b.figures[f].id)))
         .collect();
     assert_eq!(left_out.len(), 1);
     let out_f = left_out[0];
-    let disagree = |f: usize| {
+    let disagree = |f: FigureIx| {
         site.analysis.figures[f]
             .flags
             .contains(&sitrep::analyse::Flag::SourcesDisagree)
     };
     assert!(!disagree(out_f), "a disputed figure is always shown");
-    for f in (0..b.figures.len()).filter(|&f| f != out_f && !disagree(f)) {
+    for f in FigureIx::all(b.figures.len()).filter(|&f| f != out_f && !disagree(f)) {
         assert!(b.figures[f].claims.len() >= b.figures[out_f].claims.len());
     }
     // The page stays small: 50 incident items and 20 figures.

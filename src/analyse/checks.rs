@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::FigureAnalysis;
 use super::qualifiers::Bounds;
-use crate::model::{Briefing, Figure, PartyIx, SourceIx};
+use crate::model::{Briefing, Figure, FigureIx, IxVec, PartyIx, SourceIx};
 
 /// Which relation a check tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,7 +33,7 @@ pub struct Check {
     pub kind: CheckKind,
     pub group: Group,
     /// The whole (for sums) or the narrower figure (for windows), then the others.
-    figures: Vec<usize>,
+    figures: Vec<FigureIx>,
     pub consistent: bool,
     /// The arithmetic in words: "18 + 15 = 33; stated: 33".
     pub detail: String,
@@ -41,17 +41,17 @@ pub struct Check {
 
 impl Check {
     /// The figure the relation is declared on.
-    pub fn figure(&self) -> usize {
+    pub fn figure(&self) -> FigureIx {
         self.figures[0]
     }
 
     /// The other figures (parts, or wider windows).
-    pub fn others(&self) -> &[usize] {
+    pub fn others(&self) -> &[FigureIx] {
         &self.figures[1..]
     }
 
     /// Every figure involved.
-    pub fn figures(&self) -> &[usize] {
+    pub fn figures(&self) -> &[FigureIx] {
         &self.figures
     }
 }
@@ -64,26 +64,35 @@ struct Reading {
 
 /// Runs every declared relation for every source and party that reports all its figures:
 /// the checks [`declared_by`] each figure, one figure after another.
-pub fn run(briefing: &Briefing, analyses: &[FigureAnalysis]) -> Vec<Check> {
+pub fn run(briefing: &Briefing, analyses: &IxVec<FigureIx, FigureAnalysis>) -> Vec<Check> {
     let mut readings = Readings::default();
-    (0..briefing.figures.len())
+    FigureIx::all(briefing.figures.len())
         .flat_map(|w| checks_of(briefing, analyses, &mut readings, w))
         .collect()
 }
 
 /// The checks of the relations figure `w` declares (`sum_of`, then `within`): with every
 /// figure's, what [`run`] finds, in the same order.
-pub fn declared_by(briefing: &Briefing, analyses: &[FigureAnalysis], w: usize) -> Vec<Check> {
+pub fn declared_by(
+    briefing: &Briefing,
+    analyses: &IxVec<FigureIx, FigureAnalysis>,
+    w: FigureIx,
+) -> Vec<Check> {
     checks_of(briefing, analyses, &mut Readings::default(), w)
 }
 
 /// Each figure's readings by group, read when first needed.
 #[derive(Default)]
-struct Readings(BTreeMap<usize, BTreeMap<Group, Reading>>);
+struct Readings(BTreeMap<FigureIx, BTreeMap<Group, Reading>>);
 
 impl Readings {
     /// Reads figures `figures`, so [`Readings::get`] finds them.
-    fn read(&mut self, briefing: &Briefing, analyses: &[FigureAnalysis], figures: &[usize]) {
+    fn read(
+        &mut self,
+        briefing: &Briefing,
+        analyses: &IxVec<FigureIx, FigureAnalysis>,
+        figures: &[FigureIx],
+    ) {
         for &f in figures {
             self.0
                 .entry(f)
@@ -91,7 +100,7 @@ impl Readings {
         }
     }
 
-    fn get(&self, f: usize) -> &BTreeMap<Group, Reading> {
+    fn get(&self, f: FigureIx) -> &BTreeMap<Group, Reading> {
         &self.0[&f]
     }
 }
@@ -99,7 +108,7 @@ impl Readings {
 /// The hull of each source's and each party's current claims for figure `f`.
 fn read_groups(
     briefing: &Briefing,
-    f: usize,
+    f: FigureIx,
     analysis: &FigureAnalysis,
 ) -> BTreeMap<Group, Reading> {
     let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
@@ -146,17 +155,17 @@ fn read_groups(
 
 fn checks_of(
     briefing: &Briefing,
-    analyses: &[FigureAnalysis],
+    analyses: &IxVec<FigureIx, FigureAnalysis>,
     readings: &mut Readings,
-    w: usize,
+    w: FigureIx,
 ) -> Vec<Check> {
     let figure = &briefing.figures[w];
-    let parts: Vec<usize> = figure
+    let parts: Vec<FigureIx> = figure
         .sum_of
         .iter()
         .filter_map(|id| briefing.figure_index(id))
         .collect();
-    let outers: Vec<usize> = figure
+    let outers: Vec<FigureIx> = figure
         .within
         .iter()
         .filter_map(|id| briefing.figure_index(id))
@@ -178,7 +187,7 @@ fn checks_of(
 }
 
 /// The checks that figure `w`'s `parts` add up to it, one per group reading all of them.
-fn sum_checks(figure: &Figure, w: usize, parts: &[usize], readings: &Readings) -> Vec<Check> {
+fn sum_checks(figure: &Figure, w: FigureIx, parts: &[FigureIx], readings: &Readings) -> Vec<Check> {
     let mut checks = Vec::new();
     for (group, whole) in readings.get(w) {
         let Some(part_readings) = parts
@@ -224,7 +233,12 @@ fn sum_checks(figure: &Figure, w: usize, parts: &[usize], readings: &Readings) -
 
 /// The checks that figure `w` is within the wider figure `outer`, one per group reading
 /// both.
-fn within_checks(briefing: &Briefing, w: usize, outer: usize, readings: &Readings) -> Vec<Check> {
+fn within_checks(
+    briefing: &Briefing,
+    w: FigureIx,
+    outer: FigureIx,
+    readings: &Readings,
+) -> Vec<Check> {
     let figure = &briefing.figures[w];
     let mut checks = Vec::new();
     for (group, inner) in readings.get(w) {
@@ -370,7 +384,7 @@ mod tests {
             .unwrap();
         assert!(s1w.consistent);
         // The violation flags both figures involved.
-        let day = b.figures.iter().position(|f| f.id == "day").unwrap();
+        let day = b.figure_index("day").unwrap();
         assert!(
             a.figures[day]
                 .flags

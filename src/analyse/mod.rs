@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Briefing, Claim, Figure, SourceIx};
+use crate::model::{Briefing, Claim, Figure, FigureIx, IxVec, SourceIx};
 use qualifiers::{Bounds, format_number};
 use wordings::Wordings;
 
@@ -229,18 +229,19 @@ pub struct Analysis {
     pub rule: EstimateRule,
     /// The wording table the claims were read with (built-in and the site's own).
     pub wordings: Wordings,
-    pub figures: Vec<FigureAnalysis>,
+    pub figures: IxVec<FigureIx, FigureAnalysis>,
     pub checks: Vec<Check>,
 }
 
 /// Analyses every figure with `rule` as the default estimate rule.
 pub fn analyse(briefing: &Briefing, rule: EstimateRule, wordings: Wordings) -> Analysis {
     use rayon::prelude::*;
-    let mut figures: Vec<FigureAnalysis> = briefing
+    let mut figures: IxVec<FigureIx, FigureAnalysis> = briefing
         .figures
         .par_iter()
         .map(|figure| analyse_figure(briefing, figure, rule, &wordings))
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let checks = checks::run(briefing, &figures);
     apply_checks(&mut figures, &checks, |_| true);
     Analysis {
@@ -256,13 +257,13 @@ pub fn analyse(briefing: &Briefing, rule: EstimateRule, wordings: Wordings) -> A
 /// check results of those figures are replaced, so this also updates an analysis after the
 /// checks changed (`sitrep serve` does that for the figures an edit touched).
 pub fn apply_checks(
-    figures: &mut [FigureAnalysis],
+    figures: &mut IxVec<FigureIx, FigureAnalysis>,
     checks: &[Check],
-    touched: impl Fn(usize) -> bool,
+    touched: impl Fn(FigureIx) -> bool,
 ) {
     let check_flag =
         |flag: &Flag| matches!(flag, Flag::BreakdownDoesNotAddUp | Flag::WindowsDoNotNest);
-    for (f, analysis) in figures.iter_mut().enumerate() {
+    for (f, analysis) in figures.indexed_mut() {
         if touched(f) {
             analysis.checks.clear();
             analysis.flags.retain(|flag| !check_flag(flag));
@@ -283,7 +284,7 @@ pub fn apply_checks(
             }
         }
     }
-    for (f, analysis) in figures.iter_mut().enumerate() {
+    for (f, analysis) in figures.indexed_mut() {
         if touched(f) {
             analysis.flags.sort();
             analysis.flags.dedup();

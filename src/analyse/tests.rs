@@ -1,7 +1,7 @@
 //! Unit tests of the figure analysis: estimates, counted and claimed ranges, revisions.
 
 use super::*;
-use crate::model::{Qualifier, Rank};
+use crate::model::{FigureIx, Qualifier, Rank};
 
 fn claim(value: f64, qualifier: Qualifier, source: &str) -> Claim {
     super::test_support::claim(value, qualifier.as_str(), source, "p")
@@ -25,17 +25,18 @@ fn security_personnel_example_is_worked_by_hand() {
     ]);
     let b = briefing_with(vec![f]);
     let a = analyse(&b, EstimateRule::Conservative, Wordings::default());
-    let fa = &a.figures[0];
+    let fa = &a.figures[FigureIx::new(0)];
     assert_eq!((fa.low, fa.best, fa.high), (10.0, 10.0, 17.0));
     assert!(fa.open_ended);
     // 15 and 17 disagree; "at least 10" agrees with both.
     assert_eq!(fa.disagreements.len(), 1);
     assert_eq!((fa.disagreements[0].a, fa.disagreements[0].b), (1, 2));
     assert!(fa.flags.contains(&Flag::SourcesDisagree));
-    let median = analyse(&b, EstimateRule::Median, Wordings::default()).figures[0].best;
+    let median =
+        analyse(&b, EstimateRule::Median, Wordings::default()).figures[FigureIx::new(0)].best;
     assert_eq!(median, 15.0);
     assert_eq!(
-        analyse(&b, EstimateRule::Maximum, Wordings::default()).figures[0].best,
+        analyse(&b, EstimateRule::Maximum, Wordings::default()).figures[FigureIx::new(0)].best,
         17.0
     );
 }
@@ -49,7 +50,8 @@ fn superseded_and_disputed_claims_leave_the_estimate() {
     let mut disputed = claim(1.0, Qualifier::EXACT, "b");
     disputed.rank = Rank::Disputed;
     let b = briefing_with(vec![figure(vec![old, new, disputed])]);
-    let fa = &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0];
+    let fa =
+        &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[FigureIx::new(0)];
     assert_eq!(fa.claims[0].superseded_by, Some(1));
     assert!(!fa.claims[0].counted && fa.claims[1].counted && !fa.claims[2].counted);
     assert_eq!(fa.best, 8.0);
@@ -67,12 +69,13 @@ fn vague_words_count_only_without_numbers() {
         dozens.clone(),
         claim(37.0, Qualifier::AT_LEAST, "b"),
     ])]);
-    let fa = &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0];
+    let fa =
+        &analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[FigureIx::new(0)];
     assert!(!fa.claims[0].counted && fa.claims[1].counted);
     assert_eq!(fa.best, 37.0);
     let b = briefing_with(vec![figure(vec![dozens])]);
     assert_eq!(
-        analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[0].best,
+        analyse(&b, EstimateRule::Conservative, Wordings::default()).figures[FigureIx::new(0)].best,
         24.0
     );
 }
@@ -92,7 +95,7 @@ fn override_wins_and_says_why() {
         EstimateRule::Conservative,
         Wordings::default(),
     )
-    .figures[0];
+    .figures[FigureIx::new(0)];
     assert_eq!(fa.best, 12.0);
     assert!(fa.best_basis.contains("later count"));
 }
@@ -108,7 +111,7 @@ fn flags_single_source_and_vague_wording() {
         EstimateRule::Conservative,
         Wordings::default(),
     )
-    .figures[0];
+    .figures[FigureIx::new(0)];
     assert!(fa.flags.contains(&Flag::SingleSource));
     assert!(fa.flags.contains(&Flag::OnlyVagueWording));
     assert_eq!(fa.best, 24.0);
@@ -126,7 +129,7 @@ fn by(mut c: Claim, party: &str) -> Claim {
 
 fn one(claims: Vec<Claim>, rule: EstimateRule) -> FigureAnalysis {
     let b = briefing_with(vec![figure(claims)]);
-    analyse(&b, rule, Wordings::default()).figures.remove(0)
+    analyse(&b, rule, Wordings::default()).figures[FigureIx::new(0)].clone()
 }
 
 #[test]

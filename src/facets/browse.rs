@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{Facet, key, of_incident, term};
-use crate::model::{Briefing, DateValue, IncidentIx, IxVec};
+use crate::model::{Briefing, DateValue, FigureIx, IncidentIx, IxVec};
 
 /// The [`Term::key`] of the month page listing incidents without a calendar month.
 pub const UNDATED: &str = "undated";
@@ -52,7 +52,7 @@ pub struct Term {
     /// Incident indices, in time order.
     pub incidents: Vec<IncidentIx>,
     /// (figure, claim) pairs, in figure order.
-    pub claims: Vec<(usize, usize)>,
+    pub claims: Vec<(FigureIx, usize)>,
 }
 
 impl Browse {
@@ -84,7 +84,7 @@ impl Browse {
                 undated.incidents.push(i);
             }
         }
-        for (f, figure) in briefing.figures.iter().enumerate() {
+        for (f, figure) in briefing.indexed_figures() {
             for (c, claim) in figure.claims.iter().enumerate() {
                 let source = &claim.source;
                 let title =

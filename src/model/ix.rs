@@ -1,6 +1,6 @@
 //! Typed positions in the briefing's collections: an [`IncidentIx`] indexes incidents
-//! (and the lists kept beside them), never figures. Collections are sorted by id, so a
-//! position stands for an id within one loaded briefing. Four bytes each: large briefings
+//! (and the lists kept beside them), never figures, and a [`FigureIx`] figures only.
+//! Collections are sorted by id, so a position stands for an id within one loaded briefing. Four bytes each: large briefings
 //! keep many of them in lookups.
 
 use std::fmt;
@@ -53,6 +53,13 @@ impl<I: Ix, T> IxVec<I, T> {
     /// Every entry with its position.
     pub fn indexed(&self) -> impl DoubleEndedIterator<Item = (I, &T)> + ExactSizeIterator {
         (self.items.iter().enumerate()).map(|(n, item)| (I::from_usize(n), item))
+    }
+
+    /// Every entry with its position, to change.
+    pub fn indexed_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = (I, &mut T)> + ExactSizeIterator {
+        (self.items.iter_mut().enumerate()).map(|(n, item)| (I::from_usize(n), item))
     }
 }
 
@@ -172,4 +179,9 @@ ix_type!(
 ix_type!(
     /// The position of a source in `Briefing::sources`.
     SourceIx for super::Source
+);
+
+ix_type!(
+    /// The position of a figure in `Briefing::figures`.
+    FigureIx for super::Figure
 );

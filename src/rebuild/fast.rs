@@ -10,7 +10,7 @@ use super::{Changes, Last, Rebuilder, Update};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, FileKind, Loaded, LoadedFile};
 use crate::markdown::Body;
-use crate::model::{Figure, Incident, IncidentIx};
+use crate::model::{Figure, FigureIx, Incident, IncidentIx};
 use crate::render::fingerprints::Fingerprints;
 use crate::render::input_map::InputMap;
 use crate::render::{self, Globals, Job, Settings};
@@ -23,7 +23,7 @@ struct Edited {
     /// Index, item, scanned body.
     incidents: Vec<(IncidentIx, Incident, Body)>,
     /// Index, item, quote statuses.
-    figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
+    figures: Vec<(FigureIx, Figure, Vec<QuoteStatus>)>,
 }
 
 impl Rebuilder {
@@ -222,7 +222,7 @@ fn checked_figure(
     archives: &Archives,
     file: &LoadedFile,
     new: &Figure,
-) -> Option<(usize, Figure, Vec<QuoteStatus>)> {
+) -> Option<(FigureIx, Figure, Vec<QuoteStatus>)> {
     let site = &last.site;
     let b = &site.briefing;
     let f = b.figure_index(&new.id)?;

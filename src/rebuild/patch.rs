@@ -11,7 +11,7 @@ use crate::analyse::{self, Analysis, Check, FigureAnalysis};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facets::{self, Browse};
 use crate::markdown::Body;
-use crate::model::{Briefing, Figure, Incident, IncidentIx, SourceIx};
+use crate::model::{Briefing, Figure, FigureIx, Incident, IncidentIx, SourceIx};
 use crate::render;
 use crate::site::{self, Lookups, Site};
 use crate::validate::{self, QuoteStatus};
@@ -21,7 +21,7 @@ pub(super) struct Patched {
     /// Why every output file must be re-rendered, when it must.
     pub(super) full: Option<&'static str>,
     /// Figures whose item or analysis changed.
-    pub(super) figures: BTreeSet<usize>,
+    pub(super) figures: BTreeSet<FigureIx>,
     /// Incidents whose file changed.
     pub(super) edited_incidents: BTreeSet<IncidentIx>,
 }
@@ -33,7 +33,7 @@ pub(super) struct Patched {
 pub(super) fn apply(
     last: &mut Last,
     incidents: Vec<(IncidentIx, Incident, Body)>,
-    figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
+    figures: Vec<(FigureIx, Figure, Vec<QuoteStatus>)>,
 ) -> Patched {
     let mut progress = Progress::default();
     put_incidents(&mut last.site, incidents, &mut progress);
@@ -89,7 +89,7 @@ struct Progress {
     /// Incidents whose file changed.
     edited_incidents: BTreeSet<IncidentIx>,
     /// Figures whose file changed.
-    figures: BTreeSet<usize>,
+    figures: BTreeSet<FigureIx>,
 }
 
 /// The indices of the sources `ids` names, sorted.
@@ -133,7 +133,11 @@ fn put_incidents(site: &mut Site, incidents: Vec<(IncidentIx, Incident, Body)>, 
 
 /// Puts edited figures into the site, with their quote statuses; notes whether the checks
 /// between figures must run again and whether the index must be built again.
-fn put_figures(site: &mut Site, figures: Vec<(usize, Figure, Vec<QuoteStatus>)>, p: &mut Progress) {
+fn put_figures(
+    site: &mut Site,
+    figures: Vec<(FigureIx, Figure, Vec<QuoteStatus>)>,
+    p: &mut Progress,
+) {
     for (f, new, quotes) in figures {
         if same_origin(&site.briefing.figures[f].origin, &new.origin) {
             continue;
@@ -187,11 +191,11 @@ fn put_figures(site: &mut Site, figures: Vec<(usize, Figure, Vec<QuoteStatus>)>,
 /// them), and whether the checks changed.
 fn reanalyse(
     site: &mut Site,
-    mut edited: BTreeSet<usize>,
+    mut edited: BTreeSet<FigureIx>,
     rerun_checks: bool,
-) -> (BTreeSet<usize>, bool) {
+) -> (BTreeSet<FigureIx>, bool) {
     let rule = site.analysis.rule;
-    let mut old_analyses: BTreeMap<usize, FigureAnalysis> = BTreeMap::new();
+    let mut old_analyses: BTreeMap<FigureIx, FigureAnalysis> = BTreeMap::new();
     for &f in &edited {
         let analysis = analyse::analyse_figure(
             &site.briefing,
@@ -231,13 +235,13 @@ fn reanalyse(
 /// Returns whether the checks changed.
 fn redo_checks_of(
     site: &mut Site,
-    edited: &mut BTreeSet<usize>,
-    touched: &mut BTreeSet<usize>,
-    old_analyses: &mut BTreeMap<usize, FigureAnalysis>,
+    edited: &mut BTreeSet<FigureIx>,
+    touched: &mut BTreeSet<FigureIx>,
+    old_analyses: &mut BTreeMap<FigureIx, FigureAnalysis>,
 ) -> bool {
     // The checks an edited figure takes part in are declared by it or by its wholes and
     // wider windows (unchanged unless edited too, so the patched index has them).
-    let redo: BTreeSet<usize> = (edited.iter())
+    let redo: BTreeSet<FigureIx> = (edited.iter())
         .flat_map(|&f| {
             let index = &site.index;
             let declaring = index.wholes_of[f].iter().chain(&index.narrower_of[f]);
@@ -303,10 +307,14 @@ fn update_warnings(last: &mut Last, checks_changed: bool, recount_cited: bool) {
 /// The checks of `analysis` with those declared by the figures `redo` run again (on their
 /// current analysis). Checks are in the order of the figures declaring them, as
 /// [`analyse::checks::run`] lists them, so the others are copied between.
-pub(super) fn redo_checks(b: &Briefing, analysis: &Analysis, redo: &BTreeSet<usize>) -> Vec<Check> {
+pub(super) fn redo_checks(
+    b: &Briefing,
+    analysis: &Analysis,
+    redo: &BTreeSet<FigureIx>,
+) -> Vec<Check> {
     let mut checks = Vec::with_capacity(analysis.checks.len());
     let mut old = analysis.checks.iter().peekable();
-    for w in 0..b.figures.len() {
+    for w in FigureIx::all(b.figures.len()) {
         let mut kept = Vec::new();
         while let Some(check) = old.next_if(|c| c.figure() == w) {
             kept.push(check.clone());
@@ -322,7 +330,7 @@ pub(super) fn redo_checks(b: &Briefing, analysis: &Analysis, redo: &BTreeSet<usi
 /// The figures whose checks, as analyses refer to them (by position), differ between `old`
 /// and `new`: the figures of each check that changed, and when the number of checks
 /// changed, of every check from the first difference on (those moved).
-pub(super) fn figures_in_changed_checks(old: &[Check], new: &[Check]) -> BTreeSet<usize> {
+pub(super) fn figures_in_changed_checks(old: &[Check], new: &[Check]) -> BTreeSet<FigureIx> {
     let first = (old.iter().zip(new))
         .position(|(a, b)| a != b)
         .unwrap_or(old.len().min(new.len()));

@@ -13,7 +13,7 @@
 use std::sync::OnceLock;
 
 use super::inputs::Input;
-use crate::model::Briefing;
+use crate::model::{Briefing, FigureIx};
 
 /// One lazily made value per item, by index, keyed by the input `key(index)`.
 #[derive(Debug)]
@@ -83,15 +83,15 @@ impl<T> ClaimSlots<T> {
     }
 
     /// Claim `c` of figure `f`'s cell.
-    pub(super) fn cell(&self, f: usize, c: usize) -> &OnceLock<T> {
-        &self.cells[self.first[f] + c]
+    pub(super) fn cell(&self, f: FigureIx, c: usize) -> &OnceLock<T> {
+        &self.cells[self.first[f.get()] + c]
     }
 
     /// Forgets the values of the claims in `changed`.
     pub(super) fn forget(&mut self, changed: &[Input]) {
         for &input in changed {
             if let Input::Claim(f, c) = input
-                && let Some(&first) = self.first.get(f)
+                && let Some(&first) = self.first.get(f.get())
                 && let Some(cell) = self.cells.get_mut(first + c)
             {
                 cell.take();

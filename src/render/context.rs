@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{FigureAnalysis, Flag, range_label};
-use crate::model::{Claim, DateValue, IncidentIx, SourceIx, When};
+use crate::model::{Claim, DateValue, FigureIx, IncidentIx, SourceIx, When};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 use crate::vocabulary::Vocabulary;
@@ -105,7 +105,7 @@ pub struct FigureSummary {
 }
 
 impl FigureSummary {
-    pub fn new(site: &Site, f: usize) -> FigureSummary {
+    pub fn new(site: &Site, f: FigureIx) -> FigureSummary {
         let figure = &site.briefing.figures[f];
         let a: &FigureAnalysis = &site.analysis.figures[f];
         FigureSummary {
@@ -130,7 +130,7 @@ impl FigureSummary {
 }
 
 /// What figure `f`'s claimed range includes beyond the counted claims, in words.
-pub fn claimed_note(site: &Site, f: usize) -> String {
+pub fn claimed_note(site: &Site, f: FigureIx) -> String {
     let a = &site.analysis.figures[f];
     let claims = &site.briefing.figures[f].claims;
     let mut parts = Vec::new();
@@ -326,7 +326,7 @@ pub struct ClaimCtx {
 }
 
 impl ClaimCtx {
-    pub fn new(site: &Site, f: usize, c: usize) -> ClaimCtx {
+    pub fn new(site: &Site, f: FigureIx, c: usize) -> ClaimCtx {
         let figure = &site.briefing.figures[f];
         let claim = &figure.claims[c];
         let analysis = &site.analysis.figures[f].claims[c];
@@ -391,7 +391,7 @@ impl ClaimCtx {
 /// Where claim `c` of figure `f` links to its quote on the source's archive page: when the
 /// page is published and the quote verified (so it occurs there, highlighted); `s` is the
 /// claim's source.
-fn passage_url(site: &Site, f: usize, c: usize, s: SourceIx) -> Option<String> {
+fn passage_url(site: &Site, f: FigureIx, c: usize, s: SourceIx) -> Option<String> {
     let claim = &site.briefing.figures[f].claims[c];
     let verified = site.validation.quotes.get(f).and_then(|q| q.get(c));
     if !site.publishes_archive(s) || verified != Some(&QuoteStatus::Verified) {

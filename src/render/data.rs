@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::context::{StatedByCtx, incident_url, worded};
 use super::csv_writer::{Cell, CsvWriter};
 use crate::analyse::checks::group_label;
-use crate::model::{Basis, Figure, IncidentIx, IxVec, SourceIx};
+use crate::model::{Basis, Figure, FigureIx, IncidentIx, IxVec, SourceIx};
 use crate::site::Site;
 use crate::validate::QuoteStatus;
 
@@ -63,7 +63,7 @@ pub const MATRIX_COLUMNS: &[&str] = &[
 /// source's position in `Lookups::sources_by_date`). A cell's claims are listed in the
 /// figure's order, their values as worded and who stated them joined with `; `;
 /// `superseded` counts those a later claim superseded.
-pub(super) fn matrix_rows(site: &Site, f: usize, column_of: &IxVec<SourceIx, usize>) -> Vec<u8> {
+pub(super) fn matrix_rows(site: &Site, f: FigureIx, column_of: &IxVec<SourceIx, usize>) -> Vec<u8> {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
@@ -138,7 +138,7 @@ pub(super) fn incident_row(site: &Site, i: IncidentIx) -> Vec<u8> {
 }
 
 /// Figure `f`'s claims as `claims.csv` rows.
-pub(super) fn claim_rows(site: &Site, f: usize) -> Vec<u8> {
+pub(super) fn claim_rows(site: &Site, f: FigureIx) -> Vec<u8> {
     let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
     let mut writer = CsvWriter::default();
@@ -298,7 +298,7 @@ struct ClaimJson<'a> {
 /// file (two levels, four spaces; its first line is indented by what comes before it). A
 /// line break only ever stands between tokens (strings escape theirs), so each one is
 /// followed by the indentation.
-pub(super) fn figure_entry(site: &Site, f: usize) -> Vec<u8> {
+pub(super) fn figure_entry(site: &Site, f: FigureIx) -> Vec<u8> {
     let entry = serde_json::to_vec_pretty(&figure_json(site, f, &site.briefing.figures[f]))
         .unwrap_or_default();
     let mut out = Vec::with_capacity(entry.len() + entry.len() / 8);
@@ -319,7 +319,7 @@ fn claim_ref(figure: &Figure, n: usize) -> String {
         .unwrap_or_else(|| (n + 1).to_string())
 }
 
-fn figure_json<'a>(site: &'a Site, f: usize, figure: &'a Figure) -> FigureJson<'a> {
+fn figure_json<'a>(site: &'a Site, f: FigureIx, figure: &'a Figure) -> FigureJson<'a> {
     let a = &site.analysis.figures[f];
     FigureJson {
         id: &figure.id,

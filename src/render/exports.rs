@@ -8,6 +8,7 @@ use super::csv_writer::CsvWriter;
 use super::data::{CSV_COLUMNS, MATRIX_COLUMNS};
 use super::inputs::{Input, SiteFact};
 use super::rows::Rows;
+use crate::model::FigureIx;
 use crate::site::Site;
 
 /// Every claim as one CSV row, after a header row: the parts of the file, in order.
@@ -19,12 +20,12 @@ pub(in crate::render) fn claims_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<
 fn csv_parts<'a>(
     site: &Site,
     columns: &[&str],
-    figure_rows: impl Fn(usize) -> Cow<'a, [u8]>,
+    figure_rows: impl Fn(FigureIx) -> Cow<'a, [u8]>,
 ) -> Vec<Cow<'a, [u8]>> {
     let mut header = CsvWriter::default();
     header.header(columns);
     let mut parts = vec![Cow::Owned(header.into_bytes())];
-    parts.extend((0..site.briefing.figures.len()).map(figure_rows));
+    parts.extend(FigureIx::all(site.briefing.figures.len()).map(figure_rows));
     parts
 }
 
@@ -44,8 +45,8 @@ pub(in crate::render) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Co
     start.extend_from_slice(b",\n  \"figures\": [");
     let mut parts = vec![Cow::Owned(start)];
     let count = site.briefing.figures.len();
-    for f in 0..count {
-        let before: &[u8] = if f == 0 { b"\n    " } else { b",\n    " };
+    for f in FigureIx::all(count) {
+        let before: &[u8] = if f.get() == 0 { b"\n    " } else { b",\n    " };
         parts.push(Cow::Borrowed(before));
         parts.push(rows.json_entry(site, f));
     }

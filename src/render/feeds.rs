@@ -6,7 +6,7 @@
 
 use crate::analyse::FigureAnalysis;
 use crate::markdown::Body;
-use crate::model::{Figure, IncidentIx};
+use crate::model::{Figure, FigureIx, IncidentIx};
 use crate::site::Site;
 
 use super::context::{figure_url, incident_url};
@@ -160,7 +160,7 @@ struct FeedEntry<'a> {
 #[derive(Clone, Copy)]
 enum Item {
     Incident(IncidentIx),
-    Figure(usize),
+    Figure(FigureIx),
 }
 
 fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
@@ -172,19 +172,14 @@ fn feed_entries(site: &Site) -> impl Iterator<Item = FeedEntry<'_>> {
             item: Item::Incident(n),
         })
     });
-    let figures = site
-        .briefing
-        .figures
-        .iter()
-        .enumerate()
-        .filter_map(|(f, fig)| {
-            fig.updated.as_ref().map(|u| FeedEntry {
-                title: &fig.label,
-                path: figure_url(&fig.id),
-                updated: &u.0,
-                item: Item::Figure(f),
-            })
-        });
+    let figures = site.briefing.indexed_figures().filter_map(|(f, fig)| {
+        fig.updated.as_ref().map(|u| FeedEntry {
+            title: &fig.label,
+            path: figure_url(&fig.id),
+            updated: &u.0,
+            item: Item::Figure(f),
+        })
+    });
     incidents.chain(figures)
 }
 

@@ -19,7 +19,7 @@ use super::split::{self, Month};
 use crate::analyse::Check;
 use crate::facets::{Facet, Term};
 use crate::load;
-use crate::model::{IncidentIx, Ix, PageIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, Ix, PageIx, SourceIx};
 use crate::site::Site;
 /// A hasher that `Debug` output can be written to.
 struct Fingerprint(AHasher);
@@ -59,10 +59,6 @@ impl fmt::Write for Fingerprint {
         self.0.write(s.as_bytes());
         Ok(())
     }
-}
-
-fn indices(items: &[usize]) -> impl Iterator<Item = u64> + '_ {
-    items.iter().map(|&n| n as u64)
 }
 
 /// The numbers of typed positions, to fingerprint.
@@ -138,7 +134,7 @@ impl Fingerprints {
             ..Fingerprints::default()
         };
         let incidents: BTreeSet<IncidentIx> = IncidentIx::all(b.incidents.len()).collect();
-        let figures: BTreeSet<usize> = (0..b.figures.len()).collect();
+        let figures: BTreeSet<FigureIx> = FigureIx::all(b.figures.len()).collect();
         prints.refresh(site, &incidents, &figures);
         prints
     }
@@ -149,7 +145,7 @@ impl Fingerprints {
         &self,
         site: &Site,
         incidents: &BTreeSet<IncidentIx>,
-        figures: &BTreeSet<usize>,
+        figures: &BTreeSet<FigureIx>,
     ) -> Fingerprints {
         let mut prints = self.clone();
         prints.refresh(site, incidents, figures);
@@ -161,7 +157,7 @@ impl Fingerprints {
         &mut self,
         site: &Site,
         incidents: &BTreeSet<IncidentIx>,
-        figures: &BTreeSet<usize>,
+        figures: &BTreeSet<FigureIx>,
     ) {
         let (incidents, figures) = rayon::join(
             || {
@@ -181,10 +177,10 @@ impl Fingerprints {
             self.incident_feed[i.get()] = prints.feed;
         }
         for (f, prints) in figures {
-            self.figure[f] = prints.figure;
-            self.figure_summary[f] = prints.summary;
-            self.figure_feed[f] = prints.feed;
-            self.claims[f] = prints.claims;
+            self.figure[f.get()] = prints.figure;
+            self.figure_summary[f.get()] = prints.summary;
+            self.figure_feed[f.get()] = prints.feed;
+            self.claims[f.get()] = prints.claims;
         }
         crate::timings::lap("prints: items");
         self.refresh_relations(site);
@@ -204,12 +200,12 @@ impl Fingerprints {
     fn refresh_relations(&mut self, site: &Site) {
         let index = &site.index;
         self.incident_figures = (index.figures_of_incident.iter())
-            .map(|figures| Fingerprint::new().numbers(indices(figures)).finish())
+            .map(|figures| Fingerprint::new().numbers(positions(figures)).finish())
             .collect();
         self.figure_relations = (index.wholes_of.iter().zip(&index.narrower_of))
             .map(|(wholes, narrower)| {
-                (Fingerprint::new().numbers(indices(wholes)))
-                    .numbers(indices(narrower))
+                (Fingerprint::new().numbers(positions(wholes)))
+                    .numbers(positions(narrower))
                     .finish()
             })
             .collect();
@@ -225,7 +221,7 @@ impl Fingerprints {
             .collect();
         self.source_citations = citations
             .map(|(claims, incidents)| {
-                let claims = claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+                let claims = claims.iter().flat_map(|&(f, c)| [f.get() as u64, c as u64]);
                 (Fingerprint::new().numbers(claims))
                     .numbers(positions(incidents))
                     .finish()
@@ -305,7 +301,7 @@ impl Fingerprints {
     fn check_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
         let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
         // A check's month is that of its figure: found once per figure.
-        let mut figure_month: Option<(usize, Month)> = None;
+        let mut figure_month: Option<(FigureIx, Month)> = None;
         for (n, check) in site.analysis.checks.iter().enumerate() {
             let month = match figure_month {
                 Some((f, month)) if f == check.figure() => month,
@@ -313,8 +309,8 @@ impl Fingerprints {
             };
             figure_month = Some((check.figure(), month));
             let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
-            let summaries =
-                (check.figures().iter()).map(|&f| self.figure_summary.get(f).copied().unwrap_or(0));
+            let summaries = (check.figures().iter())
+                .map(|&f| self.figure_summary.get(f.get()).copied().unwrap_or(0));
             let print = (print.numbers([n as u64, self.checks[n].1])).numbers(summaries);
             prints.insert(month, print);
         }
@@ -378,17 +374,15 @@ impl Fingerprints {
         compare(&self.incident_figures, &new.incident_figures, |i| {
             Input::IncidentFigures(IncidentIx::new(i))
         });
-        compare(&self.figure, &new.figure, Input::Figure);
-        compare(
-            &self.figure_summary,
-            &new.figure_summary,
-            Input::FigureSummary,
-        );
-        compare(
-            &self.figure_relations,
-            &new.figure_relations,
-            Input::FigureRelations,
-        );
+        compare(&self.figure, &new.figure, |f| {
+            Input::Figure(FigureIx::new(f))
+        });
+        compare(&self.figure_summary, &new.figure_summary, |f| {
+            Input::FigureSummary(FigureIx::new(f))
+        });
+        compare(&self.figure_relations, &new.figure_relations, |f| {
+            Input::FigureRelations(FigureIx::new(f))
+        });
         compare(&self.source, &new.source, |s| {
             Input::Source(SourceIx::new(s))
         });
@@ -402,7 +396,8 @@ impl Fingerprints {
             Input::SourceCitations(SourceIx::new(s))
         });
         compare(&self.pages, &new.pages, |p| Input::Page(PageIx::new(p)));
-        nested_changes(&self.claims, &new.claims, Input::Claim, &mut changed);
+        let claim = |f, c| Input::Claim(FigureIx::new(f), c);
+        nested_changes(&self.claims, &new.claims, claim, &mut changed);
         let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
         nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
         for (n, &facet) in Facet::ALL.iter().enumerate() {
@@ -492,7 +487,7 @@ struct FigurePrints {
 }
 
 impl FigurePrints {
-    fn of(site: &Site, f: usize) -> FigurePrints {
+    fn of(site: &Site, f: FigureIx) -> FigurePrints {
         let figure = &site.briefing.figures[f];
         let analysis = &site.analysis.figures[f];
         let checks = analysis.checks.iter().map(|&n| &site.analysis.checks[n]);
@@ -547,7 +542,10 @@ fn term_print(terms: &[Term], t: usize) -> u64 {
     for &c in &term.children {
         print = term_listed(print, &terms[c]);
     }
-    let claims = term.claims.iter().flat_map(|&(f, c)| [f as u64, c as u64]);
+    let claims = term
+        .claims
+        .iter()
+        .flat_map(|&(f, c)| [f.get() as u64, c as u64]);
     (print.numbers(positions(&term.incidents)))
         .numbers(claims)
         .finish()

@@ -10,7 +10,7 @@
 
 use super::split::Month;
 use crate::facets::Facet;
-use crate::model::{IncidentIx, PageIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, PageIx, SourceIx};
 
 /// Something an output file reads. Indices are those of the site the file is rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,13 +22,13 @@ pub enum Input {
     /// The figures whose scope lists an incident (`Lookups::figures_of_incident`).
     IncidentFigures(IncidentIx),
     /// A figure's file, its analysis, its quote statuses and its checks: its own page.
-    Figure(usize),
+    Figure(FigureIx),
     /// A figure as lists show it ([`FigureSummary`]).
-    FigureSummary(usize),
+    FigureSummary(FigureIx),
     /// The figures that list a figure in `sum_of` or `within` (`wholes_of`, `narrower_of`).
-    FigureRelations(usize),
+    FigureRelations(FigureIx),
     /// Claim `c` of figure `f` as pages show it ([`ClaimCtx`], and its `stated_on`).
-    Claim(usize, usize),
+    Claim(FigureIx, usize),
     /// A source's file and whether its archive can be read: its own page.
     Source(SourceIx),
     /// A source's archived text, as its archive page shows it.
@@ -63,10 +63,8 @@ impl Input {
             Input::IncidentFront(i) | Input::IncidentFile(i) | Input::IncidentFigures(i) => {
                 Some(i.get())
             }
-            Input::Figure(n)
-            | Input::FigureSummary(n)
-            | Input::FigureRelations(n)
-            | Input::BrowseTerm(_, n) => Some(n),
+            Input::Figure(f) | Input::FigureSummary(f) | Input::FigureRelations(f) => Some(f.get()),
+            Input::BrowseTerm(_, n) => Some(n),
             Input::Source(s)
             | Input::SourceSummary(s)
             | Input::SourceCitations(s)

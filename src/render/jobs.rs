@@ -4,7 +4,7 @@
 //! (see docs/architecture.md, "How to add a page kind").
 
 use crate::facets::Facet;
-use crate::model::{IncidentIx, PageIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, PageIx, SourceIx};
 use crate::search;
 use crate::site::Site;
 
@@ -19,7 +19,7 @@ use super::split::{self, Listing, Month};
 pub enum Job {
     Overview,
     Incident(IncidentIx),
-    Figure(usize),
+    Figure(FigureIx),
     Source(SourceIx),
     /// A source's archived text with its quoted passages, when published.
     Archive(SourceIx),
@@ -142,7 +142,7 @@ pub fn pages(site: &Site) -> Vec<Job> {
     ];
     jobs.extend(split::jobs(site));
     jobs.extend(IncidentIx::all(b.incidents.len()).map(Job::Incident));
-    jobs.extend((0..b.figures.len()).map(Job::Figure));
+    jobs.extend(FigureIx::all(b.figures.len()).map(Job::Figure));
     jobs.extend(SourceIx::all(b.sources.len()).map(Job::Source));
     jobs.extend(
         SourceIx::all(b.sources.len())

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::escape::escape_html;
-use crate::model::{IncidentIx, IxVec, SourceIx, When};
+use crate::model::{FigureIx, IncidentIx, IxVec, SourceIx, When};
 use crate::render::context::*;
 use crate::render::rooted::Rooted;
 use crate::render::split::Month;
@@ -51,7 +51,7 @@ impl MatrixRow {
 /// `column_of` is each source's position in `Lookups::sources_by_date`.
 pub(in crate::render) fn matrix_row(
     site: &Site,
-    f: usize,
+    f: FigureIx,
     column_of: &IxVec<SourceIx, usize>,
 ) -> MatrixRow {
     let b = &site.briefing;
@@ -209,7 +209,7 @@ pub(in crate::render) fn timeline_incident(site: &Site, i: IncidentIx) -> Timeli
 }
 
 /// Figure `f`'s claims with a `stated_on` date, as timeline statements.
-pub(in crate::render) fn timeline_statements(site: &Site, f: usize) -> Vec<TimelineEntry> {
+pub(in crate::render) fn timeline_statements(site: &Site, f: FigureIx) -> Vec<TimelineEntry> {
     let figure = &site.briefing.figures[f];
     let mut entries = Vec::new();
     for (c, claim) in figure.claims.iter().enumerate() {
@@ -219,7 +219,7 @@ pub(in crate::render) fn timeline_statements(site: &Site, f: usize) -> Vec<Timel
         entries.push(TimelineEntry::new(
             date,
             1,
-            (f, c),
+            (f.get(), c),
             format!("{}: {} {}", figure.label, worded(site, claim), figure.unit),
             &format!("{}#{}", figure_url(&figure.id), claim_anchor(claim, c)),
             &format!("{} — {}", StatedByCtx::new(site, claim).label, claim.source),

@@ -24,7 +24,7 @@ use super::shared::{Shared, with_entry};
 use super::split::Month;
 use super::templates::Templates;
 use crate::facets;
-use crate::model::{IncidentIx, IxVec, SourceIx};
+use crate::model::{FigureIx, IncidentIx, IxVec, SourceIx};
 use crate::site::Site;
 
 /// An incident list a page shows.
@@ -76,7 +76,7 @@ pub(super) struct Rows {
 #[derive(Debug, Clone, Copy)]
 enum TimelineItem {
     Incident(IncidentIx),
-    Statement(usize, usize),
+    Statement(FigureIx, usize),
 }
 
 /// The timeline's entries in order, kept with the rows they come from: the entries of
@@ -87,7 +87,7 @@ struct TimelineOrder {
     /// Every entry in timeline order, once the timeline has been made.
     entries: Option<Vec<TimelineItem>>,
     /// Figures and incidents whose entries were taken out since.
-    figures: BTreeSet<usize>,
+    figures: BTreeSet<FigureIx>,
     incidents: BTreeSet<IncidentIx>,
     /// `entries` by month, in timeline order within each, once a month page asked.
     months: Option<HashMap<Month, Vec<TimelineItem>>>,
@@ -110,17 +110,18 @@ impl Rows {
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
         let front = |i| Input::IncidentFront(IncidentIx::new(i));
+        let figure = |f| Input::Figure(FigureIx::new(f));
         let incident_items = || Slots::new(incidents, front);
         Rows {
             keep: false,
-            matrix: Slots::new(figures, Input::Figure),
+            matrix: Slots::new(figures, figure),
             column_of: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
-            statements: Slots::new(figures, Input::Figure),
+            statements: Slots::new(figures, figure),
             timeline_incidents: Slots::new(incidents, front),
-            csv: Slots::new(figures, Input::Figure),
+            csv: Slots::new(figures, figure),
             incidents_csv: Slots::new(incidents, front),
-            matrix_csv: Slots::new(figures, Input::Figure),
-            json: Slots::new(figures, Input::Figure),
+            matrix_csv: Slots::new(figures, figure),
+            json: Slots::new(figures, figure),
             incident_items: [incident_items(), incident_items()],
             browse_items: Slots::new(incidents, front),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
@@ -138,7 +139,9 @@ impl Rows {
     pub(super) fn forget(&mut self, changed: &[Input]) {
         self.matrix.forget(changed);
         self.column_of.forget(changed);
-        let figures = self.statements.forget(changed);
+        let figures: Vec<FigureIx> = (self.statements.forget(changed).into_iter())
+            .map(FigureIx::new)
+            .collect();
         self.csv.forget(changed);
         self.incidents_csv.forget(changed);
         self.matrix_csv.forget(changed);
@@ -178,15 +181,15 @@ impl Rows {
     }
 
     /// Figure `f`'s row of the matrix.
-    pub(super) fn matrix_row(&self, site: &Site, f: usize) -> Cow<'_, MatrixRow> {
+    pub(super) fn matrix_row(&self, site: &Site, f: FigureIx) -> Cow<'_, MatrixRow> {
         let make = || listing_rows::matrix_row(site, f, self.column_of(site));
-        row::<MatrixRow>(self.keep, self.matrix.cell(f), make)
+        row::<MatrixRow>(self.keep, self.matrix.cell(f.get()), make)
     }
 
     /// Figure `f`'s cells of the matrix as `matrix.csv` rows.
-    pub(super) fn matrix_csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
+    pub(super) fn matrix_csv_rows(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
         let make = || data::matrix_rows(site, f, self.column_of(site));
-        row(self.keep, self.matrix_csv.cell(f), make)
+        row(self.keep, self.matrix_csv.cell(f.get()), make)
     }
 
     /// Shows every incident and dated claim on the timeline, in timeline order (see
@@ -197,8 +200,8 @@ impl Rows {
             let b = &site.briefing;
             let incidents = IncidentIx::all(b.incidents.len())
                 .map(|i| listing_rows::timeline_incident(site, i));
-            let statements =
-                (0..b.figures.len()).flat_map(|f| listing_rows::timeline_statements(site, f));
+            let statements = FigureIx::all(b.figures.len())
+                .flat_map(|f| listing_rows::timeline_statements(site, f));
             let mut entries: Vec<TimelineEntry> = incidents.chain(statements).collect();
             // No two entries are equal in the timeline order.
             entries.sort_unstable_by(TimelineEntry::timeline_cmp);
@@ -264,7 +267,7 @@ impl Rows {
                 let mut entries: Vec<TimelineItem> = IncidentIx::all(b.incidents.len())
                     .map(TimelineItem::Incident)
                     .collect();
-                for f in 0..b.figures.len() {
+                for f in FigureIx::all(b.figures.len()) {
                     let count = self.statements(site, f).len();
                     entries.extend((0..count).map(|n| TimelineItem::Statement(f, n)));
                 }
@@ -286,13 +289,15 @@ impl Rows {
     }
 
     /// Figure `f`'s dated claims on the timeline.
-    fn statements(&self, site: &Site, f: usize) -> &[TimelineEntry] {
-        (self.statements).get_or_make(f, || listing_rows::timeline_statements(site, f))
+    fn statements(&self, site: &Site, f: FigureIx) -> &[TimelineEntry] {
+        (self.statements).get_or_make(f.get(), || listing_rows::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.
-    pub(super) fn csv_rows(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, self.csv.cell(f), || data::claim_rows(site, f))
+    pub(super) fn csv_rows(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
+        row(self.keep, self.csv.cell(f.get()), || {
+            data::claim_rows(site, f)
+        })
     }
 
     /// Incident `i`'s row of `incidents.csv`.
@@ -303,8 +308,10 @@ impl Rows {
     }
 
     /// Figure `f`'s entry in `figures.json`.
-    pub(super) fn json_entry(&self, site: &Site, f: usize) -> Cow<'_, [u8]> {
-        row(self.keep, self.json.cell(f), || data::figure_entry(site, f))
+    pub(super) fn json_entry(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
+        row(self.keep, self.json.cell(f.get()), || {
+            data::figure_entry(site, f)
+        })
     }
 
     /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build

@@ -4,7 +4,7 @@
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
 use super::inputs::{Input, SiteFact};
-use crate::model::{IncidentIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};
 use crate::site::Site;
 
@@ -33,7 +33,7 @@ pub(super) fn inputs(site: &Site, job: Job) -> Vec<Input> {
             let mut inputs = vec![Input::Fact(SiteFact::IncidentOrder)];
             inputs.extend((start..end).map(|id| match corpus.item(id) {
                 (search::ResultKind::Incident, i) => Input::IncidentFile(IncidentIx::new(i)),
-                (search::ResultKind::Figure, f) => Input::Figure(f),
+                (search::ResultKind::Figure, f) => Input::Figure(FigureIx::new(f)),
                 (search::ResultKind::Source, s) => Input::Source(SourceIx::new(s)),
             }));
             inputs

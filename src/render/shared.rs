@@ -14,7 +14,7 @@ use tera::Value;
 use super::cache::{ClaimSlots, Slot, Slots};
 use super::context::{ClaimCtx, FigureSummary, IncidentSummary, SourceSummary};
 use super::inputs::{Input, SiteFact};
-use crate::model::{IncidentIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::site::Site;
 
 /// The shared values of one site, each kept until the input it is made from changes
@@ -49,7 +49,7 @@ impl Shared {
             incidents: Slots::new(b.incidents.len(), |i| {
                 Input::IncidentFront(IncidentIx::new(i))
             }),
-            figures: Slots::new(b.figures.len(), Input::FigureSummary),
+            figures: Slots::new(b.figures.len(), |f| Input::FigureSummary(FigureIx::new(f))),
             claims: ClaimSlots::new(b),
             incidents_by_time: Slot::new(Input::Fact(SiteFact::Incidents)),
             all_sources: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
@@ -88,12 +88,12 @@ impl Shared {
     }
 
     /// Figure `f` as a [`FigureSummary`].
-    pub fn figure(&self, site: &Site, f: usize) -> Value {
-        cached(self.figures.cell(f), || FigureSummary::new(site, f))
+    pub fn figure(&self, site: &Site, f: FigureIx) -> Value {
+        cached(self.figures.cell(f.get()), || FigureSummary::new(site, f))
     }
 
     /// Claim `c` of figure `f` as a [`ClaimCtx`].
-    pub fn claim(&self, site: &Site, f: usize, c: usize) -> Value {
+    pub fn claim(&self, site: &Site, f: FigureIx, c: usize) -> Value {
         match self.keep_claims {
             true => cached(self.claims.cell(f, c), || ClaimCtx::new(site, f, c)),
             false => Value::from_serializable(&ClaimCtx::new(site, f, c)),
@@ -101,7 +101,7 @@ impl Shared {
     }
 
     /// Every claim of figure `f`, in order.
-    pub fn claims_of_figure(&self, site: &Site, f: usize) -> Value {
+    pub fn claims_of_figure(&self, site: &Site, f: FigureIx) -> Value {
         let count = site.briefing.figures[f].claims.len();
         Value::from(
             (0..count)
@@ -138,7 +138,11 @@ impl Shared {
     /// Every figure, as summaries.
     pub fn all_figures(&self, site: &Site) -> Value {
         (self.all_figures.cell())
-            .get_or_init(|| self.list(site.briefing.figures.len(), |f| self.figure(site, f)))
+            .get_or_init(|| {
+                self.list(site.briefing.figures.len(), |f| {
+                    self.figure(site, FigureIx::new(f))
+                })
+            })
             .clone()
     }
 
@@ -168,8 +172,9 @@ mod tests {
     #[test]
     fn a_build_makes_claims_anew_and_a_rebuilder_keeps_them() {
         let site = valid_site();
-        let f = (site.briefing.figures.iter())
-            .position(|figure| !figure.claims.is_empty())
+        let f = (site.briefing.indexed_figures())
+            .find(|(_, figure)| !figure.claims.is_empty())
+            .map(|(f, _)| f)
             .expect("the valid fixture has a figure with claims");
         let built = Shared::new(&site);
         let first = built.claim(&site, f, 0);

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::Job;
 use super::paginate::{page_count, page_path, page_path_in};
-use crate::model::{DateValue, MONTHS, When};
+use crate::model::{DateValue, FigureIx, MONTHS, When};
 use crate::site::Site;
 
 /// A listing that may be split into several pages.
@@ -146,7 +146,7 @@ pub fn check_months(site: &Site) -> MonthCounts {
     let mut counts = MonthCounts::new();
     // A check's month is that of its figure: found once per figure (a figure's checks
     // are listed together).
-    let mut figure_month: Option<(usize, Month)> = None;
+    let mut figure_month: Option<(FigureIx, Month)> = None;
     for (n, check) in site.analysis.checks.iter().enumerate() {
         let month = match figure_month {
             Some((f, month)) if f == check.figure() => month,
@@ -169,8 +169,8 @@ pub fn figure_columns(site: &Site) -> Vec<Vec<usize>> {
     let mut columns = vec![Vec::new(); site.briefing.figures.len()];
     for (column, &s) in index.sources_by_date.iter().enumerate() {
         for &(f, _) in &index.claims_of_source[s] {
-            if columns[f].last() != Some(&column) {
-                columns[f].push(column);
+            if columns[f.get()].last() != Some(&column) {
+                columns[f.get()].push(column);
             }
         }
     }

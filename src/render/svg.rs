@@ -8,7 +8,7 @@ use crate::escape::escape_html;
 
 use crate::analyse::qualifiers::format_number;
 use crate::analyse::{ClaimAnalysis, FigureAnalysis};
-use crate::model::{Claim, Figure, Rank};
+use crate::model::{Claim, Figure, FigureIx, Rank};
 use crate::site::Site;
 
 const WIDTH: f64 = 760.0;
@@ -47,7 +47,7 @@ impl Scale {
 }
 
 /// The claims chart of figure `f`.
-pub fn figure_chart(site: &Site, f: usize) -> String {
+pub fn figure_chart(site: &Site, f: FigureIx) -> String {
     let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
     let claims = &analysis.claims;
@@ -225,7 +225,7 @@ fn claim_mark(svg: &mut String, scale: &Scale, cy: f64, ca: &ClaimAnalysis) {
 /// The count of figure `f` over time: each claim with a statement date (not "unknown") at
 /// its day, a dot at its value and a bar over its bounds, one party's claims joined by a
 /// line. `None` when fewer than two days have claims.
-pub fn time_chart(site: &Site, f: usize) -> Option<String> {
+pub fn time_chart(site: &Site, f: FigureIx) -> Option<String> {
     let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
     let dated: Vec<(usize, (u8, i64))> = (figure.claims.iter().enumerate())
@@ -336,7 +336,7 @@ fn time_axis(
 fn time_lines(
     svg: &mut String,
     site: &Site,
-    f: usize,
+    f: FigureIx,
     dated: &[(usize, (u8, i64))],
     day_x: &dyn Fn((u8, i64)) -> f64,
     y: &dyn Fn(f64) -> f64,
@@ -376,7 +376,7 @@ fn time_lines(
 fn time_mark(
     svg: &mut String,
     site: &Site,
-    f: usize,
+    f: FigureIx,
     n: usize,
     cx: f64,
     y: &dyn Fn(f64) -> f64,
@@ -421,7 +421,7 @@ fn time_mark(
 }
 
 /// A compact low–best–high strip for the overview's key-figures table.
-pub fn range_strip(site: &Site, f: usize) -> String {
+pub fn range_strip(site: &Site, f: FigureIx) -> String {
     let analysis = &site.analysis.figures[f];
     let figure = &site.briefing.figures[f];
     let (axis_max, _) = axis(analysis.high * 1.1);

@@ -23,8 +23,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::load::split_front_matter;
 use crate::markdown::{Bodies, Body};
 use crate::model::{
-    Briefing, Claim, FailedFile, Figure, Incident, IxVec, MAX_NUMBER, Origin, Page, Rank, Source,
-    SourceIx, is_safe_slug,
+    Briefing, Claim, FailedFile, Figure, FigureIx, Incident, IxVec, MAX_NUMBER, Origin, Page, Rank,
+    Source, SourceIx, is_safe_slug,
 };
 
 /// Each source's archived text, read and normalised; `None` where it has none or it
@@ -59,7 +59,7 @@ pub enum QuoteStatus {
 #[derive(Debug, Clone, Default)]
 pub struct Validation {
     /// `quotes[figure index][claim index]`.
-    pub quotes: Vec<Vec<QuoteStatus>>,
+    pub quotes: IxVec<FigureIx, Vec<QuoteStatus>>,
     /// Sources whose archive was read, by source index.
     pub archived: IxVec<SourceIx, bool>,
     /// The archived texts read, by source index (`None` where `archived` is false).
@@ -205,7 +205,7 @@ pub fn validate_with(
     found.sort();
     all.extend(once_per_broken_id(found.into_vec()));
     Validation {
-        quotes,
+        quotes: quotes.into(),
         archived: archives.iter().map(Option::is_some).collect(),
         archives,
     }

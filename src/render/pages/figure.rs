@@ -7,7 +7,7 @@ use super::PageData;
 use crate::analyse::CheckKind;
 use crate::analyse::checks::group_label;
 use crate::analyse::qualifiers::{self};
-use crate::model::SourceIx;
+use crate::model::{FigureIx, SourceIx};
 use crate::render::context::*;
 use crate::render::inputs::Input;
 use crate::render::shared::Shared;
@@ -54,7 +54,7 @@ pub(super) struct CheckCtx {
 
 pub(super) fn check_ctx(site: &Site, n: usize) -> CheckCtx {
     let check = &site.analysis.checks[n];
-    let link = |f: usize| Link {
+    let link = |f: FigureIx| Link {
         title: site.briefing.figures[f].label.clone(),
         url: figure_url(&site.briefing.figures[f].id),
     };
@@ -94,7 +94,7 @@ struct PositionClaim {
 
 /// Groups a figure's current claims into positions and says which positions conflict,
 /// plus one sentence naming the widest gap. Empty when the claims all agree.
-fn positions(site: &Site, f: usize) -> (Vec<Position>, Option<String>) {
+fn positions(site: &Site, f: FigureIx) -> (Vec<Position>, Option<String>) {
     let analysis = &site.analysis.figures[f];
     if analysis.disagreements.is_empty() {
         return (Vec::new(), None);
@@ -134,7 +134,7 @@ fn claim_groups(
 /// it conflicts with.
 fn position(
     site: &Site,
-    f: usize,
+    f: FigureIx,
     groups: &[(qualifiers::Bounds, Vec<usize>)],
     bounds: &qualifiers::Bounds,
     members: &[usize],
@@ -173,7 +173,7 @@ fn position(
 
 /// One sentence naming the widest gap between counted claims of figure `f` (between any
 /// claims if no counted ones disagree).
-fn widest_gap(site: &Site, f: usize) -> Option<String> {
+fn widest_gap(site: &Site, f: FigureIx) -> Option<String> {
     let figure = &site.briefing.figures[f];
     let analysis = &site.analysis.figures[f];
     let counted_pairs: Vec<&crate::analyse::Disagreement> = analysis
@@ -208,11 +208,11 @@ fn widest_gap(site: &Site, f: usize) -> Option<String> {
         })
 }
 
-pub(super) fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
+pub(super) fn figure(site: &Site, shared: &Shared, f: FigureIx) -> PageData {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let a = &site.analysis.figures[f];
-    let link = |f: usize| Link {
+    let link = |f: FigureIx| Link {
         title: b.figures[f].label.clone(),
         url: figure_url(&b.figures[f].id),
     };
@@ -277,7 +277,7 @@ pub(super) fn figure(site: &Site, shared: &Shared, f: usize) -> PageData {
 
 /// One sentence per party whose count of figure `f` changed over time: "County emergency
 /// office: the count changed from 41 on 11 May 2026 to 17 on 13 May 2026."
-fn changes(site: &Site, f: usize) -> Vec<String> {
+fn changes(site: &Site, f: FigureIx) -> Vec<String> {
     let figure = &site.briefing.figures[f];
     let a = &site.analysis.figures[f];
     let mut chains: Vec<(String, Vec<usize>)> = Vec::new();
@@ -318,7 +318,7 @@ fn changes(site: &Site, f: usize) -> Vec<String> {
 /// The sources that are silent on figure `f`, by index: those that report an incident in
 /// the figure's scope but make no claim about it. A figure scoped to no incident can be
 /// reported by any source, so every source without a claim about it is silent.
-fn silent_sources(site: &Site, f: usize) -> Vec<SourceIx> {
+fn silent_sources(site: &Site, f: FigureIx) -> Vec<SourceIx> {
     let b = &site.briefing;
     let scope = &b.figures[f].scope.incidents;
     let mut covering: Vec<SourceIx> = match scope.is_empty() {
@@ -341,7 +341,7 @@ fn silent_sources(site: &Site, f: usize) -> Vec<SourceIx> {
 /// the figures it links to (parts, wholes, windows, those it shares checks with), the
 /// incidents in its scope (titles, and their sources for the silent ones), the silent
 /// sources' summaries, and the parties (positions, changes, charts, check groups).
-pub(super) fn inputs(site: &Site, f: usize) -> Vec<Input> {
+pub(super) fn inputs(site: &Site, f: FigureIx) -> Vec<Input> {
     let b = &site.briefing;
     let figure = &b.figures[f];
     let mut inputs = vec![Input::Figure(f), Input::FigureRelations(f), Input::Parties];

@@ -7,7 +7,7 @@ use tera::Value;
 
 use super::PageData;
 use super::figure::{CheckCtx, check_ctx};
-use crate::model::SourceIx;
+use crate::model::{FigureIx, SourceIx};
 use crate::render::context::*;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::paginate::{Pager, page_count, page_range};
@@ -53,7 +53,9 @@ pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageD
             range.clone(),
         )
     });
-    let figure_rows: Vec<_> = range.map(|f| rows.matrix_row(site, f)).collect();
+    let figure_rows: Vec<_> = range
+        .map(|f| rows.matrix_row(site, FigureIx::new(f)))
+        .collect();
     let columns: Vec<usize> = match pager {
         None => (0..b.sources.len()).collect(),
         Some(_) => {
@@ -89,7 +91,7 @@ pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageD
 pub(super) fn figure_list(site: &Site, shared: &Shared, page: usize) -> PageData {
     let all = || shared.all_figures(site);
     summary_list(site, Listing::Figures, page, all, |f| {
-        shared.figure(site, f)
+        shared.figure(site, FigureIx::new(f))
     })
 }
 
@@ -330,7 +332,7 @@ pub(super) fn matrix_inputs(site: &Site, page: usize) -> Vec<Input> {
     match pages.get(page) {
         Some(range) if pages.len() > 1 => {
             inputs.push(Input::Fact(SiteFact::MatrixPages));
-            inputs.extend(range.clone().map(Input::Figure));
+            inputs.extend(range.clone().map(|f| Input::Figure(FigureIx::new(f))));
         }
         _ => inputs.push(Input::Fact(SiteFact::Figures)),
     }

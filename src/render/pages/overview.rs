@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::{PageData, page_html, page_inputs};
 use crate::analyse::Flag;
-use crate::model::{IncidentIx, PageIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, PageIx, SourceIx};
 use crate::render::OVERVIEW_PAGE;
 use crate::render::inputs::{Input, SiteFact};
 use crate::render::rows::IncidentList;
@@ -27,9 +27,12 @@ pub const LATEST_INCIDENTS_SHOWN: usize = 50;
 pub const SOURCES_SHOWN: usize = 50;
 
 /// The key figures the overview shows (see [`KEY_FIGURES_SHOWN`]), and how many there are.
-fn key_figures(site: &Site) -> (Vec<usize>, usize) {
+fn key_figures(site: &Site) -> (Vec<FigureIx>, usize) {
     let b = &site.briefing;
-    let mut key: Vec<usize> = (0..b.figures.len()).filter(|&f| b.figures[f].key).collect();
+    let mut key: Vec<FigureIx> = (b.indexed_figures())
+        .filter(|(_, fig)| fig.key)
+        .map(|(f, _)| f)
+        .collect();
     let total = key.len();
     if total > KEY_FIGURES_SHOWN {
         key.sort_by_key(|&f| {
