@@ -14,6 +14,9 @@ use super::{Corpus, Text, encode};
 /// Documents indexed by one task; their postings are appended in document order.
 const DOCS_PER_TASK: usize = 256;
 
+/// Tasks indexed before their terms are merged (see [`TermIndex::build`]).
+const TASKS_PER_BATCH: usize = 16;
+
 /// The documents containing a term, in increasing id order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Postings {
@@ -83,23 +86,34 @@ impl TermIndex {
             .step_by(DOCS_PER_TASK)
             .map(|start| start..(start + DOCS_PER_TASK).min(docs))
             .collect();
-        let parts: Vec<HashMap<Box<str>, Postings, ahash::RandomState>> = tasks
-            .into_par_iter()
-            .map(|range| index_range(corpus, range))
-            .collect();
-        // Parts are in document order, so appending keeps every list sorted.
+        // Tasks run a batch at a time and each batch is merged before the next starts, so
+        // no more than a batch of per-task maps is held beside the merged one.
         let mut merged: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
-        for part in parts {
-            for (term, postings) in part {
-                match merged.get_mut(&term) {
-                    Some(kept) => kept.append(postings),
-                    None => {
-                        merged.insert(term, postings);
+        for batch in tasks.chunks(TASKS_PER_BATCH) {
+            let parts: Vec<HashMap<Box<str>, Postings, ahash::RandomState>> = batch
+                .par_iter()
+                .map(|range| index_range(corpus, range.clone()))
+                .collect();
+            // Parts are in document order, so appending keeps every list sorted.
+            for part in parts {
+                for (term, postings) in part {
+                    match merged.get_mut(&term) {
+                        Some(kept) => kept.append(postings),
+                        None => {
+                            merged.insert(term, postings);
+                        }
                     }
                 }
             }
         }
-        let mut terms: Vec<(Box<str>, Postings)> = merged.into_iter().collect();
+        let mut terms: Vec<(Box<str>, Postings)> = merged
+            .into_iter()
+            .map(|(term, mut postings)| {
+                postings.all.shrink_to_fit();
+                postings.title.shrink_to_fit();
+                (term, postings)
+            })
+            .collect();
         terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
         let sizes: Vec<usize> = (terms.par_iter())
             .map(|(term, postings)| entry_size(term, postings, docs))
