@@ -308,15 +308,6 @@ impl Reuse for Scanned {
             None => markdown::scan(markdown),
         }
     }
-
-    fn archive(
-        &self,
-        root: &Path,
-        path: &Path,
-        max_size: u64,
-    ) -> Result<Arc<ArchiveText>, ReadError> {
-        Fresh.archive(root, path, max_size)
-    }
 }
 
 /// Reads `site.toml` and applies command-line overrides.
@@ -386,13 +377,15 @@ pub trait Reuse: Sync {
     /// The scanned Markdown body of the file `origin`.
     fn scan_body(&self, origin: &Origin, markdown: &str) -> Body;
     /// The normalised text of an archive, `path` as written in a source file, at most
-    /// `max_size` bytes.
+    /// `max_size` bytes; read afresh unless the implementation keeps archives.
     fn archive(
         &self,
         root: &Path,
         path: &Path,
         max_size: u64,
-    ) -> Result<Arc<ArchiveText>, ReadError>;
+    ) -> Result<Arc<ArchiveText>, ReadError> {
+        validate::read_archive(&root.join(path), max_size)
+    }
 }
 
 /// Reuses nothing: renders and reads everything afresh.
@@ -401,15 +394,6 @@ pub struct Fresh;
 impl Reuse for Fresh {
     fn scan_body(&self, _origin: &Origin, markdown: &str) -> Body {
         markdown::scan(markdown)
-    }
-
-    fn archive(
-        &self,
-        root: &Path,
-        path: &Path,
-        max_size: u64,
-    ) -> Result<Arc<ArchiveText>, ReadError> {
-        validate::read_archive(&root.join(path), max_size)
     }
 }
 
