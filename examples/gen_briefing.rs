@@ -1169,25 +1169,12 @@ fn matrix_pages(briefing: &Briefing) -> Vec<std::ops::Range<usize>> {
     if figures <= PAGE_SIZE && figures * sources <= MATRIX_CELLS {
         return std::iter::once(0..figures).collect();
     }
-    let mut pages = Vec::new();
-    let mut used = vec![false; sources];
-    let (mut start, mut count) = (0, 0);
-    for (row, figure) in briefing.figures.iter().enumerate() {
-        let own = &figure.claim_sources;
-        let new = own.iter().filter(|&&c| !used[c]).count();
-        let height = row - start + 1;
-        if height > 1 && (height > PAGE_SIZE || height * (count + new) > MATRIX_CELLS) {
-            pages.push(start..row);
-            used.fill(false);
-            (start, count) = (row, 0);
-        }
-        for &c in own {
-            count += usize::from(!used[c]);
-            used[c] = true;
-        }
-    }
-    pages.push(start..figures);
-    pages
+    let rows: Vec<Vec<usize>> = briefing
+        .figures
+        .iter()
+        .map(|f| f.claim_sources.clone())
+        .collect();
+    sitrep::render::split::pack(&rows, sources, PAGE_SIZE, MATRIX_CELLS)
 }
 
 /// Writes the equivalent Hugo site: a page per incident (same Markdown body, citations

@@ -194,7 +194,7 @@ pub fn matrix_pages(site: &Site) -> Vec<std::ops::Range<usize>> {
 /// Rows (each with its columns, out of `columns` in all) put on pages in order: a page
 /// takes the next row while it holds fewer than `rows_max` rows and its rows × their
 /// distinct columns stay within `cells_max`; every page holds at least one row.
-fn pack(
+pub fn pack(
     rows: &[Vec<usize>],
     columns: usize,
     rows_max: usize,
