@@ -37,10 +37,12 @@ pub struct Site {
 }
 
 impl Site {
-    /// Lets go of the content files' texts, which only loading, checking and `sitrep
-    /// serve` read: a build calls this before it renders. Incident bodies a build left on
-    /// disk ([`load_for_build`]) are read again by their readers ([`Site::incident_body`]).
-    pub fn release_texts(&mut self) {
+    /// Lets go of what only loading, checking and `sitrep serve` read: the content files'
+    /// texts and the citations found in incident bodies (checked against the sources, and
+    /// read by `serve`'s input map). A build calls this before it renders. Incident bodies
+    /// a build left on disk ([`load_for_build`]) are read again by their readers
+    /// ([`Site::incident_body`]).
+    pub fn release_for_render(&mut self) {
         let b = &mut self.briefing;
         let empty: Arc<str> = Arc::from("");
         let origins = (b.incidents.iter_mut().map(|i| &mut i.origin))
@@ -48,6 +50,9 @@ impl Site {
             .chain(b.sources.iter_mut().map(|s| &mut s.origin));
         for origin in origins {
             origin.text = empty.clone();
+        }
+        for body in &mut self.bodies.incidents {
+            body.citations = Vec::new();
         }
     }
 

@@ -361,9 +361,10 @@ fn incidents_csv_has_one_row_per_incident_in_time_order() {
 
 /// A build keeps no incident body in memory: it scans each as its file loads and its page
 /// and the search index read it again from the file (`site::load_for_build`), and it lets
-/// go of the other texts before it renders (`Site::release_texts`); rendering the same
-/// site with every text kept must give the same bytes. Fails if a reader got no body (an
-/// empty incident page, or its words missing from the search index) or another scan.
+/// go of the other texts and of the bodies' citations before it renders
+/// (`Site::release_for_render`); rendering the same site with all of them kept must give
+/// the same bytes. Fails if a reader got no body (an empty incident page, or its words
+/// missing from the search index), another scan, or needed a citation.
 #[test]
 fn a_build_that_drops_texts_writes_what_one_that_keeps_them_writes() {
     let dir = temp_dir("released-texts");

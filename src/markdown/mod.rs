@@ -391,6 +391,8 @@ fn collapse_whitespace(text: &str) -> String {
         }
         out.push_str(word);
     }
+    // Kept for the whole build (one per incident): room for the uncollapsed text is not.
+    out.shrink_to_fit();
     out
 }
 

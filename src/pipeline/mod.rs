@@ -177,7 +177,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Incident bodies stay on disk, read again by their page and the search index; nothing
     // else after loading and checking reads the files' texts.
     let mut prepared = prepare_with(options, site::load_for_build)?;
-    prepared.site.release_texts();
+    prepared.site.release_for_render();
     let report = write_prepared(&prepared, started);
     crate::release::drop_in_background(prepared);
     report
