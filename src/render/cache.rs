@@ -13,18 +13,19 @@
 use std::sync::OnceLock;
 
 use super::inputs::Input;
-use crate::model::{Briefing, FigureIx};
+use crate::model::{Briefing, FigureIx, Ix, IxVec};
 
-/// One lazily made value per item, by index, keyed by the input `key(index)`.
+/// One lazily made value per item of one kind (indexed by `I`), keyed by the input
+/// `key(index)`.
 #[derive(Debug)]
-pub(super) struct Slots<T> {
-    cells: Vec<OnceLock<T>>,
-    key: fn(usize) -> Input,
+pub(super) struct Slots<I, T> {
+    cells: IxVec<I, OnceLock<T>>,
+    key: fn(I) -> Input,
 }
 
-impl<T> Slots<T> {
+impl<I: Ix, T> Slots<I, T> {
     /// `n` empty slots, slot `i` made from input `key(i)`.
-    pub(super) fn new(n: usize, key: fn(usize) -> Input) -> Slots<T> {
+    pub(super) fn new(n: usize, key: fn(I) -> Input) -> Slots<I, T> {
         Slots {
             cells: (0..n).map(|_| OnceLock::new()).collect(),
             key,
@@ -32,24 +33,26 @@ impl<T> Slots<T> {
     }
 
     /// Item `i`'s value, made with `make` the first time.
-    pub(super) fn get_or_make(&self, i: usize, make: impl FnOnce() -> T) -> &T {
+    pub(super) fn get_or_make(&self, i: I, make: impl FnOnce() -> T) -> &T {
         self.cells[i].get_or_init(make)
     }
 
     /// Item `i`'s cell.
-    pub(super) fn cell(&self, i: usize) -> &OnceLock<T> {
+    pub(super) fn cell(&self, i: I) -> &OnceLock<T> {
         &self.cells[i]
     }
 
     /// Forgets the values made from any of `changed`; returns the items whose slots
     /// those inputs key.
-    pub(super) fn forget(&mut self, changed: &[Input]) -> Vec<usize> {
+    pub(super) fn forget(&mut self, changed: &[Input]) -> Vec<I> {
         let mut forgotten = Vec::new();
         for &input in changed {
-            if let Some(i) = input.item()
-                && i < self.cells.len()
-                && (self.key)(i) == input
+            // An input names its item by position only; the key tells which kind it is.
+            if let Some(n) = input.item()
+                && n < self.cells.len()
+                && (self.key)(I::from_usize(n)) == input
             {
+                let i = I::from_usize(n);
                 self.cells[i].take();
                 forgotten.push(i);
             }

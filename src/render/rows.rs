@@ -50,22 +50,22 @@ const INCIDENT_ITEM_TEMPLATE: &str = "incident_item.html";
 pub(super) struct Rows {
     /// Whether matrix rows and data file rows are kept once made (the others always are).
     keep: bool,
-    matrix: Slots<MatrixRow>,
+    matrix: Slots<FigureIx, MatrixRow>,
     /// Each source's position in `Lookups::sources_by_date` (its column in the matrix).
     column_of: Slot<IxVec<SourceIx, usize>>,
     /// Each figure's dated claims on the timeline.
-    statements: Slots<Vec<TimelineEntry>>,
+    statements: Slots<FigureIx, Vec<TimelineEntry>>,
     /// Each incident on the timeline.
-    timeline_incidents: Slots<TimelineEntry>,
-    csv: Slots<Vec<u8>>,
+    timeline_incidents: Slots<IncidentIx, TimelineEntry>,
+    csv: Slots<FigureIx, Vec<u8>>,
     /// Each incident's `incidents.csv` row.
-    incidents_csv: Slots<Vec<u8>>,
-    matrix_csv: Slots<Vec<u8>>,
-    json: Slots<Vec<u8>>,
+    incidents_csv: Slots<IncidentIx, Vec<u8>>,
+    matrix_csv: Slots<FigureIx, Vec<u8>>,
+    json: Slots<FigureIx, Vec<u8>>,
     /// Each incident as a list item, for pages at the site root and one folder down.
-    incident_items: [Slots<String>; 2],
+    incident_items: [Slots<IncidentIx, String>; 2],
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
-    browse_items: Slots<Option<Rooted>>,
+    browse_items: Slots<IncidentIx, Option<Rooted>>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -109,8 +109,7 @@ impl Rows {
     /// Rows for a build: matrix rows and data file rows are made, used once and dropped.
     pub(super) fn new(site: &Site) -> Rows {
         let (figures, incidents) = (site.briefing.figures.len(), site.briefing.incidents.len());
-        let front = |i| Input::IncidentFront(IncidentIx::new(i));
-        let figure = |f| Input::Figure(FigureIx::new(f));
+        let (front, figure) = (Input::IncidentFront, Input::Figure);
         let incident_items = || Slots::new(incidents, front);
         Rows {
             keep: false,
@@ -139,16 +138,12 @@ impl Rows {
     pub(super) fn forget(&mut self, changed: &[Input]) {
         self.matrix.forget(changed);
         self.column_of.forget(changed);
-        let figures: Vec<FigureIx> = (self.statements.forget(changed).into_iter())
-            .map(FigureIx::new)
-            .collect();
+        let figures = self.statements.forget(changed);
         self.csv.forget(changed);
         self.incidents_csv.forget(changed);
         self.matrix_csv.forget(changed);
         self.json.forget(changed);
-        let incidents: Vec<IncidentIx> = (self.timeline_incidents.forget(changed).into_iter())
-            .map(IncidentIx::new)
-            .collect();
+        let incidents = self.timeline_incidents.forget(changed);
         for items in &mut self.incident_items {
             items.forget(changed);
         }
@@ -183,13 +178,13 @@ impl Rows {
     /// Figure `f`'s row of the matrix.
     pub(super) fn matrix_row(&self, site: &Site, f: FigureIx) -> Cow<'_, MatrixRow> {
         let make = || listing_rows::matrix_row(site, f, self.column_of(site));
-        row::<MatrixRow>(self.keep, self.matrix.cell(f.get()), make)
+        row::<MatrixRow>(self.keep, self.matrix.cell(f), make)
     }
 
     /// Figure `f`'s cells of the matrix as `matrix.csv` rows.
     pub(super) fn matrix_csv_rows(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
         let make = || data::matrix_rows(site, f, self.column_of(site));
-        row(self.keep, self.matrix_csv.cell(f.get()), make)
+        row(self.keep, self.matrix_csv.cell(f), make)
     }
 
     /// Shows every incident and dated claim on the timeline, in timeline order (see
@@ -283,35 +278,31 @@ impl Rows {
     fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
         match entry {
             TimelineItem::Incident(i) => (self.timeline_incidents)
-                .get_or_make(i.get(), || listing_rows::timeline_incident(site, i)),
+                .get_or_make(i, || listing_rows::timeline_incident(site, i)),
             TimelineItem::Statement(f, n) => &self.statements(site, f)[n],
         }
     }
 
     /// Figure `f`'s dated claims on the timeline.
     fn statements(&self, site: &Site, f: FigureIx) -> &[TimelineEntry] {
-        (self.statements).get_or_make(f.get(), || listing_rows::timeline_statements(site, f))
+        (self.statements).get_or_make(f, || listing_rows::timeline_statements(site, f))
     }
 
     /// Figure `f`'s claims as `claims.csv` rows.
     pub(super) fn csv_rows(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
-        row(self.keep, self.csv.cell(f.get()), || {
-            data::claim_rows(site, f)
-        })
+        row(self.keep, self.csv.cell(f), || data::claim_rows(site, f))
     }
 
     /// Incident `i`'s row of `incidents.csv`.
     pub(super) fn incident_csv_row(&self, site: &Site, i: IncidentIx) -> Cow<'_, [u8]> {
-        row(self.keep, self.incidents_csv.cell(i.get()), || {
+        row(self.keep, self.incidents_csv.cell(i), || {
             data::incident_row(site, i)
         })
     }
 
     /// Figure `f`'s entry in `figures.json`.
     pub(super) fn json_entry(&self, site: &Site, f: FigureIx) -> Cow<'_, [u8]> {
-        row(self.keep, self.json.cell(f.get()), || {
-            data::figure_entry(site, f)
-        })
+        row(self.keep, self.json.cell(f), || data::figure_entry(site, f))
     }
 
     /// The `incident_item.html` items of `list`, joined. Items are kept, also in a build
@@ -369,7 +360,7 @@ impl Rows {
         };
         let mut html = String::new();
         for &i in incidents {
-            let cell = self.browse_items.cell(i.get());
+            let cell = self.browse_items.cell(i);
             let item = match cell.get() {
                 Some(item) => item,
                 None => {
@@ -411,7 +402,7 @@ impl Rows {
                 html.push_str(&render(i)?);
                 continue;
             }
-            let cell = self.incident_items[depth].cell(i.get());
+            let cell = self.incident_items[depth].cell(i);
             let item = match cell.get() {
                 Some(item) => item,
                 None => {

@@ -21,9 +21,9 @@ use crate::site::Site;
 /// (see `cache.rs`). Every method must be given the site it was made for.
 #[derive(Debug)]
 pub struct Shared {
-    sources: Slots<Value>,
-    incidents: Slots<Value>,
-    figures: Slots<Value>,
+    sources: Slots<SourceIx, Value>,
+    incidents: Slots<IncidentIx, Value>,
+    figures: Slots<FigureIx, Value>,
     claims: ClaimSlots<Value>,
     incidents_by_time: Slot<Value>,
     all_sources: Slot<Value>,
@@ -45,11 +45,9 @@ impl Shared {
     pub fn new(site: &Site) -> Shared {
         let b = &site.briefing;
         Shared {
-            sources: Slots::new(b.sources.len(), |s| Input::SourceSummary(SourceIx::new(s))),
-            incidents: Slots::new(b.incidents.len(), |i| {
-                Input::IncidentFront(IncidentIx::new(i))
-            }),
-            figures: Slots::new(b.figures.len(), |f| Input::FigureSummary(FigureIx::new(f))),
+            sources: Slots::new(b.sources.len(), Input::SourceSummary),
+            incidents: Slots::new(b.incidents.len(), Input::IncidentFront),
+            figures: Slots::new(b.figures.len(), Input::FigureSummary),
             claims: ClaimSlots::new(b),
             incidents_by_time: Slot::new(Input::Fact(SiteFact::Incidents)),
             all_sources: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
@@ -77,19 +75,17 @@ impl Shared {
 
     /// Source `s` as a [`SourceSummary`].
     pub fn source(&self, site: &Site, s: SourceIx) -> Value {
-        cached(self.sources.cell(s.get()), || SourceSummary::new(site, s))
+        cached(self.sources.cell(s), || SourceSummary::new(site, s))
     }
 
     /// Incident `i` as an [`IncidentSummary`].
     pub fn incident(&self, site: &Site, i: IncidentIx) -> Value {
-        cached(self.incidents.cell(i.get()), || {
-            IncidentSummary::new(site, i)
-        })
+        cached(self.incidents.cell(i), || IncidentSummary::new(site, i))
     }
 
     /// Figure `f` as a [`FigureSummary`].
     pub fn figure(&self, site: &Site, f: FigureIx) -> Value {
-        cached(self.figures.cell(f.get()), || FigureSummary::new(site, f))
+        cached(self.figures.cell(f), || FigureSummary::new(site, f))
     }
 
     /// Claim `c` of figure `f` as a [`ClaimCtx`].
