@@ -257,6 +257,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
 pub fn load_for_build(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
     load_with(root, overrides, |config, files, max_size, diagnostics| {
         let loaded = load::load_all_for_build(root, files, max_size);
+        crate::timings::lap("read and parse");
         let mut scanned = HashMap::new();
         let mut files = Vec::with_capacity(loaded.len());
         for (file, body) in loaded {

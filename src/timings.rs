@@ -1,6 +1,7 @@
-//! Step timings for profiling `sitrep serve`'s rebuilds: with the environment variable
-//! `SITREP_TIMINGS` set, each rebuild prints to standard error how long each of its steps
-//! took and which output files took longest to render. Off (and nearly free) otherwise.
+//! Step timings for profiling `sitrep build` and `sitrep serve`'s rebuilds: with the
+//! environment variable `SITREP_TIMINGS` set, each build and rebuild prints to standard
+//! error how long each of its steps took and which output files took longest to render.
+//! Off (and nearly free) otherwise.
 
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};

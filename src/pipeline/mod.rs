@@ -174,12 +174,15 @@ fn prepare_with(
 /// On any error the previous output is untouched and every diagnostic is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    crate::timings::start();
     // Incident bodies stay on disk, read again by their page and the search index; nothing
     // else after loading and checking reads the files' texts.
     let mut prepared = prepare_with(options, site::load_for_build)?;
     prepared.site.release_for_render();
+    crate::timings::lap("check and analyse");
     let report = write_prepared(&prepared, started);
     crate::release::drop_in_background(prepared);
+    crate::timings::report("build");
     report
 }
 
@@ -201,6 +204,7 @@ pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildRepo
     }
     let out = &out.dir;
     let jobs = render::pages(site);
+    crate::timings::lap("plan");
     let rendered = write::build_atomically(
         out,
         |sink| render::render_all(site, templates, theme, &jobs, sink),
@@ -210,6 +214,7 @@ pub fn write_prepared(prepared: &Prepared, started: Instant) -> Result<BuildRepo
             d
         },
     );
+    crate::timings::lap("render and write");
     let summary = match rendered {
         Ok(summary) => summary,
         Err(found) => {

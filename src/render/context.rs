@@ -241,65 +241,68 @@ impl SourceSummary {
     }
 }
 
-/// Who stated a claim, ready to print.
+/// Who stated a claim, ready to print (names borrowed from the briefing).
 #[derive(Debug, Clone, Serialize)]
-pub struct StatedByCtx {
-    pub party: String,
-    pub party_id: String,
+pub struct StatedByCtx<'a> {
+    pub party: &'a str,
+    pub party_id: &'a str,
     pub party_to_conflict: bool,
-    pub person: Option<String>,
-    pub role: Option<String>,
+    pub person: Option<&'a str>,
+    pub role: Option<&'a str>,
     /// "Interior Minister Mohsin Naqvi (Government of Pakistan)".
     pub label: String,
 }
 
-impl StatedByCtx {
-    pub fn new(site: &Site, claim: &Claim) -> StatedByCtx {
-        let party = site.briefing.party(&claim.stated_by.party);
-        let party_name = party.map_or_else(|| claim.stated_by.party.clone(), |p| p.name.clone());
-        let who: Vec<&str> = [
-            claim.stated_by.role.as_deref(),
-            claim.stated_by.person.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let label = if who.is_empty() {
-            party_name.clone()
-        } else {
-            format!("{} ({party_name})", who.join(" "))
+impl<'a> StatedByCtx<'a> {
+    pub fn new(site: &'a Site, claim: &'a Claim) -> StatedByCtx<'a> {
+        let stated_by = &claim.stated_by;
+        let party = site.briefing.party(&stated_by.party);
+        let party_name = party.map_or(stated_by.party.as_str(), |p| p.name.as_str());
+        let label = match (stated_by.role.as_deref(), stated_by.person.as_deref()) {
+            (None, None) => party_name.to_string(),
+            (Some(who), None) | (None, Some(who)) => format!("{who} ({party_name})"),
+            (Some(role), Some(person)) => format!("{role} {person} ({party_name})"),
         };
         StatedByCtx {
             party: party_name,
-            party_id: claim.stated_by.party.clone(),
+            party_id: &stated_by.party,
             party_to_conflict: party.is_some_and(|p| p.party_to_conflict),
-            person: claim.stated_by.person.clone(),
-            role: claim.stated_by.role.clone(),
+            person: stated_by.person.as_deref(),
+            role: stated_by.role.as_deref(),
             label,
         }
     }
 }
 
-/// One claim as shown on figure, source and incident pages.
+/// A link whose title is borrowed from the briefing: serialised as a [`Link`] is.
 #[derive(Debug, Clone, Serialize)]
-pub struct ClaimCtx {
+pub struct LinkRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// One claim as shown on figure, source and incident pages. Text is borrowed from the
+/// briefing where it is shown as written: a page makes this value for every claim it
+/// lists, so it copies as little as it can.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimCtx<'a> {
     /// The anchor on the figure page: `claim-<id>` or `claim-<n>`.
     pub anchor: String,
     /// As worded by the source: "at least 10", "nearly 30", "dozens".
     pub worded: String,
     /// The figure's unit, to print beside the value.
-    pub unit: String,
+    pub unit: &'a str,
     pub qualifier: String,
     pub value: Option<String>,
     pub low: String,
     pub high: Option<String>,
     pub bounds: String,
     pub point: String,
-    pub source: Link,
-    pub source_id: String,
-    pub stated_by: StatedByCtx,
+    pub source: LinkRef<'a>,
+    pub source_id: &'a str,
+    pub stated_by: StatedByCtx<'a>,
     pub stated_on: Option<DateCtx>,
-    pub quote: String,
+    pub quote: &'a str,
     /// "verified", "unverifiable" or "not-found".
     pub quote_status: &'static str,
     /// The archived text the quote was checked against (its path as the source names it),
@@ -309,50 +312,49 @@ pub struct ClaimCtx {
     /// when the archived text is published and the quote verified.
     pub passage: Option<String>,
     pub rank: &'static str,
-    pub rank_reason: Option<String>,
+    pub rank_reason: Option<&'a str>,
     pub superseded_by: Option<String>,
     pub supersedes: Option<String>,
     /// The anchor of the claim that replaces this one, and why (its `replaces_reason`).
     pub replaced_by: Option<String>,
-    pub replaced_because: Option<String>,
+    pub replaced_because: Option<&'a str>,
     /// The anchor of the claim this one replaces, and why.
     pub replaces: Option<String>,
-    pub replaces_reason: Option<String>,
+    pub replaces_reason: Option<&'a str>,
     /// The anchor of the same party's later count that revises this one.
     pub revised_by: Option<String>,
     pub counted: bool,
-    pub note: Option<String>,
-    pub figure: Link,
+    pub note: Option<&'a str>,
+    pub figure: LinkRef<'a>,
 }
 
-impl ClaimCtx {
-    pub fn new(site: &Site, f: FigureIx, c: usize) -> ClaimCtx {
+impl<'a> ClaimCtx<'a> {
+    pub fn new(site: &'a Site, f: FigureIx, c: usize) -> ClaimCtx<'a> {
         let figure = &site.briefing.figures[f];
         let claim = &figure.claims[c];
         let analysis = &site.analysis.figures[f].claims[c];
         let source = site.briefing.source_index(&claim.source);
-        let source_title = source.map_or_else(
-            || claim.source.clone(),
-            |i| site.briefing.sources[i].title.clone(),
-        );
+        let source_title = source.map_or(claim.source.as_str(), |i| {
+            site.briefing.sources[i].title.as_str()
+        });
         ClaimCtx {
             anchor: claim_anchor(claim, c),
             worded: worded(site, claim),
-            unit: figure.unit.clone(),
+            unit: &figure.unit,
             qualifier: claim.qualifier.to_string(),
             value: claim.value.map(format_number),
             low: format_number(analysis.bounds.low),
             high: analysis.bounds.high.map(format_number),
             bounds: analysis.bounds.label(),
             point: format_number(analysis.point),
-            source: Link {
+            source: LinkRef {
                 title: source_title,
                 url: source_url(&claim.source),
             },
-            source_id: claim.source.clone(),
+            source_id: &claim.source,
             stated_by: StatedByCtx::new(site, claim),
             stated_on: claim.stated_on.as_ref().map(DateCtx::new),
-            quote: claim.quote.clone(),
+            quote: &claim.quote,
             quote_status: match site.validation.quotes.get(f).and_then(|q| q.get(c)) {
                 Some(QuoteStatus::Verified) => "verified",
                 Some(QuoteStatus::NotFound) => "not-found",
@@ -362,7 +364,7 @@ impl ClaimCtx {
                 .map(|path| path.display().to_string()),
             passage: source.and_then(|s| passage_url(site, f, c, s)),
             rank: claim.rank.as_str(),
-            rank_reason: claim.rank_reason.clone(),
+            rank_reason: claim.rank_reason.as_deref(),
             superseded_by: analysis
                 .superseded_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
@@ -372,16 +374,16 @@ impl ClaimCtx {
                 .map(|n| claim_anchor(&figure.claims[n], n)),
             replaced_because: analysis
                 .replaced_by
-                .and_then(|n| figure.claims[n].replaces_reason.clone()),
+                .and_then(|n| figure.claims[n].replaces_reason.as_deref()),
             replaces: claim.replaces.as_ref().map(|id| format!("claim-{id}")),
-            replaces_reason: claim.replaces_reason.clone(),
+            replaces_reason: claim.replaces_reason.as_deref(),
             revised_by: analysis
                 .revised_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
             counted: analysis.counted,
-            note: claim.note.clone(),
-            figure: Link {
-                title: figure.label.clone(),
+            note: claim.note.as_deref(),
+            figure: LinkRef {
+                title: &figure.label,
                 url: figure_url(&figure.id),
             },
         }

@@ -4,8 +4,9 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+
+use ahash::AHashMap;
 
 use serde::Serialize;
 use tera::Value;
@@ -297,45 +298,52 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// The filter's facets for `incidents`: each value they have (by [`facets::term`], the
 /// search index's terms) with how many have it; facets with one value or none are left out.
 fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
-    let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
-    // Each value's key (its term without `facet:`), worked out once per page: the
-    // incidents of a page share most of their values.
-    let mut keys: Vec<HashMap<String, Option<String>>> = vec![HashMap::new(); Facet::ALL.len()];
-    let mut seen: Vec<(Facet, String)> = Vec::new();
-    for &i in incidents {
-        let values = facets::of_incident(&site.briefing.incidents[i]);
-        seen.clear();
-        values.each(&mut |facet, value| {
-            let keys = &mut keys[facet.position()];
-            if !keys.contains_key(value) {
-                let key =
-                    facets::term(facet, value).map(|t| t[facet.name().len() + 1..].to_string());
-                keys.insert(value.to_string(), key);
-            }
-            let Some(Some(key)) = keys.get(value) else {
-                return;
-            };
-            if seen.iter().any(|(f, k)| *f == facet && k == key) {
-                return;
-            }
-            let values = &mut found[facet.position()];
-            match values.get_mut(key) {
-                Some(entry) => entry.1 += 1,
+    let mut found: [Vec<FilterCount>; Facet::ALL.len()] = Default::default();
+    // Each value as written → its entry in `found` (none when it has no key), and each key
+    // → its entry, worked out once per page: the incidents of a page share most values.
+    let mut of_value: [AHashMap<String, Option<usize>>; Facet::ALL.len()] = Default::default();
+    let mut of_key: [AHashMap<String, usize>; Facet::ALL.len()] = Default::default();
+    for (n, &i) in incidents.iter().enumerate() {
+        facets::of_incident(&site.briefing.incidents[i]).each(&mut |facet, value| {
+            let (p, found) = (facet.position(), &mut found[facet.position()]);
+            let entry = match of_value[p].get(value) {
+                Some(&entry) => entry,
                 None => {
-                    values.insert(key.clone(), (option_label(site, facet, value), 1));
+                    let key = facets::term(facet, value)
+                        .map(|term| term[facet.name().len() + 1..].to_string());
+                    let entry = key.map(|key| {
+                        *of_key[p].entry(key).or_insert_with_key(|key| {
+                            found.push(FilterCount {
+                                key: key.clone(),
+                                label: option_label(site, facet, value),
+                                count: 0,
+                                last: usize::MAX,
+                            });
+                            found.len() - 1
+                        })
+                    });
+                    of_value[p].insert(value.to_string(), entry);
+                    entry
                 }
+            };
+            // Each incident counts once for a key, whichever of its values have it.
+            if let Some(entry) = entry.map(|e| &mut found[e])
+                && entry.last != n
+            {
+                entry.last = n;
+                entry.count += 1;
             }
-            seen.push((facet, key.clone()));
         });
     }
     (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
-        .map(|(&facet, values)| {
+        .map(|(&facet, mut values)| {
+            values.sort_unstable_by(|a, b| a.key.cmp(&b.key));
             let mut options: Vec<FilterOption> = (values.into_iter())
-                .map(|(value, (label, count))| FilterOption {
-                    value,
-                    label,
-                    count,
+                .map(|v| FilterOption {
+                    value: v.key,
+                    label: v.label,
+                    count: v.count,
                 })
                 .collect();
             match facet {
@@ -349,6 +357,15 @@ fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
             }
         })
         .collect()
+}
+
+/// A value of the filter being counted: its key, label, the incidents that have it, and
+/// the last of them counted (by position in the page's list).
+struct FilterCount {
+    key: String,
+    label: String,
+    count: usize,
+    last: usize,
 }
 
 fn option_label(site: &Site, facet: Facet, value: &str) -> String {
