@@ -128,6 +128,9 @@ pub struct Rebuilder {
     /// Config or templates changed (or a write failed) since the last render: the next
     /// render must re-render everything.
     full_pending: bool,
+    /// Whether every change to an archive is reported in [`Changes::archives`] (see
+    /// [`Rebuilder::set_archives_watched`]).
+    archives_watched: bool,
 }
 
 impl Rebuilder {
@@ -159,6 +162,7 @@ impl Rebuilder {
             place,
             last: None,
             full_pending: true,
+            archives_watched: true,
         }
     }
 
@@ -193,6 +197,14 @@ impl Rebuilder {
                 std::fs::canonicalize(&full).unwrap_or(full)
             })
             .collect()
+    }
+
+    /// Says whether the caller watches every archive of [`Rebuilder::archive_files`], so
+    /// that [`Changes::archives`] lists every archive that changed (as it must, and as it
+    /// is assumed to until told otherwise). When not, each rebuild reads every archive's
+    /// size and modification time again to find changes itself.
+    pub fn set_archives_watched(&mut self, all: bool) {
+        self.archives_watched = all;
     }
 
     /// The output folder.
