@@ -13,6 +13,7 @@ use crate::markdown::Body;
 use crate::model::{Figure, FigureIx, Incident, IncidentIx};
 use crate::render::fingerprints::{Edit, Fingerprints};
 use crate::render::input_map::InputMap;
+use crate::render::split::Listing;
 use crate::render::{self, Globals, Job, Settings};
 use crate::site::Reuse;
 use crate::validate::{Archives, ItemCheck, QuoteStatus};
@@ -277,17 +278,45 @@ impl Last {
     /// Brings the pages of the split listings up to date after `patched`; returns whether
     /// they stayed the same. They follow from the number of items (fixed on the fast
     /// path), the matrix's columns (from the index), the dates of incidents and claims
-    /// (months come and go) and the checks and their figures' scopes (the index): made
-    /// again only when one of those changed.
+    /// (the timeline's months) and the checks with their figures' scopes and incidents'
+    /// dates (the checks' months; scopes and incident dates change with the index): only
+    /// the parts whose sources changed are made again.
     fn refresh_split_pages(&mut self, patched: &Patched) -> bool {
         let t = &patched.touched;
-        if !(t.index || t.dates || t.checks || patched.full.is_some()) {
+        if t.index || patched.full.is_some() {
+            let split_pages = render::split::jobs(&self.site);
+            let same = split_pages == self.split_pages;
+            self.split_pages = split_pages;
+            return same;
+        }
+        let again = |listing: Listing| match listing {
+            Listing::Timeline => t.dates,
+            Listing::Checks => t.checks,
+            _ => false,
+        };
+        if !again(Listing::Timeline) && !again(Listing::Checks) {
             debug_assert_eq!(self.split_pages, render::split::jobs(&self.site));
             return true;
         }
-        let split_pages = render::split::jobs(&self.site);
-        let same = split_pages == self.split_pages;
-        self.split_pages = split_pages;
+        let month_listing = |job: &Job| match *job {
+            Job::MonthPage(listing, ..) => Some(listing),
+            _ => None,
+        };
+        let mut pages: Vec<Job> = (self.split_pages.iter())
+            .filter(|job| month_listing(job).is_none())
+            .copied()
+            .collect();
+        for listing in [Listing::Timeline, Listing::Checks] {
+            match again(listing) {
+                true => pages.extend(render::split::month_jobs(&self.site, listing)),
+                false => pages.extend(
+                    (self.split_pages.iter()).filter(|job| month_listing(job) == Some(listing)),
+                ),
+            }
+        }
+        debug_assert_eq!(pages, render::split::jobs(&self.site));
+        let same = pages == self.split_pages;
+        self.split_pages = pages;
         same
     }
 

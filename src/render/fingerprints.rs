@@ -441,6 +441,18 @@ fn item_prints(
     incidents: &BTreeSet<IncidentIx>,
     figures: &BTreeSet<FigureIx>,
 ) -> ItemPrints {
+    // A few items (an edit) are quicker made here than handed to other threads.
+    const FEW: usize = 16;
+    if incidents.len() + figures.len() <= FEW {
+        return (
+            (incidents.iter())
+                .map(|&i| (i, IncidentPrints::of(site, i)))
+                .collect(),
+            (figures.iter())
+                .map(|&f| (f, FigurePrints::of(site, f)))
+                .collect(),
+        );
+    }
     rayon::join(
         || {
             (incidents.par_iter())
