@@ -278,9 +278,9 @@ impl Last {
     /// Brings the pages of the split listings up to date after `patched`; returns whether
     /// they stayed the same. They follow from the number of items (fixed on the fast
     /// path), the matrix's columns (from the index), the dates of incidents and claims
-    /// (the timeline's months) and the checks with their figures' scopes and incidents'
-    /// dates (the checks' months; scopes and incident dates change with the index): only
-    /// the parts whose sources changed are made again.
+    /// (the timeline's months) and the number of checks with their figures' scopes and
+    /// incidents' dates (the checks' months; scopes and incident dates change with the
+    /// index): only the parts whose sources changed are made again.
     fn refresh_split_pages(&mut self, patched: &Patched) -> bool {
         let t = &patched.touched;
         if t.index || patched.full.is_some() {
@@ -291,7 +291,7 @@ impl Last {
         }
         let again = |listing: Listing| match listing {
             Listing::Timeline => t.dates,
-            Listing::Checks => t.checks,
+            Listing::Checks => t.checks_moved,
             _ => false,
         };
         if !again(Listing::Timeline) && !again(Listing::Checks) {

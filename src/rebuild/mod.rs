@@ -19,8 +19,9 @@
 //!    together again from kept rows. The further pages of the split listings and the
 //!    browse page paths are kept too, and compared once after the patch: when they differ,
 //!    files come or go and everything is rendered. Cost is O(edited items) plus rendering
-//!    and writing the files that changed (plus what is still made over the whole site:
-//!    see `SITREP_TIMINGS` in `crate::timings`). Anything else (and any diagnostic but a failed check, which the
+//!    and writing the files that changed: the checks, the archives read, the pages of the
+//!    split listings, the fingerprints and the search index follow only what the edit
+//!    changed (see `SITREP_TIMINGS` in `crate::timings` for what each step costs). Anything else (and any diagnostic but a failed check, which the
 //!    patch finds again) takes steps 3–5; so does any warning under `--strict`.
 //! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
 //!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept

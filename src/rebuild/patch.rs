@@ -41,6 +41,8 @@ pub(super) struct Touched {
     pub(super) browse: bool,
     /// The consistency checks changed.
     pub(super) checks: bool,
+    /// Checks came or went, or are of other figures (their months may have changed).
+    pub(super) checks_moved: bool,
     /// An incident's date, or a claim's `stated_on`, changed (the months of the timeline).
     pub(super) dates: bool,
 }
@@ -77,7 +79,12 @@ pub(super) fn apply(
         crate::timings::lap("browse paths");
     }
     let edited = std::mem::take(&mut progress.figures);
+    // Which figure each check is of: while they stay the same, so do the checks' months.
+    let check_figures =
+        |site: &Site| -> Vec<FigureIx> { site.analysis.checks.iter().map(Check::figure).collect() };
+    let figures_before = progress.rerun_checks.then(|| check_figures(site));
     let (edited, checks_changed) = reanalyse(site, edited, progress.rerun_checks);
+    let checks_moved = checks_changed && figures_before != Some(check_figures(site));
     if checks_changed || progress.recount_cited {
         update_warnings(last, checks_changed, progress.recount_cited);
     }
@@ -86,6 +93,7 @@ pub(super) fn apply(
         order: progress.reordered,
         browse: progress.rebuild_index || progress.rebuild_browse || progress.reordered,
         checks: checks_changed,
+        checks_moved,
         dates: progress.dates,
     };
     Patched {

@@ -30,6 +30,15 @@ pub struct Edit<'a> {
     pub checks: bool,
 }
 
+/// How the consistency checks changed.
+enum Checks {
+    Same,
+    /// Those at these positions changed, each still of the same figure.
+    Changed(Vec<usize>),
+    /// Checks came or went, or are of other figures.
+    Moved,
+}
+
 /// Which kinds of item prints the edited items changed.
 #[derive(Default)]
 struct ItemChanges {
@@ -59,7 +68,9 @@ impl Fingerprints {
         if edit.index {
             self.update_relations(site, &mut changed);
         }
+        let mut checks = Checks::Same;
         if edit.checks {
+            checks = self.changed_checks(site);
             self.refresh_checks(site);
         }
         crate::timings::lap("prints: relations");
@@ -73,7 +84,7 @@ impl Fingerprints {
             }
         }
         crate::timings::lap("prints: facts");
-        self.update_months(site, edit, &items, &mut changed);
+        self.update_months(site, edit.index, &checks, &items, &mut changed);
         crate::timings::lap("prints: months");
         if edit.browse {
             let (terms, facets) = (self.browse_terms.clone(), self.browse_facets.clone());
@@ -169,13 +180,29 @@ impl Fingerprints {
         });
     }
 
+    /// How the checks of `site` differ from the kept ones.
+    fn changed_checks(&self, site: &Site) -> Checks {
+        let new = &site.analysis.checks;
+        let moved = self.checks.len() != new.len()
+            || (self.checks.iter().zip(new)).any(|((old, _), new)| old.figure() != new.figure());
+        if moved {
+            return Checks::Moved;
+        }
+        let changed = (self.checks.iter().zip(new).enumerate())
+            .filter(|(_, ((old, _), new))| old != *new)
+            .map(|(n, _)| n);
+        Checks::Changed(changed.collect())
+    }
+
     /// Makes again the prints of the timeline months the edited items were or are listed
-    /// under, and of the check months: all of them when the checks or the index changed,
-    /// else those listing a check of a figure whose summary changed.
+    /// under, and of the check months: all of them when the index changed or checks came,
+    /// went or moved to other figures, else those listing a check that changed or a check
+    /// of a figure whose summary changed.
     fn update_months(
         &mut self,
         site: &Site,
-        edit: &Edit,
+        index: bool,
+        checks: &Checks,
         items: &ItemChanges,
         changed: &mut Vec<Input>,
     ) {
@@ -184,18 +211,22 @@ impl Fingerprints {
         replace_months(&mut self.timeline_months, months, fresh, |m| {
             changed.push(Input::TimelineMonth(m))
         });
-        let months: BTreeSet<Month> = if edit.checks || edit.index {
-            self.refresh_check_month(site);
-            (self.check_months.keys().copied())
-                .chain(self.check_month.iter().copied())
-                .collect()
-        } else {
-            (self.checks.iter().zip(&self.check_month))
-                .filter(|(check, _)| {
-                    (check.0.figures().iter()).any(|f| items.summaries.contains(f))
-                })
-                .map(|(_, &month)| month)
-                .collect()
+        let months: BTreeSet<Month> = match checks {
+            Checks::Moved => self.all_check_months(site),
+            _ if index => self.all_check_months(site),
+            Checks::Same | Checks::Changed(_) => {
+                let edited = match checks {
+                    Checks::Changed(edited) => edited.as_slice(),
+                    _ => &[],
+                };
+                let months = edited.iter().map(|&n| self.check_month[n]);
+                let of_summaries = (self.checks.iter().zip(&self.check_month))
+                    .filter(|(check, _)| {
+                        (check.0.figures().iter()).any(|f| items.summaries.contains(f))
+                    })
+                    .map(|(_, &month)| month);
+                months.chain(of_summaries).collect()
+            }
         };
         if months.is_empty() {
             return;
@@ -204,6 +235,14 @@ impl Fingerprints {
         replace_months(&mut self.check_months, &months, fresh, |m| {
             changed.push(Input::CheckMonth(m))
         });
+    }
+
+    /// Finds the month of every check again; returns every month a check was or is in.
+    fn all_check_months(&mut self, site: &Site) -> BTreeSet<Month> {
+        self.refresh_check_month(site);
+        (self.check_months.keys().copied())
+            .chain(self.check_month.iter().copied())
+            .collect()
     }
 
     /// Checks (in debug builds, so every test does) that the prints are those of `site`
