@@ -6,7 +6,9 @@
 //!   cargo run --release --example rebuild_bench -- SITE [RUNS] [EDIT]
 //!
 //! EDIT picks the edits whose name contains it ("body", "title", "claim", "label"). The
-//! output goes to `/dev/shm/sitrep-rebuild-bench-out-PID` and is deleted at the end.
+//! output goes to `/dev/shm/sitrep-rebuild-bench-out-PID` (under `$SITREP_BENCH_OUT`
+//! instead of `/dev/shm` when set, e.g. to a disk when memory is short) and is deleted at
+//! the end.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -43,8 +45,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(&args[1]);
     let runs: usize = args.get(2).map_or(5, |r| r.parse().unwrap());
-    let out =
-        Path::new("/dev/shm").join(format!("sitrep-rebuild-bench-out-{}", std::process::id()));
+    let parent = std::env::var_os("SITREP_BENCH_OUT").unwrap_or("/dev/shm".into());
+    let out = Path::new(&parent).join(format!("sitrep-rebuild-bench-out-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let mut rebuilder = Rebuilder::new(&site, Some(&out), Overrides::default(), false);
     let started = Instant::now();

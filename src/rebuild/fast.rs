@@ -11,11 +11,12 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{self, FileKind, Loaded, LoadedFile};
 use crate::markdown::Body;
 use crate::model::{Figure, FigureIx, Incident, IncidentIx};
-use crate::render::fingerprints::Fingerprints;
+use crate::render::fingerprints::{Edit, Fingerprints};
 use crate::render::input_map::InputMap;
+use crate::render::split::Listing;
 use crate::render::{self, Globals, Job, Settings};
 use crate::site::Reuse;
-use crate::validate::{self, ArchiveText, Archives, ItemCheck, QuoteStatus};
+use crate::validate::{Archives, ItemCheck, QuoteStatus};
 
 /// The edited items, checked and ready to be put into the kept site.
 #[derive(Default)]
@@ -100,29 +101,13 @@ impl Rebuilder {
         Some(edits)
     }
 
-    /// Validates the edited items against the kept site. Archives are read from outside
-    /// `content/` too, so any change to one takes the full path (as does any finding).
+    /// Validates the edited items against the kept site (ids looked up in its sorted
+    /// lists, nothing site-wide built), with the archives they need (see
+    /// [`Rebuilder::fresh_archives`]).
     fn checked(&self, edits: &[LoadedFile]) -> Option<Edited> {
         let last = self.last.as_ref()?;
-        let b = &last.site.briefing;
-        // Meanwhile, the id lookups that validating the new items needs are built.
-        let (archives, check) = rayon::join(
-            || {
-                validate::archives(b, &|path| {
-                    self.caches.archive(&self.root, path, self.max_file_size())
-                })
-            },
-            || ItemCheck::new(b, &last.site.analysis.wordings),
-        );
-        let same_archive =
-            |(a, b): (&Option<Arc<ArchiveText>>, &Option<Arc<ArchiveText>>)| match (a, b) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-        if !archives.iter().zip(&last.archives).all(same_archive) {
-            return None;
-        }
+        let check = ItemCheck::few(&last.site.briefing, &last.site.analysis.wordings);
+        let archives = self.fresh_archives(last, edits)?;
         let mut edited = Edited::default();
         for file in edits {
             match &file.item {
@@ -138,6 +123,54 @@ impl Rebuilder {
             }
         }
         Some(edited)
+    }
+
+    /// The archives as the kept site read them, with those the edit reads (the archives
+    /// of the sources the edited figures' claims cite) and those that could not be read
+    /// (every archive, when not all of them are watched) read again; `None` when any of
+    /// those changed: the full path reads them all.
+    ///
+    /// Sound because the output reads an archive only through validation (quote statuses,
+    /// archive pages), and every change to an archive the fast path does not read again
+    /// is reported in `Changes::archives`, which takes the full path: `sitrep serve`
+    /// watches the folder of every archive the sources name ([`Rebuilder::archive_files`];
+    /// an archive under `content/` arrives as a content change, which is not an incident
+    /// or figure file and also takes the full path). An archive that could not be read
+    /// may be in a folder that did not exist to be watched, so it is read each time; so
+    /// is every archive when the server could not watch them all
+    /// ([`Rebuilder::set_archives_watched`]).
+    fn fresh_archives(&self, last: &Last, edits: &[LoadedFile]) -> Option<Archives> {
+        let b = &last.site.briefing;
+        let cited = (edits.iter())
+            .filter_map(|file| match &file.item {
+                Loaded::Figure(figure) => Some(figure),
+                _ => None,
+            })
+            .flat_map(|figure| &figure.claims)
+            .filter_map(|claim| b.source_index(&claim.source));
+        let unread = (b.indexed_sources())
+            .filter(|&(s, source)| {
+                !self.archives_watched || (source.archive.is_some() && last.archives[s].is_none())
+            })
+            .map(|(s, _)| s);
+        let mut archives = last.archives.clone();
+        for s in cited.chain(unread) {
+            let fresh = (b.sources[s].archive.as_ref()).and_then(|path| {
+                self.caches
+                    .archive(&self.root, path, self.max_file_size())
+                    .ok()
+            });
+            let same = match (&fresh, &last.archives[s]) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                return None;
+            }
+            archives[s] = fresh;
+        }
+        Some(archives)
     }
 
     /// An edited incident with its scanned body, if it has no findings.
@@ -178,10 +211,7 @@ impl Rebuilder {
         let (last, templates) = (self.last.as_mut()?, self.templates.as_ref()?);
         let patched = apply(last, edited.incidents, edited.figures);
         crate::timings::lap("patch");
-        // The pages of the split listings follow from dates and counts (months come and go).
-        let split_pages = render::split::jobs(&last.site);
-        let same_pages = split_pages == last.split_pages;
-        last.split_pages = split_pages;
+        let same_pages = last.refresh_split_pages(&patched);
         crate::timings::lap("split jobs");
         if strict && !last.warnings.is_empty() {
             // Warnings are errors: the full path reports them, from the files as they are.
@@ -245,6 +275,51 @@ fn checked_figure(
 }
 
 impl Last {
+    /// Brings the pages of the split listings up to date after `patched`; returns whether
+    /// they stayed the same. They follow from the number of items (fixed on the fast
+    /// path), the matrix's columns (from the index), the dates of incidents and claims
+    /// (the timeline's months) and the number of checks with their figures' scopes and
+    /// incidents' dates (the checks' months; scopes and incident dates change with the
+    /// index): only the parts whose sources changed are made again.
+    fn refresh_split_pages(&mut self, patched: &Patched) -> bool {
+        let t = &patched.touched;
+        if t.index || patched.full.is_some() {
+            let split_pages = render::split::jobs(&self.site);
+            let same = split_pages == self.split_pages;
+            self.split_pages = split_pages;
+            return same;
+        }
+        let again = |listing: Listing| match listing {
+            Listing::Timeline => t.dates,
+            Listing::Checks => t.checks_moved,
+            _ => false,
+        };
+        if !again(Listing::Timeline) && !again(Listing::Checks) {
+            debug_assert_eq!(self.split_pages, render::split::jobs(&self.site));
+            return true;
+        }
+        let month_listing = |job: &Job| match *job {
+            Job::MonthPage(listing, ..) => Some(listing),
+            _ => None,
+        };
+        let mut pages: Vec<Job> = (self.split_pages.iter())
+            .filter(|job| month_listing(job).is_none())
+            .copied()
+            .collect();
+        for listing in [Listing::Timeline, Listing::Checks] {
+            match again(listing) {
+                true => pages.extend(render::split::month_jobs(&self.site, listing)),
+                false => pages.extend(
+                    (self.split_pages.iter()).filter(|job| month_listing(job) == Some(listing)),
+                ),
+            }
+        }
+        debug_assert_eq!(pages, render::split::jobs(&self.site));
+        let same = pages == self.split_pages;
+        self.split_pages = pages;
+        same
+    }
+
     /// Checks the values every page receives, and the pages of the split listings
     /// (`same_pages`: whether they stayed the same), against the patched site. Returns why
     /// every output file must be rendered again, if it must (then with new `Globals`, keeping
@@ -283,16 +358,22 @@ impl Last {
             return render::pages(&self.site);
         }
         let site = &self.site;
-        let prints = (self.fingerprints).updated(site, &patched.edited_incidents, &patched.figures);
-        crate::timings::lap("fingerprints");
-        let changed = self.fingerprints.changed(&prints);
+        let t = &patched.touched;
+        let edit = Edit {
+            incidents: &patched.edited_incidents,
+            figures: &patched.figures,
+            index: t.index,
+            order: t.order,
+            browse: t.browse,
+            checks: t.checks,
+        };
+        let changed = self.fingerprints.update(site, &edit);
         crate::timings::lap("changed inputs");
         self.globals.forget(&changed);
         let mut jobs = self.map.readers(&changed);
         // The inputs of an item's page follow the relations, which may have changed.
         self.map.redeclare(site, &jobs);
         jobs.extend(self.map.readers(&changed));
-        self.fingerprints = prints;
         crate::timings::lap("readers");
         (jobs.into_iter())
             .filter(|&job| render::feeds::job_applies(&self.site, job))

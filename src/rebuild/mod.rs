@@ -19,8 +19,9 @@
 //!    together again from kept rows. The further pages of the split listings and the
 //!    browse page paths are kept too, and compared once after the patch: when they differ,
 //!    files come or go and everything is rendered. Cost is O(edited items) plus rendering
-//!    and writing the files that changed (plus what is still made over the whole site:
-//!    see `SITREP_TIMINGS` in `crate::timings`). Anything else (and any diagnostic but a failed check, which the
+//!    and writing the files that changed: the checks, the archives read, the pages of the
+//!    split listings, the fingerprints and the search index follow only what the edit
+//!    changed (see `SITREP_TIMINGS` in `crate::timings` for what each step costs). Anything else (and any diagnostic but a failed check, which the
 //!    patch finds again) takes steps 3–5; so does any warning under `--strict`.
 //! 3. **Reuse expensive work** through [`site::Reuse`]: a body's scan (citations, first
 //!    paragraph) is kept while its file is unchanged; an archive's normalised text is kept
@@ -128,6 +129,9 @@ pub struct Rebuilder {
     /// Config or templates changed (or a write failed) since the last render: the next
     /// render must re-render everything.
     full_pending: bool,
+    /// Whether every change to an archive is reported in [`Changes::archives`] (see
+    /// [`Rebuilder::set_archives_watched`]).
+    archives_watched: bool,
 }
 
 impl Rebuilder {
@@ -159,6 +163,7 @@ impl Rebuilder {
             place,
             last: None,
             full_pending: true,
+            archives_watched: true,
         }
     }
 
@@ -193,6 +198,14 @@ impl Rebuilder {
                 std::fs::canonicalize(&full).unwrap_or(full)
             })
             .collect()
+    }
+
+    /// Says whether the caller watches every archive of [`Rebuilder::archive_files`], so
+    /// that [`Changes::archives`] lists every archive that changed (as it must, and as it
+    /// is assumed to until told otherwise). When not, each rebuild reads every archive's
+    /// size and modification time again to find changes itself.
+    pub fn set_archives_watched(&mut self, all: bool) {
+        self.archives_watched = all;
     }
 
     /// The output folder.

@@ -24,6 +24,27 @@ pub(super) struct Patched {
     pub(super) figures: BTreeSet<FigureIx>,
     /// Incidents whose file changed.
     pub(super) edited_incidents: BTreeSet<IncidentIx>,
+    /// What else changed beside the edited items, for what is made over the whole site
+    /// (fingerprints, the pages of the split listings).
+    pub(super) touched: Touched,
+}
+
+/// What a patch changed beside the edited items themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Touched {
+    /// The index was built again (relations, citations, the order of incidents and
+    /// sources).
+    pub(super) index: bool,
+    /// An incident moved in the time order (a new title).
+    pub(super) order: bool,
+    /// The browse table was built again, or an incident moved in its lists.
+    pub(super) browse: bool,
+    /// The consistency checks changed.
+    pub(super) checks: bool,
+    /// Checks came or went, or are of other figures (their months may have changed).
+    pub(super) checks_moved: bool,
+    /// An incident's date, or a claim's `stated_on`, changed (the months of the timeline).
+    pub(super) dates: bool,
 }
 
 /// Puts edited incidents (index, item, rendered body) and figures (index, item, quote
@@ -58,14 +79,28 @@ pub(super) fn apply(
         crate::timings::lap("browse paths");
     }
     let edited = std::mem::take(&mut progress.figures);
+    // Which figure each check is of: while they stay the same, so do the checks' months.
+    let check_figures =
+        |site: &Site| -> Vec<FigureIx> { site.analysis.checks.iter().map(Check::figure).collect() };
+    let figures_before = progress.rerun_checks.then(|| check_figures(site));
     let (edited, checks_changed) = reanalyse(site, edited, progress.rerun_checks);
+    let checks_moved = checks_changed && figures_before != Some(check_figures(site));
     if checks_changed || progress.recount_cited {
         update_warnings(last, checks_changed, progress.recount_cited);
     }
+    let touched = Touched {
+        index: progress.rebuild_index,
+        order: progress.reordered,
+        browse: progress.rebuild_index || progress.rebuild_browse || progress.reordered,
+        checks: checks_changed,
+        checks_moved,
+        dates: progress.dates,
+    };
     Patched {
         full: progress.full,
         figures: edited,
         edited_incidents: progress.edited_incidents,
+        touched,
     }
 }
 
@@ -86,6 +121,10 @@ struct Progress {
     browse_rebuilt: bool,
     recount_cited: bool,
     rerun_checks: bool,
+    /// Whether an incident was moved in the time order for a new title.
+    reordered: bool,
+    /// Whether an incident's date or a claim's `stated_on` changed.
+    dates: bool,
     /// Incidents whose file changed.
     edited_incidents: BTreeSet<IncidentIx>,
     /// Figures whose file changed.
@@ -123,10 +162,12 @@ fn put_incidents(site: &mut Site, incidents: Vec<(IncidentIx, Incident, Body)>, 
         if old_sources != new_sources {
             p.full = Some("the number of claims or incidents citing a source changed");
         }
+        p.dates |= old.date != new.date;
         if old_sources != new_sources || old.date != new.date {
             p.rebuild_index = true;
         } else if old.title != new.title && !p.rebuild_index {
             p.browse_rebuilt |= site.index.retitle_incident(b, i);
+            p.reordered = true;
         }
     }
 }
@@ -174,6 +215,8 @@ fn put_figures(
                 .collect::<Vec<_>>()
         };
         p.rebuild_browse |= parties(&old) != parties(new);
+        let dates = (old.claims.iter()).map(|c| &c.stated_on);
+        p.dates |= !dates.eq(new.claims.iter().map(|c| &c.stated_on));
         if old_claims != new_claims
             || old.scope.incidents != new.scope.incidents
             || old.sum_of != new.sum_of

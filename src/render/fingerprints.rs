@@ -21,6 +21,10 @@ use crate::facets::{Facet, Term};
 use crate::load;
 use crate::model::{FigureIx, IncidentIx, Ix, PageIx, SourceIx};
 use crate::site::Site;
+
+mod update;
+pub use update::Edit;
+
 /// A hasher that `Debug` output can be written to.
 struct Fingerprint(AHasher);
 
@@ -91,6 +95,11 @@ pub struct Fingerprints {
     /// [`Input::TimelineMonth`] and [`Input::CheckMonth`] of each month with entries.
     timeline_months: BTreeMap<Month, u64>,
     check_months: BTreeMap<Month, u64>,
+    /// The month each incident, each dated claim and each check is listed under, so that
+    /// an edit makes again only the prints of the months it touches.
+    incident_month: Vec<Month>,
+    claim_months: Vec<Vec<Option<Month>>>,
+    check_month: Vec<Month>,
     /// Each consistency check as of the last refresh, with the fingerprint of its `Debug`
     /// form: only the checks that differ are formatted again.
     checks: Vec<(Check, u64)>,
@@ -109,6 +118,8 @@ impl Fingerprints {
             figure_summary: vec![0; b.figures.len()],
             figure_feed: vec![(0, 0); b.figures.len()],
             claims: vec![Vec::new(); b.figures.len()],
+            incident_month: vec![Month::Unknown; b.incidents.len()],
+            claim_months: vec![Vec::new(); b.figures.len()],
             source: (b.indexed_sources())
                 .map(|(s, source)| {
                     let archived = site.validation.archived.get(s).copied();
@@ -139,60 +150,35 @@ impl Fingerprints {
         prints
     }
 
-    /// These fingerprints after the incidents and figures given changed in `site` (and
-    /// nothing else did but what follows from them: relations, counts, site-wide facts).
-    pub fn updated(
-        &self,
-        site: &Site,
-        incidents: &BTreeSet<IncidentIx>,
-        figures: &BTreeSet<FigureIx>,
-    ) -> Fingerprints {
-        let mut prints = self.clone();
-        prints.refresh(site, incidents, figures);
-        prints
-    }
-
-    /// Recomputes the items given, every relation and count, and the site-wide facts.
+    /// Computes the prints of the items given, then of every relation, count, month and
+    /// site-wide fact.
     fn refresh(
         &mut self,
         site: &Site,
         incidents: &BTreeSet<IncidentIx>,
         figures: &BTreeSet<FigureIx>,
     ) {
-        let (incidents, figures) = rayon::join(
-            || {
-                (incidents.par_iter())
-                    .map(|&i| (i, IncidentPrints::of(site, i)))
-                    .collect::<Vec<_>>()
-            },
-            || {
-                (figures.par_iter())
-                    .map(|&f| (f, FigurePrints::of(site, f)))
-                    .collect::<Vec<_>>()
-            },
-        );
+        let (incidents, figures) = item_prints(site, incidents, figures);
         for (i, prints) in incidents {
             self.incident_front[i.get()] = prints.front;
             self.incident_file[i.get()] = prints.file;
             self.incident_feed[i.get()] = prints.feed;
+            self.incident_month[i.get()] = prints.month;
         }
         for (f, prints) in figures {
             self.figure[f.get()] = prints.figure;
             self.figure_summary[f.get()] = prints.summary;
             self.figure_feed[f.get()] = prints.feed;
             self.claims[f.get()] = prints.claims;
+            self.claim_months[f.get()] = prints.months;
         }
-        crate::timings::lap("prints: items");
         self.refresh_relations(site);
         self.refresh_checks(site);
-        crate::timings::lap("prints: relations");
         self.facts = FACTS.map(|fact| self.fact(site, fact));
-        crate::timings::lap("prints: facts");
-        self.timeline_months = self.timeline_month_prints(site);
-        self.check_months = self.check_month_prints(site);
-        crate::timings::lap("prints: months");
+        self.timeline_months = self.timeline_month_prints(site, |_| true);
+        self.refresh_check_month(site);
+        self.check_months = self.check_month_prints(|_| true);
         self.refresh_browse(site);
-        crate::timings::lap("prints: browse");
     }
 
     /// Recomputes the prints of every relation between items and of each source's
@@ -263,32 +249,33 @@ impl Fingerprints {
         }
     }
 
-    /// The fingerprint of each month's timeline entries: its incidents in time order and
-    /// its dated claims, each with its index and fingerprint (a claim with its figure's).
-    fn timeline_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
-        let b = &site.briefing;
+    /// The fingerprint of each `wanted` month's timeline entries: its incidents in time
+    /// order and its dated claims, each with its index and fingerprint (a claim with its
+    /// figure's). Months without entries have none.
+    fn timeline_month_prints(
+        &self,
+        site: &Site,
+        wanted: impl Fn(Month) -> bool,
+    ) -> BTreeMap<Month, u64> {
         let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
         for &i in &site.index.incidents_by_time {
-            let print =
-                (prints.entry(Month::of(&b.incidents[i].date))).or_insert_with(Fingerprint::new);
+            let month = self.incident_month[i.get()];
+            if !wanted(month) {
+                continue;
+            }
+            let print = prints.entry(month).or_insert_with(Fingerprint::new);
             print.0.write_u8(1);
             print.0.write_u64(i.get() as u64);
-            print
-                .0
-                .write_u64(self.incident_front.get(i.get()).copied().unwrap_or(0));
+            print.0.write_u64(self.incident_front[i.get()]);
         }
-        for (f, figure) in b.figures.iter().enumerate() {
-            for (c, claim) in figure.claims.iter().enumerate() {
-                let Some(date) = &claim.stated_on else {
+        for (f, months) in self.claim_months.iter().enumerate() {
+            for (c, &month) in months.iter().enumerate() {
+                let Some(month) = month.filter(|&m| wanted(m)) else {
                     continue;
                 };
-                let print = prints
-                    .entry(Month::of(date))
-                    .or_insert_with(Fingerprint::new);
+                let print = prints.entry(month).or_insert_with(Fingerprint::new);
                 print.0.write_u8(2);
-                let claim = self.claims.get(f).and_then(|c2| c2.get(c)).copied();
-                let figure = self.figure.get(f).copied().unwrap_or(0);
-                for n in [f as u64, c as u64, claim.unwrap_or(0), figure] {
+                for n in [f as u64, c as u64, self.claims[f][c], self.figure[f]] {
                     print.0.write_u64(n);
                 }
             }
@@ -296,10 +283,9 @@ impl Fingerprints {
         (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
     }
 
-    /// The fingerprint of the checks each month lists: each check, with its index and the
-    /// summaries of its figures.
-    fn check_month_prints(&self, site: &Site) -> BTreeMap<Month, u64> {
-        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+    /// Finds the month of each consistency check again.
+    fn refresh_check_month(&mut self, site: &Site) {
+        self.check_month.clear();
         // A check's month is that of its figure: found once per figure.
         let mut figure_month: Option<(FigureIx, Month)> = None;
         for (n, check) in site.analysis.checks.iter().enumerate() {
@@ -308,11 +294,23 @@ impl Fingerprints {
                 _ => split::check_month(site, n),
             };
             figure_month = Some((check.figure(), month));
-            let print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
-            let summaries = (check.figures().iter())
-                .map(|&f| self.figure_summary.get(f.get()).copied().unwrap_or(0));
-            let print = (print.numbers([n as u64, self.checks[n].1])).numbers(summaries);
-            prints.insert(month, print);
+            self.check_month.push(month);
+        }
+    }
+
+    /// The fingerprint of the checks each `wanted` month lists: each check, with its index
+    /// and the summaries of its figures.
+    fn check_month_prints(&self, wanted: impl Fn(Month) -> bool) -> BTreeMap<Month, u64> {
+        let mut prints: BTreeMap<Month, Fingerprint> = BTreeMap::new();
+        for (n, (check, print)) in self.checks.iter().enumerate() {
+            let month = self.check_month[n];
+            if !wanted(month) {
+                continue;
+            }
+            let summaries = (check.figures().iter()).map(|&f| self.figure_summary[f.get()]);
+            let month_print = prints.remove(&month).unwrap_or_else(Fingerprint::new);
+            let month_print = (month_print.numbers([n as u64, *print])).numbers(summaries);
+            prints.insert(month, month_print);
         }
         (prints.into_iter()).map(|(m, p)| (m, p.finish())).collect()
     }
@@ -432,6 +430,43 @@ impl Fingerprints {
     }
 }
 
+/// The prints of the incidents and figures given.
+type ItemPrints = (
+    Vec<(IncidentIx, IncidentPrints)>,
+    Vec<(FigureIx, FigurePrints)>,
+);
+
+fn item_prints(
+    site: &Site,
+    incidents: &BTreeSet<IncidentIx>,
+    figures: &BTreeSet<FigureIx>,
+) -> ItemPrints {
+    // A few items (an edit) are quicker made here than handed to other threads.
+    const FEW: usize = 16;
+    if incidents.len() + figures.len() <= FEW {
+        return (
+            (incidents.iter())
+                .map(|&i| (i, IncidentPrints::of(site, i)))
+                .collect(),
+            (figures.iter())
+                .map(|&f| (f, FigurePrints::of(site, f)))
+                .collect(),
+        );
+    }
+    rayon::join(
+        || {
+            (incidents.par_iter())
+                .map(|&i| (i, IncidentPrints::of(site, i)))
+                .collect()
+        },
+        || {
+            (figures.par_iter())
+                .map(|&f| (f, FigurePrints::of(site, f)))
+                .collect()
+        },
+    )
+}
+
 /// Pushes `input(n, m)` for each position `m` of list `n` where `old` and `new` differ.
 fn nested_changes(
     old: &[Vec<u64>],
@@ -455,6 +490,7 @@ struct IncidentPrints {
     front: u64,
     file: u64,
     feed: (u64, u64),
+    month: Month,
 }
 
 impl IncidentPrints {
@@ -474,6 +510,7 @@ impl IncidentPrints {
                         .finish(),
                 ),
             },
+            month: Month::of(&incident.date),
         }
     }
 }
@@ -484,6 +521,8 @@ struct FigurePrints {
     summary: u64,
     feed: (u64, u64),
     claims: Vec<u64>,
+    /// The month of each claim's `stated_on`.
+    months: Vec<Option<Month>>,
 }
 
 impl FigurePrints {
@@ -516,6 +555,9 @@ impl FigurePrints {
                         .debug(&figure.claims[c].stated_on)
                         .finish()
                 })
+                .collect(),
+            months: (figure.claims.iter())
+                .map(|claim| claim.stated_on.as_ref().map(Month::of))
                 .collect(),
         }
     }

@@ -137,7 +137,7 @@ pub fn render_with(
                 return Vec::new();
             }
             let started = std::time::Instant::now();
-            let index = globals.search_index(site);
+            let (index, texts) = globals.search_index(site);
             crate::timings::file("(search index)", started.elapsed());
             let mut index_jobs = index_jobs;
             if partial {
@@ -148,7 +148,7 @@ pub fn render_with(
             }
             let results = render_jobs(site, templates, globals, index_jobs, Some(&index), sink);
             if globals.keep_search_index {
-                globals.search.keep(index, &search_files::corpus(site));
+                globals.search.keep(index, texts);
             }
             results
         },
@@ -372,7 +372,7 @@ impl Globals {
     }
 
     /// The search index of `site`: the kept one updated, or a new one.
-    fn search_index(&self, site: &Site) -> search::TermIndex {
+    fn search_index(&self, site: &Site) -> (search::TermIndex, search::site::Texts) {
         let corpus = search_files::corpus(site);
         self.search.index(&corpus, search_files::term_shards(site))
     }
@@ -382,6 +382,7 @@ impl Globals {
     pub fn forget(&mut self, changed: &[inputs::Input]) {
         self.shared.forget(changed);
         self.rows.forget(changed);
+        (self.search).edited(search_files::edited_documents(changed));
     }
 
     /// What every page receives.

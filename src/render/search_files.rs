@@ -47,6 +47,23 @@ fn corpus_len(site: &Site) -> usize {
     search::site::document_count(site)
 }
 
+/// The items whose search documents changed, as far as `changed` (the inputs whose
+/// fingerprints changed since the index was made) tells: those documents read only their
+/// item's file (incidents), or item (figures, sources), and the incidents' time order (the
+/// order of the documents; when it changed, `None`: every document is compared).
+pub(super) fn edited_documents(changed: &[Input]) -> Option<Vec<(search::ResultKind, usize)>> {
+    if changed.contains(&Input::Fact(SiteFact::IncidentOrder)) {
+        return None;
+    }
+    let items = changed.iter().filter_map(|input| match *input {
+        Input::IncidentFile(i) => Some((search::ResultKind::Incident, i.get())),
+        Input::Figure(f) => Some((search::ResultKind::Figure, f.get())),
+        Input::Source(s) => Some((search::ResultKind::Source, s.get())),
+        _ => None,
+    });
+    Some(items.collect())
+}
+
 /// The page URL of a search result, relative to the site root.
 fn url(kind: search::ResultKind, id: &str) -> String {
     match kind {
@@ -68,7 +85,11 @@ pub(super) fn term_shards(site: &Site) -> usize {
 /// The bytes of a search file, or `None` for other jobs. Files made from the index use
 /// `index` when given, and otherwise make it anew.
 pub(super) fn render(site: &Site, job: Job, index: Option<&TermIndex>) -> Option<Vec<u8>> {
-    let fresh = || IndexCache::default().index(&corpus(site), term_shards(site));
+    let fresh = || {
+        IndexCache::default()
+            .index(&corpus(site), term_shards(site))
+            .0
+    };
     Some(match (job, index) {
         (Job::SearchScript, _) => search::SCRIPT.to_vec(),
         (Job::SearchDocs(n), _) => search::doc_shard(&corpus(site), n),

@@ -260,13 +260,22 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     let pages = matrix_pages(site).len();
     jobs.extend((1..pages).map(|page| Job::ListPage(Listing::Matrix, page)));
     for listing in [Listing::Timeline, Listing::Checks] {
-        if !is_split(site, listing) {
-            continue;
-        }
-        for (month, count) in months(site, listing) {
-            let pages = page_count(count, page_size);
-            jobs.extend((0..pages).map(|page| Job::MonthPage(listing, month, page)));
-        }
+        jobs.extend(month_jobs(site, listing));
+    }
+    jobs
+}
+
+/// The month pages of a split-by-month listing (`Timeline` or `Checks`), in the order
+/// [`jobs`] lists them; none when it fits on one page.
+pub fn month_jobs(site: &Site, listing: Listing) -> Vec<Job> {
+    let page_size = site.config.listings.page_size;
+    if !is_split(site, listing) {
+        return Vec::new();
+    }
+    let mut jobs = Vec::new();
+    for (month, count) in months(site, listing) {
+        let pages = page_count(count, page_size);
+        jobs.extend((0..pages).map(|page| Job::MonthPage(listing, month, page)));
     }
     jobs
 }

@@ -70,6 +70,9 @@ pub struct TermIndex {
     pub(super) encoded: Vec<OnceLock<Vec<u8>>>,
     /// The bytes each term takes in its shard (see [`entry_size`]), by term.
     sizes: Vec<usize>,
+    /// The first and last document of each term, by term: kept beside the terms so that
+    /// finding the terms of a document reads only those whose postings may hold it.
+    spans: Vec<(u32, u32)>,
 }
 
 impl TermIndex {
@@ -119,12 +122,14 @@ impl TermIndex {
             .map(|(term, postings)| entry_size(term, postings, docs))
             .collect();
         let shards = cut_sizes(&sizes, shards.max(1));
+        let spans = terms.iter().map(|(_, postings)| span(postings)).collect();
         TermIndex {
             docs,
             terms,
             encoded: shards.iter().map(|_| OnceLock::new()).collect(),
             shards,
             sizes,
+            spans,
         }
     }
 
@@ -138,10 +143,7 @@ impl TermIndex {
         let mut modified: HashSet<Box<str>, ahash::RandomState> = HashSet::default();
         let added = index_range(corpus, changed.iter().copied());
         for (term, postings) in added {
-            let key: Vec<u16> = term.encode_utf16().collect();
-            let found =
-                (self.terms).binary_search_by(|(t, _)| t.encode_utf16().cmp(key.iter().copied()));
-            match found {
+            match self.position(&term) {
                 Ok(at) => {
                     let kept = &mut self.terms[at].1;
                     let mut readded = Vec::new();
@@ -166,6 +168,7 @@ impl TermIndex {
                 }
                 Err(at) => {
                     modified.insert(term.clone());
+                    self.spans.insert(at, span(&postings));
                     self.terms.insert(at, (term, postings));
                     self.sizes.insert(at, 0);
                 }
@@ -178,23 +181,30 @@ impl TermIndex {
         self.forget_encoded(&old_bounds, modified.iter());
     }
 
-    /// Drops the terms left without documents, and sizes the `modified` terms again.
+    /// Sizes the `modified` terms again (and their spans), and drops those left without
+    /// documents: found by their place, so the other terms are not read.
     fn resize(&mut self, modified: &HashSet<Box<str>, ahash::RandomState>) {
-        let docs = self.docs;
-        let mut sizes = std::mem::take(&mut self.sizes).into_iter();
-        let mut kept_sizes = Vec::with_capacity(self.terms.len());
-        self.terms.retain(|(term, postings)| {
-            let size = sizes.next().unwrap_or(0);
+        let mut at: Vec<usize> = (modified.iter())
+            .filter_map(|term| self.position(term).ok())
+            .collect();
+        at.sort_unstable();
+        for &n in at.iter().rev() {
+            let (term, postings) = &self.terms[n];
             if postings.all.is_empty() {
-                return false;
+                self.terms.remove(n);
+                self.sizes.remove(n);
+                self.spans.remove(n);
+            } else {
+                self.sizes[n] = entry_size(term, postings, self.docs);
+                self.spans[n] = span(postings);
             }
-            kept_sizes.push(match modified.contains(term) {
-                true => entry_size(term, postings, docs),
-                false => size,
-            });
-            true
-        });
-        self.sizes = kept_sizes;
+        }
+    }
+
+    /// Where `term` is among the terms (or would be).
+    fn position(&self, term: &str) -> Result<usize, usize> {
+        let key: Vec<u16> = term.encode_utf16().collect();
+        (self.terms).binary_search_by(|(t, _)| t.encode_utf16().cmp(key.iter().copied()))
     }
 
     /// Takes documents `changed` out of every term's postings. Returns, for each term
@@ -202,19 +212,17 @@ impl TermIndex {
     fn remove_docs(&mut self, changed: &[usize]) -> Removed {
         let gone: Vec<u32> = changed.iter().map(|&id| id as u32).collect();
         let mut removed = Removed::default();
-        for (term, postings) in &mut self.terms {
-            let mut taken = Vec::new();
-            // Most terms are in few documents, none of them between the first and the
-            // last document taken out.
-            let (Some(first), Some(last)) = (gone.first(), gone.last()) else {
-                break;
-            };
-            let outside = |list: &[u32]| {
-                list.first().is_none_or(|d| d > last) || list.last().is_none_or(|d| d < first)
-            };
-            if outside(&postings.all) {
+        let (Some(&first), Some(&last)) = (gone.first(), gone.last()) else {
+            return removed;
+        };
+        // Most terms are in few documents, none of them between the first and the last
+        // document taken out: their spans say so without reading their postings.
+        let spans = self.spans.iter();
+        for ((term, postings), &(low, high)) in self.terms.iter_mut().zip(spans) {
+            if low > last || high < first {
                 continue;
             }
+            let mut taken = Vec::new();
             for (title, list) in [(false, &mut postings.all), (true, &mut postings.title)] {
                 for doc in &gone {
                     if let Ok(at) = list.binary_search(doc) {
@@ -352,6 +360,14 @@ fn cut_sizes(sizes: &[usize], count: usize) -> Vec<Range<usize>> {
     shards
 }
 
+/// The first and last document of `postings` (an empty span when there are none).
+fn span(postings: &Postings) -> (u32, u32) {
+    match (postings.all.first(), postings.all.last()) {
+        (Some(&first), Some(&last)) => (first, last),
+        _ => (u32::MAX, 0),
+    }
+}
+
 /// The bytes a term takes in its shard, without writing it.
 fn entry_size(term: &str, postings: &Postings, docs: usize) -> usize {
     let sets = encode::size(&postings.all, docs) + encode::size(&postings.title, docs);
@@ -394,6 +410,7 @@ mod tests {
         assert_eq!(a.terms, b.terms);
         assert_eq!(a.shards, b.shards);
         assert_eq!(a.sizes, b.sizes);
+        assert_eq!(a.spans, b.spans);
     }
 
     #[test]

@@ -182,10 +182,23 @@ const MAX_UPDATED: usize = 256;
 /// A site's search index kept between renders (by `sitrep serve`), with the file text of
 /// each document it was made from: the next render indexes again only the documents whose
 /// text is another (the `Arc`s are kept, so an address cannot be reused by a new text).
+/// When the caller says which items changed since ([`IndexCache::edited`]), only their
+/// documents are looked at.
 #[derive(Default)]
 pub struct IndexCache {
-    kept: Mutex<Option<(TermIndex, Vec<Arc<str>>)>>,
+    kept: Mutex<Option<Kept>>,
 }
+
+struct Kept {
+    index: TermIndex,
+    texts: Vec<Arc<str>>,
+    /// The items (kind, index in the briefing) whose documents changed since `index` was
+    /// made, when known: then the documents are in the same order, and no other changed.
+    edited: Option<Vec<(ResultKind, usize)>>,
+}
+
+/// The file text of each document an index was made from (see [`IndexCache::keep`]).
+pub struct Texts(Vec<Arc<str>>);
 
 impl std::fmt::Debug for IndexCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -194,33 +207,76 @@ impl std::fmt::Debug for IndexCache {
 }
 
 impl IndexCache {
-    /// The index of `corpus` in `shards` term shards: the kept one updated, or a new one.
-    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> TermIndex {
+    /// The index of `corpus` in `shards` term shards: the kept one updated, or a new one;
+    /// with the texts it was made from, to [`IndexCache::keep`] with it.
+    pub fn index(&self, corpus: &SiteCorpus, shards: usize) -> (TermIndex, Texts) {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let texts = corpus.texts();
-        if let Some((mut index, old)) = kept
-            && old.len() == texts.len()
-        {
-            let changed: Vec<usize> = (0..texts.len())
-                .filter(|&id| !Arc::ptr_eq(&old[id], &texts[id]))
-                .collect();
-            if changed.len() <= MAX_UPDATED {
-                index.update(corpus, &changed, shards);
-                return index;
+        let Some(Kept {
+            mut index,
+            mut texts,
+            edited,
+        }) = kept.filter(|kept| kept.texts.len() == corpus.len())
+        else {
+            return (TermIndex::build(corpus, shards), Texts(corpus.texts()));
+        };
+        let changed: Vec<usize> = match edited {
+            Some(items) => {
+                let changed = corpus.documents_of(&items);
+                for &id in &changed {
+                    texts[id] = corpus.text(id);
+                }
+                #[cfg(debug_assertions)]
+                assert!(
+                    (texts.iter().zip(corpus.texts())).all(|(a, b)| Arc::ptr_eq(a, &b)),
+                    "a document changed that the edited items do not account for"
+                );
+                changed
             }
+            None => {
+                let new = corpus.texts();
+                let changed = (0..new.len())
+                    .filter(|&id| !Arc::ptr_eq(&texts[id], &new[id]))
+                    .collect();
+                texts = new;
+                changed
+            }
+        };
+        if changed.len() > MAX_UPDATED {
+            return (TermIndex::build(corpus, shards), Texts(texts));
         }
-        TermIndex::build(corpus, shards)
+        index.update(corpus, &changed, shards);
+        (index, Texts(texts))
     }
 
-    /// Keeps `index`, made from `corpus`, for the next [`IndexCache::index`].
-    pub fn keep(&self, index: TermIndex, corpus: &SiteCorpus) {
+    /// Keeps `index`, made from `texts`, for the next [`IndexCache::index`].
+    pub fn keep(&self, index: TermIndex, texts: Texts) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        *kept = Some((index, corpus.texts()));
+        *kept = Some(Kept {
+            index,
+            texts: texts.0,
+            edited: Some(Vec::new()),
+        });
     }
 
-    /// Takes over what `other` kept.
+    /// Notes which items' documents changed since the kept index was made: `None` when
+    /// that is not known, or the order of the documents may have changed.
+    pub fn edited(&self, items: Option<Vec<(ResultKind, usize)>>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(kept) = kept.as_mut() else {
+            return;
+        };
+        match (&mut kept.edited, items) {
+            (Some(known), Some(items)) => known.extend(items),
+            (known, _) => *known = None,
+        }
+    }
+
+    /// Takes over what `other` kept (for another site: every document is compared).
     pub fn take_from(&self, other: &IndexCache) {
-        let taken = other.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut taken = other.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(kept) = taken.as_mut() {
+            kept.edited = None;
+        }
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = taken;
     }
 }
@@ -228,13 +284,39 @@ impl IndexCache {
 impl SiteCorpus<'_> {
     /// The text of the file each document comes from, by document id.
     fn texts(&self) -> Vec<Arc<str>> {
+        (0..self.len()).map(|id| self.text(id)).collect()
+    }
+
+    /// The text of the file document `id` comes from.
+    fn text(&self, id: usize) -> Arc<str> {
         let b = &self.site.briefing;
-        (0..self.len())
-            .map(|id| match self.item(id) {
-                (ResultKind::Incident, n) => b.incidents[n].origin.text.clone(),
-                (ResultKind::Figure, n) => b.figures[n].origin.text.clone(),
-                (ResultKind::Source, n) => b.sources[n].origin.text.clone(),
+        match self.item(id) {
+            (ResultKind::Incident, n) => b.incidents[n].origin.text.clone(),
+            (ResultKind::Figure, n) => b.figures[n].origin.text.clone(),
+            (ResultKind::Source, n) => b.sources[n].origin.text.clone(),
+        }
+    }
+
+    /// The documents of `items` (kind, index in the briefing), sorted, each once.
+    fn documents_of(&self, items: &[(ResultKind, usize)]) -> Vec<usize> {
+        let by_time = &self.site.index.incidents_by_time;
+        let figures = by_time.len();
+        let sources = figures + self.site.briefing.figures.len();
+        let mut ids: Vec<usize> = (items.iter())
+            .filter_map(|&(kind, n)| match kind {
+                ResultKind::Incident => {
+                    let at = by_time.iter().position(|i| i.get() == n)?;
+                    Some(match at < self.dated {
+                        true => self.dated - 1 - at,
+                        false => at,
+                    })
+                }
+                ResultKind::Figure => Some(figures + n),
+                ResultKind::Source => Some(sources + n),
             })
-            .collect()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }

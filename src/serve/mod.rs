@@ -207,7 +207,8 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
     let mut watcher = SiteWatcher::start(&root, options.poll, signals.clone())?;
     let changes = Changes::everything();
     let outcome = rebuilder.rebuild(&changes);
-    watcher.watch_archives(rebuilder.archive_files());
+    let watched = watcher.watch_archives(rebuilder.archive_files());
+    rebuilder.set_archives_watched(watched);
     report(&options.on_build, &changes, &outcome);
     shared.set_out(rebuilder.out());
     shared.publish(&changes, &outcome);
@@ -308,7 +309,8 @@ fn rebuild_loop(
             continue;
         }
         let outcome = rebuild_safely(&mut rebuilder, &changes);
-        watcher.watch_archives(rebuilder.archive_files());
+        let watched = watcher.watch_archives(rebuilder.archive_files());
+        rebuilder.set_archives_watched(watched);
         report(&on_build, &changes, &outcome);
         shared.set_out(rebuilder.out());
         shared.publish(&changes, &outcome);

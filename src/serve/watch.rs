@@ -95,7 +95,9 @@ impl SiteWatcher {
     /// Watches the folders of `files` (the archives the sources name, absolute), so that an
     /// edited archive rebuilds the site; stops watching folders no archive is in any more.
     /// Folders already watched (the site folder and the input folders) are not watched twice.
-    pub fn watch_archives(&mut self, files: BTreeSet<PathBuf>) {
+    /// Returns whether the folder of every archive is watched (one that does not exist
+    /// cannot be).
+    pub fn watch_archives(&mut self, files: BTreeSet<PathBuf>) -> bool {
         let covered = |dir: &Path| {
             dir == self.root
                 || INPUT_DIRS
@@ -111,6 +113,7 @@ impl SiteWatcher {
             let _ = self.watcher.unwatch(gone);
         }
         let mut watched = BTreeSet::new();
+        let all = dirs.len();
         for dir in dirs {
             let ok = self.archive_dirs.contains(&dir)
                 || self
@@ -121,8 +124,10 @@ impl SiteWatcher {
                 watched.insert(dir);
             }
         }
+        let every = watched.len() == all;
         self.archive_dirs = watched;
         self.archives = files;
+        every
     }
 
     /// Whether an event path is one of the input folders themselves (created, removed or

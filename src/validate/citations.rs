@@ -7,7 +7,7 @@ pub(super) fn citation_errors(
     origin: &Origin,
     body_offset: usize,
     body: &Body,
-    source_ids: &HashSet<&str>,
+    source_ids: &Known,
     failed: &[FailedFile],
     diagnostics: &mut Diagnostics,
 ) {
@@ -29,11 +29,7 @@ pub(super) fn citation_errors(
                 )
                 .at_offset(&origin.located_text(), body_offset + citation.range.start)
                 .with_span_len(citation.range.len())
-                .with_hint(suggestion(
-                    &citation.id,
-                    "source id",
-                    source_ids.iter().copied(),
-                )),
+                .with_hint(suggestion(&citation.id, "source id", source_ids.all())),
             );
         }
     }

@@ -33,7 +33,9 @@ pub type Archives = IxVec<SourceIx, Option<Arc<ArchiveText>>>;
 use crate::read::{self, ReadError};
 use crate::yaml::{Seg, YamlDoc};
 use crate::yaml_path;
-use references::{defined_in_broken_file, failed_definition, once_per_broken_id, unknown};
+use references::{
+    IdKind, Known, defined_in_broken_file, failed_definition, once_per_broken_id, unknown,
+};
 
 use citations::citation_errors;
 pub use citations::warn_uncited_sources;
@@ -218,21 +220,35 @@ pub fn validate_with(
 pub struct ItemCheck<'a> {
     briefing: &'a Briefing,
     wordings: &'a Wordings,
-    source_ids: HashSet<&'a str>,
-    party_ids: HashSet<&'a str>,
-    incident_ids: HashSet<&'a str>,
-    figure_ids: HashSet<&'a str>,
+    source_ids: Known<'a>,
+    party_ids: Known<'a>,
+    incident_ids: Known<'a>,
+    figure_ids: Known<'a>,
 }
 
 impl<'a> ItemCheck<'a> {
+    /// The checks of every item of `briefing`, with its ids hashed.
     pub fn new(briefing: &'a Briefing, wordings: &'a Wordings) -> ItemCheck<'a> {
         ItemCheck {
             briefing,
             wordings,
-            source_ids: briefing.sources.iter().map(|s| s.id.as_str()).collect(),
-            party_ids: briefing.parties.iter().map(|p| p.id.as_str()).collect(),
-            incident_ids: briefing.incidents.iter().map(|i| i.id.as_str()).collect(),
-            figure_ids: briefing.figures.iter().map(|f| f.id.as_str()).collect(),
+            source_ids: Known::hashed(briefing, IdKind::Source),
+            party_ids: Known::hashed(briefing, IdKind::Party),
+            incident_ids: Known::hashed(briefing, IdKind::Incident),
+            figure_ids: Known::hashed(briefing, IdKind::Figure),
+        }
+    }
+
+    /// The checks of a few items: ids are looked up in `briefing`'s lists (sorted by id),
+    /// so nothing the size of the briefing is built.
+    pub fn few(briefing: &'a Briefing, wordings: &'a Wordings) -> ItemCheck<'a> {
+        ItemCheck {
+            briefing,
+            wordings,
+            source_ids: Known::Listed(briefing, IdKind::Source),
+            party_ids: Known::Listed(briefing, IdKind::Party),
+            incident_ids: Known::Listed(briefing, IdKind::Incident),
+            figure_ids: Known::Listed(briefing, IdKind::Figure),
         }
     }
 
@@ -339,7 +355,7 @@ pub fn archives(briefing: &Briefing, archive: &ArchiveReader) -> Archives {
 
 fn check_incident_sources(
     incident: &Incident,
-    source_ids: &HashSet<&str>,
+    source_ids: &Known,
     failed: &[FailedFile],
     push: &mut dyn FnMut(Diagnostic),
 ) {
@@ -360,11 +376,11 @@ fn check_incident_sources(
 /// The known ids of each kind, for reference checks.
 struct Ids<'a> {
     failed: &'a [FailedFile],
-    sources: &'a HashSet<&'a str>,
-    parties: &'a HashSet<&'a str>,
-    incidents: &'a HashSet<&'a str>,
+    sources: &'a Known<'a>,
+    parties: &'a Known<'a>,
+    incidents: &'a Known<'a>,
     wordings: &'a Wordings,
-    figures: &'a HashSet<&'a str>,
+    figures: &'a Known<'a>,
 }
 
 fn check_duplicates(briefing: &Briefing, diagnostics: &mut Diagnostics) {

@@ -5,10 +5,58 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, suggestion};
-use crate::model::{FailedFile, Origin};
+use crate::model::{Briefing, FailedFile, Origin};
 use crate::yaml::Seg;
 
 use super::locate;
+
+/// The ids of one kind that references may name.
+pub(super) enum Known<'a> {
+    /// Hashed: a build checks every item against them.
+    Set(HashSet<&'a str>),
+    /// Looked up in the briefing's own list of that kind, which is sorted by id: checking
+    /// one edited item (`sitrep serve`) builds nothing.
+    Listed(&'a Briefing, IdKind),
+}
+
+/// The kinds of ids references name.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum IdKind {
+    Source,
+    Party,
+    Incident,
+    Figure,
+}
+
+impl<'a> Known<'a> {
+    /// The ids of `kind` in `briefing`, hashed.
+    pub(super) fn hashed(briefing: &'a Briefing, kind: IdKind) -> Known<'a> {
+        Known::Set(Known::Listed(briefing, kind).all().into_iter().collect())
+    }
+
+    pub(super) fn contains(&self, id: &str) -> bool {
+        match self {
+            Known::Set(set) => set.contains(id),
+            Known::Listed(b, IdKind::Source) => b.source_index(id).is_some(),
+            Known::Listed(b, IdKind::Party) => b.party_index(id).is_some(),
+            Known::Listed(b, IdKind::Incident) => b.incident_index(id).is_some(),
+            Known::Listed(b, IdKind::Figure) => b.figure_index(id).is_some(),
+        }
+    }
+
+    /// Every id, for hints.
+    pub(super) fn all(&self) -> Vec<&'a str> {
+        match *self {
+            Known::Set(ref set) => set.iter().copied().collect(),
+            Known::Listed(b, kind) => match kind {
+                IdKind::Source => b.sources.iter().map(|s| s.id.as_str()).collect(),
+                IdKind::Party => b.parties.iter().map(|p| p.id.as_str()).collect(),
+                IdKind::Incident => b.incidents.iter().map(|i| i.id.as_str()).collect(),
+                IdKind::Figure => b.figures.iter().map(|f| f.id.as_str()).collect(),
+            },
+        }
+    }
+}
 
 pub(super) fn unknown(
     failed: &[FailedFile],
@@ -16,12 +64,12 @@ pub(super) fn unknown(
     path: &[Seg],
     what: &str,
     id: &str,
-    known: &HashSet<&str>,
+    known: &Known,
 ) -> Diagnostic {
     if let Some(file) = failed_definition(failed, what, id) {
         return locate(origin, path, defined_in_broken_file(origin, id, file));
     }
-    let hint = suggestion(id, &format!("{what} id"), known.iter().copied());
+    let hint = suggestion(id, &format!("{what} id"), known.all());
     locate(
         origin,
         path,

@@ -10,6 +10,7 @@ use crate::model::{Briefing, Figure, Incident};
 use crate::yaml_path;
 
 use super::locate;
+use super::references::Known;
 
 /// The figure relations that must not loop back on themselves.
 const RELATIONS: [&str; 2] = ["sum_of", "within"];
@@ -180,11 +181,7 @@ pub fn supersede_cycles(figure: &Figure) -> Vec<Diagnostic> {
 
 /// Problems of an incident beyond its own fields: coordinates outside the globe, and
 /// citations in its summary of sources missing from its `sources` list (warnings).
-pub fn incident_checks(
-    incident: &Incident,
-    body: &Body,
-    source_ids: &HashSet<&str>,
-) -> Vec<Diagnostic> {
+pub fn incident_checks(incident: &Incident, body: &Body, source_ids: &Known) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if let Some([lat, lon]) = incident.place.coordinates {
         let lat_ok = (-90.0..=90.0).contains(&lat);

@@ -1,0 +1,183 @@
+//! What the fast path of `sitrep::rebuild::Rebuilder` makes again beside the edited items,
+//! each against a clean build: the months an incident leaves and joins (the timeline's
+//! month pages and their fingerprints are made again only for the months an edit
+//! touches), and the archives (read again only where an edit needs them, where they
+//! could not be read before, or all when the caller cannot watch them).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sitrep::pipeline::{BuildOptions, build};
+use sitrep::rebuild::{Changes, Rebuilder};
+use sitrep::site::Overrides;
+
+/// A copy of the shipped briefing (incidents spread over months, listings split into
+/// pages of `page_size` when given), its rebuilder's output and a clean build's folder.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    clean: PathBuf,
+}
+
+impl Site {
+    fn new(page_size: Option<usize>) -> Site {
+        let dir = common::temp_dir("rebuild-fast-path");
+        let root = dir.path().join("site");
+        let repo = common::repo_root();
+        for item in ["content", "archive", "templates", "themes"] {
+            common::copy_tree(&repo.join(item), &root.join(item));
+        }
+        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        if let Some(size) = page_size {
+            common::spread_over_months(&root, size);
+        }
+        Site {
+            out: dir.path().join("served"),
+            clean: dir.path().join("clean"),
+            root,
+            _dir: dir,
+        }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.root.join(rel), text).unwrap();
+    }
+
+    fn rebuilder(&self) -> Rebuilder {
+        let mut rebuilder =
+            Rebuilder::new(&self.root, Some(&self.out), Overrides::default(), false);
+        let first = rebuilder.rebuild(&Changes::everything());
+        assert!(first.result.is_ok(), "{:?}", first.result);
+        rebuilder
+    }
+
+    /// Rebuilds after an edit of `rel` (a content file), as the watcher reports it.
+    fn rebuild_after(&self, rebuilder: &mut Rebuilder, rel: &str) -> sitrep::rebuild::Update {
+        let mut changes = Changes::default();
+        changes.add(&self.root, &self.root.join(rel));
+        let outcome = rebuilder.rebuild(&changes);
+        outcome.result.expect("the rebuild succeeds")
+    }
+
+    fn clean_build(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let _ = std::fs::remove_dir_all(&self.clean);
+        let report = build(&BuildOptions {
+            root: self.root.clone(),
+            out: Some(self.clean.clone()),
+            ..BuildOptions::default()
+        });
+        assert!(report.is_ok(), "{:?}", report.err());
+        common::snapshot(&self.clean)
+    }
+
+    /// Asserts the served output is a clean build's, byte for byte.
+    fn assert_clean(&self, what: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        let served = common::snapshot(&self.out);
+        let clean = self.clean_build();
+        let differ: Vec<_> = (served.keys().chain(clean.keys()))
+            .filter(|p| served.get(*p) != clean.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: differs from a clean build: {differ:?}"
+        );
+        served
+    }
+}
+
+/// An incident moved from one month to another by its date: the month it leaves and the
+/// one it joins both change (on the fast path when no month comes or goes), as in a clean
+/// build. `common::spread_over_months` dates one incident 2025-02-14 and another
+/// 2025-02-28, so February keeps an entry when the first moves to April (2025-04 and
+/// 2025-04-20 are there already).
+#[test]
+fn an_incident_moved_to_another_month_changes_both_months() {
+    let site = Site::new(Some(3));
+    let mut rebuilder = site.rebuilder();
+    let file = (common::files(&site.root.join("content/incidents")).into_iter())
+        .map(|f| format!("content/incidents/{}", f.display()))
+        .find(|f| site.read(f).contains("on: 2025-02-14"))
+        .expect("an incident of 14 February");
+    let before = site.assert_clean("first build");
+    let february = Path::new("timeline/2025-02.html");
+    let april = Path::new("timeline/2025-04.html");
+    assert!(before.contains_key(february) && before.contains_key(april));
+    site.write(
+        &file,
+        &site.read(&file).replace("on: 2025-02-14", "on: 2025-04-03"),
+    );
+    let update = site.rebuild_after(&mut rebuilder, &file);
+    let after = site.assert_clean("moved to April");
+    assert!(
+        !update.full,
+        "no month came or went: {:?}",
+        update.full_reason
+    );
+    for month in [february, april] {
+        assert_ne!(before.get(month), after.get(month), "{}", month.display());
+    }
+    // And back: both months as they were.
+    site.write(
+        &file,
+        &site.read(&file).replace("on: 2025-04-03", "on: 2025-02-14"),
+    );
+    site.rebuild_after(&mut rebuilder, &file);
+    let back = site.assert_clean("moved back");
+    for month in [february, april] {
+        assert_eq!(before.get(month), back.get(month), "{}", month.display());
+    }
+}
+
+/// The source of the quotes of `total-deaths.yaml`, its archive, and an incident to edit.
+const SOURCE: &str = "content/sources/000_081c7ac4728af589.yaml";
+const ARCHIVE: &str = "archive/000_081c7ac4728af589.txt";
+const INCIDENT: &str = "content/incidents/hospital-emergency.md";
+
+/// An archive that could not be read (a warning: its quotes are not verified) may be in a
+/// folder no watcher could watch: when it appears, unreported, the next incident edit
+/// reads it (and takes the full path), so the quotes are verified as in a clean build.
+#[test]
+fn an_archive_that_appears_is_read_by_the_next_edit() {
+    let site = Site::new(None);
+    let later = "archive/later/000.txt";
+    site.write(SOURCE, &site.read(SOURCE).replace(ARCHIVE, later));
+    let mut rebuilder = site.rebuilder();
+    site.assert_clean("archive missing");
+    std::fs::create_dir_all(site.root.join("archive/later")).unwrap();
+    site.write(later, &site.read(ARCHIVE));
+    site.write(
+        INCIDENT,
+        &format!("{}\nAn added line.\n", site.read(INCIDENT)),
+    );
+    site.rebuild_after(&mut rebuilder, INCIDENT);
+    site.assert_clean("archive appeared");
+}
+
+/// A caller that cannot watch every archive says so, and then each rebuild finds an
+/// unreported archive change itself: here a line added to a published archive, noticed by
+/// an incident edit.
+#[test]
+fn archives_not_watched_are_read_by_every_edit() {
+    let site = Site::new(None);
+    let mut rebuilder = site.rebuilder();
+    rebuilder.set_archives_watched(false);
+    site.write(
+        ARCHIVE,
+        &format!("An added first line.\n{}", site.read(ARCHIVE)),
+    );
+    site.write(
+        INCIDENT,
+        &format!("{}\nAn added line.\n", site.read(INCIDENT)),
+    );
+    site.rebuild_after(&mut rebuilder, INCIDENT);
+    let after = site.assert_clean("archive changed unreported");
+    let page = &after[Path::new("archive/000_081c7ac4728af589.html")];
+    assert!(String::from_utf8_lossy(page).contains("An added first line."));
+}
