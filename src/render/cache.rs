@@ -41,6 +41,11 @@ impl<T> Slots<T> {
         &self.cells[i]
     }
 
+    /// Item `i`'s value, if made (and `i` is an item).
+    pub(super) fn get(&self, i: usize) -> Option<&T> {
+        self.cells.get(i)?.get()
+    }
+
     /// Forgets the values made from any of `changed`; returns the items whose slots
     /// those inputs key.
     pub(super) fn forget(&mut self, changed: &[Input]) -> Vec<usize> {

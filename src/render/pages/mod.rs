@@ -94,7 +94,7 @@ pub(in crate::render) fn page_data(
         Job::SourceList => listings::source_list(site, shared, 0),
         Job::Matrix => listings::matrix(site, rows, 0, ""),
         Job::Timeline => listings::timeline(site, rows),
-        Job::Checks => listings::checks(site),
+        Job::Checks => listings::checks(site, rows),
         Job::ListPage(listing, page) => {
             let root = root_of(&job_path(site, job));
             match listing {
@@ -106,7 +106,9 @@ pub(in crate::render) fn page_data(
                 }
             }
         }
-        Job::MonthPage(Listing::Checks, month, page) => listings::checks_month(site, month, page),
+        Job::MonthPage(Listing::Checks, month, page) => {
+            listings::checks_month(site, rows, month, page)
+        }
         Job::MonthPage(_, month, page) => {
             let root = root_of(&job_path(site, job));
             listings::timeline_month(site, rows, month, page, &root)
