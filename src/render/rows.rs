@@ -23,7 +23,7 @@ use super::cache::{Slot, Slots};
 use super::check_months::CheckMonths;
 use super::data;
 use super::inputs::{Input, SiteFact};
-use super::listing_rows::{self, MatrixRow, TimelineEntry};
+use super::listing_rows::{self, FilterValues, MatrixRow, TimelineEntry};
 use super::paginate::page_range;
 use super::rooted::Rooted;
 use super::shared::{Shared, with_entry};
@@ -82,6 +82,8 @@ pub(super) struct Rows {
     incident_items: [Slots<String>; 2],
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
     browse_items: Slots<Option<Rooted>>,
+    /// Each incident's values in a browse page's filter.
+    filter_values: Slots<FilterValues>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -145,6 +147,7 @@ impl Rows {
             json: Slots::new(figures, figure),
             incident_items: [incident_items(), incident_items()],
             browse_items: Slots::new(incidents, front),
+            filter_values: Slots::new(incidents, front),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
             check_months: Mutex::default(),
@@ -181,6 +184,7 @@ impl Rows {
             items.forget(changed);
         }
         self.browse_items.forget(changed);
+        self.filter_values.forget(changed);
         self.all_incidents.forget(changed);
         let order = self
             .timeline_order
@@ -419,6 +423,13 @@ impl Rows {
     pub(super) fn incident_csv_row(&self, site: &Site, i: IncidentIx) -> Cow<'_, [u8]> {
         row(self.keep, self.incidents_csv.cell(i.get()), || {
             data::incident_row(site, i)
+        })
+    }
+
+    /// Incident `i`'s values in a browse page's filter.
+    pub(super) fn filter_values(&self, site: &Site, i: IncidentIx) -> Cow<'_, FilterValues> {
+        row(self.keep, self.filter_values.cell(i.get()), || {
+            listing_rows::filter_values(site, i)
         })
     }
 

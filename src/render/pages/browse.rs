@@ -4,20 +4,22 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
 use tera::Value;
 
 use super::PageData;
-use crate::facets::{self, Facet, Term};
+use crate::facets::{Facet, Term};
 use crate::model::IncidentIx;
 use crate::render::Job;
 use crate::render::context::{Link, outcome_word};
 use crate::render::inputs::Input;
+use crate::render::listing_rows::FilterValues;
 use crate::render::paginate::{Pager, page_count, page_path, page_range};
-use crate::render::rows::IncidentList;
+use crate::render::rows::{IncidentList, Rows};
 use crate::render::shared::Shared;
 use crate::site::Site;
 
@@ -229,7 +231,14 @@ struct FilterOption {
 }
 
 /// Page `page` of value `t` of `facet`.
-pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: usize) -> PageData {
+pub(super) fn term(
+    site: &Site,
+    shared: &Shared,
+    rows: &Rows,
+    facet: Facet,
+    t: usize,
+    page: usize,
+) -> PageData {
     let terms = site.index.browse.of(facet);
     let term = &terms[t];
     let title = label(site, facet, term);
@@ -260,7 +269,7 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
         claims: term.claims.len(),
         filter: term.filter.clone(),
     };
-    let filters = filter_facets(site, &term.incidents[incidents]);
+    let filters = filter_facets(site, rows, &term.incidents[incidents]);
     let counts = match facet {
         Facet::Party => format!("{} claims", term.claims.len()),
         Facet::Source => format!(
@@ -294,47 +303,25 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
     }
 }
 
-/// The filter's facets for `incidents`: each value they have (by [`facets::term`], the
-/// search index's terms) with how many have it; facets with one value or none are left out.
-fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
-    let mut found: Vec<BTreeMap<String, (String, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
-    // Each value's key (its term without `facet:`), worked out once per page: the
-    // incidents of a page share most of their values.
-    let mut keys: Vec<HashMap<String, Option<String>>> = vec![HashMap::new(); Facet::ALL.len()];
-    let mut seen: Vec<(Facet, String)> = Vec::new();
-    for &i in incidents {
-        let values = facets::of_incident(&site.briefing.incidents[i]);
-        seen.clear();
-        values.each(&mut |facet, value| {
-            let keys = &mut keys[facet.position()];
-            if !keys.contains_key(value) {
-                let key =
-                    facets::term(facet, value).map(|t| t[facet.name().len() + 1..].to_string());
-                keys.insert(value.to_string(), key);
-            }
-            let Some(Some(key)) = keys.get(value) else {
-                return;
-            };
-            if seen.iter().any(|(f, k)| *f == facet && k == key) {
-                return;
-            }
-            let values = &mut found[facet.position()];
-            match values.get_mut(key) {
-                Some(entry) => entry.1 += 1,
-                None => {
-                    values.insert(key.clone(), (option_label(site, facet, value), 1));
-                }
-            }
-            seen.push((facet, key.clone()));
-        });
+/// The filter's facets for `incidents`: each value they have (by [`crate::facets::term`], the
+/// search index's terms) with how many have it, named as the first incident with it names
+/// it; facets with one value or none are left out. Each incident's values are kept
+/// (`Rows::filter_values`).
+fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
+    let values: Vec<Cow<'_, FilterValues>> = (incidents.iter())
+        .map(|&i| rows.filter_values(site, i))
+        .collect();
+    let mut found: Vec<BTreeMap<&str, (&str, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
+    for (facet, key, label) in values.iter().flat_map(|values| values.iter()) {
+        found[facet.position()].entry(key).or_insert((label, 0)).1 += 1;
     }
     (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
         .map(|(&facet, values)| {
             let mut options: Vec<FilterOption> = (values.into_iter())
                 .map(|(value, (label, count))| FilterOption {
-                    value,
-                    label,
+                    value: value.to_string(),
+                    label: label.to_string(),
                     count,
                 })
                 .collect();
@@ -349,14 +336,6 @@ fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
             }
         })
         .collect()
-}
-
-fn option_label(site: &Site, facet: Facet, value: &str) -> String {
-    match facet {
-        Facet::Outcome => outcome_word(site, value),
-        Facet::Month => facets::month_label(value).unwrap_or_else(|| value.to_string()),
-        _ => value.to_string(),
-    }
 }
 
 /// What `browse.html` reads: every facet's values.

@@ -330,6 +330,24 @@ pub(super) fn matrix_inputs(site: &Site, page: usize) -> Vec<Input> {
     inputs
 }
 
+/// What page `page` of the figure or the source list reads: every summary, or, when the
+/// list is split, the summaries on the page (which figures or sources those are follows
+/// from their number: when it changes, pages come or go and everything is rendered).
+pub(super) fn summary_list_inputs(site: &Site, listing: Listing, page: usize) -> Vec<Input> {
+    let (count, size) = (split::total(site, listing), site.config.listings.page_size);
+    let split = count > size;
+    match listing {
+        Listing::Figures if split => (page_range(page, count, size))
+            .map(|f| Input::FigureSummary(FigureIx::new(f)))
+            .collect(),
+        Listing::Figures => vec![Input::Fact(SiteFact::FigureSummaries)],
+        _ if split => (page_range(page, count, size))
+            .map(|s| Input::SourceSummary(SourceIx::new(s)))
+            .collect(),
+        _ => vec![Input::Fact(SiteFact::SourceSummaries)],
+    }
+}
+
 /// What [`timeline_month`] reads: the month's entries (see [`Input::TimelineMonth`]).
 pub(super) fn timeline_month_inputs(month: Month) -> Vec<Input> {
     vec![Input::TimelineMonth(month)]

@@ -115,7 +115,7 @@ pub(in crate::render) fn page_data(
         }
         Job::Browse => browse::entry(site),
         Job::BrowseIndex(facet, n) => browse::index(site, facet, n),
-        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, facet, t, n),
+        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, rows, facet, t, n),
         Job::NotFound => PageData::new(
             "404.html",
             "Page not found",
@@ -183,11 +183,10 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Browse => browse::entry_inputs(),
         Job::BrowseIndex(..) => browse::index_inputs(),
         Job::BrowseTerm(facet, t, n) => browse::term_inputs(site, facet, t, n),
-        Job::FigureList | Job::ListPage(Listing::Figures, _) => {
-            vec![Input::Fact(SiteFact::FigureSummaries)]
-        }
-        Job::SourceList | Job::ListPage(Listing::Sources, _) => {
-            vec![Input::Fact(SiteFact::SourceSummaries)]
+        Job::FigureList => listings::summary_list_inputs(site, Listing::Figures, 0),
+        Job::SourceList => listings::summary_list_inputs(site, Listing::Sources, 0),
+        Job::ListPage(listing @ (Listing::Figures | Listing::Sources), page) => {
+            listings::summary_list_inputs(site, listing, page)
         }
         Job::Matrix => listings::matrix_inputs(site, 0),
         Job::ListPage(Listing::Matrix, page) => listings::matrix_inputs(site, page),
