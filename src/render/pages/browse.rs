@@ -216,17 +216,17 @@ struct TermCtx {
 
 /// One facet of the filter: the values the page's incidents have, with counts.
 #[derive(Serialize)]
-struct FilterFacet {
+struct FilterFacet<'a> {
     name: &'static str,
     title: &'static str,
-    options: Vec<FilterOption>,
+    options: Vec<FilterOption<'a>>,
 }
 
 #[derive(Serialize)]
-struct FilterOption {
+struct FilterOption<'a> {
     /// The value's key: the part of its search term after `facet:`.
-    value: String,
-    label: String,
+    value: &'a str,
+    label: &'a str,
     count: usize,
 }
 
@@ -288,7 +288,7 @@ pub(super) fn term(
     .with("term", ctx)
     .with("children", children)
     .with_value("claims", Value::from(claims))
-    .with("filters", filters)
+    .with_value("filters", filters)
     .with("pager", Pager::new(&base, page, total, page_size(site)))
     .with_incident_list({
         let (incidents, root) = browse_incidents(site, facet, t, page);
@@ -307,7 +307,7 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// search index's terms) with how many have it, named as the first incident with it names
 /// it; facets with one value or none are left out. Each incident's values are kept
 /// (`Rows::filter_values`).
-fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
+fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
     let values: Vec<Cow<'_, FilterValues>> = (incidents.iter())
         .map(|&i| rows.filter_values(site, i))
         .collect();
@@ -315,19 +315,20 @@ fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Vec<Filt
     for (facet, key, label) in values.iter().flat_map(|values| values.iter()) {
         found[facet.position()].entry(key).or_insert((label, 0)).1 += 1;
     }
-    (Facet::ALL.iter().zip(found))
+    let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
         .map(|(&facet, values)| {
             let mut options: Vec<FilterOption> = (values.into_iter())
                 .map(|(value, (label, count))| FilterOption {
-                    value: value.to_string(),
-                    label: label.to_string(),
+                    value,
+                    label,
                     count,
                 })
                 .collect();
             match facet {
                 Facet::Month => options.reverse(),
-                _ => options.sort_by_key(|o| o.label.to_lowercase()),
+                // A stable sort: options named alike stay in the order of their keys.
+                _ => options.sort_by_cached_key(|o| o.label.to_lowercase()),
             }
             FilterFacet {
                 name: facet.name(),
@@ -335,7 +336,8 @@ fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Vec<Filt
                 options,
             }
         })
-        .collect()
+        .collect();
+    Value::from_serializable(&facets)
 }
 
 /// What `browse.html` reads: every facet's values.
