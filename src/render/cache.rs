@@ -42,6 +42,11 @@ impl<I: Ix, T> Slots<I, T> {
         &self.cells[i]
     }
 
+    /// Item `i`'s value, if made.
+    pub(super) fn get(&self, i: I) -> Option<&T> {
+        self.cells.get(i)?.get()
+    }
+
     /// Forgets the values made from any of `changed`; returns the items whose slots
     /// those inputs key.
     pub(super) fn forget(&mut self, changed: &[Input]) -> Vec<I> {

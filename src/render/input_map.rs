@@ -87,3 +87,40 @@ fn per_item(job: Job) -> bool {
         Job::Incident(_) | Job::Figure(_) | Job::Source(_) | Job::Archive(_) | Job::Page(_)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FigureIx, SourceIx};
+    use crate::render::split::Listing;
+    use crate::site::{self, Overrides};
+
+    /// The valid fixture with listings split into pages of one entry.
+    fn split_site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let (site, diagnostics) = site::load(&root, &Overrides::default());
+        let mut site = site.unwrap_or_else(|| panic!("the valid fixture loads: {diagnostics:?}"));
+        site.config.listings.page_size = 1;
+        site
+    }
+
+    #[test]
+    fn a_summary_is_read_by_the_list_page_that_shows_it_only() {
+        let site = split_site();
+        assert!(site.briefing.figures.len() >= 2 && site.briefing.sources.len() >= 2);
+        let map = InputMap::of(&site);
+        // One entry a page: figure 1 is on the figure list's second page, source 1 on the
+        // source list's; an edit of either re-renders that page and no other list page.
+        let figure = map.readers(&[Input::FigureSummary(FigureIx::new(1))]);
+        let source = map.readers(&[Input::SourceSummary(SourceIx::new(1))]);
+        for (readers, listing, first) in [
+            (figure, Listing::Figures, Job::FigureList),
+            (source, Listing::Sources, Job::SourceList),
+        ] {
+            let lists: Vec<Job> = (readers.into_iter())
+                .filter(|&job| job == first || matches!(job, Job::ListPage(l, _) if l == listing))
+                .collect();
+            assert_eq!(lists, [Job::ListPage(listing, 1)]);
+        }
+    }
+}

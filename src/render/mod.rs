@@ -5,6 +5,7 @@
 //! an [`OutputSink`] (a folder for `build`, an in-place updater for `serve`).
 
 mod cache;
+mod check_months;
 pub mod context;
 pub mod csv_writer;
 pub mod data;

@@ -2,7 +2,10 @@
 //! timeline entries, `claims.csv` and `incidents.csv` rows, `figures.json` entries and
 //! incident list items. The
 //! listings are put together from these rows, so a listing of thousands of items can be
-//! remade from kept rows after an edit of one.
+//! remade from kept rows after an edit of one. So are the orders and groupings the split
+//! listings are cut by: the timeline's entries in order and by month, the checks by month
+//! (`check_months.rs`) and the figures on each page of the matrix, so that a page of a
+//! split listing costs what it shows.
 //!
 //! A build makes each row when its listing needs it and keeps only incident list items
 //! (three kinds of page show them).
@@ -10,18 +13,21 @@
 //! each row is keyed by the input it is made from (see `cache.rs`).
 
 use std::borrow::{Borrow, Cow};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 use tera::{Context, Value};
 
 use super::cache::{Slot, Slots};
+use super::check_months::CheckMonths;
 use super::data;
 use super::inputs::{Input, SiteFact};
-use super::listing_rows::{self, MatrixRow, TimelineEntry};
+use super::listing_rows::{self, FilterValues, MatrixRow, TimelineEntry};
+use super::paginate::page_range;
 use super::rooted::Rooted;
 use super::shared::{Shared, with_entry};
-use super::split::Month;
+use super::split::{self, Month, MonthCounts};
 use super::templates::Templates;
 use crate::facets;
 use crate::model::{FigureIx, IncidentIx, IxVec, SourceIx};
@@ -40,6 +46,16 @@ pub(in crate::render) enum IncidentList {
     /// The incidents a browse page shows and the page's `root`, each carrying its facet
     /// terms for the browse filter (see `pages/browse.rs`).
     Browse(Vec<IncidentIx>, String),
+}
+
+/// The checks one page of a month of the checks listing shows.
+#[derive(Debug, Default)]
+pub(in crate::render) struct CheckPage {
+    /// Positions in `Analysis::checks`, in the order shown.
+    pub(in crate::render) shown: Vec<usize>,
+    /// How many checks the month lists, and how many of them failed.
+    pub(in crate::render) total: usize,
+    pub(in crate::render) failed: usize,
 }
 
 /// The template that renders one incident of a list.
@@ -66,9 +82,15 @@ pub(super) struct Rows {
     incident_items: [Slots<IncidentIx, String>; 2],
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
     browse_items: Slots<IncidentIx, Option<Rooted>>,
+    /// Each incident's values in a browse page's filter.
+    filter_values: Slots<IncidentIx, FilterValues>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
+    /// The checks by month (kept also in a build: each month page shows some).
+    check_months: Mutex<CheckMonths>,
+    /// The figures on each page of the matrix (`split::matrix_pages`).
+    matrix_pages: Slot<Vec<Range<usize>>>,
 }
 
 /// Where a timeline entry comes from: an incident, or a figure's dated claim (its position
@@ -80,8 +102,8 @@ enum TimelineItem {
 }
 
 /// The timeline's entries in order, kept with the rows they come from: the entries of
-/// forgotten rows are taken out, and put back in order once remade, so the timeline is not
-/// sorted again for each edit.
+/// forgotten rows are taken out (also from their months), and put back in order once
+/// remade, so the timeline is neither sorted nor cut into months again for each edit.
 #[derive(Debug, Default)]
 struct TimelineOrder {
     /// Every entry in timeline order, once the timeline has been made.
@@ -89,8 +111,9 @@ struct TimelineOrder {
     /// Figures and incidents whose entries were taken out since.
     figures: BTreeSet<FigureIx>,
     incidents: BTreeSet<IncidentIx>,
-    /// `entries` by month, in timeline order within each, once a month page asked.
-    months: Option<HashMap<Month, Vec<TimelineItem>>>,
+    /// `entries` by month (months with entries only), in timeline order within each, once
+    /// a month page asked.
+    months: Option<BTreeMap<Month, Vec<TimelineItem>>>,
 }
 
 /// The row in `cell`, made with `make` the first time when rows are kept, else made anew.
@@ -123,8 +146,11 @@ impl Rows {
             json: Slots::new(figures, figure),
             incident_items: [incident_items(), incident_items()],
             browse_items: Slots::new(incidents, front),
+            filter_values: Slots::new(incidents, front),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
+            check_months: Mutex::default(),
+            matrix_pages: Slot::new(Input::Fact(SiteFact::MatrixPages)),
         }
     }
 
@@ -136,7 +162,12 @@ impl Rows {
     /// Forgets the rows made from any of `changed`, and takes their entries out of the
     /// timeline's order (to be put back once remade).
     pub(super) fn forget(&mut self, changed: &[Input]) {
+        let listed = self.timeline_months_of(changed);
         self.matrix.forget(changed);
+        self.matrix_pages.forget(changed);
+        (self.check_months.get_mut())
+            .unwrap_or_else(|e| e.into_inner())
+            .forget(changed);
         self.column_of.forget(changed);
         let figures = self.statements.forget(changed);
         self.csv.forget(changed);
@@ -148,20 +179,77 @@ impl Rows {
             items.forget(changed);
         }
         self.browse_items.forget(changed);
+        self.filter_values.forget(changed);
         self.all_incidents.forget(changed);
         let order = self
             .timeline_order
             .get_mut()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(entries) = &mut order.entries {
-            entries.retain(|e| match e {
+            let kept = |e: &TimelineItem| match e {
                 TimelineItem::Statement(f, _) => !figures.contains(f),
                 TimelineItem::Incident(i) => !incidents.contains(i),
-            });
+            };
+            entries.retain(kept);
+            if let Some(months) = &mut order.months {
+                for month in listed {
+                    if let Some(items) = months.get_mut(&month) {
+                        items.retain(kept);
+                        if items.is_empty() {
+                            months.remove(&month);
+                        }
+                    }
+                }
+            }
             order.figures.extend(figures);
             order.incidents.extend(incidents);
-            order.months = None;
         }
+    }
+
+    /// The months the kept timeline entries of the rows made from `changed` are listed
+    /// under (entries not made are in no month's list).
+    fn timeline_months_of(&self, changed: &[Input]) -> BTreeSet<Month> {
+        let mut months = BTreeSet::new();
+        for &input in changed {
+            match input {
+                Input::IncidentFront(i) => {
+                    months.extend(self.timeline_incidents.get(i).map(|e| e.month));
+                }
+                Input::Figure(f) => {
+                    let statements = self.statements.get(f).into_iter().flatten();
+                    months.extend(statements.map(|e| e.month));
+                }
+                _ => {}
+            }
+        }
+        months
+    }
+
+    /// The figures on each page of the matrix (see `split::matrix_pages`).
+    pub(super) fn matrix_pages(&self, site: &Site) -> &[Range<usize>] {
+        (self.matrix_pages.cell()).get_or_init(|| split::matrix_pages(site))
+    }
+
+    /// The checks listed under `month` on page `page` of its pages, failed ones first, and
+    /// how many the month lists and how many of them failed.
+    pub(super) fn month_checks(&self, site: &Site, month: Month, page: usize) -> CheckPage {
+        let mut months = self.check_months.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(checks) = months.months(site).get(&month) else {
+            return CheckPage::default();
+        };
+        let range = page_range(page, checks.checks.len(), site.config.listings.page_size);
+        CheckPage {
+            shown: checks.checks[range].to_vec(),
+            total: checks.checks.len(),
+            failed: checks.failed,
+        }
+    }
+
+    /// How many checks each month lists, and how many of them failed (months without
+    /// failed checks left out).
+    pub(super) fn check_month_counts(&self, site: &Site) -> (MonthCounts, MonthCounts) {
+        let mut months = self.check_months.lock().unwrap_or_else(|e| e.into_inner());
+        months.counts(site)
     }
 
     /// Each source's column in the matrix.
@@ -207,28 +295,52 @@ impl Rows {
         show(&entries.map(|e| self.entry(site, *e)).collect::<Vec<_>>())
     }
 
-    /// Shows the timeline entries of `month`, in timeline order, to `show`. Entries are
-    /// kept once made, with their order, also in a build (each month page shows some).
+    /// Shows the timeline entries of `month` that page `page` of its pages lists, in
+    /// timeline order, and how many entries the month holds, to `show`. Entries are kept
+    /// once made, with their order, also in a build (each month page shows some).
     pub(super) fn timeline_month<R>(
         &self,
         site: &Site,
         month: Month,
-        show: impl FnOnce(&[&TimelineEntry]) -> R,
+        page: usize,
+        show: impl FnOnce(&[&TimelineEntry], usize) -> R,
     ) -> R {
-        let mut guard = self.ordered(site);
-        let order = &mut *guard;
-        let months = order.months.get_or_insert_with(|| {
-            let mut months: HashMap<Month, Vec<TimelineItem>> = HashMap::new();
-            for &item in order.entries.iter().flatten() {
+        let mut order = self.ordered(site);
+        let items = self.months(site, &mut order).get(&month);
+        let items = items.map_or(&[][..], Vec::as_slice);
+        let range = page_range(page, items.len(), site.config.listings.page_size);
+        let entries: Vec<&TimelineEntry> = (items[range].iter())
+            .map(|&e| self.entry(site, e))
+            .collect();
+        let total = items.len();
+        drop(order);
+        show(&entries, total)
+    }
+
+    /// How many entries the timeline lists under each month.
+    pub(super) fn timeline_month_counts(&self, site: &Site) -> MonthCounts {
+        let mut order = self.ordered(site);
+        let months = self.months(site, &mut order);
+        (months.iter())
+            .map(|(&m, items)| (m, items.len()))
+            .collect()
+    }
+
+    /// The timeline's entries by month, cut from `order` the first time.
+    fn months<'a>(
+        &self,
+        site: &Site,
+        order: &'a mut TimelineOrder,
+    ) -> &'a BTreeMap<Month, Vec<TimelineItem>> {
+        let entries = order.entries.iter().flatten();
+        order.months.get_or_insert_with(|| {
+            let mut months: BTreeMap<Month, Vec<TimelineItem>> = BTreeMap::new();
+            for &item in entries {
                 let month = self.entry(site, item).month;
                 months.entry(month).or_default().push(item);
             }
             months
-        });
-        let items = months.get(&month).map_or(&[][..], Vec::as_slice);
-        let entries: Vec<&TimelineEntry> = items.iter().map(|&e| self.entry(site, e)).collect();
-        drop(guard);
-        show(&entries)
+        })
     }
 
     /// The timeline's order, brought up to date: entries taken out since put back in
@@ -255,6 +367,12 @@ impl Rows {
                 for new in remade {
                     let at = entries.partition_point(|e| in_order(e, &new).is_lt());
                     entries.insert(at, new);
+                    if let Some(months) = &mut order.months {
+                        let month = self.entry(site, new).month;
+                        let items = months.entry(month).or_default();
+                        let at = items.partition_point(|e| in_order(e, &new).is_lt());
+                        items.insert(at, new);
+                    }
                 }
             }
             None => {
@@ -275,6 +393,7 @@ impl Rows {
         guard
     }
 
+    /// The kept entry of `entry`, made the first time.
     fn entry(&self, site: &Site, entry: TimelineItem) -> &TimelineEntry {
         match entry {
             TimelineItem::Incident(i) => (self.timeline_incidents)
@@ -297,6 +416,13 @@ impl Rows {
     pub(super) fn incident_csv_row(&self, site: &Site, i: IncidentIx) -> Cow<'_, [u8]> {
         row(self.keep, self.incidents_csv.cell(i), || {
             data::incident_row(site, i)
+        })
+    }
+
+    /// Incident `i`'s values in a browse page's filter.
+    pub(super) fn filter_values(&self, site: &Site, i: IncidentIx) -> Cow<'_, FilterValues> {
+        row(self.keep, self.filter_values.cell(i), || {
+            listing_rows::filter_values(site, i)
         })
     }
 

@@ -131,9 +131,14 @@ pub fn timeline_months(site: &Site) -> MonthCounts {
 /// known month) in its figure's scope; checks of figures about no dated incident have no
 /// known month.
 pub fn check_month(site: &Site, n: usize) -> Month {
+    figure_month(site, site.analysis.checks[n].figure())
+}
+
+/// The month figure `f`'s consistency checks are listed under: that of the earliest
+/// incident (with a known month) in its scope, else none known.
+pub fn figure_month(site: &Site, f: FigureIx) -> Month {
     let b = &site.briefing;
-    let figure = &b.figures[site.analysis.checks[n].figure()];
-    let incidents = figure.scope.incidents.iter();
+    let incidents = b.figures[f].scope.incidents.iter();
     let months = incidents.filter_map(|id| b.incident_index(id).map(|i| &b.incidents[i]));
     (months.map(|incident| Month::of(&incident.date)))
         .filter(|&month| month != Month::Unknown)

@@ -4,21 +4,22 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
-
-use ahash::AHashMap;
 
 use serde::Serialize;
 use tera::Value;
 
 use super::PageData;
-use crate::facets::{self, Facet, Term};
+use crate::facets::{Facet, Term};
 use crate::model::IncidentIx;
 use crate::render::Job;
 use crate::render::context::{Link, outcome_word};
 use crate::render::inputs::Input;
+use crate::render::listing_rows::FilterValues;
 use crate::render::paginate::{Pager, page_count, page_path, page_range};
-use crate::render::rows::IncidentList;
+use crate::render::rows::{IncidentList, Rows};
 use crate::render::shared::Shared;
 use crate::site::Site;
 
@@ -215,22 +216,29 @@ struct TermCtx {
 
 /// One facet of the filter: the values the page's incidents have, with counts.
 #[derive(Serialize)]
-struct FilterFacet {
+struct FilterFacet<'a> {
     name: &'static str,
     title: &'static str,
-    options: Vec<FilterOption>,
+    options: Vec<FilterOption<'a>>,
 }
 
 #[derive(Serialize)]
-struct FilterOption {
+struct FilterOption<'a> {
     /// The value's key: the part of its search term after `facet:`.
-    value: String,
-    label: String,
+    value: &'a str,
+    label: &'a str,
     count: usize,
 }
 
 /// Page `page` of value `t` of `facet`.
-pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: usize) -> PageData {
+pub(super) fn term(
+    site: &Site,
+    shared: &Shared,
+    rows: &Rows,
+    facet: Facet,
+    t: usize,
+    page: usize,
+) -> PageData {
     let terms = site.index.browse.of(facet);
     let term = &terms[t];
     let title = label(site, facet, term);
@@ -261,7 +269,7 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
         claims: term.claims.len(),
         filter: term.filter.clone(),
     };
-    let filters = filter_facets(site, &term.incidents[incidents]);
+    let filters = filter_facets(site, rows, &term.incidents[incidents]);
     let counts = match facet {
         Facet::Party => format!("{} claims", term.claims.len()),
         Facet::Source => format!(
@@ -280,7 +288,7 @@ pub(super) fn term(site: &Site, shared: &Shared, facet: Facet, t: usize, page: u
     .with("term", ctx)
     .with("children", children)
     .with_value("claims", Value::from(claims))
-    .with("filters", filters)
+    .with_value("filters", filters)
     .with("pager", Pager::new(&base, page, total, page_size(site)))
     .with_incident_list({
         let (incidents, root) = browse_incidents(site, facet, t, page);
@@ -295,60 +303,32 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
     }
 }
 
-/// The filter's facets for `incidents`: each value they have (by [`facets::term`], the
-/// search index's terms) with how many have it; facets with one value or none are left out.
-fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
-    let mut found: [Vec<FilterCount>; Facet::ALL.len()] = Default::default();
-    // Each value as written → its entry in `found` (none when it has no key), and each key
-    // → its entry, worked out once per page: the incidents of a page share most values.
-    let mut of_value: [AHashMap<String, Option<usize>>; Facet::ALL.len()] = Default::default();
-    let mut of_key: [AHashMap<String, usize>; Facet::ALL.len()] = Default::default();
-    for (n, &i) in incidents.iter().enumerate() {
-        facets::of_incident(&site.briefing.incidents[i]).each(&mut |facet, value| {
-            let (p, found) = (facet.position(), &mut found[facet.position()]);
-            let entry = match of_value[p].get(value) {
-                Some(&entry) => entry,
-                None => {
-                    let key = facets::term(facet, value)
-                        .map(|term| term[facet.name().len() + 1..].to_string());
-                    let entry = key.map(|key| {
-                        *of_key[p].entry(key).or_insert_with_key(|key| {
-                            found.push(FilterCount {
-                                key: key.clone(),
-                                label: option_label(site, facet, value),
-                                count: 0,
-                                last: usize::MAX,
-                            });
-                            found.len() - 1
-                        })
-                    });
-                    of_value[p].insert(value.to_string(), entry);
-                    entry
-                }
-            };
-            // Each incident counts once for a key, whichever of its values have it.
-            if let Some(entry) = entry.map(|e| &mut found[e])
-                && entry.last != n
-            {
-                entry.last = n;
-                entry.count += 1;
-            }
-        });
+/// The filter's facets for `incidents`: each value they have (by [`crate::facets::term`], the
+/// search index's terms) with how many have it, named as the first incident with it names
+/// it; facets with one value or none are left out. Each incident's values are kept
+/// (`Rows::filter_values`).
+fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
+    let values: Vec<Cow<'_, FilterValues>> = (incidents.iter())
+        .map(|&i| rows.filter_values(site, i))
+        .collect();
+    let mut found: Vec<BTreeMap<&str, (&str, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
+    for (facet, key, label) in values.iter().flat_map(|values| values.iter()) {
+        found[facet.position()].entry(key).or_insert((label, 0)).1 += 1;
     }
-    (Facet::ALL.iter().zip(found))
+    let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
-        .map(|(&facet, mut values)| {
-            values.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        .map(|(&facet, values)| {
             let mut options: Vec<FilterOption> = (values.into_iter())
-                .map(|v| FilterOption {
-                    value: v.key,
-                    label: v.label,
-                    count: v.count,
+                .map(|(value, (label, count))| FilterOption {
+                    value,
+                    label,
+                    count,
                 })
                 .collect();
             match facet {
                 Facet::Month => options.reverse(),
-                _ => options.sort_by_key(|o| o.label.to_lowercase()),
+                // A stable sort: options named alike stay in the order of their keys.
+                _ => options.sort_by_cached_key(|o| o.label.to_lowercase()),
             }
             FilterFacet {
                 name: facet.name(),
@@ -356,24 +336,8 @@ fn filter_facets(site: &Site, incidents: &[IncidentIx]) -> Vec<FilterFacet> {
                 options,
             }
         })
-        .collect()
-}
-
-/// A value of the filter being counted: its key, label, the incidents that have it, and
-/// the last of them counted (by position in the page's list).
-struct FilterCount {
-    key: String,
-    label: String,
-    count: usize,
-    last: usize,
-}
-
-fn option_label(site: &Site, facet: Facet, value: &str) -> String {
-    match facet {
-        Facet::Outcome => outcome_word(site, value),
-        Facet::Month => facets::month_label(value).unwrap_or_else(|| value.to_string()),
-        _ => value.to_string(),
-    }
+        .collect();
+    Value::from_serializable(&facets)
 }
 
 /// What `browse.html` reads: every facet's values.

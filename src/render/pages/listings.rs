@@ -40,7 +40,7 @@ fn list_pager(site: &Site, listing: Listing, page: usize) -> Option<Pager> {
 /// looped over in the template.
 pub(super) fn matrix(site: &Site, rows: &Rows, page: usize, root: &str) -> PageData {
     let b = &site.briefing;
-    let pages = split::matrix_pages(site);
+    let pages = rows.matrix_pages(site);
     let range = pages[page].clone();
     let pager = (pages.len() > 1).then(|| {
         let (base, folder) = (Listing::Matrix.base(), Listing::Matrix.pages_folder());
@@ -176,7 +176,7 @@ fn timeline_days(
 /// `timeline.html`: every entry, or the index of months when the timeline is split.
 pub(super) fn timeline(site: &Site, rows: &Rows) -> PageData {
     if split::is_split(site, Listing::Timeline) {
-        let months = split::timeline_months(site);
+        let months = rows.timeline_month_counts(site);
         return month_index(
             site,
             Listing::Timeline,
@@ -198,10 +198,8 @@ pub(super) fn timeline_month(
     page: usize,
     root: &str,
 ) -> PageData {
-    let size = site.config.listings.page_size;
-    let (days, total) = rows.timeline_month(site, month, |entries| {
-        let range = page_range(page, entries.len(), size);
-        (timeline_days(&entries[range], root), entries.len())
+    let (days, total) = rows.timeline_month(site, month, page, |entries, total| {
+        (timeline_days(entries, root), total)
     });
     month_page(site, Listing::Timeline, TIMELINE_TITLE, month, page, total).with("days", days)
 }
@@ -271,7 +269,7 @@ fn month_index(
 const CHECKS_TITLE: &str = "Consistency checks";
 const CHECKS_DESCRIPTION: &str = "Whether parts add up to wholes and counts over a shorter time window or a smaller place fit in the wider ones, per source and per party.";
 
-/// The checks shown on one page: failed ones first.
+/// Every check on one page: failed ones first.
 fn checks_page(site: &Site, checks: impl Iterator<Item = usize>) -> (Vec<CheckCtx>, usize) {
     let mut all: Vec<CheckCtx> = checks.map(|n| check_ctx(site, n)).collect();
     all.sort_by_key(|c| c.consistent);
@@ -280,14 +278,10 @@ fn checks_page(site: &Site, checks: impl Iterator<Item = usize>) -> (Vec<CheckCt
 }
 
 /// `checks.html`: every check, or the index of months when the checks are split.
-pub(super) fn checks(site: &Site) -> PageData {
+pub(super) fn checks(site: &Site, rows: &Rows) -> PageData {
     let checks = 0..site.analysis.checks.len();
     if split::is_split(site, Listing::Checks) {
-        let mut failed = split::MonthCounts::new();
-        for n in checks.filter(|&n| !site.analysis.checks[n].consistent) {
-            *failed.entry(split::check_month(site, n)).or_default() += 1;
-        }
-        let months = split::check_months(site);
+        let (months, failed) = rows.check_month_counts(site);
         return month_index(
             site,
             Listing::Checks,
@@ -303,24 +297,21 @@ pub(super) fn checks(site: &Site) -> PageData {
         .with("violations", violations)
 }
 
-/// Page `page` of the checks in `month` (failed ones first, across the month's pages).
-pub(super) fn checks_month(site: &Site, month: Month, page: usize) -> PageData {
-    let size = site.config.listings.page_size;
-    let in_month =
-        (0..site.analysis.checks.len()).filter(|&n| split::check_month(site, n) == month);
-    let mut checks: Vec<usize> = in_month.collect();
-    // Failed checks first, then in the order of the analysis.
-    checks.sort_by_key(|&n| site.analysis.checks[n].consistent);
-    let total = checks.len();
-    // The month's failed checks, on whichever of its pages they are listed.
-    let violations = (checks.iter())
-        .filter(|&&n| !site.analysis.checks[n].consistent)
-        .count();
-    let range = page_range(page, total, size);
-    let (all, _) = checks_page(site, checks[range].iter().copied());
-    month_page(site, Listing::Checks, CHECKS_TITLE, month, page, total)
-        .with("checks", all)
-        .with("violations", violations)
+/// Page `page` of the checks in `month` (failed ones first, across the month's pages; the
+/// month's failed checks are counted on each, on whichever of its pages they are listed).
+pub(super) fn checks_month(site: &Site, rows: &Rows, month: Month, page: usize) -> PageData {
+    let checks = rows.month_checks(site, month, page);
+    let shown: Vec<CheckCtx> = (checks.shown.iter()).map(|&n| check_ctx(site, n)).collect();
+    month_page(
+        site,
+        Listing::Checks,
+        CHECKS_TITLE,
+        month,
+        page,
+        checks.total,
+    )
+    .with("checks", shown)
+    .with("violations", checks.failed)
 }
 
 /// What [`matrix`] reads: every figure with its claims, the sources (columns, in date
@@ -337,6 +328,24 @@ pub(super) fn matrix_inputs(site: &Site, page: usize) -> Vec<Input> {
         _ => inputs.push(Input::Fact(SiteFact::Figures)),
     }
     inputs
+}
+
+/// What page `page` of the figure or the source list reads: every summary, or, when the
+/// list is split, the summaries on the page (which figures or sources those are follows
+/// from their number: when it changes, pages come or go and everything is rendered).
+pub(super) fn summary_list_inputs(site: &Site, listing: Listing, page: usize) -> Vec<Input> {
+    let (count, size) = (split::total(site, listing), site.config.listings.page_size);
+    let split = count > size;
+    match listing {
+        Listing::Figures if split => (page_range(page, count, size))
+            .map(|f| Input::FigureSummary(FigureIx::new(f)))
+            .collect(),
+        Listing::Figures => vec![Input::Fact(SiteFact::FigureSummaries)],
+        _ if split => (page_range(page, count, size))
+            .map(|s| Input::SourceSummary(SourceIx::new(s)))
+            .collect(),
+        _ => vec![Input::Fact(SiteFact::SourceSummaries)],
+    }
 }
 
 /// What [`timeline_month`] reads: the month's entries (see [`Input::TimelineMonth`]).

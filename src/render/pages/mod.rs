@@ -94,7 +94,7 @@ pub(in crate::render) fn page_data(
         Job::SourceList => listings::source_list(site, shared, 0),
         Job::Matrix => listings::matrix(site, rows, 0, ""),
         Job::Timeline => listings::timeline(site, rows),
-        Job::Checks => listings::checks(site),
+        Job::Checks => listings::checks(site, rows),
         Job::ListPage(listing, page) => {
             let root = root_of(&job_path(site, job));
             match listing {
@@ -106,14 +106,16 @@ pub(in crate::render) fn page_data(
                 }
             }
         }
-        Job::MonthPage(Listing::Checks, month, page) => listings::checks_month(site, month, page),
+        Job::MonthPage(Listing::Checks, month, page) => {
+            listings::checks_month(site, rows, month, page)
+        }
         Job::MonthPage(_, month, page) => {
             let root = root_of(&job_path(site, job));
             listings::timeline_month(site, rows, month, page, &root)
         }
         Job::Browse => browse::entry(site),
         Job::BrowseIndex(facet, n) => browse::index(site, facet, n),
-        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, facet, t, n),
+        Job::BrowseTerm(facet, t, n) => browse::term(site, shared, rows, facet, t, n),
         Job::NotFound => PageData::new(
             "404.html",
             "Page not found",
@@ -181,11 +183,10 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Browse => browse::entry_inputs(),
         Job::BrowseIndex(..) => browse::index_inputs(),
         Job::BrowseTerm(facet, t, n) => browse::term_inputs(site, facet, t, n),
-        Job::FigureList | Job::ListPage(Listing::Figures, _) => {
-            vec![Input::Fact(SiteFact::FigureSummaries)]
-        }
-        Job::SourceList | Job::ListPage(Listing::Sources, _) => {
-            vec![Input::Fact(SiteFact::SourceSummaries)]
+        Job::FigureList => listings::summary_list_inputs(site, Listing::Figures, 0),
+        Job::SourceList => listings::summary_list_inputs(site, Listing::Sources, 0),
+        Job::ListPage(listing @ (Listing::Figures | Listing::Sources), page) => {
+            listings::summary_list_inputs(site, listing, page)
         }
         Job::Matrix => listings::matrix_inputs(site, 0),
         Job::ListPage(Listing::Matrix, page) => listings::matrix_inputs(site, page),
