@@ -33,9 +33,7 @@ impl Site {
         let dir = common::temp_dir("rebuild-engine");
         let root = dir.path().join("site");
         let repo = common::repo_root();
-        for item in ["content", "archive", "templates", "themes"] {
-            common::copy_tree(&repo.join(item), &root.join(item));
-        }
+        common::copy_briefing(&root);
         // Few URLs per sitemap file, so that with `base_url` (see `config_edit`) the
         // sitemap is an index of several files, which edits must keep right.
         let mut config = std::fs::read_to_string(repo.join("site.toml")).unwrap();

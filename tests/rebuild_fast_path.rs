@@ -27,9 +27,7 @@ impl Site {
         let dir = common::temp_dir("rebuild-fast-path");
         let root = dir.path().join("site");
         let repo = common::repo_root();
-        for item in ["content", "archive", "templates", "themes"] {
-            common::copy_tree(&repo.join(item), &root.join(item));
-        }
+        common::copy_briefing(&root);
         std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
         if let Some(size) = page_size {
             common::spread_over_months(&root, size);

@@ -202,6 +202,15 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Copies the shipped briefing's content, archives, templates and theme (not `site.toml`)
+/// into `root`.
+pub fn copy_briefing(root: &Path) {
+    let repo = repo_root();
+    for item in ["content", "archive", "templates", "themes"] {
+        copy_tree(&repo.join(item), &root.join(item));
+    }
+}
+
 /// Copies a folder recursively (without `expected` files of bad-input cases).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
