@@ -291,10 +291,10 @@ fn redo_checks_of(
             std::iter::once(f).chain(declaring.copied())
         })
         .collect();
-    let checks = redo_checks(&site.briefing, &site.analysis, &redo);
-    if checks == site.analysis.checks {
-        return false;
-    }
+    let checks = match redo_checks(&site.briefing, &site.analysis, &redo) {
+        Some(checks) => checks,
+        None => return false,
+    };
     let old_checks = std::mem::replace(&mut site.analysis.checks, checks);
     for f in figures_in_changed_checks(&old_checks, &site.analysis.checks) {
         if touched.insert(f) {
@@ -348,26 +348,41 @@ fn update_warnings(last: &mut Last, checks_changed: bool, recount_cited: bool) {
 }
 
 /// The checks of `analysis` with those declared by the figures `redo` run again (on their
-/// current analysis). Checks are in the order of the figures declaring them, as
-/// [`analyse::checks::run`] lists them, so the others are copied between.
+/// current analysis), or `None` when they came out as they were. Checks are in the order
+/// of the figures declaring them, as [`analyse::checks::run`] lists them, so the others
+/// are copied between.
 pub(super) fn redo_checks(
     b: &Briefing,
     analysis: &Analysis,
     redo: &BTreeSet<FigureIx>,
-) -> Vec<Check> {
-    let mut checks = Vec::with_capacity(analysis.checks.len());
-    let mut old = analysis.checks.iter().peekable();
-    for w in FigureIx::all(b.figures.len()) {
-        let mut kept = Vec::new();
-        while let Some(check) = old.next_if(|c| c.figure() == w) {
-            kept.push(check.clone());
-        }
-        match redo.contains(&w) {
-            true => checks.extend(analyse::checks::declared_by(b, &analysis.figures, w)),
-            false => checks.extend(kept),
-        }
+) -> Option<Vec<Check>> {
+    let old = &analysis.checks;
+    let declared_by = |w: FigureIx| {
+        let start = old.partition_point(|c| c.figure() < w);
+        let end = start + old[start..].partition_point(|c| c.figure() == w);
+        start..end
+    };
+    let redone: Vec<(std::ops::Range<usize>, Vec<Check>)> = (redo.iter())
+        .map(|&w| {
+            (
+                declared_by(w),
+                analyse::checks::declared_by(b, &analysis.figures, w),
+            )
+        })
+        .filter(|(was, now)| old[was.clone()] != now[..])
+        .collect();
+    if redone.is_empty() {
+        return None;
     }
-    checks
+    let mut checks = Vec::with_capacity(old.len());
+    let mut from = 0;
+    for (was, now) in redone {
+        checks.extend_from_slice(&old[from..was.start]);
+        checks.extend(now);
+        from = was.end;
+    }
+    checks.extend_from_slice(&old[from..]);
+    Some(checks)
 }
 
 /// The figures whose checks, as analyses refer to them (by position), differ between `old`
