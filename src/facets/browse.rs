@@ -151,6 +151,48 @@ impl Browse {
     pub fn of(&self, facet: Facet) -> &[Term] {
         self.facets.get(facet.position()).map_or(&[], |f| &f.terms)
     }
+
+    /// The table read the other way: the values each of `incidents` incidents has.
+    pub fn values_of_incidents(&self, incidents: usize) -> IncidentValues {
+        let mut starts = vec![0u32; incidents + 1];
+        let listed = || {
+            (self.facets.iter()).flat_map(|f| {
+                let terms = f.terms.iter().enumerate();
+                terms
+                    .flat_map(move |(t, term)| term.incidents.iter().map(move |&i| (i, f.facet, t)))
+            })
+        };
+        for (i, _, _) in listed() {
+            starts[i.get() + 1] += 1;
+        }
+        for n in 1..starts.len() {
+            starts[n] += starts[n - 1];
+        }
+        let mut next = starts.clone();
+        let mut values = vec![(Facet::Place, 0); starts[incidents] as usize];
+        for (i, facet, t) in listed() {
+            values[next[i.get()] as usize] = (facet, t as u32);
+            next[i.get()] += 1;
+        }
+        IncidentValues { starts, values }
+    }
+}
+
+/// Each incident's values (see [`Browse::values_of_incidents`]): the facet and position
+/// of every value whose list includes it, facet by facet.
+#[derive(Debug, Default)]
+pub struct IncidentValues {
+    /// Where each incident's values start in `values`, and where the last one's end.
+    starts: Vec<u32>,
+    values: Vec<(Facet, u32)>,
+}
+
+impl IncidentValues {
+    /// Incident `i`'s values.
+    pub fn of(&self, i: IncidentIx) -> &[(Facet, u32)] {
+        let (start, end) = (self.starts[i.get()], self.starts[i.get() + 1]);
+        &self.values[start as usize..end as usize]
+    }
 }
 
 impl Term {
@@ -389,6 +431,31 @@ mod tests {
         let mut browse = table(&[3, 0, 1, 2], &[3, 0, 2]);
         assert!(!browse.reorder_incident(IncidentIx::new(0), &ixs(&[0, 3, 1, 2])));
         assert_eq!(browse, table(&[3, 0, 1, 2], &[3, 0, 2]));
+    }
+
+    #[test]
+    fn each_incident_has_the_values_whose_lists_include_it() {
+        // Category values a (0, 2) and b (1); actor value c (2, 0). Incident 0 has a and c,
+        // 1 has b, 2 has a and c, 3 none; within an incident, facet by facet.
+        let browse = Browse {
+            facets: vec![
+                FacetTerms {
+                    facet: Facet::Category,
+                    terms: vec![value("a", &[0, 2]), value("b", &[1])],
+                },
+                FacetTerms {
+                    facet: Facet::Actor,
+                    terms: vec![value("c", &[2, 0])],
+                },
+            ],
+        };
+        let values = browse.values_of_incidents(4);
+        let of = |i| values.of(IncidentIx::new(i)).to_vec();
+        let (category, actor) = (Facet::Category, Facet::Actor);
+        assert_eq!(of(0), [(category, 0), (actor, 0)]);
+        assert_eq!(of(1), [(category, 1)]);
+        assert_eq!(of(2), [(category, 0), (actor, 0)]);
+        assert_eq!(of(3), []);
     }
 
     #[test]

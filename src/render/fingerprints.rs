@@ -174,11 +174,11 @@ impl Fingerprints {
         }
         self.refresh_relations(site);
         self.refresh_checks(site);
+        self.refresh_browse(site);
         self.facts = FACTS.map(|fact| self.fact(site, fact));
         self.timeline_months = self.timeline_month_prints(site, |_| true);
         self.refresh_check_month(site);
         self.check_months = self.check_month_prints(|_| true);
-        self.refresh_browse(site);
     }
 
     /// Recomputes the prints of every relation between items and of each source's
@@ -351,6 +351,7 @@ impl Fingerprints {
                 let pages = split::matrix_pages(site).into_iter();
                 print.numbers(pages.flat_map(|r| [r.start as u64, r.end as u64]))
             }
+            SiteFact::Browse => print.numbers(self.browse_terms.iter().flatten().copied()),
         };
         print.finish()
     }

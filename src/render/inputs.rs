@@ -107,9 +107,11 @@ pub enum SiteFact {
     IncidentOrder,
     /// The figures on each page of the matrix (`split::matrix_pages`).
     MatrixPages,
+    /// The browse table: every facet's values, and the incidents and claims each lists.
+    Browse,
 }
 
-pub(super) const FACTS: [SiteFact; 11] = [
+pub(super) const FACTS: [SiteFact; 12] = [
     SiteFact::Incidents,
     SiteFact::Figures,
     SiteFact::FigureSummaries,
@@ -121,4 +123,5 @@ pub(super) const FACTS: [SiteFact; 11] = [
     SiteFact::Searchable,
     SiteFact::IncidentOrder,
     SiteFact::MatrixPages,
+    SiteFact::Browse,
 ];

@@ -6,7 +6,6 @@
 use std::fmt::Write;
 
 use crate::escape::escape_html;
-use crate::facets::{self, Facet};
 use crate::model::{FigureIx, IncidentIx, IxVec, SourceIx, When};
 use crate::render::context::*;
 use crate::render::rooted::Rooted;
@@ -228,59 +227,4 @@ pub(in crate::render) fn timeline_statements(site: &Site, f: FigureIx) -> Vec<Ti
         ));
     }
     entries
-}
-
-/// An incident's values as a browse page's filter counts them: for each value with a
-/// search term, its facet, its key (the term without `facet:`) and its label, each key of a
-/// facet once (the first value with it), in [`facets::IncidentFacets::each`] order.
-#[derive(Debug, Clone, Default)]
-pub(in crate::render) struct FilterValues {
-    /// Every value's key and label, one after another.
-    text: String,
-    /// Each value's facet, and where its key and its label end in `text`.
-    values: Vec<(Facet, u32, u32)>,
-}
-
-impl FilterValues {
-    /// Each value's facet, key and label.
-    pub(in crate::render) fn iter(&self) -> impl Iterator<Item = (Facet, &str, &str)> {
-        let mut start = 0;
-        self.values.iter().map(move |&(facet, key_end, label_end)| {
-            let (key_end, label_end) = (key_end as usize, label_end as usize);
-            let key = &self.text[start..key_end];
-            let label = &self.text[key_end..label_end];
-            start = label_end;
-            (facet, key, label)
-        })
-    }
-}
-
-/// Incident `i`'s values in a browse page's filter.
-pub(in crate::render) fn filter_values(site: &Site, i: IncidentIx) -> FilterValues {
-    let mut found = FilterValues::default();
-    let end = |text: &String| u32::try_from(text.len()).unwrap_or(u32::MAX);
-    facets::of_incident(&site.briefing.incidents[i]).each(&mut |facet, value| {
-        let Some(term) = facets::term(facet, value) else {
-            return;
-        };
-        let key = &term[facet.name().len() + 1..];
-        if found.iter().any(|(f, k, _)| f == facet && k == key) {
-            return;
-        }
-        found.text.push_str(key);
-        let key_end = end(&found.text);
-        found.text.push_str(&filter_label(site, facet, value));
-        found.values.push((facet, key_end, end(&found.text)));
-    });
-    found.text.shrink_to_fit();
-    found
-}
-
-/// A value as a browse page's filter names it.
-fn filter_label(site: &Site, facet: Facet, value: &str) -> String {
-    match facet {
-        Facet::Outcome => outcome_word(site, value),
-        Facet::Month => facets::month_label(value).unwrap_or_else(|| value.to_string()),
-        _ => value.to_string(),
-    }
 }

@@ -23,13 +23,13 @@ use super::cache::{Slot, Slots};
 use super::check_months::CheckMonths;
 use super::data;
 use super::inputs::{Input, SiteFact};
-use super::listing_rows::{self, FilterValues, MatrixRow, TimelineEntry};
+use super::listing_rows::{self, MatrixRow, TimelineEntry};
 use super::paginate::page_range;
 use super::rooted::Rooted;
 use super::shared::{Shared, with_entry};
 use super::split::{self, Month, MonthCounts};
 use super::templates::Templates;
-use crate::facets;
+use crate::facets::{self, IncidentValues};
 use crate::model::{FigureIx, IncidentIx, IxVec, SourceIx};
 use crate::site::Site;
 
@@ -82,8 +82,9 @@ pub(super) struct Rows {
     incident_items: [Slots<IncidentIx, String>; 2],
     /// Each incident as a browse list item (with its facet terms), for pages at any depth.
     browse_items: Slots<IncidentIx, Option<Rooted>>,
-    /// Each incident's values in a browse page's filter.
-    filter_values: Slots<IncidentIx, FilterValues>,
+    /// Each incident's browse values (kept also in a build: a browse page's filter counts
+    /// the values of the incidents it shows).
+    incident_values: Slot<IncidentValues>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -146,7 +147,7 @@ impl Rows {
             json: Slots::new(figures, figure),
             incident_items: [incident_items(), incident_items()],
             browse_items: Slots::new(incidents, front),
-            filter_values: Slots::new(incidents, front),
+            incident_values: Slot::new(Input::Fact(SiteFact::Browse)),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
             check_months: Mutex::default(),
@@ -179,7 +180,7 @@ impl Rows {
             items.forget(changed);
         }
         self.browse_items.forget(changed);
-        self.filter_values.forget(changed);
+        self.incident_values.forget(changed);
         self.all_incidents.forget(changed);
         let order = self
             .timeline_order
@@ -419,11 +420,10 @@ impl Rows {
         })
     }
 
-    /// Incident `i`'s values in a browse page's filter.
-    pub(super) fn filter_values(&self, site: &Site, i: IncidentIx) -> Cow<'_, FilterValues> {
-        row(self.keep, self.filter_values.cell(i), || {
-            listing_rows::filter_values(site, i)
-        })
+    /// Each incident's browse values: the browse table read the other way.
+    pub(super) fn incident_values(&self, site: &Site) -> &IncidentValues {
+        (self.incident_values.cell())
+            .get_or_init(|| (site.index.browse).values_of_incidents(site.briefing.incidents.len()))
     }
 
     /// Figure `f`'s entry in `figures.json`.

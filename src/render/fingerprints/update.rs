@@ -74,18 +74,6 @@ impl Fingerprints {
             self.refresh_checks(site);
         }
         crate::timings::lap("prints: relations");
-        for (n, fact) in FACTS.into_iter().enumerate() {
-            if may_change(fact, &items, edit) {
-                let print = self.fact(site, fact);
-                if print != self.facts[n] {
-                    self.facts[n] = print;
-                    changed.push(Input::Fact(fact));
-                }
-            }
-        }
-        crate::timings::lap("prints: facts");
-        self.update_months(site, edit.index, &checks, &items, &mut changed);
-        crate::timings::lap("prints: months");
         if edit.browse {
             let (terms, facets) = (self.browse_terms.clone(), self.browse_facets.clone());
             self.refresh_browse(site);
@@ -98,6 +86,18 @@ impl Fingerprints {
             }
         }
         crate::timings::lap("prints: browse");
+        for (n, fact) in FACTS.into_iter().enumerate() {
+            if may_change(fact, &items, edit) {
+                let print = self.fact(site, fact);
+                if print != self.facts[n] {
+                    self.facts[n] = print;
+                    changed.push(Input::Fact(fact));
+                }
+            }
+        }
+        crate::timings::lap("prints: facts");
+        self.update_months(site, edit.index, &checks, &items, &mut changed);
+        crate::timings::lap("prints: months");
         #[cfg(debug_assertions)]
         self.assert_updated(site, &before, &changed);
         changed
@@ -293,5 +293,6 @@ fn may_change(fact: SiteFact, items: &ItemChanges, edit: &Edit) -> bool {
         SiteFact::Updated | SiteFact::Feed => items.feed,
         SiteFact::Searchable => items.file || items.figure,
         SiteFact::IncidentOrder => order,
+        SiteFact::Browse => edit.browse,
     }
 }

@@ -4,7 +4,6 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -17,7 +16,6 @@ use crate::model::IncidentIx;
 use crate::render::Job;
 use crate::render::context::{Link, outcome_word};
 use crate::render::inputs::Input;
-use crate::render::listing_rows::FilterValues;
 use crate::render::paginate::{Pager, page_count, page_path, page_range};
 use crate::render::rows::{IncidentList, Rows};
 use crate::render::shared::Shared;
@@ -226,7 +224,7 @@ struct FilterFacet<'a> {
 struct FilterOption<'a> {
     /// The value's key: the part of its search term after `facet:`.
     value: &'a str,
-    label: &'a str,
+    label: String,
     count: usize,
 }
 
@@ -303,25 +301,35 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
     }
 }
 
-/// The filter's facets for `incidents`: each value they have (by [`crate::facets::term`], the
-/// search index's terms) with how many have it, named as the first incident with it names
-/// it; facets with one value or none are left out. Each incident's values are kept
-/// (`Rows::filter_values`).
+/// The filter's facets for `incidents`: each value they have, by its search term (values
+/// whose terms are alike, such as districts of one name in two provinces, are one option),
+/// with how many have it, named as its browse page names it; facets with one value or none
+/// are left out. Each incident's values are read from the browse table
+/// (`Rows::incident_values`).
 fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
-    let values: Vec<Cow<'_, FilterValues>> = (incidents.iter())
-        .map(|&i| rows.filter_values(site, i))
-        .collect();
-    let mut found: Vec<BTreeMap<&str, (&str, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
-    for (facet, key, label) in values.iter().flat_map(|values| values.iter()) {
-        found[facet.position()].entry(key).or_insert((label, 0)).1 += 1;
+    let values = rows.incident_values(site);
+    let mut found: Vec<BTreeMap<&str, (&Term, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
+    let mut counted: Vec<(Facet, &str)> = Vec::new();
+    for &i in incidents {
+        counted.clear();
+        for &(facet, t) in values.of(i) {
+            let term = &site.index.browse.of(facet)[t as usize];
+            let Some(key) = (term.filter.as_deref()).and_then(|f| f.split_once(':')) else {
+                continue;
+            };
+            if !counted.contains(&(facet, key.1)) {
+                counted.push((facet, key.1));
+                found[facet.position()].entry(key.1).or_insert((term, 0)).1 += 1;
+            }
+        }
     }
     let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
         .map(|(&facet, values)| {
             let mut options: Vec<FilterOption> = (values.into_iter())
-                .map(|(value, (label, count))| FilterOption {
+                .map(|(value, (term, count))| FilterOption {
                     value,
-                    label,
+                    label: label(site, facet, term),
                     count,
                 })
                 .collect();
