@@ -294,21 +294,10 @@ struct ClaimJson<'a> {
     value: Option<f64>,
 }
 
-/// Figure `f`'s entry in `figures.json`, pretty-printed and indented to its depth in the
-/// file (two levels, four spaces; its first line is indented by what comes before it). A
-/// line break only ever stands between tokens (strings escape theirs), so each one is
-/// followed by the indentation.
+/// Figure `f`'s entry in `figures.json`: compact JSON, on one line (strings escape their
+/// line breaks).
 pub(super) fn figure_entry(site: &Site, f: FigureIx) -> Vec<u8> {
-    let entry = serde_json::to_vec_pretty(&figure_json(site, f, &site.briefing.figures[f]))
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(entry.len() + entry.len() / 8);
-    for &byte in &entry {
-        out.push(byte);
-        if byte == b'\n' {
-            out.extend_from_slice(b"    ");
-        }
-    }
-    out
+    serde_json::to_vec(&figure_json(site, f, &site.briefing.figures[f])).unwrap_or_default()
 }
 
 /// A claim's id, or its 1-based position when it has none (as in `claims.csv`).

@@ -36,27 +36,28 @@ pub(in crate::render) fn matrix_csv<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<
     csv_parts(site, MATRIX_COLUMNS, |f| rows.matrix_csv_rows(site, f))
 }
 
-/// All figures with their analysis and claims, laid out as `serde_json` pretty-prints
-/// `{"estimate_rule", "figures": [...], "title"}`: the parts of the file, in order, each
-/// figure's entry made on its own (see `data::figure_entry`).
+/// All figures with their analysis and claims, `{"estimate_rule", "figures": [...],
+/// "title"}`, compact, each figure on a line of its own (so that a change to a figure
+/// changes one line): the parts of the file, in order, each figure's entry made on its own
+/// (see `data::figure_entry`).
 pub(in crate::render) fn figures_json<'a>(site: &Site, rows: &'a Rows) -> Vec<Cow<'a, [u8]>> {
-    let mut start = b"{\n  \"estimate_rule\": ".to_vec();
+    let mut start = b"{\"estimate_rule\":".to_vec();
     let _ = serde_json::to_writer(&mut start, &site.analysis.rule);
-    start.extend_from_slice(b",\n  \"figures\": [");
+    start.extend_from_slice(b",\"figures\":[");
     let mut parts = vec![Cow::Owned(start)];
     let count = site.briefing.figures.len();
     for f in FigureIx::all(count) {
-        let before: &[u8] = if f.get() == 0 { b"\n    " } else { b",\n    " };
+        let before: &[u8] = if f.get() == 0 { b"\n" } else { b",\n" };
         parts.push(Cow::Borrowed(before));
         parts.push(rows.json_entry(site, f));
     }
     let mut end = match count {
         0 => Vec::new(),
-        _ => b"\n  ".to_vec(),
+        _ => b"\n".to_vec(),
     };
-    end.extend_from_slice(b"],\n  \"title\": ");
+    end.extend_from_slice(b"],\"title\":");
     let _ = serde_json::to_writer(&mut end, &site.config.title);
-    end.extend_from_slice(b"\n}\n");
+    end.extend_from_slice(b"}\n");
     parts.push(Cow::Owned(end));
     parts
 }
