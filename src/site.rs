@@ -444,12 +444,19 @@ fn assemble_briefing(
         reuse.scan_body(origin, markdown)
     });
     let wordings = Wordings::new(&config.wordings);
-    let validation = validate::validate_with(
-        &briefing,
-        &wordings,
-        &bodies,
-        &|path| reuse.archive(root, path, config.max_file_size()),
-        diagnostics,
+    // The lookups are made beside the checks (they read the briefing only, and cope with
+    // the ids the checks report unknown), so the checks' serial parts leave no core idle.
+    let (validation, index) = rayon::join(
+        || {
+            validate::validate_with(
+                &briefing,
+                &wordings,
+                &bodies,
+                &|path| reuse.archive(root, path, config.max_file_size()),
+                diagnostics,
+            )
+        },
+        || Lookups::build(&briefing),
     );
     if !config.allow_remote_images {
         diagnostics.extend(markdown::remote_image_warnings(&briefing, &bodies));
@@ -464,7 +471,6 @@ fn assemble_briefing(
     let rule = EstimateRule::parse(&config.estimate.rule).unwrap_or(EstimateRule::Conservative);
     let analysis = analyse::analyse(&briefing, rule, wordings);
     diagnostics.extend(check_warnings(&briefing, &analysis));
-    let index = Lookups::build(&briefing);
     Some(Site {
         root: root.to_path_buf(),
         config,

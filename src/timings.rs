@@ -93,5 +93,23 @@ pub fn report(what: &str) {
             c.files.len(),
             slowest.join(", ")
         );
+        eprintln!("timings:   by folder: {}", by_folder(&c.files, ms));
     }
+}
+
+/// The time spent rendering the files of each top folder (root files by name), most first,
+/// with how many files.
+fn by_folder(files: &[(String, Duration)], ms: impl Fn(Duration) -> f64) -> String {
+    let mut folders: std::collections::BTreeMap<&str, (Duration, usize)> = Default::default();
+    for (path, took) in files {
+        let folder = path.split('/').next().unwrap_or(path);
+        let entry = folders.entry(folder).or_default();
+        *entry = (entry.0 + *took, entry.1 + 1);
+    }
+    let mut folders: Vec<_> = folders.into_iter().collect();
+    folders.sort_by_key(|(_, (took, _))| std::cmp::Reverse(*took));
+    let folders: Vec<String> = (folders.iter().take(10))
+        .map(|(folder, (took, n))| format!("{folder} {:.0} ({n})", ms(*took)))
+        .collect();
+    folders.join(", ")
 }
