@@ -110,6 +110,12 @@ pub struct Lookups {
     pub claims_of_source: IxVec<SourceIx, Vec<(FigureIx, usize)>>,
     /// For each incident: the figures whose scope includes it.
     pub figures_of_incident: IxVec<IncidentIx, Vec<FigureIx>>,
+    /// For each incident: the sources it lists, as listed (ids of no source left out).
+    pub sources_of_incident: IxVec<IncidentIx, Vec<SourceIx>>,
+    /// For each figure: the incidents its scope names, as named (unknown ids left out).
+    pub incidents_of_figure: IxVec<FigureIx, Vec<IncidentIx>>,
+    /// For each figure: each claim's source, if the id names one.
+    pub claim_sources: IxVec<FigureIx, Vec<Option<SourceIx>>>,
     /// For each figure: the figures that list it in `sum_of`.
     pub wholes_of: IxVec<FigureIx, Vec<FigureIx>>,
     /// For each figure: the narrower figures that list it in `within`.
@@ -124,6 +130,9 @@ impl Lookups {
             incidents_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
             claims_of_source: IxVec::filled(briefing.sources.len(), Vec::new()),
             figures_of_incident: IxVec::filled(briefing.incidents.len(), Vec::new()),
+            sources_of_incident: IxVec::filled(briefing.incidents.len(), Vec::new()),
+            incidents_of_figure: IxVec::filled(briefing.figures.len(), Vec::new()),
+            claim_sources: IxVec::filled(briefing.figures.len(), Vec::new()),
             wholes_of: IxVec::filled(briefing.figures.len(), Vec::new()),
             narrower_of: IxVec::filled(briefing.figures.len(), Vec::new()),
             ..Lookups::default()
@@ -143,28 +152,31 @@ impl Lookups {
         });
         index.sources_by_date = sources;
         for (i, inc) in briefing.indexed_incidents() {
-            for s in inc
-                .sources
-                .iter()
+            let sources: Vec<SourceIx> = (inc.sources.iter())
                 .filter_map(|id| briefing.source_index(id))
-            {
+                .collect();
+            for &s in &sources {
                 index.incidents_of_source[s].push(i);
             }
+            index.sources_of_incident[i] = sources;
         }
         for (f, fig) in briefing.indexed_figures() {
-            for (c, claim) in fig.claims.iter().enumerate() {
-                if let Some(s) = briefing.source_index(&claim.source) {
+            let sources: Vec<Option<SourceIx>> = (fig.claims.iter())
+                .map(|claim| briefing.source_index(&claim.source))
+                .collect();
+            for (c, s) in sources.iter().enumerate() {
+                if let Some(s) = *s {
                     index.claims_of_source[s].push((f, c));
                 }
             }
-            for i in fig
-                .scope
-                .incidents
-                .iter()
+            index.claim_sources[f] = sources;
+            let scope: Vec<IncidentIx> = (fig.scope.incidents.iter())
                 .filter_map(|id| briefing.incident_index(id))
-            {
+                .collect();
+            for &i in &scope {
                 index.figures_of_incident[i].push(f);
             }
+            index.incidents_of_figure[f] = scope;
             for part in fig.sum_of.iter().filter_map(|id| briefing.figure_index(id)) {
                 index.wholes_of[part].push(f);
             }

@@ -333,7 +333,7 @@ impl<'a> ClaimCtx<'a> {
         let figure = &site.briefing.figures[f];
         let claim = &figure.claims[c];
         let analysis = &site.analysis.figures[f].claims[c];
-        let source = site.briefing.source_index(&claim.source);
+        let source = site.index.claim_sources[f][c];
         let source_title = source.map_or(claim.source.as_str(), |i| {
             site.briefing.sources[i].title.as_str()
         });

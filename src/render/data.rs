@@ -66,8 +66,8 @@ pub const MATRIX_COLUMNS: &[&str] = &[
 pub(super) fn matrix_rows(site: &Site, f: FigureIx, column_of: &IxVec<SourceIx, usize>) -> Vec<u8> {
     let b = &site.briefing;
     let figure = &b.figures[f];
-    let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
-        .filter_map(|(c, claim)| Some((column_of[b.source_index(&claim.source)?], c)))
+    let mut claims: Vec<(usize, usize)> = (site.index.claim_sources[f].iter().enumerate())
+        .filter_map(|(c, s)| Some((column_of[(*s)?], c)))
         .collect();
     claims.sort_unstable();
     let mut writer = CsvWriter::default();

@@ -75,8 +75,8 @@ pub(in crate::render) fn matrix_row(
         );
     }
     head.push_str("</th>\n");
-    let mut claims: Vec<(usize, usize)> = (figure.claims.iter().enumerate())
-        .filter_map(|(c, claim)| Some((column_of[b.source_index(&claim.source)?], c)))
+    let mut claims: Vec<(usize, usize)> = (site.index.claim_sources[f].iter().enumerate())
+        .filter_map(|(c, s)| Some((column_of[(*s)?], c)))
         .collect();
     // By column; a cell lists its claims in the figure's order.
     claims.sort_unstable();

@@ -137,10 +137,8 @@ pub fn check_month(site: &Site, n: usize) -> Month {
 /// The month figure `f`'s consistency checks are listed under: that of the earliest
 /// incident (with a known month) in its scope, else none known.
 pub fn figure_month(site: &Site, f: FigureIx) -> Month {
-    let b = &site.briefing;
-    let incidents = b.figures[f].scope.incidents.iter();
-    let months = incidents.filter_map(|id| b.incident_index(id).map(|i| &b.incidents[i]));
-    (months.map(|incident| Month::of(&incident.date)))
+    let incidents = site.index.incidents_of_figure[f].iter();
+    (incidents.map(|&i| Month::of(&site.briefing.incidents[i].date)))
         .filter(|&month| month != Month::Unknown)
         .min()
         .unwrap_or(Month::Unknown)

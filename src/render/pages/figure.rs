@@ -224,12 +224,8 @@ pub(super) fn figure(site: &Site, shared: &Shared, f: FigureIx) -> PageData {
         definition: figure.definition.clone(),
         window: figure.scope.window.clone(),
         place: figure.scope.place.clone(),
-        incidents: figure
-            .scope
-            .incidents
-            .iter()
-            .filter_map(|id| b.incident_index(id))
-            .map(|i| Link {
+        incidents: (site.index.incidents_of_figure[f].iter())
+            .map(|&i| Link {
                 title: b.incidents[i].title.clone(),
                 url: incident_url(&b.incidents[i].id),
             })
@@ -323,11 +319,8 @@ fn silent_sources(site: &Site, f: FigureIx) -> Vec<SourceIx> {
     let scope = &b.figures[f].scope.incidents;
     let mut covering: Vec<SourceIx> = match scope.is_empty() {
         true => SourceIx::all(b.sources.len()).collect(),
-        false => scope
-            .iter()
-            .filter_map(|id| b.incident_index(id))
-            .flat_map(|i| &b.incidents[i].sources)
-            .filter_map(|id| b.source_index(id))
+        false => (site.index.incidents_of_figure[f].iter())
+            .flat_map(|&i| site.index.sources_of_incident[i].iter().copied())
             .collect(),
     };
     covering.sort_unstable();
@@ -353,12 +346,8 @@ pub(super) fn inputs(site: &Site, f: FigureIx) -> Vec<Input> {
         .chain(site.index.narrower_of[f].iter().copied())
         .chain(checks.flat_map(|&n| site.analysis.checks[n].figures().iter().copied()));
     inputs.extend(related.map(Input::FigureSummary));
-    let scope = figure.scope.incidents.iter();
-    inputs.extend(
-        scope
-            .filter_map(|id| b.incident_index(id))
-            .map(Input::IncidentFront),
-    );
+    let scope = site.index.incidents_of_figure[f].iter();
+    inputs.extend(scope.map(|&i| Input::IncidentFront(i)));
     inputs.extend(
         silent_sources(site, f)
             .into_iter()

@@ -37,11 +37,8 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: IncidentIx) -> PageData 
             )
         })
         .collect();
-    let sources: Vec<Value> = incident
-        .sources
-        .iter()
-        .filter_map(|id| site.briefing.source_index(id))
-        .map(|s| shared.source(site, s))
+    let sources: Vec<Value> = (site.index.sources_of_incident[i].iter())
+        .map(|&s| shared.source(site, s))
         .collect();
     let ctx = IncidentCtx {
         id: incident.id.clone(),
@@ -82,12 +79,8 @@ pub(super) fn inputs(site: &Site, i: IncidentIx) -> Vec<Input> {
         inputs.push(Input::FigureSummary(f));
         inputs.extend((0..b.figures[f].claims.len()).map(|c| Input::Claim(f, c)));
     }
-    let listed = b.incidents[i].sources.iter();
-    inputs.extend(
-        listed
-            .filter_map(|id| b.source_index(id))
-            .map(Input::SourceSummary),
-    );
+    let listed = site.index.sources_of_incident[i].iter();
+    inputs.extend(listed.map(|&s| Input::SourceSummary(s)));
     inputs.extend(super::cited_sources(site, site.bodies.incident(i)));
     inputs
 }
