@@ -355,12 +355,12 @@ impl Settings {
 
 impl Globals {
     /// Keeps the rows of the site-wide listings once made (see [`Rows::kept`]), the
-    /// claims as shown (see [`Shared::keeping_claims`]) and the search index after each
+    /// claims and incidents as shown (see [`Shared::keeping_all`]) and the search index after each
     /// render, for a rebuilder that renders the same site again
     /// after forgetting what an edit changed. A build keeps neither.
     pub fn keeping_rows(mut self) -> Globals {
         self.rows = self.rows.kept();
-        self.shared = self.shared.keeping_claims();
+        self.shared = self.shared.keeping_all();
         self.keep_search_index = true;
         self
     }

@@ -1,7 +1,8 @@
-//! Template values that many pages share, serialised once per render: each source's,
-//! incident's and figure's summary and each claim as shown. Pages clone them, which is
-//! cheap (tera values share their maps, arrays and long strings), instead of building and
-//! serialising the same summary on every page that lists it.
+//! Template values that many pages share: each source's, incident's and figure's summary
+//! and each claim as shown. Pages clone them, which is cheap (tera values share their
+//! maps, arrays and long strings), instead of building and serialising the same summary
+//! on every page that lists it. A build keeps source and figure summaries only (see
+//! `Shared::keep_all`); `serve`'s rebuilder keeps them all.
 //!
 //! Values are made on first use, so a render of a few pages (as in `serve`) only builds
 //! what those pages need.
@@ -28,11 +29,13 @@ pub struct Shared {
     incidents_by_time: Slot<Value>,
     all_sources: Slot<Value>,
     all_figures: Slot<Value>,
-    /// Whether claim values are kept once made. A build makes each anew where it is shown:
-    /// a claim is shown on pages spread over the whole render (its figure, the incidents
-    /// in the figure's scope, its source, browse pages), so kept values would all be held
-    /// at once (about 7 KB each, 700 MB at 100,000 claims).
-    keep_claims: bool,
+    /// Whether claim and incident values are kept once made. A build makes each anew where
+    /// it is shown: a claim is shown on pages spread over the whole render (its figure, the
+    /// incidents in the figure's scope, its source, browse pages), and so is an incident
+    /// (its sources' pages; the lists of incidents keep its items as HTML), so kept values
+    /// would all be held at once (about 7 KB a claim, 700 MB at 100,000 claims; 2 KB an
+    /// incident, 200 MB at 100,000 incidents).
+    keep_all: bool,
 }
 
 /// The value in `cell`, made with `make` the first time.
@@ -52,13 +55,14 @@ impl Shared {
             incidents_by_time: Slot::new(Input::Fact(SiteFact::Incidents)),
             all_sources: Slot::new(Input::Fact(SiteFact::SourceSummaries)),
             all_figures: Slot::new(Input::Fact(SiteFact::FigureSummaries)),
-            keep_claims: false,
+            keep_all: false,
         }
     }
 
-    /// Keeps claim values once made, for a rebuilder that renders the same site again.
-    pub fn keeping_claims(mut self) -> Shared {
-        self.keep_claims = true;
+    /// Keeps claim and incident values once made, for a rebuilder that renders the same
+    /// site again.
+    pub fn keeping_all(mut self) -> Shared {
+        self.keep_all = true;
         self
     }
 
@@ -80,7 +84,10 @@ impl Shared {
 
     /// Incident `i` as an [`IncidentSummary`].
     pub fn incident(&self, site: &Site, i: IncidentIx) -> Value {
-        cached(self.incidents.cell(i), || IncidentSummary::new(site, i))
+        match self.keep_all {
+            true => cached(self.incidents.cell(i), || IncidentSummary::new(site, i)),
+            false => Value::from_serializable(&IncidentSummary::new(site, i)),
+        }
     }
 
     /// Figure `f` as a [`FigureSummary`].
@@ -90,7 +97,7 @@ impl Shared {
 
     /// Claim `c` of figure `f` as a [`ClaimCtx`].
     pub fn claim(&self, site: &Site, f: FigureIx, c: usize) -> Value {
-        match self.keep_claims {
+        match self.keep_all {
             true => cached(self.claims.cell(f, c), || ClaimCtx::new(site, f, c)),
             false => Value::from_serializable(&ClaimCtx::new(site, f, c)),
         }
@@ -166,19 +173,24 @@ mod tests {
     }
 
     #[test]
-    fn a_build_makes_claims_anew_and_a_rebuilder_keeps_them() {
+    fn a_build_makes_claims_and_incidents_anew_and_a_rebuilder_keeps_them() {
         let site = valid_site();
         let f = (site.briefing.indexed_figures())
             .find(|(_, figure)| !figure.claims.is_empty())
             .map(|(f, _)| f)
             .expect("the valid fixture has a figure with claims");
+        let i = IncidentIx::new(0);
         let built = Shared::new(&site);
-        let first = built.claim(&site, f, 0);
-        // The same value each time, but none held once the page has it.
-        assert_eq!(built.claim(&site, f, 0), first);
+        let (claim, incident) = (built.claim(&site, f, 0), built.incident(&site, i));
+        // The same values each time, but none held once the page has them.
+        assert_eq!(built.claim(&site, f, 0), claim);
+        assert_eq!(built.incident(&site, i), incident);
         assert!(built.claims.cell(f, 0).get().is_none());
-        let kept = Shared::new(&site).keeping_claims();
-        assert_eq!(kept.claim(&site, f, 0), first);
-        assert_eq!(kept.claims.cell(f, 0).get(), Some(&first));
+        assert!(built.incidents.cell(i).get().is_none());
+        let kept = Shared::new(&site).keeping_all();
+        assert_eq!(kept.claim(&site, f, 0), claim);
+        assert_eq!(kept.claims.cell(f, 0).get(), Some(&claim));
+        assert_eq!(kept.incident(&site, i), incident);
+        assert_eq!(kept.incidents.cell(i).get(), Some(&incident));
     }
 }
