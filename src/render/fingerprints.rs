@@ -19,9 +19,10 @@ use super::split::{self, Month};
 use crate::analyse::Check;
 use crate::facets::{Facet, Term};
 use crate::load;
-use crate::model::{FigureIx, IncidentIx, Ix, PageIx, SourceIx};
+use crate::model::{FigureIx, IncidentIx, Ix};
 use crate::site::Site;
 
+mod changed;
 mod update;
 pub use update::Edit;
 
@@ -355,80 +356,6 @@ impl Fingerprints {
         };
         print.finish()
     }
-
-    /// The inputs whose fingerprints differ between `self` and `new` (fingerprints of sites
-    /// with the same items).
-    pub fn changed(&self, new: &Fingerprints) -> Vec<Input> {
-        let mut changed = Vec::new();
-        let mut compare = |old: &[u64], new: &[u64], input: fn(usize) -> Input| {
-            let len = old.len().max(new.len());
-            changed.extend((0..len).filter(|&n| old.get(n) != new.get(n)).map(input));
-        };
-        compare(&self.incident_front, &new.incident_front, |i| {
-            Input::IncidentFront(IncidentIx::new(i))
-        });
-        compare(&self.incident_file, &new.incident_file, |i| {
-            Input::IncidentFile(IncidentIx::new(i))
-        });
-        compare(&self.incident_figures, &new.incident_figures, |i| {
-            Input::IncidentFigures(IncidentIx::new(i))
-        });
-        compare(&self.figure, &new.figure, |f| {
-            Input::Figure(FigureIx::new(f))
-        });
-        compare(&self.figure_summary, &new.figure_summary, |f| {
-            Input::FigureSummary(FigureIx::new(f))
-        });
-        compare(&self.figure_relations, &new.figure_relations, |f| {
-            Input::FigureRelations(FigureIx::new(f))
-        });
-        compare(&self.source, &new.source, |s| {
-            Input::Source(SourceIx::new(s))
-        });
-        compare(&self.archive_text, &new.archive_text, |s| {
-            Input::ArchiveText(SourceIx::new(s))
-        });
-        compare(&self.source_summary, &new.source_summary, |s| {
-            Input::SourceSummary(SourceIx::new(s))
-        });
-        compare(&self.source_citations, &new.source_citations, |s| {
-            Input::SourceCitations(SourceIx::new(s))
-        });
-        compare(&self.pages, &new.pages, |p| Input::Page(PageIx::new(p)));
-        let claim = |f, c| Input::Claim(FigureIx::new(f), c);
-        nested_changes(&self.claims, &new.claims, claim, &mut changed);
-        let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
-        nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
-        for (n, &facet) in Facet::ALL.iter().enumerate() {
-            if self.browse_facets.get(n) != new.browse_facets.get(n) {
-                changed.push(Input::BrowseFacet(facet));
-            }
-        }
-        for (old, new, input) in [
-            (
-                &self.timeline_months,
-                &new.timeline_months,
-                Input::TimelineMonth as fn(Month) -> Input,
-            ),
-            (&self.check_months, &new.check_months, Input::CheckMonth),
-        ] {
-            let months: BTreeSet<&Month> = old.keys().chain(new.keys()).collect();
-            changed.extend(
-                (months.into_iter())
-                    .filter(|m| old.get(m) != new.get(m))
-                    .map(|&m| input(m)),
-            );
-        }
-        if self.parties != new.parties {
-            changed.push(Input::Parties);
-        }
-        for (n, fact) in FACTS.into_iter().enumerate() {
-            if self.facts[n] != new.facts[n] {
-                changed.push(Input::Fact(fact));
-            }
-        }
-        changed
-    }
 }
 
 /// The prints of the incidents and figures given.
@@ -466,24 +393,6 @@ fn item_prints(
                 .collect()
         },
     )
-}
-
-/// Pushes `input(n, m)` for each position `m` of list `n` where `old` and `new` differ.
-fn nested_changes(
-    old: &[Vec<u64>],
-    new: &[Vec<u64>],
-    input: impl Fn(usize, usize) -> Input,
-    changed: &mut Vec<Input>,
-) {
-    for n in 0..old.len().max(new.len()) {
-        let (old, new) = (old.get(n), new.get(n));
-        let len = old.map_or(0, Vec::len).max(new.map_or(0, Vec::len));
-        for m in 0..len {
-            if old.and_then(|o| o.get(m)) != new.and_then(|v| v.get(m)) {
-                changed.push(input(n, m));
-            }
-        }
-    }
 }
 
 /// The fingerprints of one incident's inputs.

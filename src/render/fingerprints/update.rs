@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::changed::nested_changes;
 use super::split::Month;
-use super::{FACTS, Fingerprints, Input, SiteFact, item_prints, nested_changes};
+use super::{FACTS, Fingerprints, Input, SiteFact, item_prints};
 use crate::facets::Facet;
 use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::site::Site;
