@@ -19,35 +19,28 @@ use sitrep::pipeline::{BuildOptions, build};
 use sitrep::rebuild::{Changes, Rebuilder};
 use sitrep::site::Overrides;
 
-/// A copy of the shipped briefing in a temporary folder.
-struct Site {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-    clean: PathBuf,
+/// A copy of the shipped briefing (see `common::BriefingCopy`).
+struct Site(common::BriefingCopy);
+
+impl std::ops::Deref for Site {
+    type Target = common::BriefingCopy;
+
+    fn deref(&self) -> &common::BriefingCopy {
+        &self.0
+    }
 }
 
 impl Site {
     /// With `page_size`, listings and browse pages are split into pages of that many.
     fn new(page_size: Option<usize>) -> Site {
-        let dir = common::temp_dir("rebuild-engine");
-        let root = dir.path().join("site");
-        let repo = common::repo_root();
-        common::copy_briefing(&root);
         // Few URLs per sitemap file, so that with `base_url` (see `config_edit`) the
         // sitemap is an index of several files, which edits must keep right.
-        let mut config = std::fs::read_to_string(repo.join("site.toml")).unwrap();
+        let mut config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
         config.push_str("\n[sitemap]\nurls_per_file = 20\n");
         if let Some(size) = page_size {
             config.push_str(&format!("\n[listings]\npage_size = {size}\n"));
         }
-        std::fs::write(root.join("site.toml"), config).unwrap();
-        Site {
-            out: dir.path().join("served"),
-            clean: dir.path().join("clean"),
-            root,
-            _dir: dir,
-        }
+        Site(common::BriefingCopy::new("rebuild-engine", &config))
     }
 
     /// The shipped briefing with listings split into pages of 3 entries and incidents in
@@ -57,33 +50,6 @@ impl Site {
         let site = Site::new(None);
         common::spread_over_months(&site.root, 3);
         site
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap()
-    }
-
-    /// Every file under `folder` (relative paths, sorted).
-    fn files(&self, folder: &str) -> Vec<String> {
-        common::files(&self.path(folder))
-            .into_iter()
-            .map(|p| format!("{folder}/{}", p.display()))
-            .collect()
-    }
-
-    /// What a clean build of the current files writes, or `None` when it fails.
-    fn clean_build(&self) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
-        let _ = std::fs::remove_dir_all(&self.clean);
-        let report = build(&BuildOptions {
-            root: self.root.clone(),
-            out: Some(self.clean.clone()),
-            ..BuildOptions::default()
-        });
-        report.ok().map(|_| common::snapshot(&self.clean))
     }
 }
 

@@ -9,43 +9,29 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sitrep::pipeline::{BuildOptions, build};
 use sitrep::rebuild::{Changes, Rebuilder};
 use sitrep::site::Overrides;
 
 /// A copy of the shipped briefing (incidents spread over months, listings split into
 /// pages of `page_size` when given), its rebuilder's output and a clean build's folder.
-struct Site {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-    clean: PathBuf,
+struct Site(common::BriefingCopy);
+
+impl std::ops::Deref for Site {
+    type Target = common::BriefingCopy;
+
+    fn deref(&self) -> &common::BriefingCopy {
+        &self.0
+    }
 }
 
 impl Site {
     fn new(page_size: Option<usize>) -> Site {
-        let dir = common::temp_dir("rebuild-fast-path");
-        let root = dir.path().join("site");
-        let repo = common::repo_root();
-        common::copy_briefing(&root);
-        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        let config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
+        let site = Site(common::BriefingCopy::new("rebuild-fast-path", &config));
         if let Some(size) = page_size {
-            common::spread_over_months(&root, size);
+            common::spread_over_months(&site.root, size);
         }
-        Site {
-            out: dir.path().join("served"),
-            clean: dir.path().join("clean"),
-            root,
-            _dir: dir,
-        }
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
+        site
     }
 
     fn rebuilder(&self) -> Rebuilder {
@@ -64,21 +50,10 @@ impl Site {
         outcome.result.expect("the rebuild succeeds")
     }
 
-    fn clean_build(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let _ = std::fs::remove_dir_all(&self.clean);
-        let report = build(&BuildOptions {
-            root: self.root.clone(),
-            out: Some(self.clean.clone()),
-            ..BuildOptions::default()
-        });
-        assert!(report.is_ok(), "{:?}", report.err());
-        common::snapshot(&self.clean)
-    }
-
     /// Asserts the served output is a clean build's, byte for byte.
     fn assert_clean(&self, what: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         let served = common::snapshot(&self.out);
-        let clean = self.clean_build();
+        let clean = (self.clean_build()).expect("a clean build succeeds");
         let differ: Vec<_> = (served.keys().chain(clean.keys()))
             .filter(|p| served.get(*p) != clean.get(*p))
             .collect();

@@ -211,6 +211,60 @@ pub fn copy_briefing(root: &Path) {
     }
 }
 
+/// A copy of the shipped briefing in a temporary folder, with the `site.toml` given, beside
+/// a folder for a rebuilder's output (`out`) and one for clean builds to compare it with.
+pub struct BriefingCopy {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub clean: PathBuf,
+}
+
+impl BriefingCopy {
+    pub fn new(name: &str, config: &str) -> BriefingCopy {
+        let dir = temp_dir(name);
+        let root = dir.path().join("site");
+        copy_briefing(&root);
+        std::fs::write(root.join("site.toml"), config).unwrap();
+        BriefingCopy {
+            out: dir.path().join("served"),
+            clean: dir.path().join("clean"),
+            root,
+            _dir: dir,
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    /// Every file under `folder` (relative to the site root, sorted).
+    pub fn files(&self, folder: &str) -> Vec<String> {
+        (files(&self.path(folder)).into_iter())
+            .map(|p| format!("{folder}/{}", p.display()))
+            .collect()
+    }
+
+    /// What a clean build of the current files writes, or `None` when it fails.
+    pub fn clean_build(&self) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+        let _ = std::fs::remove_dir_all(&self.clean);
+        let report = build(&BuildOptions {
+            root: self.root.clone(),
+            out: Some(self.clean.clone()),
+            ..BuildOptions::default()
+        });
+        report.ok().map(|_| snapshot(&self.clean))
+    }
+}
+
 /// Copies a folder recursively (without `expected` files of bad-input cases).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
