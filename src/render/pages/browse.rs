@@ -314,12 +314,12 @@ fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
         counted.clear();
         for &(facet, t) in values.of(i) {
             let term = &site.index.browse.of(facet)[t as usize];
-            let Some(key) = (term.filter.as_deref()).and_then(|f| f.split_once(':')) else {
+            let Some((_, key)) = (term.filter.as_deref()).and_then(|f| f.split_once(':')) else {
                 continue;
             };
-            if !counted.contains(&(facet, key.1)) {
-                counted.push((facet, key.1));
-                found[facet.position()].entry(key.1).or_insert((term, 0)).1 += 1;
+            if !counted.contains(&(facet, key)) {
+                counted.push((facet, key));
+                found[facet.position()].entry(key).or_insert((term, 0)).1 += 1;
             }
         }
     }
