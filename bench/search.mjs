@@ -42,7 +42,8 @@ for (const query of queries) {
     }, query);
     times.push(ms);
     loaded = await page.evaluate(() => window.sitrepSearch.loaded.slice());
-    count = (await page.textContent("#search-status")).replace(/ results? for.*| for.*/, "");
+    // "12 results for …", "1 result for …" or "No results for …".
+    count = (await page.textContent("#search-status")).replace(/ results? for.*| for.*/, "").replace(/^No$/, "0");
     await context.close();
   }
   times.sort((a, b) => a - b);
