@@ -20,37 +20,27 @@ use sitrep::rebuild::{Changes, Rebuilder};
 use sitrep::site::Overrides;
 
 /// A copy of the shipped briefing (see `common::BriefingCopy`).
-struct Site(common::BriefingCopy);
+use common::BriefingCopy as Site;
 
-impl std::ops::Deref for Site {
-    type Target = common::BriefingCopy;
-
-    fn deref(&self) -> &common::BriefingCopy {
-        &self.0
+/// With `page_size`, listings and browse pages are split into pages of that many.
+fn new_site(page_size: Option<usize>) -> Site {
+    // Few URLs per sitemap file, so that with `base_url` (see `config_edit`) the
+    // sitemap is an index of several files, which edits must keep right.
+    let mut config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
+    config.push_str("\n[sitemap]\nurls_per_file = 20\n");
+    if let Some(size) = page_size {
+        config.push_str(&format!("\n[listings]\npage_size = {size}\n"));
     }
+    Site::new("rebuild-engine", &config)
 }
 
-impl Site {
-    /// With `page_size`, listings and browse pages are split into pages of that many.
-    fn new(page_size: Option<usize>) -> Site {
-        // Few URLs per sitemap file, so that with `base_url` (see `config_edit`) the
-        // sitemap is an index of several files, which edits must keep right.
-        let mut config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
-        config.push_str("\n[sitemap]\nurls_per_file = 20\n");
-        if let Some(size) = page_size {
-            config.push_str(&format!("\n[listings]\npage_size = {size}\n"));
-        }
-        Site(common::BriefingCopy::new("rebuild-engine", &config))
-    }
-
-    /// The shipped briefing with listings split into pages of 3 entries and incidents in
-    /// several months (see `common::spread_over_months`), so that edits move entries
-    /// between months and pages, and months come and go.
-    fn split() -> Site {
-        let site = Site::new(None);
-        common::spread_over_months(&site.root, 3);
-        site
-    }
+/// The shipped briefing with listings split into pages of 3 entries and incidents in
+/// several months (see `common::spread_over_months`), so that edits move entries
+/// between months and pages, and months come and go.
+fn split_site() -> Site {
+    let site = new_site(None);
+    common::spread_over_months(&site.root, 3);
+    site
 }
 
 /// A small deterministic random number generator (xorshift), so edit sequences repeat.
@@ -515,7 +505,7 @@ fn steps() -> usize {
 
 /// Runs `steps` random edits from `seed`, checking the engine after each.
 fn run(seed: u64, steps: usize, page_size: Option<usize>) {
-    run_on(Site::new(page_size), seed, steps);
+    run_on(new_site(page_size), seed, steps);
 }
 
 /// [`run`] on `site`.
@@ -634,7 +624,7 @@ fn random_edits_seed_4() {
 /// leave the output as a clean build writes it.
 #[test]
 fn random_edits_split_listings() {
-    let site = Site::split();
+    let site = split_site();
     let timeline = site.clean_build().unwrap();
     let months: Vec<_> = (timeline.keys())
         .filter(|p| p.starts_with("timeline") && p.parent() != Some(Path::new("")))
@@ -666,7 +656,7 @@ fn random_edits_extra_seeds() {
 /// `site.toml` could not be read, and when `output` changes while serving.
 #[test]
 fn the_output_follows_site_toml() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let config = site.read("site.toml");
     assert!(config.contains("output = \"public\""), "{config}");
     let with_output = |output: &str| config.replace("output = \"public\"", output);
@@ -706,7 +696,7 @@ fn the_output_follows_site_toml() {
 /// does, and leaves the output as it was; the fix rebuilds to a clean build's output.
 #[test]
 fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let part = "content/figures/civilians-killed.yaml";
     assert!(
         site.read("content/figures/non-militant-deaths.yaml")
@@ -738,7 +728,7 @@ fn a_unit_edit_is_checked_against_the_figures_that_list_it() {
 /// it, and only what shows them, to a clean build's bytes.
 #[test]
 fn archive_pages_follow_their_quotes_and_texts() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);
     assert!(rebuilder.rebuild(&Changes::everything()).result.is_ok());
     let page = "archive/000_081c7ac4728af589.html";
@@ -799,7 +789,7 @@ fn archive_pages_follow_their_quotes_and_texts() {
 /// `sources` list is a warning the rebuild reports as a clean build does.
 #[test]
 fn incident_edits_are_checked_as_a_build_checks_them() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let file = "content/incidents/dalbandin-government-offices-attack.md";
     let text = site.read(file);
     assert!(text.contains("coordinates: [28.89, 64.41]"));
@@ -858,7 +848,7 @@ fn incident_edits_are_checked_as_a_build_checks_them() {
 /// output.
 #[test]
 fn strict_rebuilds_fail_on_warnings() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let part = "content/figures/civilians-killed.yaml";
     let good = site.read(part);
     let strict = Overrides {
@@ -907,7 +897,7 @@ fn strict_rebuilds_fail_on_warnings() {
 /// finds failed checks again; other warnings of an edited file take the full path).
 #[test]
 fn failed_check_warnings_follow_edits() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let part = "content/figures/civilians-killed.yaml";
     let good = site.read(part);
     let mut rebuilder = Rebuilder::new(&site.root, Some(&site.out), Overrides::default(), false);

@@ -6,63 +6,20 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use sitrep::rebuild::{Changes, Rebuilder};
-use sitrep::site::Overrides;
+/// A copy of the shipped briefing (see `common::BriefingCopy`).
+use common::BriefingCopy as Site;
 
-/// A copy of the shipped briefing (incidents spread over months, listings split into
-/// pages of `page_size` when given), its rebuilder's output and a clean build's folder.
-struct Site(common::BriefingCopy);
-
-impl std::ops::Deref for Site {
-    type Target = common::BriefingCopy;
-
-    fn deref(&self) -> &common::BriefingCopy {
-        &self.0
+/// The shipped briefing, with its incidents spread over months and listings split into
+/// pages of `page_size` when given.
+fn new_site(page_size: Option<usize>) -> Site {
+    let config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
+    let site = Site::new("rebuild-fast-path", &config);
+    if let Some(size) = page_size {
+        common::spread_over_months(&site.root, size);
     }
-}
-
-impl Site {
-    fn new(page_size: Option<usize>) -> Site {
-        let config = std::fs::read_to_string(common::repo_root().join("site.toml")).unwrap();
-        let site = Site(common::BriefingCopy::new("rebuild-fast-path", &config));
-        if let Some(size) = page_size {
-            common::spread_over_months(&site.root, size);
-        }
-        site
-    }
-
-    fn rebuilder(&self) -> Rebuilder {
-        let mut rebuilder =
-            Rebuilder::new(&self.root, Some(&self.out), Overrides::default(), false);
-        let first = rebuilder.rebuild(&Changes::everything());
-        assert!(first.result.is_ok(), "{:?}", first.result);
-        rebuilder
-    }
-
-    /// Rebuilds after an edit of `rel` (a content file), as the watcher reports it.
-    fn rebuild_after(&self, rebuilder: &mut Rebuilder, rel: &str) -> sitrep::rebuild::Update {
-        let mut changes = Changes::default();
-        changes.add(&self.root, &self.root.join(rel));
-        let outcome = rebuilder.rebuild(&changes);
-        outcome.result.expect("the rebuild succeeds")
-    }
-
-    /// Asserts the served output is a clean build's, byte for byte.
-    fn assert_clean(&self, what: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        let served = common::snapshot(&self.out);
-        let clean = (self.clean_build()).expect("a clean build succeeds");
-        let differ: Vec<_> = (served.keys().chain(clean.keys()))
-            .filter(|p| served.get(*p) != clean.get(*p))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{what}: differs from a clean build: {differ:?}"
-        );
-        served
-    }
+    site
 }
 
 /// An incident moved from one month to another by its date: the month it leaves and the
@@ -72,7 +29,7 @@ impl Site {
 /// 2025-04-20 are there already).
 #[test]
 fn an_incident_moved_to_another_month_changes_both_months() {
-    let site = Site::new(Some(3));
+    let site = new_site(Some(3));
     let mut rebuilder = site.rebuilder();
     let file = (common::files(&site.root.join("content/incidents")).into_iter())
         .map(|f| format!("content/incidents/{}", f.display()))
@@ -118,7 +75,7 @@ const INCIDENT: &str = "content/incidents/hospital-emergency.md";
 /// reads it (and takes the full path), so the quotes are verified as in a clean build.
 #[test]
 fn an_archive_that_appears_is_read_by_the_next_edit() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let later = "archive/later/000.txt";
     site.write(SOURCE, &site.read(SOURCE).replace(ARCHIVE, later));
     let mut rebuilder = site.rebuilder();
@@ -138,7 +95,7 @@ fn an_archive_that_appears_is_read_by_the_next_edit() {
 /// an incident edit.
 #[test]
 fn archives_not_watched_are_read_by_every_edit() {
-    let site = Site::new(None);
+    let site = new_site(None);
     let mut rebuilder = site.rebuilder();
     rebuilder.set_archives_watched(false);
     site.write(

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use scraper::{Html, Selector};
 use sitrep::diagnostics::Diagnostics;
 use sitrep::pipeline::{BuildOptions, BuildReport, build};
+use sitrep::rebuild::{Changes, Rebuilder, Update};
 use sitrep::site::Overrides;
 
 /// The repository root: the shipped briefing's site folder.
@@ -262,6 +263,37 @@ impl BriefingCopy {
             ..BuildOptions::default()
         });
         report.ok().map(|_| snapshot(&self.clean))
+    }
+
+    /// A rebuilder of the copy into `out`, after its first (whole) build.
+    pub fn rebuilder(&self) -> Rebuilder {
+        let mut rebuilder =
+            Rebuilder::new(&self.root, Some(&self.out), Overrides::default(), false);
+        let first = rebuilder.rebuild(&Changes::everything());
+        assert!(first.result.is_ok(), "{:?}", first.result);
+        rebuilder
+    }
+
+    /// Rebuilds after an edit of `rel` (a content file), as the watcher reports it.
+    pub fn rebuild_after(&self, rebuilder: &mut Rebuilder, rel: &str) -> Update {
+        let mut changes = Changes::default();
+        changes.add(&self.root, &self.path(rel));
+        let outcome = rebuilder.rebuild(&changes);
+        outcome.result.expect("the rebuild succeeds")
+    }
+
+    /// Asserts the rebuilder's output is a clean build's, byte for byte; returns it.
+    pub fn assert_clean(&self, what: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        let served = snapshot(&self.out);
+        let clean = (self.clean_build()).expect("a clean build succeeds");
+        let differ: Vec<_> = (served.keys().chain(clean.keys()))
+            .filter(|p| served.get(*p) != clean.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: differs from a clean build: {differ:?}"
+        );
+        served
     }
 }
 
