@@ -111,33 +111,31 @@ impl Fingerprints {
         let (incidents, figures) = item_prints(site, edit.incidents, edit.figures);
         for (i, prints) in incidents {
             let n = i.get();
-            if self.incident_front[n] != prints.front {
-                (ch.front, self.incident_front[n]) = (true, prints.front);
+            if put(&mut self.incident_front[n], prints.front) {
+                ch.front = true;
                 changed.push(Input::IncidentFront(i));
             }
-            if self.incident_file[n] != prints.file {
-                (ch.file, self.incident_file[n]) = (true, prints.file);
+            if put(&mut self.incident_file[n], prints.file) {
+                ch.file = true;
                 changed.push(Input::IncidentFile(i));
             }
-            ch.feed |= self.incident_feed[n] != prints.feed;
-            self.incident_feed[n] = prints.feed;
+            ch.feed |= put(&mut self.incident_feed[n], prints.feed);
             ch.months.insert(self.incident_month[n]);
             ch.months.insert(prints.month);
             self.incident_month[n] = prints.month;
         }
         for (f, prints) in figures {
             let n = f.get();
-            if self.figure[n] != prints.figure {
-                (ch.figure, self.figure[n]) = (true, prints.figure);
+            if put(&mut self.figure[n], prints.figure) {
+                ch.figure = true;
                 changed.push(Input::Figure(f));
             }
-            if self.figure_summary[n] != prints.summary {
-                (ch.summary, self.figure_summary[n]) = (true, prints.summary);
+            if put(&mut self.figure_summary[n], prints.summary) {
+                ch.summary = true;
                 ch.summaries.insert(f);
                 changed.push(Input::FigureSummary(f));
             }
-            ch.feed |= self.figure_feed[n] != prints.feed;
-            self.figure_feed[n] = prints.feed;
+            ch.feed |= put(&mut self.figure_feed[n], prints.feed);
             let (old, new) = (&self.claims[n], &prints.claims);
             for c in 0..old.len().max(new.len()) {
                 if old.get(c) != new.get(c) {
@@ -258,6 +256,11 @@ impl Fingerprints {
         expected.sort_unstable();
         assert_eq!(found, expected, "changed inputs");
     }
+}
+
+/// Puts `print` in `slot`; whether it differs from the print it replaces.
+fn put<T: PartialEq + Copy>(slot: &mut T, print: T) -> bool {
+    std::mem::replace(slot, print) != print
 }
 
 /// Puts the `fresh` prints of `months` into `prints` (a month without entries has none),
