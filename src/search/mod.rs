@@ -99,8 +99,11 @@ pub trait Corpus: Sync {
 
 /// The facet term for `value` of `facet`, or `None` when the value has no words.
 pub fn facet_term(facet: &str, value: &str) -> Option<String> {
-    let slug = tokenise::slug(value);
-    (!slug.is_empty()).then(|| format!("{facet}:{slug}"))
+    let mut term = String::with_capacity(facet.len() + 1 + value.len());
+    term.push_str(facet);
+    term.push(':');
+    tokenise::push_slug(value, &mut term);
+    (term.len() > facet.len() + 1).then_some(term)
 }
 
 /// How many files of each kind an index of `docs` documents has.

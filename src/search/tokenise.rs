@@ -7,39 +7,67 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// Longer words are cut to this many characters (the script cuts queries the same way).
 pub const MAX_WORD_CHARS: usize = 64;
 
+/// What a byte is to [`words`]: between words (an ASCII character that is not a letter or
+/// digit), a lowercase ASCII letter or digit, a capital, or part of a character beyond ASCII.
+const BETWEEN: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const BEYOND: u8 = 4;
+
+/// The class of every byte, looked up rather than tested.
+static CLASS: [u8; 256] = {
+    let mut class = [BETWEEN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if !c.is_ascii() {
+            BEYOND
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            BETWEEN
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Calls `each` with every normalised word of `text`, in order. `buf` is scratch space
 /// reused between calls so that no word allocates.
 pub fn words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !b.is_ascii() {
-            i = general_word(text, i, buf, each);
-        } else if b.is_ascii_alphanumeric() {
-            // Most words are ASCII letters and digits: passed as a slice of `text` when
-            // they have no capitals, so without a copy.
-            let start = i;
-            let mut upper = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                upper |= bytes[i].is_ascii_uppercase();
-                i += 1;
-            }
-            if i < bytes.len() && !bytes[i].is_ascii() {
-                i = general_word(text, start, buf, each);
-                continue;
-            }
-            let word = &text[start..i.min(start + MAX_WORD_CHARS)];
-            if upper {
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                each(buf);
-            } else {
-                each(word);
-            }
-        } else {
+        if CLASS[bytes[i] as usize] == BETWEEN {
             i += 1;
+            continue;
+        }
+        // A run up to the next ASCII separator. Most are ASCII letters and digits: passed
+        // as a slice of `text` when they have no capitals, so without a copy.
+        let start = i;
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = CLASS[b as usize];
+            if class == BETWEEN {
+                break;
+            }
+            seen |= class;
+            i += 1;
+        }
+        if seen & BEYOND != 0 {
+            i = general_word(text, start, buf, each);
+            continue;
+        }
+        let word = &text[start..i.min(start + MAX_WORD_CHARS)];
+        if seen & UPPER != 0 {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            each(buf);
+        } else {
+            each(word);
         }
     }
 }
@@ -136,14 +164,20 @@ fn closing(bytes: &[u8], from: usize, close: u8) -> Option<usize> {
 /// "pasni-port"). Empty when the value has no letters or digits.
 pub fn slug(value: &str) -> String {
     let mut out = String::new();
+    push_slug(value, &mut out);
+    out
+}
+
+/// Appends [`slug`]`(value)` to `out`.
+pub fn push_slug(value: &str, out: &mut String) {
+    let start = out.len();
     let mut buf = String::new();
     words(value, &mut buf, &mut |w| {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push('-');
         }
         out.push_str(w);
     });
-    out
 }
 
 #[cfg(test)]
@@ -213,7 +247,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn words_follow_the_plain_rules(text in "[a-zA-Z0-9 ,.éÉīΣσςΟ\u{301}ß-]{0,90}") {
+        fn words_follow_the_plain_rules(text in "[a-zA-Z0-9 ,.éÉīΣσςΟ\u{301}ß—’-]{0,90}") {
             proptest::prop_assert_eq!(all(&text), reference(&text));
         }
     }
