@@ -200,7 +200,7 @@ fn a_word_maps_to_exactly_the_documents_that_contain_it() {
 fn terms_are_sorted_and_shards_cover_them_in_order() {
     let tmp = temp_dir("search-shards");
     // 400 + 3 incidents, 6 figures and 2 sources: 411 documents, so 4 term shards and 13
-    // document shards.
+    // document shards, beside the script, the manifest and the names of six facets' values.
     site(tmp.path(), 400, None);
     let (_out_dir, out) = build_ok(tmp.path());
     let index = Decoded::read(&out);
@@ -210,7 +210,7 @@ fn terms_are_sorted_and_shards_cover_them_in_order() {
     assert_eq!(index.shards.len(), docs.div_ceil(DOCS_PER_TERM_SHARD));
     assert_eq!(
         std::fs::read_dir(out.join("search")).unwrap().count(),
-        1 + 1 + 4 + 13
+        1 + 1 + 4 + 13 + 6
     );
     // Every numbered word maps to its incident alone.
     for n in [0, 7, 199, 399] {
@@ -297,4 +297,80 @@ fn search_can_be_turned_off() {
     let script = html.select(&sel("script[src]")).next().unwrap();
     assert_eq!(script.attr("src"), Some("search/search.js"));
     assert_eq!(html.select(&sel("noscript")).count(), 1);
+}
+
+/// The browse filter's options on every browse page of `out`: (facet, value, name).
+fn filter_options(out: &Path) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out.join("browse")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(out)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let html = page(out, &rel);
+        for select in html.select(&sel("#facet-filter select[data-facet]")) {
+            let facet = select.attr("data-facet").unwrap();
+            for option in select.select(&sel("option[value]")) {
+                let value = option.attr("value").unwrap();
+                if value.is_empty() {
+                    continue;
+                }
+                let text: String = option.text().collect();
+                let (name, _count) = text.rsplit_once(" (").unwrap();
+                found.push((facet.into(), value.into(), name.into()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn facet_values_are_named_as_browse_pages_name_them() {
+    let tmp = temp_dir("search-labels");
+    site(tmp.path(), 0, None);
+    let (_out_dir, out) = build_ok(tmp.path());
+    let index = Decoded::read(&out);
+    let mut names: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for facet in ["place", "category", "actor", "outcome", "source", "month"] {
+        let bytes = std::fs::read(out.join(format!("search/f-{facet}.js"))).unwrap();
+        let value = parse_file(&bytes).expect("parses");
+        assert_eq!(value[0], facet);
+        let labels = value[1].as_object().unwrap();
+        let labels: BTreeMap<String, String> = (labels.iter())
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        // Every value of the facet among incidents' terms is named, and nothing else.
+        let mut keys: Vec<String> = (index.shards.values().flatten())
+            .filter_map(|(term, all, _)| {
+                let key = term.strip_prefix(&format!("{facet}:"))?;
+                let incident = |id: &u32| index.docs[*id as usize][0] == "incident";
+                all.iter().any(incident).then(|| key.to_string())
+            })
+            .collect();
+        keys.sort();
+        assert_eq!(labels.keys().cloned().collect::<Vec<_>>(), keys, "{facet}");
+        names.insert(facet.into(), labels);
+    }
+    assert!(
+        !out.join("search/f-party.js").exists(),
+        "no incident has a party"
+    );
+    // Named as written, in the site's words, by title, as a month.
+    assert_eq!(names["place"]["pasni"], "Pasnī");
+    assert_eq!(names["month"]["2024-03"], "March 2024");
+    let wire = page(&out, "sources/wire.html");
+    let title: String = wire.select(&sel("h1")).next().unwrap().text().collect();
+    assert_eq!(names["source"]["wire"], title.trim());
+    // Each option of every browse page's filter is named as the file names it.
+    let options = filter_options(&out);
+    assert!(options.iter().any(|(f, _, _)| f == "source"));
+    for (facet, value, name) in options {
+        assert_eq!(names[&facet][&value], name, "{facet}:{value}");
+    }
 }

@@ -18,9 +18,11 @@ pub fn of_job(site: &Site, job: Job) -> Vec<Input> {
         Job::MatrixCsv => exports::matrix_csv_inputs(),
         Job::FiguresJson => exports::figures_json_inputs(),
         Job::Sitemap | Job::SitemapPart(_) | Job::Robots | Job::Feed => feeds::inputs(job),
-        Job::SearchScript | Job::SearchManifest | Job::SearchTerms(_) | Job::SearchDocs(_) => {
-            search_files::inputs(site, job)
-        }
+        Job::SearchScript
+        | Job::SearchManifest
+        | Job::SearchTerms(_)
+        | Job::SearchDocs(_)
+        | Job::SearchLabels(_) => search_files::inputs(site, job),
         _ => pages::inputs(site, job),
     }
 }

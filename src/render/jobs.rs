@@ -11,7 +11,7 @@ use crate::site::Site;
 use super::context::{archive_url, figure_url, incident_url, page_url, source_url};
 use super::feeds;
 use super::pages::browse;
-use super::search_files::search_index_jobs;
+use super::search_files::{self, search_index_jobs};
 use super::split::{self, Listing, Month};
 
 /// One output file to produce.
@@ -56,6 +56,9 @@ pub enum Job {
     SearchManifest,
     SearchTerms(usize),
     SearchDocs(usize),
+    /// The names of a facet's values (`search/f-<facet>.js`, see
+    /// [`crate::search::facet_labels`]).
+    SearchLabels(Facet),
     /// `browse.html`, the facets readers browse by.
     Browse,
     /// Page `n` (0-based) of a facet's index, `browse/places.html`.
@@ -84,6 +87,7 @@ impl Job {
             | Job::SearchManifest
             | Job::SearchTerms(_)
             | Job::SearchDocs(_)
+            | Job::SearchLabels(_)
             | Job::FilterScript => true,
             Job::Overview
             | Job::Incident(_)
@@ -156,6 +160,7 @@ pub fn pages(site: &Site) -> Vec<Job> {
     );
     if site.config.search.enabled {
         jobs.extend([Job::SearchPage, Job::SearchScript]);
+        jobs.extend(search_files::label_jobs());
         jobs.extend(search_index_jobs(site));
     }
     jobs.extend(browse::jobs(site));
@@ -200,6 +205,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::SearchManifest => search::manifest_path().into(),
         Job::SearchTerms(n) => search::term_shard_path(n),
         Job::SearchDocs(n) => search::doc_shard_path(n),
+        Job::SearchLabels(facet) => search::facet_labels_path(facet.name()),
         Job::Browse => "browse.html".into(),
         Job::BrowseIndex(facet, n) => browse::index_path(facet, n),
         Job::BrowseTerm(facet, t, n) => browse::term_path(site, facet, t, n),

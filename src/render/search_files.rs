@@ -4,6 +4,8 @@
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
 use super::inputs::{Input, SiteFact};
+use super::pages::browse::label as browse_label;
+use crate::facets::Facet;
 use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};
 use crate::site::Site;
@@ -19,6 +21,14 @@ pub fn search_index_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..layout.term_shards).map(Job::SearchTerms));
     jobs.extend((0..layout.doc_shards).map(Job::SearchDocs));
     jobs
+}
+
+/// The files naming facet values, one per facet that incidents have (the browse filter's
+/// facets; `party` is a facet of claims).
+pub(super) fn label_jobs() -> impl Iterator<Item = Job> {
+    (Facet::ALL.into_iter())
+        .filter(|&facet| facet != Facet::Party)
+        .map(Job::SearchLabels)
 }
 
 /// What search file `job` reads (see `render::inputs`). A document shard shows the documents
@@ -39,6 +49,7 @@ pub(super) fn inputs(site: &Site, job: Job) -> Vec<Input> {
             inputs
         }
         Job::SearchManifest | Job::SearchTerms(_) => vec![Input::Fact(SiteFact::Searchable)],
+        Job::SearchLabels(facet) => vec![Input::BrowseFacet(facet)],
         _ => Vec::new(),
     }
 }
@@ -97,6 +108,21 @@ pub(super) fn render(site: &Site, job: Job, index: Option<&TermIndex>) -> Option
         (Job::SearchManifest, None) => search::manifest(&fresh()),
         (Job::SearchTerms(n), Some(index)) => search::term_shard(index, n),
         (Job::SearchTerms(n), None) => search::term_shard(&fresh(), n),
+        (Job::SearchLabels(facet), _) => labels(site, facet),
         _ => return None,
     })
+}
+
+/// `search/f-<facet>.js`: each value of `facet` by the key of its search term, named as its
+/// browse page names it; values whose terms are alike (districts of one name in two
+/// provinces) are one, named by the first, as the browse filter counts them.
+fn labels(site: &Site, facet: Facet) -> Vec<u8> {
+    let mut seen = std::collections::HashSet::new();
+    let terms = site.index.browse.of(facet);
+    let labels = (terms.iter()).filter_map(|term| {
+        let (_, key) = term.filter.as_deref()?.split_once(':')?;
+        seen.insert(key)
+            .then(|| (key, browse_label(site, facet, term)))
+    });
+    search::facet_labels(facet.name(), labels)
 }

@@ -135,6 +135,10 @@ pub fn term_shard_path(n: usize) -> String {
 pub fn doc_shard_path(n: usize) -> String {
     format!("search/d{n}.js")
 }
+/// The file naming the values of `facet` (see [`facet_labels`]).
+pub fn facet_labels_path(facet: &str) -> String {
+    format!("search/f-{facet}.js")
+}
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -214,8 +218,24 @@ pub fn doc_shard(corpus: &dyn Corpus, n: usize) -> Vec<u8> {
     format!("sitrepSearch.d({n},{json});\n").into_bytes()
 }
 
+/// `search/f-<facet>.js`: `sitrepSearch.f("facet",{"value":"label",…})`, the name of each
+/// value of a facet term (`place:pasni-port` is "Pasnī Port"), in the order given; for the
+/// browse filter, which offers the values of a whole list, most of them not on the page.
+pub fn facet_labels<'a>(facet: &str, labels: impl Iterator<Item = (&'a str, String)>) -> Vec<u8> {
+    let json = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut out = format!("sitrepSearch.f({},{{", json(facet));
+    for (n, (value, label)) in labels.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}:{}", json(value), json(&label));
+    }
+    out.push_str("});\n");
+    out.into_bytes()
+}
+
 /// Reads the JSON argument out of a file written here (`sitrepSearch.x(…);`), for tests
-/// and tools: the manifest's object, or a shard's `[n, data]`.
+/// and tools: the manifest's object, or a shard's (or a facet's labels') `[n, data]`.
 pub fn parse_file(bytes: &[u8]) -> Option<serde_json::Value> {
     let text = std::str::from_utf8(bytes).ok()?.trim_end();
     let open = text.find('(')?;

@@ -131,14 +131,22 @@ test("without JavaScript the page lists every incident and no filter", async () 
 
 /**
  * Every page of the list whose first page is at `url`, as the build wrote them: each
- * incident's title, link and facet terms, page by page (following the pager).
+ * incident's title, link and facet terms, page by page (following the pager). Also sets
+ * `names` to the name each page's filter gives each of its values ("facet:value" → name).
  */
-async function listPages(url) {
+async function listPages(url, names = new Map()) {
   const pages = [];
   const context = await browser.newContext({ javaScriptEnabled: false });
   const plain = await context.newPage();
   while (url) {
     await plain.goto(url);
+    for (const [term, name] of await plain.$$eval("#facet-filter select[data-facet]", (selects) =>
+      selects.flatMap((s) =>
+        [...s.options].filter((o) => o.value).map((o) => [`${s.dataset.facet}:${o.value}`, o.textContent.replace(/ \(\d+\)$/, "")]),
+      ),
+    )) {
+      names.set(term, name);
+    }
     pages.push(
       await plain.$$eval(".incident-list > li[data-facets]", (items) =>
         items.map((li) => ({
@@ -162,7 +170,8 @@ const byTitle = (rows) => [...rows].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? 
 
 test("on a list split into pages, the filter shows the matches of every page", { skip: noSplitSite }, async () => {
   const first = splitRoot + PAGE;
-  const pages = await listPages(first);
+  const names = new Map();
+  const pages = await listPages(first, names);
   assert.ok(pages.length > 1, "the list takes several pages");
   const everything = pages.flat();
   // The first page offers every value of the list's incidents, counted over all pages.
@@ -171,10 +180,12 @@ test("on a list split into pages, the filter shows the matches of every page", {
   await page.waitForFunction(() => document.documentElement.hasAttribute("data-filter-values"));
   const offered = await page.$$eval("#facet-filter select[data-facet]", (selects) =>
     selects.flatMap((s) =>
-      [...s.options].filter((o) => o.value).map((o) => [s.dataset.facet, o.value, o.textContent.match(/\((\d+)\)$/)[1]]),
+      [...s.options].filter((o) => o.value).map((o) => [s.dataset.facet, o.value, o.textContent.match(/\((\d+)\)$/)[1], o.textContent.replace(/ \(\d+\)$/, "")]),
     ),
   );
   assert.ok(offered.length > 0);
+  // Each value is named as the pages listing it name it, those of other pages too.
+  for (const [facet, value, , name] of offered) assert.equal(name, names.get(`${facet}:${value}`), `${facet}:${value}`);
   for (const facet of new Set(offered.map(([f]) => f))) {
     const counts = new Map();
     for (const term of everything.flatMap((i) => i.facets).filter((t) => t.startsWith(`${facet}:`))) {

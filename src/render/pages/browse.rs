@@ -108,7 +108,7 @@ fn value_row(site: &Site, facet: Facet, t: usize) -> ValueRow {
 }
 
 /// A value as pages name it (outcomes in the site's vocabulary, months as "March 2025").
-fn label(site: &Site, facet: Facet, term: &Term) -> String {
+pub(in crate::render) fn label(site: &Site, facet: Facet, term: &Term) -> String {
     match facet {
         Facet::Outcome => outcome_word(site, &term.label),
         _ => term.title(facet),

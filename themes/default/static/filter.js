@@ -6,8 +6,9 @@
 // terms ("place:turbat"), which each list item carries in data-facets.
 // On a list split into pages (with search on), the filter offers the values of every page
 // and finds the matching incidents of every page in the search index: it loads
-// search/search.js, which loads the index's manifest, the term shards of the facet terms
-// and the document shards of the matches by <script> tags, as the search page does.
+// search/search.js, which loads the index's manifest, the term shards of the facet terms,
+// the names of the facets' values and the document shards of the matches by <script>
+// tags, as the search page does.
 (function () {
   "use strict";
   var form = document.getElementById("facet-filter");
@@ -194,12 +195,10 @@
   }
 
   /** Offers in `select` the values of every page, `counts` ({value: count}), each with its
-   * count over the list; a value this page has keeps its label. */
-  function offer(select, counts) {
-    var labels = {};
-    for (var o = 1; o < select.options.length; o++) labels[select.options[o].value] = select.options[o].textContent;
+   * count over the list and named by `names` ({value: name}, as browse pages name them). */
+  function offer(select, counts, names) {
     var current = select.value;
-    var label = function (value) { return labels[value] || value; };
+    var label = function (value) { return names[value] || value; };
     var values = Object.keys(counts);
     if (select.getAttribute("data-facet") === "month") {
       values.sort().reverse();
@@ -228,8 +227,9 @@
     searchEngine().then(function (S) {
       return S.search(all.getAttribute("data-terms")).then(function (ids) {
         return Promise.all(Array.prototype.map.call(selects, function (select) {
-          return S.facetValues(select.getAttribute("data-facet"), ids).then(function (counts) {
-            offer(select, counts);
+          var facet = select.getAttribute("data-facet");
+          return Promise.all([S.facetValues(facet, ids), S.facetLabels(facet)]).then(function (found) {
+            offer(select, found[0], found[1]);
           });
         }));
       });

@@ -1,7 +1,8 @@
 // sitrep search: runs the search page (search.html). A classic script with no modules,
 // fetch or WebAssembly, so it works from file:// as well as on any static host. The index
 // is the files next to this script (manifest.js, t<N>.js term shards, d<N>.js document
-// shards), each a script calling window.sitrepSearch, loaded only when a query needs it.
+// shards, f-<facet>.js names of facet values), each a script calling window.sitrepSearch,
+// loaded only when a query (or the browse filter) needs it.
 // Words are normalised exactly as the index builder does; see docs/search.md.
 (function () {
   "use strict";
@@ -20,6 +21,7 @@
   var manifest = null;
   var terms = {};
   var docs = {};
+  var labels = {};
   var loading = {};
 
   var S = (window.sitrepSearch = {
@@ -27,6 +29,7 @@
     m: function (m) { manifest = m; },
     t: function (n, data) { terms[n] = data; },
     d: function (n, rows) { docs[n] = rows; },
+    f: function (facet, names) { labels[facet] = names; },
   });
 
   /** Loads one index file by appending a <script>; resolves once it has run. */
@@ -222,6 +225,11 @@
     });
   }
 
+  /** Resolves to the names of the values of `facet` ({value: name}, from f-<facet>.js). */
+  function facetLabels(facet) {
+    return load("f-" + facet + ".js").then(function () { return labels[facet] || {}; });
+  }
+
   /** Resolves to the rows ([kind, url, title, date, place, snippet]) of `ids`. */
   function rows(ids) {
     var per = manifest.docsPer;
@@ -234,6 +242,7 @@
   S.search = search;
   S.rows = rows;
   S.facetValues = facetValues;
+  S.facetLabels = facetLabels;
   S.words = words;
 
   // The search page.
