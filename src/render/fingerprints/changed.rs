@@ -14,7 +14,44 @@ impl Fingerprints {
     /// with the same items).
     pub fn changed(&self, new: &Fingerprints) -> Vec<Input> {
         let mut changed = Vec::new();
-        let c = &mut changed;
+        self.item_changes(new, &mut changed);
+        let claim = |f, c| Input::Claim(FigureIx::new(f), c);
+        nested_changes(&self.claims, &new.claims, claim, &mut changed);
+        let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
+        nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
+        for (n, &facet) in Facet::ALL.iter().enumerate() {
+            if self.browse_facets.get(n) != new.browse_facets.get(n) {
+                changed.push(Input::BrowseFacet(facet));
+            }
+        }
+        for (old, new, input) in [
+            (
+                &self.timeline_months,
+                &new.timeline_months,
+                Input::TimelineMonth as fn(Month) -> Input,
+            ),
+            (&self.check_months, &new.check_months, Input::CheckMonth),
+        ] {
+            let months: BTreeSet<&Month> = old.keys().chain(new.keys()).collect();
+            changed.extend(
+                (months.into_iter())
+                    .filter(|m| old.get(m) != new.get(m))
+                    .map(|&m| input(m)),
+            );
+        }
+        if self.parties != new.parties {
+            changed.push(Input::Parties);
+        }
+        for (n, fact) in FACTS.into_iter().enumerate() {
+            if self.facts[n] != new.facts[n] {
+                changed.push(Input::Fact(fact));
+            }
+        }
+        changed
+    }
+
+    /// Adds to `c` the inputs of one incident, figure, source or page whose prints differ.
+    fn item_changes(&self, new: &Fingerprints, c: &mut Vec<Input>) {
         compare(
             &self.incident_front,
             &new.incident_front,
@@ -61,39 +98,6 @@ impl Fingerprints {
             c,
         );
         compare(&self.pages, &new.pages, Input::Page, c);
-        let claim = |f, c| Input::Claim(FigureIx::new(f), c);
-        nested_changes(&self.claims, &new.claims, claim, &mut changed);
-        let term = |n: usize, t| Input::BrowseTerm(Facet::ALL[n], t);
-        nested_changes(&self.browse_terms, &new.browse_terms, term, &mut changed);
-        for (n, &facet) in Facet::ALL.iter().enumerate() {
-            if self.browse_facets.get(n) != new.browse_facets.get(n) {
-                changed.push(Input::BrowseFacet(facet));
-            }
-        }
-        for (old, new, input) in [
-            (
-                &self.timeline_months,
-                &new.timeline_months,
-                Input::TimelineMonth as fn(Month) -> Input,
-            ),
-            (&self.check_months, &new.check_months, Input::CheckMonth),
-        ] {
-            let months: BTreeSet<&Month> = old.keys().chain(new.keys()).collect();
-            changed.extend(
-                (months.into_iter())
-                    .filter(|m| old.get(m) != new.get(m))
-                    .map(|&m| input(m)),
-            );
-        }
-        if self.parties != new.parties {
-            changed.push(Input::Parties);
-        }
-        for (n, fact) in FACTS.into_iter().enumerate() {
-            if self.facts[n] != new.facts[n] {
-                changed.push(Input::Fact(fact));
-            }
-        }
-        changed
     }
 }
 
