@@ -226,6 +226,34 @@ fn the_shipped_briefing_browse_pages_match_the_model() {
     let items = list.select(&sel("ol.incident-list > li")).count();
     assert_eq!(items, site.briefing.incidents.len());
     assert_eq!(list.select(&sel("table.browse-values")).count(), 0);
+    // With the browse filter: each item carries its facet terms, and each value of a facet
+    // is offered with the number of incidents that have it (worked out from the model).
+    let terms = list
+        .select(&sel("ol.incident-list > li[data-facets]"))
+        .count();
+    assert_eq!(terms, items);
+    let mut categories: BTreeMap<String, usize> = BTreeMap::new();
+    for incident in &site.briefing.incidents {
+        *categories.entry(key(&incident.category)).or_default() += 1;
+    }
+    let offered: BTreeMap<String, usize> = (list.select(&sel("#filter-category option")))
+        .filter_map(|option| {
+            let value = option.value().attr("value").filter(|v| !v.is_empty())?;
+            let text: String = option.text().collect();
+            let count = text
+                .rsplit_once(" (")?
+                .1
+                .trim_end_matches(')')
+                .parse()
+                .ok()?;
+            Some((value.to_string(), count))
+        })
+        .collect();
+    assert_eq!(offered, categories);
+    let scripts: Vec<&str> = (list.select(&sel("script[src]")))
+        .filter_map(|s| s.value().attr("src"))
+        .collect();
+    assert!(scripts.contains(&"browse/filter.js"), "{scripts:?}");
     // The browse page is in the navigation and links every facet's index.
     let entry = page(&out, "browse.html");
     let links: Vec<&str> = (entry.select(&sel("main a")))

@@ -41,6 +41,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
     "claims_table.html",
     "incident_list.html",
+    "facet_filter.html",
     "incident_item.html",
     "source_list.html",
     "search.html",

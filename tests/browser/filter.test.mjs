@@ -1,5 +1,5 @@
 // The browse filter in headless Chromium (driven by playwright-core): a facet value
-// narrows a browse page's incident list, the state survives a reload through the URL
+// narrows a browse page's incident list (and incidents.html's), the state survives a reload through the URL
 // fragment, a shared link with a fragment opens filtered, the keyboard works, clearing
 // restores the list, and without JavaScript the page lists everything. On a list split
 // into pages, the filter lists the matches of every page (checked against the pages as
@@ -117,6 +117,18 @@ test("the keyboard sets a filter", async () => {
   // The skip link's #main is an anchor, not a filter: it keeps the list as it is.
   await page.goto(page.url().replace(/#.*$/, "") + "#main");
   assert.deepEqual(await shown(), await having(`outcome:${value}`));
+});
+
+test("the incident list has the filter too, and a shared link opens it filtered", async () => {
+  await page.goto(root + "incidents.html#category=response-measure");
+  await page.waitForSelector("#facet-filter:not([hidden])");
+  const expected = await having("category:response-measure");
+  assert.equal(expected.length, 3);
+  assert.deepEqual(await shown(), expected);
+  assert.match(await page.textContent("#facet-filter-status"), /Showing 3 of 22 incidents/);
+  await page.click("#facet-filter button[type=reset]");
+  await page.waitForFunction(() => location.hash === "");
+  assert.equal((await shown()).length, 22);
 });
 
 test("without JavaScript the page lists every incident and no filter", async () => {

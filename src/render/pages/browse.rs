@@ -306,7 +306,7 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// with how many have it, named as its browse page names it; facets with one value or none
 /// are left out. Each incident's values are read from the browse table
 /// (`Rows::incident_values`).
-fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
+pub(super) fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
     let values = rows.incident_values(site);
     let mut found: Vec<BTreeMap<&str, (&Term, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
     let mut counted: Vec<(Facet, &str)> = Vec::new();

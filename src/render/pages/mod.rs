@@ -89,7 +89,7 @@ pub(in crate::render) fn page_data(
         Job::Page(p) => content_page(site, p),
         Job::Methodology => methodology::methodology(site),
         Job::IncidentList if browse::incidents_by_month(site) => browse::month_index(site),
-        Job::IncidentList => incident_list(site, shared),
+        Job::IncidentList => incident_list(site, shared, rows),
         Job::FigureList => listings::figure_list(site, shared, 0),
         Job::SourceList => listings::source_list(site, shared, 0),
         Job::Matrix => listings::matrix(site, rows, 0, ""),
@@ -142,7 +142,10 @@ fn content_page(site: &Site, p: PageIx) -> PageData {
 }
 
 /// `incidents.html` when every incident fits on it: all of them in time order.
-fn incident_list(site: &Site, shared: &Shared) -> PageData {
+/// `incidents.html` when the incidents fit on a page: all of them, with the browse filter
+/// (each item carries its facet terms, see `browse::filter_facets`).
+fn incident_list(site: &Site, shared: &Shared, rows: &Rows) -> PageData {
+    let incidents = &site.index.incidents_by_time;
     PageData::new(
         "incidents.html",
         "Incidents",
@@ -152,7 +155,8 @@ fn incident_list(site: &Site, shared: &Shared) -> PageData {
         ),
     )
     .with_value("incidents", shared.incidents_by_time(site))
-    .with_incident_list(IncidentList::All)
+    .with_value("filters", browse::filter_facets(site, rows, incidents))
+    .with_incident_list(IncidentList::Browse(incidents.clone(), String::new()))
 }
 
 /// The HTML of content page `p`'s body, rendered for the page that shows it.
@@ -179,7 +183,11 @@ pub(in crate::render) fn inputs(site: &Site, job: Job) -> Vec<Input> {
         Job::Page(p) => page_inputs(site, p),
         Job::Methodology => methodology::inputs(site),
         Job::IncidentList if browse::incidents_by_month(site) => browse::index_inputs(),
-        Job::IncidentList => vec![Input::Fact(SiteFact::Incidents)],
+        Job::IncidentList => {
+            let mut inputs = browse::entry_inputs();
+            inputs.push(Input::Fact(SiteFact::Incidents));
+            inputs
+        }
         Job::Browse => browse::entry_inputs(),
         Job::BrowseIndex(..) => browse::index_inputs(),
         Job::BrowseTerm(facet, t, n) => browse::term_inputs(site, facet, t, n),
