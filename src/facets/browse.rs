@@ -210,6 +210,13 @@ impl Term {
         }
     }
 
+    /// The browse filter's value for this one: the part of its search term after
+    /// `facet:` (`turbat`). Values alike in it (districts of one name in two provinces)
+    /// are one value to the filter.
+    pub fn filter_value(&self) -> Option<&str> {
+        Some(self.filter.as_deref()?.split_once(':')?.1)
+    }
+
     /// The value as a heading: months as "March 2025".
     pub fn title(&self, facet: Facet) -> String {
         match facet {

@@ -120,7 +120,7 @@ fn labels(site: &Site, facet: Facet) -> Vec<u8> {
     let mut seen = std::collections::HashSet::new();
     let terms = site.index.browse.of(facet);
     let labels = (terms.iter()).filter_map(|term| {
-        let (_, key) = term.filter.as_deref()?.split_once(':')?;
+        let key = term.filter_value()?;
         seen.insert(key)
             .then(|| (key, browse_label(site, facet, term)))
     });

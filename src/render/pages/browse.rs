@@ -314,7 +314,7 @@ pub(super) fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) 
         counted.clear();
         for &(facet, t) in values.of(i) {
             let term = &site.index.browse.of(facet)[t as usize];
-            let Some((_, key)) = (term.filter.as_deref()).and_then(|f| f.split_once(':')) else {
+            let Some(key) = term.filter_value() else {
                 continue;
             };
             if !counted.contains(&(facet, key)) {

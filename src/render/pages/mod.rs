@@ -141,7 +141,6 @@ fn content_page(site: &Site, p: PageIx) -> PageData {
     PageData::new("page.html", &page.title, description).with("body", page_html(site, p))
 }
 
-/// `incidents.html` when every incident fits on it: all of them in time order.
 /// `incidents.html` when the incidents fit on a page: all of them, with the browse filter
 /// (each item carries its facet terms, see `browse::filter_facets`).
 fn incident_list(site: &Site, shared: &Shared, rows: &Rows) -> PageData {
