@@ -138,6 +138,7 @@ impl SiteArgs {
                 strict: self.strict,
             },
             force: self.force,
+            ..BuildOptions::default()
         }
     }
 }

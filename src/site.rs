@@ -11,7 +11,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::dates::Anchors;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::facets::Browse;
-use crate::load::{self, LoadedFile};
+use crate::load::{self, KeptText, LoadedFile};
 use crate::markdown::{self, Bodies, Body};
 use crate::model::{Briefing, FigureIx, IncidentIx, IxVec, MarkdownText, Origin, SourceIx};
 use crate::read::{DEFAULT_MAX_FILE_SIZE, ReadError};
@@ -264,11 +264,15 @@ pub fn load(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
 
 /// [`load`] for a build, which renders once and keeps nothing for later: the parsed files
 /// are moved into the briefing rather than copied, and incident bodies are scanned as they
-/// load and left on disk ([`load::load_all_for_build`]), read again by
-/// [`Site::incident_body`]. Gives the same site and diagnostics as [`load`].
-pub fn load_for_build(root: &Path, overrides: &Overrides) -> (Option<Site>, Diagnostics) {
+/// load and, beyond `kept` bytes of files, left on disk ([`load::load_all_for_build`]),
+/// read again by [`Site::incident_body`]. Gives the same site and diagnostics as [`load`].
+pub fn load_for_build(
+    root: &Path,
+    overrides: &Overrides,
+    kept: KeptText,
+) -> (Option<Site>, Diagnostics) {
     load_with(root, overrides, |config, files, max_size, diagnostics| {
-        let loaded = load::load_all_for_build(root, files, max_size);
+        let loaded = load::load_all_for_build(root, files, max_size, kept);
         crate::timings::lap("read and parse");
         let mut scanned = HashMap::new();
         let mut files = Vec::with_capacity(loaded.len());

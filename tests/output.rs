@@ -7,6 +7,8 @@ use std::path::Path;
 
 use common::{build_shipped, files, fixture_site, options, temp_dir};
 use scraper::{Html, Selector};
+use sitrep::load::KeptText;
+use sitrep::pipeline::BuildOptions;
 use sitrep::render::templates::Templates;
 
 const BASE: &str = "https://example.org/briefing/";
@@ -366,36 +368,53 @@ fn incidents_csv_has_one_row_per_incident_in_time_order() {
     }
 }
 
-/// A build keeps no incident body in memory: it scans each as its file loads and its page
-/// and the search index read it again from the file (`site::load_for_build`), and it lets
-/// go of the other texts and of the bodies' citations before it renders
-/// (`Site::release_for_render`); rendering the same site with all of them kept must give
-/// the same bytes. Fails if a reader got no body (an empty incident page, or its words
-/// missing from the search index), another scan, or needed a citation.
+/// A build keeps incident bodies in memory only up to its `kept_text` budget: it scans
+/// each as its file loads, and the page and the search index of one beyond the budget
+/// read it again from the file (`site::load_for_build`); it lets go of the other texts
+/// and of the bodies' citations before it renders (`Site::release_for_render`).
+/// Rendering the same site with all of them kept must give the same bytes, whether no
+/// body, about half of them or all of them stayed in memory. Fails if a reader got no
+/// body (an empty incident page, or its words missing from the search index), another
+/// scan, or needed a citation.
 #[test]
 fn a_build_that_drops_texts_writes_what_one_that_keeps_them_writes() {
     let dir = temp_dir("released-texts");
-    let released = dir.path().join("released");
-    let kept = dir.path().join("kept");
     let root = common::repo_root();
-    sitrep::pipeline::build(&options(&root, &released, None)).expect("build");
+    let kept = dir.path().join("kept");
     let prepared = sitrep::pipeline::prepare(&options(&root, &kept, None)).expect("prepare");
     sitrep::pipeline::write_prepared(&prepared, std::time::Instant::now()).expect("render");
-    let (released, kept) = (common::snapshot(&released), common::snapshot(&kept));
-    assert_eq!(
-        released.keys().collect::<Vec<_>>(),
-        kept.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &released {
-        assert!(bytes == &kept[path], "{} differs", path.display());
+    let kept = common::snapshot(&kept);
+    let incidents: u64 = std::fs::read_dir(root.join("content/incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    for budget in [0, incidents as usize / 2, KeptText::default().0] {
+        let out = dir.path().join(format!("budget-{budget}"));
+        let options = BuildOptions {
+            kept_text: KeptText(budget),
+            ..options(&root, &out, None)
+        };
+        sitrep::pipeline::build(&options).expect("build");
+        let released = common::snapshot(&out);
+        assert_eq!(
+            released.keys().collect::<Vec<_>>(),
+            kept.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &released {
+            assert!(
+                bytes == &kept[path],
+                "{} differs ({budget})",
+                path.display()
+            );
+        }
+        let incident = String::from_utf8_lossy(
+            &released[Path::new("incidents")
+                .join(sitrep_first_incident(&root))
+                .as_path()],
+        )
+        .into_owned();
+        assert!(incident.contains("<p>"), "the incident page shows its body");
     }
-    let incident = String::from_utf8_lossy(
-        &released[Path::new("incidents")
-            .join(sitrep_first_incident(&root))
-            .as_path()],
-    )
-    .into_owned();
-    assert!(incident.contains("<p>"), "the incident page shows its body");
 }
 
 /// The output path of the shipped briefing's first incident page (by file name).
@@ -422,7 +441,7 @@ fn a_body_changed_after_loading_is_not_published() {
     let dir = temp_dir("changed-body");
     let root = dir.path().join("site");
     common::copy_tree(&common::fixture("valid"), &root);
-    let (site, diagnostics) = sitrep::site::load_for_build(&root, &Default::default());
+    let (site, diagnostics) = sitrep::site::load_for_build(&root, &Default::default(), KeptText(0));
     let site = site.unwrap_or_else(|| panic!("the site loads: {diagnostics:?}"));
     let incident = &site.briefing.incidents[0];
     let body = site.incident_body(sitrep::model::IncidentIx::new(0));

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::KeptText;
 use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::render::{self, templates};
 use crate::site::{self, Overrides, Site};
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// `--force`: replace the output folder even if sitrep did not write it.
     pub force: bool,
+    /// How much incident text [`build`] keeps in memory between loading and rendering.
+    pub kept_text: KeptText,
 }
 
 /// What a successful build did.
@@ -132,7 +135,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 /// [`site::load_for_build`] for a build that renders once).
 fn prepare_with(
     options: &BuildOptions,
-    load: fn(&std::path::Path, &Overrides) -> (Option<Site>, Diagnostics),
+    load: impl FnOnce(&std::path::Path, &Overrides) -> (Option<Site>, Diagnostics),
 ) -> Result<Prepared, Diagnostics> {
     let root = &options.root;
     let (site, mut diagnostics) = load(root, &options.overrides);
@@ -175,9 +178,12 @@ fn prepare_with(
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     crate::timings::start();
-    // Incident bodies stay on disk, read again by their page and the search index; nothing
-    // else after loading and checking reads the files' texts.
-    let mut prepared = prepare_with(options, site::load_for_build)?;
+    // Incident bodies beyond `kept_text` stay on disk, read again by their page and the
+    // search index; nothing else after loading and checking reads the files' texts.
+    let load = |root: &std::path::Path, overrides: &Overrides| {
+        site::load_for_build(root, overrides, options.kept_text)
+    };
+    let mut prepared = prepare_with(options, load)?;
     prepared.site.release_for_render();
     crate::timings::lap("check and analyse");
     let report = write_prepared(&prepared, started);

@@ -165,7 +165,7 @@ pub fn options(root: &Path, out: &Path, base_url: Option<&str>) -> BuildOptions 
             base_url: base_url.map(str::to_string),
             ..Overrides::default()
         },
-        force: false,
+        ..BuildOptions::default()
     }
 }
 
