@@ -7,7 +7,7 @@
 //! incidents include those of the places inside it. Each value gets a file name part
 //! ([`Term::slug`]) that is a safe slug and unique within its facet.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Facet, key, of_incident, term};
 use crate::model::{Briefing, DateValue, FigureIx, IncidentIx, IxVec};
@@ -152,34 +152,40 @@ impl Browse {
         self.facets.get(facet.position()).map_or(&[], |f| &f.terms)
     }
 
-    /// The table read the other way: the values each of `incidents` incidents has.
-    pub fn values_of_incidents(&self, incidents: usize) -> IncidentValues {
-        let mut starts = vec![0u32; incidents + 1];
-        let listed = || {
-            (self.facets.iter()).flat_map(|f| {
-                let terms = f.terms.iter().enumerate();
-                terms
-                    .flat_map(move |(t, term)| term.incidents.iter().map(move |&i| (i, f.facet, t)))
-            })
-        };
-        for (i, _, _) in listed() {
-            starts[i.get() + 1] += 1;
+    /// The table read the other way, as the browse filter sees it: the filter values each
+    /// of `incidents` incidents has. A value is named by the first of its facet's terms
+    /// with its filter value (see [`Term::filter_value`]: districts of one name in two
+    /// provinces are one value), each once per incident; terms without one are left out.
+    pub fn filter_values_of_incidents(&self, incidents: usize) -> IncidentValues {
+        let mut of: Vec<Vec<(Facet, u32)>> = vec![Vec::new(); incidents];
+        for f in &self.facets {
+            let mut first: HashMap<&str, u32> = HashMap::new();
+            for (t, term) in f.terms.iter().enumerate() {
+                let Some(value) = term.filter_value() else {
+                    continue;
+                };
+                let named = (f.facet, *first.entry(value).or_insert(t as u32));
+                for &i in &term.incidents {
+                    let values = &mut of[i.get()];
+                    if !values.contains(&named) {
+                        values.push(named);
+                    }
+                }
+            }
         }
-        for n in 1..starts.len() {
-            starts[n] += starts[n - 1];
-        }
-        let mut next = starts.clone();
-        let mut values = vec![(Facet::Place, 0); starts[incidents] as usize];
-        for (i, facet, t) in listed() {
-            values[next[i.get()] as usize] = (facet, t as u32);
-            next[i.get()] += 1;
+        let mut starts = Vec::with_capacity(incidents + 1);
+        starts.push(0);
+        let mut values = Vec::new();
+        for list in of {
+            values.extend(list);
+            starts.push(values.len() as u32);
         }
         IncidentValues { starts, values }
     }
 }
 
-/// Each incident's values (see [`Browse::values_of_incidents`]): the facet and position
-/// of every value whose list includes it, facet by facet.
+/// Each incident's filter values (see [`Browse::filter_values_of_incidents`]): the facet
+/// and position of the term naming each, facet by facet.
 #[derive(Debug, Default)]
 pub struct IncidentValues {
     /// Where each incident's values start in `values`, and where the last one's end.
@@ -441,28 +447,40 @@ mod tests {
     }
 
     #[test]
-    fn each_incident_has_the_values_whose_lists_include_it() {
-        // Category values a (0, 2) and b (1); actor value c (2, 0). Incident 0 has a and c,
-        // 1 has b, 2 has a and c, 3 none; within an incident, facet by facet.
+    fn each_incident_has_the_filter_values_whose_lists_include_it() {
+        // Category values a (incidents 0, 2), b (1) and a second a, alike to the filter
+        // (2, 3), and one without a filter value (0); actor value c (2, 0). Incident 0 has
+        // a and c, 1 has b, 2 has a once (both a terms: named by the first) and c, 3 has a
+        // (named by the first term, which does not list it).
+        let filtered = |key: &str, incidents: &[usize]| {
+            let mut term = value(key, incidents);
+            term.filter = Some(format!("f:{key}"));
+            term
+        };
         let browse = Browse {
             facets: vec![
                 FacetTerms {
                     facet: Facet::Category,
-                    terms: vec![value("a", &[0, 2]), value("b", &[1])],
+                    terms: vec![
+                        filtered("a", &[0, 2]),
+                        filtered("b", &[1]),
+                        filtered("a", &[2, 3]),
+                        value("none", &[0]),
+                    ],
                 },
                 FacetTerms {
                     facet: Facet::Actor,
-                    terms: vec![value("c", &[2, 0])],
+                    terms: vec![filtered("c", &[2, 0])],
                 },
             ],
         };
-        let values = browse.values_of_incidents(4);
+        let values = browse.filter_values_of_incidents(4);
         let of = |i| values.of(IncidentIx::new(i)).to_vec();
         let (category, actor) = (Facet::Category, Facet::Actor);
         assert_eq!(of(0), [(category, 0), (actor, 0)]);
         assert_eq!(of(1), [(category, 1)]);
         assert_eq!(of(2), [(category, 0), (actor, 0)]);
-        assert_eq!(of(3), []);
+        assert_eq!(of(3), [(category, 0)]);
     }
 
     #[test]

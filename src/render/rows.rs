@@ -420,10 +420,11 @@ impl Rows {
         })
     }
 
-    /// Each incident's browse values: the browse table read the other way.
+    /// Each incident's browse filter values: the browse table read the other way.
     pub(super) fn incident_values(&self, site: &Site) -> &IncidentValues {
+        let incidents = site.briefing.incidents.len();
         (self.incident_values.cell())
-            .get_or_init(|| (site.index.browse).values_of_incidents(site.briefing.incidents.len()))
+            .get_or_init(|| (site.index.browse).filter_values_of_incidents(incidents))
     }
 
     /// Figure `f`'s entry in `figures.json`.

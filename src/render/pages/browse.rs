@@ -4,7 +4,7 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -303,31 +303,35 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 
 /// The filter's facets for `incidents`: each value they have, by its search term (values
 /// whose terms are alike, such as districts of one name in two provinces, are one option),
-/// with how many have it, named as its browse page names it; facets with one value or none
-/// are left out. Each incident's values are read from the browse table
+/// with how many have it, named as its browse page names it (the first of the alike
+/// values in the browse table, as in `search/f-<facet>.js`); facets with one value or
+/// none are left out. Each incident's values are read from the browse table
 /// (`Rows::incident_values`).
 pub(super) fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
     let values = rows.incident_values(site);
-    let mut found: Vec<BTreeMap<&str, (&Term, usize)>> = vec![BTreeMap::new(); Facet::ALL.len()];
-    let mut counted: Vec<(Facet, &str)> = Vec::new();
+    let mut counts: Vec<HashMap<u32, usize>> = vec![HashMap::new(); Facet::ALL.len()];
     for &i in incidents {
-        counted.clear();
         for &(facet, t) in values.of(i) {
-            let term = &site.index.browse.of(facet)[t as usize];
-            let Some(key) = term.filter_value() else {
-                continue;
-            };
-            if !counted.contains(&(facet, key)) {
-                counted.push((facet, key));
-                found[facet.position()].entry(key).or_insert((term, 0)).1 += 1;
-            }
+            *counts[facet.position()].entry(t).or_default() += 1;
         }
     }
+    // By filter value, as the filter lists them.
+    let found = (Facet::ALL.iter().zip(counts)).map(|(&facet, counts)| {
+        let terms = site.index.browse.of(facet);
+        let mut found: Vec<(&str, &Term, usize)> = (counts.into_iter())
+            .filter_map(|(t, count)| {
+                let term = &terms[t as usize];
+                Some((term.filter_value()?, term, count))
+            })
+            .collect();
+        found.sort_unstable_by_key(|&(value, _, _)| value);
+        found
+    });
     let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(found))
         .filter(|(_, values)| values.len() > 1)
         .map(|(&facet, values)| {
             let mut options: Vec<FilterOption> = (values.into_iter())
-                .map(|(value, (term, count))| FilterOption {
+                .map(|(value, term, count)| FilterOption {
                     value,
                     label: label(site, facet, term),
                     count,
