@@ -35,7 +35,7 @@ pub fn is_forbidden(c: char) -> bool {
 /// than tab, line feed and carriage return, DEL, or the first byte of U+0080–U+00BF,
 /// U+F000–U+FFFF or a supplementary character. A quick test that lets text without such
 /// bytes (line breaks included) through without decoding it.
-fn may_start_forbidden(byte: u8) -> bool {
+const fn may_start_forbidden(byte: u8) -> bool {
     // `&` and `|` rather than `&&` and `||`: no branches, so scans over many bytes
     // ([`may_hold_forbidden`]) compile to vector instructions.
     (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r')
@@ -62,10 +62,27 @@ fn forbidden_at(text: &str, at: usize) -> Option<usize> {
     is_forbidden(c).then(|| c.len_utf8())
 }
 
+/// Whether `text` has a forbidden character. Only the characters starting with a byte
+/// that may start one are decoded: text with `·` or `°` (0xC2 …) is not read whole.
+fn holds_forbidden(text: &str) -> bool {
+    if !may_hold_forbidden(text) {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(n) = bytes[at..].iter().position(|&b| may_start_forbidden(b)) {
+        at += n;
+        if forbidden_at(text, at).is_some() {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
 /// `text` without the characters XML and HTML forbid; borrowed when it has none.
 pub fn strip_forbidden(text: &str) -> Cow<'_, str> {
-    let has_forbidden = may_hold_forbidden(text) && text.chars().any(is_forbidden);
-    match has_forbidden {
+    match holds_forbidden(text) {
         true => Cow::Owned(text.chars().filter(|&c| !is_forbidden(c)).collect()),
         false => Cow::Borrowed(text),
     }
@@ -96,13 +113,25 @@ fn bidi(c: char) -> Option<Bidi> {
     }
 }
 
+/// Whether `text` has a bidi control. Each is three bytes in UTF-8, E2 80 AA–AE or
+/// E2 81 A6–A9, so only the bytes after an 0xE2 are looked at (curly quotes and dashes
+/// start with it too).
+fn holds_bidi(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xE2, bytes).any(|at| {
+        matches!(
+            bytes.get(at + 1..at + 3),
+            Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
+        )
+    })
+}
+
 /// `text` with its bidi controls kept inside it (see the module comment): wrapped in FSI …
 /// PDI, every embedding, override and isolate it opens closed before the end, and closers
 /// that close nothing it opened left out (they could close the wrapping isolate early).
 /// Borrowed when the text has no bidi controls.
 pub fn isolate_bidi(text: &str) -> Cow<'_, str> {
-    // Every bidi control starts with the byte 0xE2 in UTF-8.
-    if !text.as_bytes().contains(&0xE2) || !text.chars().any(|c| bidi(c).is_some()) {
+    if !holds_bidi(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 12);
@@ -146,44 +175,70 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
+/// Bytes [`push_escaped_isolated`] stops at: markup characters and those that may start a
+/// forbidden character.
+static STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        stops[b] = matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'') || may_start_forbidden(byte);
+        b += 1;
+    }
+    stops
+};
+
 /// [`push_escaped`] of text whose bidi controls are isolated already.
 fn push_escaped_isolated(out: &mut String, text: &str) {
+    escape_pieces(text, &mut |piece| out.push_str(piece));
+}
+
+/// Hands `text` to `emit` escaped, in pieces: the runs between the bytes it stops at,
+/// copied whole, and the entities of markup characters; forbidden characters are left
+/// out. Bidi controls are passed as they are.
+fn escape_pieces(text: &str, emit: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut plain_from = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        let (entity, len) = match byte {
+    while let Some(n) = bytes[at..].iter().position(|&b| STOPS[b as usize]) {
+        at += n;
+        let (entity, len) = match bytes[at] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&#39;", 1),
-            _ if may_start_forbidden(byte) => match forbidden_at(text, at) {
+            _ => match forbidden_at(text, at) {
                 Some(len) => ("", len),
                 None => {
                     at += 1;
                     continue;
                 }
             },
-            _ => {
-                at += 1;
-                continue;
-            }
         };
-        out.push_str(&text[plain_from..at]);
-        out.push_str(entity);
+        emit(&text[plain_from..at]);
+        emit(entity);
         at += len;
         plain_from = at;
     }
-    out.push_str(&text[plain_from..]);
+    emit(&text[plain_from..]);
 }
 
-/// The escaping function templates use (`Tera::set_escape_fn`): Tera's own HTML escaping,
-/// of the text without the characters XML and HTML forbid, its bidi controls isolated.
+/// The escaping function templates use (`Tera::set_escape_fn`): the same as
+/// [`escape_html`] (Tera's own HTML escaping, of the text without the characters XML and
+/// HTML forbid, its bidi controls isolated), written in one pass.
 pub fn template_escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let stripped = strip_forbidden(text);
-    tera::escape_html(&isolate_bidi(&stripped), out)
+    let mut written = Ok(());
+    let mut write = |piece: &str| {
+        if written.is_ok() && !piece.is_empty() {
+            written = out.write_all(piece.as_bytes());
+        }
+    };
+    match isolate_bidi(text) {
+        Cow::Borrowed(text) => escape_pieces(text, &mut write),
+        Cow::Owned(text) => escape_pieces(&text, &mut write),
+    }
+    written
 }
 
 #[cfg(test)]
@@ -251,5 +306,38 @@ mod tests {
         }
         let lines = "line\n".repeat(100);
         assert!(matches!(strip_forbidden(&lines), Cow::Borrowed(_)));
+    }
+    /// [`escape_html`] as its rules say, a character at a time.
+    fn escaped_by_the_rules(text: &str) -> String {
+        (isolate_bidi(text).chars())
+            .filter(|&c| !is_forbidden(c))
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The scans that skip to the bytes that matter find what reading every character
+        /// finds: text mixing markup, controls, characters starting with the same bytes as
+        /// forbidden ones (`·`, `°`, U+FFFD, emoji), noncharacters, bidi controls and
+        /// curly quotes (which start with the same byte as bidi controls).
+        #[test]
+        fn scans_agree_with_the_plain_rules(
+            text in "[a-z <>&\"'\t\n\u{1}\u{7f}\u{85}·°\u{a0}\u{fdd0}\u{fffd}\u{fffe}\u{1fffe}🙂\u{202a}\u{202c}\u{202e}\u{2066}\u{2069}’“–]{0,80}"
+        ) {
+            let stripped: String = text.chars().filter(|&c| !is_forbidden(c)).collect();
+            proptest::prop_assert_eq!(strip_forbidden(&text), stripped);
+            proptest::prop_assert_eq!(holds_bidi(&text), text.chars().any(|c| bidi(c).is_some()));
+            proptest::prop_assert_eq!(escape_html(&text), escaped_by_the_rules(&text));
+            let mut written = Vec::new();
+            template_escape(&text, &mut written).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(written).unwrap(), escaped_by_the_rules(&text));
+        }
     }
 }

@@ -244,16 +244,26 @@ pub fn bounds_of(rule: Rule, low: f64, high: f64) -> Bounds {
 /// Numbers as people read them: no trailing ".0", thousands separated.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        let digits = format!("{}", n.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+        // The digits from the last, written out from the first with a comma before each
+        // group of three (a page formats thousands of numbers: no `format!` here).
+        let (mut rest, mut digits, mut len) = (n.abs() as u64, [0u8; 20], 0);
+        loop {
+            digits[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut out = String::with_capacity(len + len / 3 + 1);
+        if n < 0.0 {
+            out.push('-');
+        }
+        for at in (0..len).rev() {
+            out.push(char::from(digits[at]));
+            if at > 0 && at % 3 == 0 {
                 out.push(',');
             }
-            out.push(c);
-        }
-        if n < 0.0 {
-            out.insert(0, '-');
         }
         out
     } else {

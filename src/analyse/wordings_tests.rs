@@ -242,4 +242,8 @@ fn numbers_format_plainly() {
     assert_eq!(format_number(10000.0), "10,000");
     assert_eq!(format_number(92.0), "92");
     assert_eq!(format_number(2.5), "2.5");
+    assert_eq!(format_number(0.0), "0");
+    assert_eq!(format_number(-1234567.0), "-1,234,567");
+    assert_eq!(format_number(100.0), "100");
+    assert_eq!(format_number(999_999_999_999_999.0), "999,999,999,999,999");
 }

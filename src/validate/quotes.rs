@@ -214,6 +214,8 @@ fn normalize_with(text: &str, out: &mut String, mut wrote: impl FnMut(usize, usi
             }
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
             | '\u{2033}' => out.push('"'),
+            // Most text is ASCII, whose lowercase is one character.
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
         wrote(at, out.len());
