@@ -159,13 +159,60 @@ impl DateValue {
 
     /// Machine-readable form (ISO 8601 where one exists).
     pub fn iso(&self) -> String {
+        // Written digit by digit: pages show thousands of dates, and `format!` costs more
+        // than the date.
+        let mut out = String::with_capacity(10);
         match *self {
-            DateValue::Day { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
-            DateValue::Month { year, month } => format!("{year:04}-{month:02}"),
-            DateValue::Year { year } => format!("{year:04}"),
-            DateValue::MonthDay { month, day } => format!("--{month:02}-{day:02}"),
-            DateValue::Weekday(w) => WEEKDAYS[w as usize].to_string(),
-            DateValue::Unknown => "unknown".to_string(),
+            DateValue::Day { year, month, day } => {
+                push_padded(&mut out, year, 4);
+                out.push('-');
+                push_padded(&mut out, month.into(), 2);
+                out.push('-');
+                push_padded(&mut out, day.into(), 2);
+            }
+            DateValue::Month { year, month } => {
+                push_padded(&mut out, year, 4);
+                out.push('-');
+                push_padded(&mut out, month.into(), 2);
+            }
+            DateValue::Year { year } => push_padded(&mut out, year, 4),
+            DateValue::MonthDay { month, day } => {
+                out.push_str("--");
+                push_padded(&mut out, month.into(), 2);
+                out.push('-');
+                push_padded(&mut out, day.into(), 2);
+            }
+            DateValue::Weekday(w) => out.push_str(WEEKDAYS[w as usize]),
+            DateValue::Unknown => out.push_str("unknown"),
+        }
+        out
+    }
+
+    /// Appends the date as people read it ("5 March 2025"): what `Display` writes.
+    pub fn push_label(&self, out: &mut String) {
+        let month_name = |month: u8| MONTHS[month as usize - 1];
+        match *self {
+            DateValue::Day { year, month, day } => {
+                push_padded(out, day.into(), 1);
+                out.push(' ');
+                out.push_str(month_name(month));
+                out.push(' ');
+                push_padded(out, year, 1);
+            }
+            DateValue::Month { year, month } => {
+                out.push_str(month_name(month));
+                out.push(' ');
+                push_padded(out, year, 1);
+            }
+            DateValue::Year { year } => push_padded(out, year, 1),
+            DateValue::MonthDay { month, day } => {
+                push_padded(out, day.into(), 1);
+                out.push(' ');
+                out.push_str(month_name(month));
+                out.push_str(" (year not given)");
+            }
+            DateValue::Weekday(w) => out.push_str(WEEKDAYS[w as usize]),
+            DateValue::Unknown => out.push_str("date unknown"),
         }
     }
 
@@ -190,19 +237,30 @@ impl DateValue {
 
 impl fmt::Display for DateValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            DateValue::Day { year, month, day } => {
-                write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
-            }
-            DateValue::Month { year, month } => write!(f, "{} {year}", MONTHS[month as usize - 1]),
-            DateValue::Year { year } => write!(f, "{year}"),
-            DateValue::MonthDay { month, day } => {
-                write!(f, "{day} {} (year not given)", MONTHS[month as usize - 1])
-            }
-            DateValue::Weekday(w) => f.write_str(WEEKDAYS[w as usize]),
-            DateValue::Unknown => f.write_str("date unknown"),
+        let mut label = String::new();
+        self.push_label(&mut label);
+        f.write_str(&label)
+    }
+}
+
+/// Appends `n` in decimal with at least `width` digits (zeros in front), as
+/// `format!("{n:0width$}")` writes it.
+fn push_padded(out: &mut String, n: i32, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let (mut rest, mut digits, mut len) = (n.unsigned_abs(), [0u8; 10], 0);
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
     }
+    let pad = width.saturating_sub(len + usize::from(n < 0));
+    out.extend(std::iter::repeat_n('0', pad));
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
 }
 
 /// Whether a range's `end` lies wholly before its `start`. Only calendar dates (day, month,
@@ -249,10 +307,10 @@ impl When {
         if self.approximate {
             out.push_str("about ");
         }
-        out.push_str(&self.start.to_string());
+        self.start.push_label(&mut out);
         if let Some(end) = &self.end {
             out.push_str(" – ");
-            out.push_str(&end.to_string());
+            end.push_label(&mut out);
         }
         if let Some(time) = &self.time {
             out.push_str(", ");
@@ -433,6 +491,34 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_are_written_as_format_writes_them() {
+        for n in [
+            0,
+            1,
+            7,
+            9,
+            10,
+            99,
+            100,
+            999,
+            2025,
+            9999,
+            10000,
+            -1,
+            -12,
+            -2025,
+            i32::MAX,
+            i32::MIN,
+        ] {
+            for width in [1, 2, 4] {
+                let mut out = String::new();
+                super::push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{n:0width$}"), "{n} {width}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
