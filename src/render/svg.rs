@@ -12,6 +12,28 @@ use crate::model::{Claim, Figure, FigureIx, Rank};
 use crate::site::Site;
 
 const WIDTH: f64 = 760.0;
+
+/// A coordinate, written as `{:.1}` writes an `f64` (one decimal, the same digits) but
+/// without its cost: the exact formatting of a float to a precision takes some 1,700
+/// instructions, and the charts write tens of thousands of coordinates. Only a value whose
+/// tenths are a tie (or too large to tell) goes through `{:.1}` itself.
+#[derive(Clone, Copy)]
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        let rounded = tenths.round();
+        // The product is within 2⁻⁵² of the exact tenths, far less than the margin asked
+        // for here, so the rounding is the exact value's unless it is near a tie.
+        if !(rounded.abs() < 1e9) || ((tenths - rounded).abs() - 0.5).abs() < 1e-6 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let n = rounded.abs() as u64;
+        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{}", n / 10, n % 10)
+    }
+}
 const LABEL_WIDTH: f64 = 300.0;
 const RIGHT_PAD: f64 = 30.0;
 const ROW: f64 = 26.0;
@@ -94,20 +116,20 @@ pub fn figure_chart(site: &Site, f: FigureIx) -> String {
 fn grid(svg: &mut String, scale: &Scale, bottom: f64, unit: &str) {
     let mut tick = 0.0;
     while tick <= scale.max + scale.step / 2.0 {
-        let tx = scale.x(tick);
+        let tx = Px(scale.x(tick));
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{tx:.1}" y1="{TOP}" x2="{tx:.1}" y2="{bottom}"/><text class="tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            bottom + 16.0,
+            r#"<line class="grid" x1="{tx}" y1="{TOP}" x2="{tx}" y2="{bottom}"/><text class="tick" x="{tx}" y="{}" text-anchor="middle">{}</text>"#,
+            Px(bottom + 16.0),
             format_number(tick)
         );
         tick += scale.step;
     }
     let _ = write!(
         svg,
-        r#"<text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-        LABEL_WIDTH + scale.plot / 2.0,
-        bottom + 34.0,
+        r#"<text class="axis-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+        Px(LABEL_WIDTH + scale.plot / 2.0),
+        Px(bottom + 34.0),
         escape_html(unit)
     );
 }
@@ -125,10 +147,10 @@ fn estimate_markers(
         ("est-high", analysis.high),
         ("est-best", analysis.best),
     ] {
-        let vx = scale.x(value);
+        let vx = Px(scale.x(value));
         let _ = write!(
             svg,
-            r#"<line class="{class}" x1="{vx:.1}" y1="{TOP}" x2="{vx:.1}" y2="{bottom}"/>"#
+            r#"<line class="{class}" x1="{vx}" y1="{TOP}" x2="{vx}" y2="{bottom}"/>"#
         );
     }
     let _ = write!(
@@ -175,12 +197,12 @@ fn claim_row(
     let worded = format!("{} {}", super::context::worded(site, claim), figure.unit);
     let _ = write!(
         svg,
-        r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+        r#"<g class="{class}" data-claim="{}"><title>{}: {}</title><text class="claim-label" x="{}" y="{}" text-anchor="end">{}</text>"#,
         super::context::claim_anchor(claim, n),
         escape_html(&label),
         escape_html(&worded),
-        LABEL_WIDTH - 8.0,
-        cy + 4.0,
+        Px(LABEL_WIDTH - 8.0),
+        Px(cy + 4.0),
         escape_html(&short)
     );
     claim_mark(svg, scale, cy, ca);
@@ -188,35 +210,30 @@ fn claim_row(
 }
 
 /// A claim's mark on its row at `cy`: a point, an interval, or an open-ended bar.
-fn claim_mark(svg: &mut String, scale: &Scale, cy: f64, ca: &ClaimAnalysis) {
-    let lx = scale.x(ca.bounds.low);
+fn claim_mark(svg: &mut String, scale: &Scale, y: f64, ca: &ClaimAnalysis) {
+    let lx = Px(scale.x(ca.bounds.low));
+    let (cy, above) = (Px(y), Px(y - 4.0));
     match ca.bounds.high {
         Some(h) if h == ca.bounds.low => {
             let _ = write!(
                 svg,
-                r#"<circle class="mark point" cx="{lx:.1}" cy="{cy:.1}" r="5"/>"#
+                r#"<circle class="mark point" cx="{lx}" cy="{cy}" r="5"/>"#
             );
         }
         Some(h) => {
-            let hx = scale.x(h);
+            let (hx, px) = (Px(scale.x(h)), Px(scale.x(ca.point)));
             let _ = write!(
                 svg,
-                r#"<path class="mark interval" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{hx:.1}M{hx:.1} {:.1}v8"/><circle class="point-value" cx="{:.1}" cy="{cy:.1}" r="3"/>"#,
-                cy - 4.0,
-                cy - 4.0,
-                scale.x(ca.point)
+                r#"<path class="mark interval" d="M{lx} {above}v8M{lx} {cy}H{hx}M{hx} {above}v8"/><circle class="point-value" cx="{px}" cy="{cy}" r="3"/>"#,
             );
         }
         None => {
             let end = LABEL_WIDTH + scale.plot + RIGHT_PAD / 2.0;
+            let (head, end) = (Px(end - 6.0), Px(end));
+            let (top, bottom) = (Px(y - 5.0), Px(y + 5.0));
             let _ = write!(
                 svg,
-                r#"<path class="mark open" d="M{lx:.1} {:.1}v8M{lx:.1} {cy:.1}H{end:.1}M{:.1} {:.1}L{end:.1} {cy:.1}L{:.1} {:.1}"/>"#,
-                cy - 4.0,
-                end - 6.0,
-                cy - 5.0,
-                end - 6.0,
-                cy + 5.0
+                r#"<path class="mark open" d="M{lx} {above}v8M{lx} {cy}H{end}M{head} {top}L{end} {cy}L{head} {bottom}"/>"#,
             );
         }
     }
@@ -287,9 +304,9 @@ pub fn time_chart(site: &Site, f: FigureIx) -> Option<String> {
     for (key, label) in &days {
         let _ = write!(
             svg,
-            r#"<text class="tick day" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            day_x(*key),
-            top + plot_h + 20.0,
+            r#"<text class="tick day" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            Px(day_x(*key)),
+            Px(top + plot_h + 20.0),
             escape_html(label)
         );
     }
@@ -312,22 +329,22 @@ fn time_axis(
 ) {
     let mut tick = 0.0;
     while tick <= axis_max + step / 2.0 {
-        let ty = y(tick);
+        let (at, ty) = (y(tick), Px(y(tick)));
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            left + plot_w,
-            left - 6.0,
-            ty + 4.0,
+            r#"<line class="grid" x1="{left}" y1="{ty}" x2="{}" y2="{ty}"/><text class="tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
+            Px(left + plot_w),
+            Px(left - 6.0),
+            Px(at + 4.0),
             format_number(tick)
         );
         tick += step;
     }
     let _ = write!(
         svg,
-        r#"<text class="axis-label" x="14" y="{:.1}" text-anchor="middle" transform="rotate(-90 14 {:.1})">{}</text>"#,
-        top + plot_h / 2.0,
-        top + plot_h / 2.0,
+        r#"<text class="axis-label" x="14" y="{}" text-anchor="middle" transform="rotate(-90 14 {})">{}</text>"#,
+        Px(top + plot_h / 2.0),
+        Px(top + plot_h / 2.0),
         escape_html(&figure.unit)
     );
 }
@@ -361,7 +378,7 @@ fn time_lines(
         points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let path: Vec<String> = points
             .iter()
-            .map(|&(key, v)| format!("{:.1},{:.1}", day_x(key), y(v)))
+            .map(|&(key, v)| format!("{},{}", Px(day_x(key)), Px(y(v))))
             .collect();
         let _ = write!(
             svg,
@@ -407,16 +424,18 @@ fn time_mark(
         escape_html(&figure.unit),
     );
     let (low, high) = (y(ca.bounds.low), ca.bounds.high.map_or(top, y));
+    let cx = Px(cx);
     if (low - high).abs() > 0.5 {
+        let (low, high) = (Px(low), Px(high));
         let _ = write!(
             svg,
-            r#"<path class="mark interval" d="M{cx:.1} {low:.1}V{high:.1}"/>"#
+            r#"<path class="mark interval" d="M{cx} {low}V{high}"/>"#
         );
     }
     let _ = write!(
         svg,
-        r#"<circle class="mark point" cx="{cx:.1}" cy="{:.1}" r="5"/></g>"#,
-        y(ca.point)
+        r#"<circle class="mark point" cx="{cx}" cy="{}" r="5"/></g>"#,
+        Px(y(ca.point))
     );
 }
 
@@ -427,17 +446,18 @@ pub fn range_strip(site: &Site, f: FigureIx) -> String {
     let (axis_max, _) = axis(analysis.high * 1.1);
     let width = 160.0;
     let x = |v: f64| 4.0 + (v / axis_max).clamp(0.0, 1.0) * (width - 8.0);
-    let (lx, hx, bx) = (x(analysis.low), x(analysis.high), x(analysis.best));
+    let (low, high) = (x(analysis.low), x(analysis.high));
+    let (lx, hx, bx) = (Px(low), Px(high), Px(x(analysis.best)));
     let open = if analysis.open_ended {
         format!(
-            r#"<path class="strip-open" d="M{hx:.1} 8H{:.1}"/>"#,
-            width - 2.0
+            r#"<path class="strip-open" d="M{hx} 8H{}"/>"#,
+            Px(width - 2.0)
         )
     } else {
         String::new()
     };
     format!(
-        r#"<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 16" width="{width}" height="16" role="img"><title>{}: low {}, best {}, high {}{} {}</title><path class="strip-axis" d="M4 8H{:.1}"/><path class="strip-range" d="M{lx:.1} 8H{:.1}"/>{open}<circle class="strip-best" cx="{bx:.1}" cy="8" r="4"/></svg>"#,
+        r#"<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 16" width="{width}" height="16" role="img"><title>{}: low {}, best {}, high {}{} {}</title><path class="strip-axis" d="M4 8H{}"/><path class="strip-range" d="M{lx} 8H{}"/>{open}<circle class="strip-best" cx="{bx}" cy="8" r="4"/></svg>"#,
         escape_html(&figure.label),
         format_number(analysis.low),
         format_number(analysis.best),
@@ -448,14 +468,27 @@ pub fn range_strip(site: &Site, f: FigureIx) -> String {
             ""
         },
         escape_html(&figure.unit),
-        width - 4.0,
-        hx.max(lx + 1.0),
+        Px(width - 4.0),
+        Px(high.max(low + 1.0)),
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::axis;
+    use super::{Px, axis};
+
+    #[test]
+    fn coordinates_are_written_as_one_decimal_formatting_writes_them() {
+        // Ties in binary and in decimal (0.25, 0.15, 2.675), signs, zeros, large values
+        // and a spread of fractions.
+        let mut values = vec![0.0, -0.0, 0.04, -0.04, 0.05, 0.15, 0.25, 0.35, 2.675, -2.25];
+        values.extend([1e8, 1e9 / 7.0, 1e12 + 0.05, f64::NAN, f64::INFINITY, -1e300]);
+        values.extend((0..20_000).map(|n| f64::from(n) * 0.0137 - 40.0));
+        values.extend((0..2_000).map(|n| f64::from(n) / 20.0));
+        for v in values {
+            assert_eq!(Px(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+    }
 
     #[test]
     fn axes_are_round() {
