@@ -26,7 +26,8 @@ impl std::fmt::Display for Px {
         let rounded = tenths.round();
         // The product is within 2⁻⁵² of the exact tenths, far less than the margin asked
         // for here, so the rounding is the exact value's unless it is near a tie.
-        if !(rounded.abs() < 1e9) || ((tenths - rounded).abs() - 0.5).abs() < 1e-6 {
+        let near_tie = ((tenths - rounded).abs() - 0.5).abs() < 1e-6;
+        if !rounded.is_finite() || rounded.abs() >= 1e9 || near_tie {
             return write!(f, "{:.1}", self.0);
         }
         let n = rounded.abs() as u64;
