@@ -4,7 +4,6 @@
 //! (`render::paginate`). Everything comes from the browse table the site's index holds
 //! (`crate::facets::Browse`). A big briefing's `incidents.html` is the month index.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -309,20 +308,21 @@ fn link(site: &Site, facet: Facet, t: usize) -> Link {
 /// (`Rows::incident_values`).
 pub(super) fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) -> Value {
     let values = rows.incident_values(site);
-    let mut counts: Vec<HashMap<u32, usize>> = vec![HashMap::new(); Facet::ALL.len()];
+    // How many of the incidents have each term, by facet and term.
+    let mut counts: Vec<Vec<usize>> = (Facet::ALL.iter())
+        .map(|&facet| vec![0; site.index.browse.of(facet).len()])
+        .collect();
     for &i in incidents {
         for &(facet, t) in values.of(i) {
-            *counts[facet.position()].entry(t).or_default() += 1;
+            counts[facet.position()][t as usize] += 1;
         }
     }
     // By filter value, as the filter lists them.
     let found = (Facet::ALL.iter().zip(counts)).map(|(&facet, counts)| {
         let terms = site.index.browse.of(facet);
-        let mut found: Vec<(&str, &Term, usize)> = (counts.into_iter())
-            .filter_map(|(t, count)| {
-                let term = &terms[t as usize];
-                Some((term.filter_value()?, term, count))
-            })
+        let mut found: Vec<(&str, &Term, usize)> = (terms.iter().zip(counts))
+            .filter(|&(_, count)| count > 0)
+            .filter_map(|(term, count)| Some((term.filter_value()?, term, count)))
             .collect();
         found.sort_unstable_by_key(|&(value, _, _)| value);
         found
