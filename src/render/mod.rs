@@ -477,12 +477,15 @@ pub fn render_job<'a>(
     for (key, value) in data.values {
         context.insert_value(key, value);
     }
+    // Room for a typical page (13 KB at the median) and the list of incidents it shows, so
+    // the buffer is seldom copied to grow.
+    let mut room = 16 * 1024;
     if let Some(list) = data.incident_list {
         let html = (globals.rows).incident_list(site, templates, &globals.shared, list)?;
+        room += html.as_str().map_or(0, str::len);
         context.insert_value("incidents_html", html);
     }
-    // Room for a typical page (13 KB at the median), so the buffer is seldom copied to grow.
-    let mut html = Vec::with_capacity(16 * 1024);
+    let mut html = Vec::with_capacity(room);
     templates
         .tera
         .render_to(data.template, &context, &mut html)?;

@@ -52,6 +52,11 @@ impl Rooted {
         (valid && item.shown("../") == up).then_some(item)
     }
 
+    /// The length of the HTML as a page whose `root` is given shows it.
+    pub(in crate::render) fn len_at(&self, root: &str) -> usize {
+        self.html.len() + self.roots.len() * root.len()
+    }
+
     /// Appends the HTML, as a page whose `root` is given shows it, to `out`.
     pub(in crate::render) fn write_to(&self, out: &mut String, root: &str) {
         let mut from = 0;
@@ -65,7 +70,7 @@ impl Rooted {
 
     /// The HTML as a page whose `root` is given shows it.
     fn shown(&self, root: &str) -> String {
-        let mut out = String::with_capacity(self.len() + self.roots.len() * root.len());
+        let mut out = String::with_capacity(self.len_at(root));
         self.write_to(&mut out, root);
         out
     }

@@ -485,7 +485,7 @@ impl Rows {
             context.insert("root", root);
             templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)
         };
-        let mut html = String::new();
+        let mut items = Vec::with_capacity(incidents.len());
         for &i in incidents {
             let cell = self.browse_items.cell(i);
             let item = match cell.get() {
@@ -496,6 +496,12 @@ impl Rows {
                     cell.get_or_init(|| Rooted::from_renderings(bare, &up))
                 }
             };
+            items.push((i, item));
+        }
+        // Sized once: a list holds up to a page of items (500 by default).
+        let len = (items.iter()).map(|(_, item)| item.as_ref().map_or(0, |r| r.len_at(root)));
+        let mut html = String::with_capacity(len.sum());
+        for (i, item) in items {
             match item {
                 Some(item) => item.write_to(&mut html, root),
                 None => html.push_str(&render(i, root)?),
