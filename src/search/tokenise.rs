@@ -123,10 +123,7 @@ pub fn markdown_words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) 
     let mut i = 0;
     while i < bytes.len() {
         // Jump to the next byte that may open something to skip.
-        match bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b']' | b'[' | b'<'))
-        {
+        match memchr::memchr3(b']', b'[', b'<', &bytes[i..]) {
             Some(at) => i += at,
             None => break,
         }
@@ -156,7 +153,7 @@ pub fn markdown_words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) 
 /// The position of the first `close` at or after `from` on the same line, if any.
 fn closing(bytes: &[u8], from: usize, close: u8) -> Option<usize> {
     let rest = bytes.get(from..)?;
-    let at = rest.iter().position(|&b| b == close || b == b'\n')?;
+    let at = memchr::memchr2(close, b'\n', rest)?;
     (rest[at] == close).then_some(from + at)
 }
 
