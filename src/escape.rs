@@ -175,7 +175,7 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Bytes [`push_escaped_isolated`] stops at: markup characters and those that may start a
+/// Bytes [`escape_pieces`] stops at: markup characters and those that may start a
 /// forbidden character.
 static STOPS: [bool; 256] = {
     let mut stops = [false; 256];
