@@ -60,15 +60,34 @@ fn place_label(place: &Place) -> String {
 }
 
 fn cut(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(SNIPPET_CHARS) {
-        None => text,
-        Some((at, _)) => {
-            let head = &text[..at];
-            let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
-            format!("{head}…")
+    // Whitespace runs collapsed and the ends trimmed, read only as far as the snippet goes
+    // (a first paragraph can be long).
+    let mut out = String::new();
+    let (mut chars, mut space) = (0, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            chars += 1;
+            space = false;
+        }
+        out.push(c);
+        chars += 1;
+        if chars > SNIPPET_CHARS {
+            break;
         }
     }
+    if chars <= SNIPPET_CHARS {
+        return out;
+    }
+    // Longer than a snippet: cut at the last space within its first characters.
+    let end = out.char_indices().nth(SNIPPET_CHARS).map_or(out.len(), |(at, _)| at);
+    let head = &out[..end];
+    let head = head.rsplit_once(' ').map_or(head, |(head, _)| head);
+    format!("{head}…")
 }
 
 impl Corpus for SiteCorpus<'_> {
@@ -318,5 +337,41 @@ impl SiteCorpus<'_> {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SNIPPET_CHARS, cut};
+
+    /// The snippet as its rule says: whitespace collapsed, and if longer than
+    /// [`SNIPPET_CHARS`] characters, cut at the last space within them, with "…".
+    fn cut_by_the_rule(text: &str) -> String {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.char_indices().nth(SNIPPET_CHARS) {
+            None => text,
+            Some((at, _)) => {
+                let head = &text[..at];
+                let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
+                format!("{head}…")
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snippets_follow_the_rule(text in "[a-zé \n\t\u{a0}\u{2003}]{0,400}") {
+            proptest::prop_assert_eq!(cut(&text), cut_by_the_rule(&text));
+        }
+    }
+
+    #[test]
+    fn snippets_at_the_edges() {
+        let exact = "a".repeat(SNIPPET_CHARS);
+        for text in [String::new(), "  ".into(), exact.clone(), format!("{exact} b"), format!(" {exact}\n")] {
+            assert_eq!(cut(&text), cut_by_the_rule(&text), "{text:?}");
+        }
+        let words = "word ".repeat(100);
+        assert!(cut(&words).ends_with("word…"), "{}", cut(&words));
     }
 }
