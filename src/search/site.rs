@@ -84,7 +84,10 @@ fn cut(text: &str) -> String {
         return out;
     }
     // Longer than a snippet: cut at the last space within its first characters.
-    let end = out.char_indices().nth(SNIPPET_CHARS).map_or(out.len(), |(at, _)| at);
+    let end = out
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(out.len(), |(at, _)| at);
     let head = &out[..end];
     let head = head.rsplit_once(' ').map_or(head, |(head, _)| head);
     format!("{head}…")
@@ -368,7 +371,13 @@ mod tests {
     #[test]
     fn snippets_at_the_edges() {
         let exact = "a".repeat(SNIPPET_CHARS);
-        for text in [String::new(), "  ".into(), exact.clone(), format!("{exact} b"), format!(" {exact}\n")] {
+        for text in [
+            String::new(),
+            "  ".into(),
+            exact.clone(),
+            format!("{exact} b"),
+            format!(" {exact}\n"),
+        ] {
             assert_eq!(cut(&text), cut_by_the_rule(&text), "{text:?}");
         }
         let words = "word ".repeat(100);
