@@ -7,7 +7,8 @@
 //! `sitrep serve` adds [`serve`] (HTTP, live reload, watching) and [`rebuild`] (incremental
 //! rebuilds); `sitrep check` adds [`linkcheck`] (every link of a built site resolves).
 //! [`facets`] states what an incident's facet values are (search and browse pages).
-//! [`escape`] makes text from content safe for every HTML and XML file the site has.
+//! [`escape`] makes text from content safe for every HTML and XML file the site has;
+//! [`digits`] writes numbers without `format!`.
 //! `sitrep init` and `sitrep new` write content through [`author`].
 
 // Diagnostics travel in `Err` on cold paths only; boxing them would add noise, not speed.
@@ -20,6 +21,7 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
+pub mod digits;
 pub mod escape;
 pub mod facets;
 pub mod linkcheck;

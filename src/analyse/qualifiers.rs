@@ -244,26 +244,18 @@ pub fn bounds_of(rule: Rule, low: f64, high: f64) -> Bounds {
 /// Numbers as people read them: no trailing ".0", thousands separated.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        // The digits from the last, written out from the first with a comma before each
-        // group of three (a page formats thousands of numbers: no `format!` here).
-        let (mut rest, mut digits, mut len) = (n.abs() as u64, [0u8; 20], 0);
-        loop {
-            digits[len] = b'0' + (rest % 10) as u8;
-            len += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let mut out = String::with_capacity(len + len / 3 + 1);
+        // A comma before each group of three digits (no `format!`: see `crate::digits`).
+        let mut buf = [0; 20];
+        let digits = crate::digits::decimal(n.abs() as u64, &mut buf);
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
         if n < 0.0 {
             out.push('-');
         }
-        for at in (0..len).rev() {
-            out.push(char::from(digits[at]));
-            if at > 0 && at % 3 == 0 {
+        for (at, &digit) in digits.iter().enumerate() {
+            if at > 0 && (digits.len() - at).is_multiple_of(3) {
                 out.push(',');
             }
+            out.push(char::from(digit));
         }
         out
     } else {

@@ -249,18 +249,11 @@ fn push_padded(out: &mut String, n: i32, width: usize) {
     if n < 0 {
         out.push('-');
     }
-    let (mut rest, mut digits, mut len) = (n.unsigned_abs(), [0u8; 10], 0);
-    loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let pad = width.saturating_sub(len + usize::from(n < 0));
+    let mut buf = [0; 20];
+    let digits = crate::digits::decimal(n.unsigned_abs().into(), &mut buf);
+    let pad = width.saturating_sub(digits.len() + usize::from(n < 0));
     out.extend(std::iter::repeat_n('0', pad));
-    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
+    out.extend(digits.iter().map(|&d| char::from(d)));
 }
 
 /// Whether a range's `end` lies wholly before its `start`. Only calendar dates (day, month,
