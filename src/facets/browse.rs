@@ -159,12 +159,11 @@ impl Browse {
     pub fn filter_values_of_incidents(&self, incidents: usize) -> IncidentValues {
         let mut of: Vec<Vec<(Facet, u32)>> = vec![Vec::new(); incidents];
         for f in &self.facets {
-            let mut first: HashMap<&str, u32> = HashMap::new();
-            for (t, term) in f.terms.iter().enumerate() {
-                let Some(value) = term.filter_value() else {
+            for (term, name) in f.terms.iter().zip(filter_names(&f.terms)) {
+                let Some(name) = name else {
                     continue;
                 };
-                let named = (f.facet, *first.entry(value).or_insert(t as u32));
+                let named = (f.facet, name);
                 for &i in &term.incidents {
                     let values = &mut of[i.get()];
                     if !values.contains(&named) {
@@ -182,6 +181,16 @@ impl Browse {
         }
         IncidentValues { starts, values }
     }
+}
+
+/// For each of a facet's `terms`, the position of the term that names its browse filter
+/// value: the first with the same value (see [`Term::filter_value`]: districts of one name
+/// in two provinces are one value); `None` for a term without one.
+pub fn filter_names(terms: &[Term]) -> Vec<Option<u32>> {
+    let mut first: HashMap<&str, u32> = HashMap::new();
+    (terms.iter().enumerate())
+        .map(|(t, term)| Some(*first.entry(term.filter_value()?).or_insert(t as u32)))
+        .collect()
 }
 
 /// Each incident's filter values (see [`Browse::filter_values_of_incidents`]): the facet

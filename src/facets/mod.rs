@@ -7,7 +7,7 @@
 
 mod browse;
 
-pub use browse::{Browse, FacetTerms, IncidentValues, Term, UNDATED, month_label};
+pub use browse::{Browse, FacetTerms, IncidentValues, Term, UNDATED, filter_names, month_label};
 
 use crate::model::{DateValue, Figure, Incident, Source};
 

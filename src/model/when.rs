@@ -484,6 +484,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn digits_are_written_as_format_writes_them() {
         for n in [
@@ -511,8 +513,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn dates_parse_at_every_precision() {

@@ -5,7 +5,7 @@ use super::Job;
 use super::context::{figure_url, incident_url, source_url};
 use super::inputs::{Input, SiteFact};
 use super::pages::browse::label as browse_label;
-use crate::facets::Facet;
+use crate::facets::{self, Facet};
 use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};
 use crate::site::Site;
@@ -117,12 +117,12 @@ pub(super) fn render(site: &Site, job: Job, index: Option<&TermIndex>) -> Option
 /// browse page names it; values whose terms are alike (districts of one name in two
 /// provinces) are one, named by the first, as the browse filter counts them.
 fn labels(site: &Site, facet: Facet) -> Vec<u8> {
-    let mut seen = std::collections::HashSet::new();
     let terms = site.index.browse.of(facet);
-    let labels = (terms.iter()).filter_map(|term| {
-        let key = term.filter_value()?;
-        seen.insert(key)
-            .then(|| (key, browse_label(site, facet, term)))
+    // Each value once, by the term that names it.
+    let named = terms.iter().enumerate().zip(facets::filter_names(terms));
+    let labels = named.filter_map(|((t, term), name)| {
+        let value = term.filter_value().filter(|_| name == Some(t as u32))?;
+        Some((value, browse_label(site, facet, term)))
     });
     search::facet_labels(facet.name(), labels)
 }
