@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use super::terms::TermMap;
 use super::tokenise::{markdown_words, words};
 use super::{Corpus, Text, encode};
 
@@ -26,32 +27,8 @@ pub struct Postings {
     pub title: Vec<u32>,
 }
 
-/// Postings being built, with the last document added kept beside them, so a word met
-/// again in the same document reads nothing else.
-#[derive(Default)]
-struct Building {
-    postings: Postings,
-    /// The last document added + 1 (0: none yet), and the same for titles.
-    last: u32,
-    last_title: u32,
-}
-
-impl Building {
-    fn add(&mut self, doc: u32, title: bool) {
-        let next = doc + 1;
-        if self.last != next {
-            self.last = next;
-            self.postings.all.push(doc);
-        }
-        if title && self.last_title != next {
-            self.last_title = next;
-            self.postings.title.push(doc);
-        }
-    }
-}
-
 impl Postings {
-    fn append(&mut self, mut other: Postings) {
+    pub(super) fn append(&mut self, mut other: Postings) {
         self.all.append(&mut other.all);
         self.title.append(&mut other.title);
     }
@@ -91,26 +68,19 @@ impl TermIndex {
             .collect();
         // Tasks run a batch at a time and each batch is merged before the next starts, so
         // no more than a batch of per-task maps is held beside the merged one.
-        let mut merged: HashMap<Box<str>, Postings, ahash::RandomState> = HashMap::default();
+        let mut merged = TermMap::default();
         for batch in tasks.chunks(TASKS_PER_BATCH) {
-            let parts: Vec<HashMap<Box<str>, Postings, ahash::RandomState>> = batch
+            let parts: Vec<TermMap> = batch
                 .par_iter()
                 .map(|range| index_range(corpus, range.clone()))
                 .collect();
             // Parts are in document order, so appending keeps every list sorted.
             for part in parts {
-                for (term, postings) in part {
-                    match merged.get_mut(&term) {
-                        Some(kept) => kept.append(postings),
-                        None => {
-                            merged.insert(term, postings);
-                        }
-                    }
-                }
+                merged.append(part);
             }
         }
         let mut terms: Vec<(Box<str>, Postings)> = merged
-            .into_iter()
+            .into_terms()
             .map(|(term, mut postings)| {
                 postings.all.shrink_to_fit();
                 postings.title.shrink_to_fit();
@@ -142,7 +112,7 @@ impl TermIndex {
         let mut removed = self.remove_docs(changed);
         let mut modified: HashSet<Box<str>, ahash::RandomState> = HashSet::default();
         let added = index_range(corpus, changed.iter().copied());
-        for (term, postings) in added {
+        for (term, postings) in added.into_terms() {
             match self.position(&term) {
                 Ok(at) => {
                     let kept = &mut self.terms[at].1;
@@ -290,23 +260,13 @@ impl TermIndex {
 type Removed = HashMap<Box<str>, Vec<(bool, u32)>, ahash::RandomState>;
 
 /// The postings of the documents `ids` (in increasing order).
-fn index_range(
-    corpus: &dyn Corpus,
-    ids: impl IntoIterator<Item = usize>,
-) -> HashMap<Box<str>, Postings, ahash::RandomState> {
-    let mut map: HashMap<Box<str>, Building, ahash::RandomState> = HashMap::default();
+fn index_range(corpus: &dyn Corpus, ids: impl IntoIterator<Item = usize>) -> TermMap {
+    let mut map = TermMap::default();
     let mut buf = String::new();
     for id in ids {
         let doc = id as u32;
         let indexed = corpus.indexed(id);
-        let mut add = |word: &str, title: bool| match map.get_mut(word) {
-            Some(postings) => postings.add(doc, title),
-            None => {
-                let mut postings = Building::default();
-                postings.add(doc, title);
-                map.insert(word.into(), postings);
-            }
-        };
+        let mut add = |word: &str, title: bool| map.add(word, doc, title);
         words(&indexed.title, &mut buf, &mut |w| add(w, true));
         for text in &indexed.text {
             match text {
@@ -318,9 +278,7 @@ fn index_range(
             add(facet, false);
         }
     }
-    (map.into_iter())
-        .map(|(term, building)| (term, building.postings))
-        .collect()
+    map
 }
 
 /// Cuts sorted `terms` into `count` contiguous ranges of about equal encoded size.

@@ -11,6 +11,7 @@
 mod encode;
 mod index;
 pub mod site;
+mod terms;
 pub mod tokenise;
 
 use std::borrow::Cow;
