@@ -17,6 +17,8 @@ use pulldown_cmark::{
     CowStr, DefaultBrokenLinkCallback, Event, OffsetIter, Options, Parser, Tag, TagEnd, html,
 };
 
+use memchr::memchr;
+
 use crate::escape::{push_escaped, strip_forbidden};
 use crate::model::{IncidentIx, PageIx};
 
@@ -212,7 +214,8 @@ fn flush_run<'a>(
     run: &mut Vec<(Event<'a>, Range<usize>)>,
     emit: &mut impl FnMut(Piece<'a>),
 ) {
-    let has_at = |event: &Event| matches!(event, Event::Text(t) if t.contains('@'));
+    let has_at =
+        |event: &Event| matches!(event, Event::Text(t) if memchr(b'@', t.as_bytes()).is_some());
     let segments = match run.iter().any(|(event, _)| has_at(event)) {
         true => {
             let text = run_text(markdown, run);
@@ -276,7 +279,7 @@ enum Segment {
 /// Splits a run of text (spanning `range` of `markdown`) into text and citations.
 fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segment> {
     let raw = markdown.get(range.clone()).unwrap_or("");
-    let mut segments = Vec::new();
+    let mut segments = Vec::with_capacity(8);
     let mut raw_cursor = 0;
     // Text from `plain` up to the current position has no citation in it.
     let (mut plain, mut from) = (0, 0);
@@ -337,7 +340,7 @@ fn locate_id(raw: &str, from: usize, id: &str) -> Option<Range<usize>> {
 /// The byte offset of the first `[@` in `text`.
 fn find_citation_start(text: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = text[from..].find('[') {
+    while let Some(i) = memchr(b'[', &text.as_bytes()[from..]) {
         let at = from + i;
         if text.as_bytes().get(at + 1) == Some(&b'@') {
             return Some(at);

@@ -139,6 +139,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::escape::template_escape);
+        tera.register_filter("safe", safe);
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|s| (s.name.as_str(), s.text.as_str()))
@@ -153,6 +154,16 @@ impl Templates {
     /// Turns a rendering error into diagnostics located in the template.
     pub fn error(&self, err: &tera::Error) -> Vec<Diagnostic> {
         template_diagnostics(err, &self.sources)
+    }
+}
+
+/// Tera's `safe` filter without its copy: a string is marked safe as it is (its text is
+/// shared, where the built-in filter copies it: a body or list of a few kilobytes on
+/// every page), anything else is written out and marked safe, as the built-in does.
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    match value.as_str() {
+        Some(_) => value.clone().mark_safe(),
+        None => tera::Value::safe_string(&value.to_string()),
     }
 }
 

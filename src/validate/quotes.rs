@@ -116,7 +116,7 @@ pub(super) fn check_quote(
     };
     let archive = &archive.normalized;
     let quote = normalize_quote(&claim.quote);
-    if quote.is_empty() || archive.contains(&quote) {
+    if quote.is_empty() || find(archive, &quote).is_some() {
         return QuoteStatus::Verified;
     }
     let hint = match longest_matching_prefix(archive, &quote) {
@@ -166,13 +166,19 @@ pub fn longest_matching_prefix(archive: &str, quote: &str) -> usize {
     let (mut lo, mut hi) = (0, chars.len() - 1);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        if archive.contains(&quote[..chars[mid]]) {
+        if find(archive, &quote[..chars[mid]]).is_some() {
             lo = mid;
         } else {
             hi = mid - 1;
         }
     }
     lo
+}
+
+/// Where `quote` first occurs in `text` (as `str::find`, with a vectorised search: an
+/// archive is searched once per quote from its source).
+fn find(text: &str, quote: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), quote.as_bytes())
 }
 
 /// Normalises text for quote comparison: case, whitespace runs and quote marks.
@@ -231,7 +237,7 @@ pub fn find_quotes(text: &str, quotes: &[&str]) -> Vec<Option<std::ops::Range<us
         .iter()
         .map(|quote| {
             let quote = normalize_quote(quote);
-            let start = normalized.find(&quote).filter(|_| !quote.is_empty())?;
+            let start = find(&normalized, &quote).filter(|_| !quote.is_empty())?;
             let last = from[start + quote.len() - 1];
             let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
             Some(from[start]..end)
