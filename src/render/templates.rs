@@ -371,4 +371,27 @@ mod tests {
             "{diagnostics:?}"
         );
     }
+
+    #[test]
+    fn the_safe_filter_writes_what_teras_own_writes() {
+        let text = "{{ s | safe }}|{{ n | safe }}|{{ b | safe }}|{{ l | safe }}|{{ s }}";
+        let mut ours =
+            Templates::from_sources(vec![source("t.html", text)], &mut Diagnostics::default())
+                .unwrap()
+                .tera;
+        let mut teras = Tera::new();
+        teras.autoescape_on(vec![".html"]);
+        teras.add_raw_template("t.html", text).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("s", &"<b>a & b</b>".repeat(40));
+        context.insert("n", &2.5);
+        context.insert("b", &true);
+        context.insert("l", &["<i>", "x"]);
+        let ours = ours.render("t.html", &context).unwrap();
+        assert_eq!(ours, teras.render("t.html", &context).unwrap());
+        assert!(ours.starts_with("<b>a & b</b><b>"), "{ours}");
+        // The unfiltered string is still escaped: marking a shared string safe left the
+        // context's value as it was.
+        assert!(ours.ends_with("&lt;b&gt;a &amp; b&lt;/b&gt;"), "{ours}");
+    }
 }
