@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn the_safe_filter_writes_what_teras_own_writes() {
         let text = "{{ s | safe }}|{{ n | safe }}|{{ b | safe }}|{{ l | safe }}|{{ s }}";
-        let mut ours =
+        let ours =
             Templates::from_sources(vec![source("t.html", text)], &mut Diagnostics::default())
                 .unwrap()
                 .tera;
