@@ -34,8 +34,8 @@ impl Bounds {
     pub fn label(&self) -> String {
         match self.high {
             Some(h) if h == self.low => format_number(self.low),
-            Some(h) => format!("{}–{}", format_number(self.low), format_number(h)),
-            None => format!("{} or more", format_number(self.low)),
+            Some(h) => format_number(self.low) + "–" + &format_number(h),
+            None => format_number(self.low) + " or more",
         }
     }
 }

@@ -371,15 +371,15 @@ pub fn worded(claim: &Claim, wordings: &Wordings) -> String {
     let number = match (claim.value, claim.low, claim.high) {
         (Some(v), _, _) => Some(format_number(v)),
         (None, Some(l), Some(h)) if q == "between" => {
-            return format!("between {} and {}", format_number(l), format_number(h));
+            return ["between ", &format_number(l), " and ", &format_number(h)].concat();
         }
-        (None, Some(l), Some(h)) => Some(format!("{}–{}", format_number(l), format_number(h))),
+        (None, Some(l), Some(h)) => Some(format_number(l) + "–" + &format_number(h)),
         _ => None,
     };
     let plain = matches!(wordings.get(&claim.qualifier), Some(w) if matches!(w.rule, Rule::Exact | Rule::Range) && !w.site);
     match number {
         Some(n) if plain => n,
-        Some(n) => format!("{q} {n}"),
+        Some(n) => [q, " ", &n].concat(),
         None => q.to_string(),
     }
 }

@@ -285,7 +285,7 @@ fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segme
     let (mut plain, mut from) = (0, 0);
     while let Some(found) = find_citation_start(&text[from..]) {
         let start = from + found;
-        let Some(len) = text[start..].find(']') else {
+        let Some(len) = memchr(b']', &text.as_bytes()[start..]) else {
             break;
         };
         let Some(items) = parse_citation(&text[start + 1..start + len]) else {
@@ -320,7 +320,7 @@ fn split_citations(text: &str, range: Range<usize>, markdown: &str) -> Vec<Segme
 /// Where `@id` stands in `raw` (Markdown source) at or after `from`, allowing backslash
 /// escapes in the source (`@a\_b` for the id `a_b`).
 fn locate_id(raw: &str, from: usize, id: &str) -> Option<Range<usize>> {
-    raw[from..].match_indices('@').find_map(|(i, _)| {
+    memchr::memchr_iter(b'@', &raw.as_bytes()[from..]).find_map(|i| {
         let start = from + i;
         let mut end = start + 1;
         for ch in id.chars() {

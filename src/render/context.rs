@@ -368,14 +368,14 @@ impl<'a> ClaimCtx<'a> {
             superseded_by: analysis
                 .superseded_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
-            supersedes: claim.supersedes.as_ref().map(|id| format!("claim-{id}")),
+            supersedes: claim.supersedes.as_ref().map(|id| ["claim-", id].concat()),
             replaced_by: analysis
                 .replaced_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
             replaced_because: analysis
                 .replaced_by
                 .and_then(|n| figure.claims[n].replaces_reason.as_deref()),
-            replaces: claim.replaces.as_ref().map(|id| format!("claim-{id}")),
+            replaces: claim.replaces.as_ref().map(|id| ["claim-", id].concat()),
             replaces_reason: claim.replaces_reason.as_deref(),
             revised_by: analysis
                 .revised_by
@@ -400,7 +400,10 @@ fn passage_url(site: &Site, f: FigureIx, c: usize, s: SourceIx) -> Option<String
         return None;
     }
     let anchor = passage_anchor(&claim.quote)?;
-    Some(format!("{}#{anchor}", archive_url(&claim.source)))
+    let mut url = archive_url(&claim.source);
+    url.push('#');
+    url.push_str(&anchor);
+    Some(url)
 }
 
 /// The anchor of a quoted passage on an archive page: `passage-` and a hash of the quote as
@@ -423,7 +426,7 @@ pub fn passage_anchor(quote: &str) -> Option<String> {
 /// The anchor of a claim on its figure page.
 pub fn claim_anchor(claim: &Claim, n: usize) -> String {
     match &claim.id {
-        Some(id) => format!("claim-{id}"),
+        Some(id) => ["claim-", id].concat(),
         None => format!("claim-{}", n + 1),
     }
 }
@@ -434,22 +437,22 @@ pub fn worded(site: &Site, claim: &Claim) -> String {
 }
 
 pub fn incident_url(id: &str) -> String {
-    format!("incidents/{id}.html")
+    ["incidents/", id, ".html"].concat()
 }
 pub fn figure_url(id: &str) -> String {
-    format!("figures/{id}.html")
+    ["figures/", id, ".html"].concat()
 }
 pub fn source_url(id: &str) -> String {
-    format!("sources/{id}.html")
+    ["sources/", id, ".html"].concat()
 }
 /// A source's archive page (see `render/pages/archive.rs`).
 pub fn archive_url(id: &str) -> String {
-    format!("archive/{id}.html")
+    ["archive/", id, ".html"].concat()
 }
 pub fn page_url(id: &str) -> String {
     if id == "index" {
         "index.html".into()
     } else {
-        format!("{id}.html")
+        [id, ".html"].concat()
     }
 }

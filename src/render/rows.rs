@@ -477,13 +477,17 @@ impl Rows {
         incidents: &[IncidentIx],
         root: &str,
     ) -> Result<String, tera::Error> {
-        let render = |i: IncidentIx, root: &str| {
+        // The item's context, for `render` at any root.
+        let context = |i: IncidentIx| {
             let terms = facets::of_incident(&site.briefing.incidents[i]).terms();
             let incident = with_entry(shared.incident(site, i), "facets", terms.into());
             let mut context = Context::new();
             context.insert_value("incident", incident);
+            context
+        };
+        let render = |context: &mut Context, root: &str| {
             context.insert("root", root);
-            templates.tera.render(INCIDENT_ITEM_TEMPLATE, &context)
+            templates.tera.render(INCIDENT_ITEM_TEMPLATE, context)
         };
         let mut items = Vec::with_capacity(incidents.len());
         for &i in incidents {
@@ -491,8 +495,9 @@ impl Rows {
             let item = match cell.get() {
                 Some(item) => item,
                 None => {
-                    let up = render(i, "../")?;
-                    let bare = render(i, "")?;
+                    let mut context = context(i);
+                    let up = render(&mut context, "../")?;
+                    let bare = render(&mut context, "")?;
                     cell.get_or_init(|| Rooted::from_renderings(bare, &up))
                 }
             };
@@ -504,7 +509,7 @@ impl Rows {
         for (i, item) in items {
             match item {
                 Some(item) => item.write_to(&mut html, root),
-                None => html.push_str(&render(i, root)?),
+                None => html.push_str(&render(&mut context(i), root)?),
             }
         }
         Ok(html)
