@@ -180,10 +180,21 @@ fn normal(word: &str) -> String {
 }
 
 fn find<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
-    let wanted = normal(word);
-    list.iter()
-        .find(|w| normal(w) == wanted)
-        .map(String::as_str)
+    list.iter().find(|w| same(w, word)).map(String::as_str)
+}
+
+/// Whether `a` and `b` are one word once [`normal`]: ASCII words (nearly all, and looked
+/// up for every incident shown) compared byte by byte without making either.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        let fold = |c: u8| match c {
+            b'_' | b'-' => b' ',
+            c => c.to_ascii_lowercase(),
+        };
+        return a.len() == b.len() && a.bytes().map(fold).eq(b.bytes().map(fold));
+    }
+    normal(a) == normal(b)
 }
 
 #[cfg(test)]
@@ -230,5 +241,16 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.contains("did you mean `disaster`?"), "{err}");
+    }
+
+    proptest::proptest! {
+        /// The byte-by-byte comparison says what comparing the normal forms says.
+        #[test]
+        fn same_is_equal_normal_forms(
+            a in "[ aAbB_Σσς-]{0,6}",
+            b in "[ aAbB_Σσς-]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(same(&a, &b), normal(&a) == normal(&b));
+        }
     }
 }

@@ -237,7 +237,7 @@ impl DateValue {
 
 impl fmt::Display for DateValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut label = String::new();
+        let mut label = String::with_capacity(32);
         self.push_label(&mut label);
         f.write_str(&label)
     }
@@ -296,7 +296,8 @@ fn days_in_month(month: u8, year: Option<i32>) -> u8 {
 impl When {
     /// "Saturday – Sunday", with "about" for approximate dates.
     pub fn label(&self) -> String {
-        let mut out = String::new();
+        // Room for a one-date label ("17 September 2024"), so it is not copied to grow.
+        let mut out = String::with_capacity(32);
         if self.approximate {
             out.push_str("about ");
         }

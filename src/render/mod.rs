@@ -477,9 +477,9 @@ pub fn render_job<'a>(
     for (key, value) in data.values {
         context.insert_value(key, value);
     }
-    // Room for a typical page (13 KB at the median) and the list of incidents it shows, so
-    // the buffer is seldom copied to grow.
-    let mut room = 16 * 1024;
+    // Room for a typical page (13 KB at the median), its long texts (such as a body) and
+    // the list of incidents it shows, so the buffer is seldom copied to grow.
+    let mut room = 16 * 1024 + data.room;
     if let Some(list) = data.incident_list {
         let html = (globals.rows).incident_list(site, templates, &globals.shared, list)?;
         room += html.as_str().map_or(0, str::len);

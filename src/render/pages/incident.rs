@@ -60,14 +60,15 @@ pub(super) fn incident(site: &Site, shared: &Shared, i: IncidentIx) -> PageData 
             site.config.allow_remote_images,
         ),
     };
-    PageData::new(
+    let mut data = PageData::new(
         "incident.html",
         &incident.title,
         site.bodies.incident(i).summary(160),
-    )
-    .with("incident", ctx)
-    .with_value("figures", Value::from(figures))
-    .with_value("sources", Value::from(sources))
+    );
+    data.room = ctx.body.len();
+    data.with("incident", ctx)
+        .with_value("figures", Value::from(figures))
+        .with_value("sources", Value::from(sources))
 }
 
 /// What [`incident`] reads: the incident's file, the figures scoped to it (summaries and

@@ -34,6 +34,8 @@ pub(in crate::render) struct PageData {
     /// The incidents the page lists as `incidents_html`, each rendered by
     /// `incident_item.html` (see [`Rows::incident_list`]).
     pub(in crate::render) incident_list: Option<IncidentList>,
+    /// Bytes of long texts in `values` (a body's HTML), for sizing the page's buffer.
+    pub(in crate::render) room: usize,
 }
 
 impl PageData {
@@ -48,6 +50,7 @@ impl PageData {
             description: description.into(),
             values: Vec::new(),
             incident_list: None,
+            room: 0,
         }
     }
 
