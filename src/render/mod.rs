@@ -11,6 +11,7 @@ pub mod csv_writer;
 pub mod data;
 pub mod exports;
 pub mod feeds;
+mod filter_options;
 pub mod fingerprints;
 pub mod input_map;
 pub mod inputs;

@@ -22,6 +22,7 @@ use tera::{Context, Value};
 use super::cache::{Slot, Slots};
 use super::check_months::CheckMonths;
 use super::data;
+use super::filter_options::FilterOrder;
 use super::inputs::{Input, SiteFact};
 use super::listing_rows::{self, MatrixRow, TimelineEntry};
 use super::paginate::page_range;
@@ -85,6 +86,9 @@ pub(super) struct Rows {
     /// Each incident's browse values (kept also in a build: a browse page's filter counts
     /// the values of the incidents it shows).
     incident_values: Slot<IncidentValues>,
+    /// The browse filter's options of every facet in the order it lists them (kept also in
+    /// a build: every browse page's filter lists some).
+    filter_order: Slot<FilterOrder>,
     /// Every incident's item at the site root, in time order, joined.
     all_incidents: Slot<Value>,
     timeline_order: Mutex<TimelineOrder>,
@@ -148,6 +152,7 @@ impl Rows {
             incident_items: [incident_items(), incident_items()],
             browse_items: Slots::new(incidents, front),
             incident_values: Slot::new(Input::Fact(SiteFact::Browse)),
+            filter_order: Slot::new(Input::Fact(SiteFact::Browse)),
             all_incidents: Slot::new(Input::Fact(SiteFact::Incidents)),
             timeline_order: Mutex::default(),
             check_months: Mutex::default(),
@@ -181,6 +186,7 @@ impl Rows {
         }
         self.browse_items.forget(changed);
         self.incident_values.forget(changed);
+        self.filter_order.forget(changed);
         self.all_incidents.forget(changed);
         let order = self
             .timeline_order
@@ -425,6 +431,11 @@ impl Rows {
         let incidents = site.briefing.incidents.len();
         (self.incident_values.cell())
             .get_or_init(|| (site.index.browse).filter_values_of_incidents(incidents))
+    }
+
+    /// The browse filter's options of every facet, in the order the filter lists them.
+    pub(super) fn filter_order(&self, site: &Site) -> &FilterOrder {
+        (self.filter_order.cell()).get_or_init(|| FilterOrder::new(site))
     }
 
     /// Figure `f`'s entry in `figures.json`.

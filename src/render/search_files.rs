@@ -3,8 +3,8 @@
 
 use super::Job;
 use super::context::{figure_url, incident_url, source_url};
+use super::filter_options::label as browse_label;
 use super::inputs::{Input, SiteFact};
-use super::pages::browse::label as browse_label;
 use crate::facets::{self, Facet};
 use crate::model::{FigureIx, IncidentIx, SourceIx};
 use crate::search::{self, IndexCache, TermIndex, site::SiteCorpus};

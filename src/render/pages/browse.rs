@@ -13,7 +13,8 @@ use super::PageData;
 use crate::facets::{Facet, Term};
 use crate::model::IncidentIx;
 use crate::render::Job;
-use crate::render::context::{Link, outcome_word};
+use crate::render::context::Link;
+use crate::render::filter_options::label;
 use crate::render::inputs::Input;
 use crate::render::paginate::{Pager, page_count, page_path, page_range};
 use crate::render::rows::{IncidentList, Rows};
@@ -103,14 +104,6 @@ fn value_row(site: &Site, facet: Facet, t: usize) -> ValueRow {
         depth: term.depth,
         incidents: term.incidents.len(),
         claims: term.claims.len(),
-    }
-}
-
-/// A value as pages name it (outcomes in the site's vocabulary, months as "March 2025").
-pub(in crate::render) fn label(site: &Site, facet: Facet, term: &Term) -> String {
-    match facet {
-        Facet::Outcome => outcome_word(site, &term.label),
-        _ => term.title(facet),
     }
 }
 
@@ -223,7 +216,7 @@ struct FilterFacet<'a> {
 struct FilterOption<'a> {
     /// The value's key: the part of its search term after `facet:`.
     value: &'a str,
-    label: String,
+    label: &'a str,
     count: usize,
 }
 
@@ -317,37 +310,28 @@ pub(super) fn filter_facets(site: &Site, rows: &Rows, incidents: &[IncidentIx]) 
             counts[facet.position()][t as usize] += 1;
         }
     }
-    // By filter value, as the filter lists them.
-    let found = (Facet::ALL.iter().zip(counts)).map(|(&facet, counts)| {
-        let terms = site.index.browse.of(facet);
-        let mut found: Vec<(&str, &Term, usize)> = (terms.iter().zip(counts))
-            .filter(|&(_, count)| count > 0)
-            .filter_map(|(term, count)| Some((term.filter_value()?, term, count)))
-            .collect();
-        found.sort_unstable_by_key(|&(value, _, _)| value);
-        found
-    });
-    let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(found))
-        .filter(|(_, values)| values.len() > 1)
-        .map(|(&facet, values)| {
-            let mut options: Vec<FilterOption> = (values.into_iter())
-                .map(|(value, term, count)| FilterOption {
-                    value,
-                    label: label(site, facet, term),
-                    count,
+    // The options with incidents here, in the order the filter lists them.
+    let order = rows.filter_order(site);
+    let facets: Vec<FilterFacet> = (Facet::ALL.iter().zip(counts))
+        .map(|(&facet, counts)| {
+            let terms = site.index.browse.of(facet);
+            let options = (order.of(facet).iter())
+                .filter(|&&(t, _)| counts[t as usize] > 0)
+                .filter_map(|(t, label)| {
+                    Some(FilterOption {
+                        value: terms[*t as usize].filter_value()?,
+                        label,
+                        count: counts[*t as usize],
+                    })
                 })
                 .collect();
-            match facet {
-                Facet::Month => options.reverse(),
-                // A stable sort: options named alike stay in the order of their keys.
-                _ => options.sort_by_cached_key(|o| o.label.to_lowercase()),
-            }
             FilterFacet {
                 name: facet.name(),
                 title: facet.title(),
                 options,
             }
         })
+        .filter(|facet| facet.options.len() > 1)
         .collect();
     Value::from_serializable(&facets)
 }
