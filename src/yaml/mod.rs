@@ -144,8 +144,9 @@ impl<'a> YamlDoc<'a> {
         path: &[Seg],
         diagnostics: &mut Diagnostics,
     ) -> Option<T> {
-        // The usual case, a valid item, needs no copy of the value.
-        if let Ok(typed) = serde_path_to_error::deserialize::<_, T>(value) {
+        // The usual case, a valid item, needs no copy of the value, nor the path of an
+        // error (tracking it costs as much again).
+        if let Ok(typed) = T::deserialize(value) {
             return Some(typed);
         }
         let mut value = value.clone();
