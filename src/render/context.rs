@@ -2,6 +2,8 @@
 //! objects: a figure summary is a label, a URL and a few numbers, built once per page.
 //! `docs/templates.md` lists what each template receives.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::analyse::qualifiers::format_number;
@@ -260,8 +262,8 @@ impl<'a> StatedByCtx<'a> {
         let party_name = party.map_or(stated_by.party.as_str(), |p| p.name.as_str());
         let label = match (stated_by.role.as_deref(), stated_by.person.as_deref()) {
             (None, None) => party_name.to_string(),
-            (Some(who), None) | (None, Some(who)) => format!("{who} ({party_name})"),
-            (Some(role), Some(person)) => format!("{role} {person} ({party_name})"),
+            (Some(who), None) | (None, Some(who)) => [who, " (", party_name, ")"].concat(),
+            (Some(role), Some(person)) => [role, " ", person, " (", party_name, ")"].concat(),
         };
         StatedByCtx {
             party: party_name,
@@ -307,7 +309,7 @@ pub struct ClaimCtx<'a> {
     pub quote_status: &'static str,
     /// The archived text the quote was checked against (its path as the source names it),
     /// when the source has one.
-    pub archive: Option<String>,
+    pub archive: Option<Cow<'a, str>>,
     /// The quoted passage on the source's archive page (`archive/<source>.html#passage-…`),
     /// when the archived text is published and the quote verified.
     pub passage: Option<String>,
@@ -361,7 +363,7 @@ impl<'a> ClaimCtx<'a> {
                 _ => "unverifiable",
             },
             archive: (source.and_then(|s| site.briefing.sources[s].archive.as_ref()))
-                .map(|path| path.display().to_string()),
+                .map(|path| path.to_string_lossy()),
             passage: source.and_then(|s| passage_url(site, f, c, s)),
             rank: claim.rank.as_str(),
             rank_reason: claim.rank_reason.as_deref(),
