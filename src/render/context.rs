@@ -325,6 +325,13 @@ pub struct ClaimCtx<'a> {
     pub replaces_reason: Option<&'a str>,
     /// The anchor of the same party's later count that revises this one.
     pub revised_by: Option<String>,
+    /// Whether a later claim takes this one's place (`superseded_by`, `replaced_by` or
+    /// `revised_by` is set).
+    pub superseded: bool,
+    /// Whether the claim links to another of its figure's claims (any of `superseded_by`,
+    /// `supersedes`, `replaced_by`, `replaces` and `revised_by` is set): a template checks
+    /// this once rather than each of them.
+    pub linked: bool,
     pub counted: bool,
     pub note: Option<&'a str>,
     pub figure: LinkRef<'a>,
@@ -339,6 +346,10 @@ impl<'a> ClaimCtx<'a> {
         let source_title = source.map_or(claim.source.as_str(), |i| {
             site.briefing.sources[i].title.as_str()
         });
+        let superseded = (analysis.superseded_by)
+            .or(analysis.replaced_by)
+            .or(analysis.revised_by)
+            .is_some();
         ClaimCtx {
             anchor: claim_anchor(claim, c),
             worded: worded(site, claim),
@@ -382,6 +393,8 @@ impl<'a> ClaimCtx<'a> {
             revised_by: analysis
                 .revised_by
                 .map(|n| claim_anchor(&figure.claims[n], n)),
+            superseded,
+            linked: superseded || claim.supersedes.is_some() || claim.replaces.is_some(),
             counted: analysis.counted,
             note: claim.note.as_deref(),
             figure: LinkRef {
