@@ -60,22 +60,20 @@ fn place_label(place: &Place) -> String {
 }
 
 fn cut(text: &str) -> String {
-    // Whitespace runs collapsed and the ends trimmed, read only as far as the snippet goes
-    // (a first paragraph can be long).
-    let mut out = String::new();
-    let (mut chars, mut space) = (0, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
+    // Whitespace runs collapsed and the ends trimmed, read word by word only as far as
+    // the snippet goes (a first paragraph can be long).
+    let mut out = String::with_capacity(SNIPPET_CHARS + 32);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
             out.push(' ');
             chars += 1;
-            space = false;
         }
-        out.push(c);
-        chars += 1;
+        out.push_str(word);
+        chars += match word.is_ascii() {
+            true => word.len(),
+            false => word.chars().count(),
+        };
         if chars > SNIPPET_CHARS {
             break;
         }

@@ -36,7 +36,7 @@ static CLASS: [u8; 256] = {
 
 /// Calls `each` with every normalised word of `text`, in order. `buf` is scratch space
 /// reused between calls so that no word allocates.
-pub fn words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
+pub fn words(text: &str, buf: &mut String, each: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -117,7 +117,7 @@ fn general_word(text: &str, start: usize, buf: &mut String, each: &mut dyn FnMut
 
 /// Calls `each` with the words of Markdown `text` a reader sees: link targets
 /// (`](…)`), citations (`[@…]`) and HTML tags are skipped.
-pub fn markdown_words(text: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
+pub fn markdown_words(text: &str, buf: &mut String, each: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
