@@ -42,25 +42,35 @@ pub(super) struct TermMap {
 }
 
 impl TermMap {
-    /// Records that document `doc` holds `term` (in its title when `title`).
+    /// Records that document `doc` holds `term` (in its title when `title`). The usual
+    /// case, a short term met before, is kept small enough to inline into the tokeniser.
+    #[inline]
     pub(super) fn add(&mut self, term: &str, doc: u32, title: bool) {
         match pack(term.as_bytes()) {
             Some(key) => match self.packed.get_mut(&key) {
                 Some(building) => building.add(doc, title),
-                None => {
-                    let mut building = Building::default();
-                    building.add(doc, title);
-                    self.packed.insert(key, building);
-                }
+                None => self.add_new_packed(key, doc, title),
             },
-            None => match self.long.get_mut(term) {
-                Some(building) => building.add(doc, title),
-                None => {
-                    let mut building = Building::default();
-                    building.add(doc, title);
-                    self.long.insert(term.into(), building);
-                }
-            },
+            None => self.add_long(term, doc, title),
+        }
+    }
+
+    #[cold]
+    fn add_new_packed(&mut self, key: u128, doc: u32, title: bool) {
+        let mut building = Building::default();
+        building.add(doc, title);
+        self.packed.insert(key, building);
+    }
+
+    #[cold]
+    fn add_long(&mut self, term: &str, doc: u32, title: bool) {
+        match self.long.get_mut(term) {
+            Some(building) => building.add(doc, title),
+            None => {
+                let mut building = Building::default();
+                building.add(doc, title);
+                self.long.insert(term.into(), building);
+            }
         }
     }
 
