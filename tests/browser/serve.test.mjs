@@ -134,8 +134,13 @@ test("a 5,000-character word in a summary and a quote does not widen any page", 
     "content/incidents/long-words.md": `---\ntitle: Long words ${word}\ndate: Saturday\nplace: {country: Pakistan}\ncategory: test\noutcome: unclear\nsources: [long-words]\n---\nA summary with ${word} in it [@long-words].\n`,
     "content/figures/long-words.yaml": `label: Long words ${word}\nunit: words\ndefinition: A figure whose claim quotes a long word.\nscope: {incidents: [long-words]}\nclaims:\n  - value: 1\n    qualifier: exact\n    source: long-words\n    stated_by: {party: pakistan-military, person: "Spokesperson ${word}"}\n    quote: "${word}"\n`,
   };
+  // Away from the served pages first: the rebuild these files cause reloads the page left
+  // open by the last test, and a reload landing during a `goto` below interrupts it.
+  await page.goto("about:blank");
   for (const [rel, text] of Object.entries(files)) await save(rel, text);
   try {
+    // The figure names the incident and the source, so its page is made by a rebuild
+    // that has all three files: none is pending after it.
     await waitForPath("/figures/long-words.html");
     const pages = [
       "/incidents/long-words.html",
