@@ -4,6 +4,8 @@
 //! one allocates nothing; longer terms are kept as strings beside them.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, Hash};
 
 use super::Postings;
 
@@ -13,7 +15,7 @@ const PACKED_BYTES: usize = 16;
 /// Postings being built, with the last document added kept beside them, so a word met
 /// again in the same document reads nothing else.
 #[derive(Default)]
-pub(super) struct Building {
+struct Building {
     postings: Postings,
     /// The last document added + 1 (0: none yet), and the same for titles.
     last: u32,
@@ -21,6 +23,13 @@ pub(super) struct Building {
 }
 
 impl Building {
+    /// The postings of a term first met in document `doc`.
+    fn first(doc: u32, title: bool) -> Building {
+        let mut building = Building::default();
+        building.add(doc, title);
+        building
+    }
+
     fn add(&mut self, doc: u32, title: bool) {
         let next = doc + 1;
         if self.last != next {
@@ -57,9 +66,7 @@ impl TermMap {
 
     #[cold]
     fn add_new_packed(&mut self, key: u128, doc: u32, title: bool) {
-        let mut building = Building::default();
-        building.add(doc, title);
-        self.packed.insert(key, building);
+        self.packed.insert(key, Building::first(doc, title));
     }
 
     #[cold]
@@ -67,31 +74,15 @@ impl TermMap {
         match self.long.get_mut(term) {
             Some(building) => building.add(doc, title),
             None => {
-                let mut building = Building::default();
-                building.add(doc, title);
-                self.long.insert(term.into(), building);
+                self.long.insert(term.into(), Building::first(doc, title));
             }
         }
     }
 
     /// Appends the postings of `later`, whose documents all come after this map's.
     pub(super) fn append(&mut self, later: TermMap) {
-        for (key, building) in later.packed {
-            match self.packed.get_mut(&key) {
-                Some(kept) => kept.postings.append(building.postings),
-                None => {
-                    self.packed.insert(key, building);
-                }
-            }
-        }
-        for (term, building) in later.long {
-            match self.long.get_mut(&term) {
-                Some(kept) => kept.postings.append(building.postings),
-                None => {
-                    self.long.insert(term, building);
-                }
-            }
-        }
+        append_postings(&mut self.packed, later.packed);
+        append_postings(&mut self.long, later.long);
     }
 
     /// Every term with its postings, in no particular order.
@@ -99,6 +90,21 @@ impl TermMap {
         let packed = (self.packed.into_iter()).map(|(key, b)| (unpack(key), b.postings));
         let long = (self.long.into_iter()).map(|(term, b)| (term, b.postings));
         packed.chain(long)
+    }
+}
+
+/// Appends the postings of each term of `later` to those `kept` has for it (or keeps them).
+fn append_postings<K: Hash + Eq, S: BuildHasher>(
+    kept: &mut HashMap<K, Building, S>,
+    later: HashMap<K, Building, S>,
+) {
+    for (term, building) in later {
+        match kept.entry(term) {
+            Entry::Occupied(entry) => entry.into_mut().postings.append(building.postings),
+            Entry::Vacant(entry) => {
+                entry.insert(building);
+            }
+        }
     }
 }
 
